@@ -1,0 +1,17 @@
+namespace Collab.Contracts.Errors;
+
+/// <summary>Domain error codes, mapped once to HTTP problem responses at the web edge.</summary>
+public enum DomainErrorCode
+{
+    /// <summary>The input breaks a rule; <see cref="DomainException.Errors"/> names each field.</summary>
+    InvalidInput = 1,
+
+    /// <summary>The object does not exist (or the caller may not know that it does).</summary>
+    NotFound = 2,
+
+    /// <summary>The object already exists or the change conflicts with its current state.</summary>
+    Conflict = 3,
+
+    /// <summary>The caller is not allowed to do this.</summary>
+    Forbidden = 4,
+}

@@ -1,0 +1,46 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Audit;
+
+namespace Collab.Grains.Practitioners;
+
+public sealed class PractitionerGrain(
+    [PersistentState("practitioner", StorageNames.Collab)] IPersistentState<PractitionerState> state,
+    IAuditTrail audit,
+    TimeProvider clock) : Grain, IPractitionerGrain
+{
+    private const string ObjectType = "practitioner";
+
+    private PractitionerId Id => new(this.GetPrimaryKey());
+
+    public async Task<PractitionerProfile> Register(PractitionerRegistration registration, Caller caller)
+    {
+        var errors = PractitionerRules.Check(registration);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        if (state.State.Profile is not null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is already registered.");
+        }
+
+        var profile = new PractitionerProfile(
+            Id,
+            registration.LastName.Trim(),
+            registration.FirstName.Trim(),
+            registration.Profession,
+            registration.Identifier,
+            registration.Email.Trim().ToLowerInvariant(),
+            clock.GetUtcNow());
+
+        state.State.Profile = profile;
+        await state.WriteStateAsync();
+        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "practitioner.register", ObjectType, Id.ToString());
+        return profile;
+    }
+
+    public Task<PractitionerProfile?> GetProfile(Caller caller) => Task.FromResult(state.State.Profile);
+}

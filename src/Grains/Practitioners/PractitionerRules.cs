@@ -1,0 +1,94 @@
+using System.Net.Mail;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+
+namespace Collab.Grains.Practitioners;
+
+/// <summary>The input rules of a practitioner profile. Field names are those of the public API.</summary>
+public static class PractitionerRules
+{
+    public const int MaxNameLength = 100;
+    public const int MaxEmailLength = 254;
+
+    public static IReadOnlyList<FieldError> Check(PractitionerRegistration registration)
+    {
+        var errors = new List<FieldError>();
+        CheckName(errors, "lastName", registration.LastName);
+        CheckName(errors, "firstName", registration.FirstName);
+
+        if (!Enum.IsDefined(registration.Profession))
+        {
+            errors.Add(new("profession", "must be one of: " + string.Join(", ", Enum.GetNames<Profession>())));
+        }
+
+        if (registration.Identifier is null)
+        {
+            errors.Add(new("identifier", "is required"));
+        }
+        else
+        {
+            CheckIdentifier(errors, registration.Identifier);
+        }
+
+        CheckEmail(errors, registration.Email);
+        return errors;
+    }
+
+    private static void CheckName(List<FieldError> errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new(field, "is required"));
+        }
+        else if (value.Length > MaxNameLength)
+        {
+            errors.Add(new(field, $"must be at most {MaxNameLength} characters"));
+        }
+        else if (value.Any(char.IsControl))
+        {
+            errors.Add(new(field, "must not contain control characters"));
+        }
+    }
+
+    private static void CheckIdentifier(List<FieldError> errors, ProfessionalIdentifier identifier)
+    {
+        var (digits, name) = identifier.Kind switch
+        {
+            IdentifierKind.Rpps => (11, "RPPS"),
+            IdentifierKind.Adeli => (9, "ADELI"),
+            _ => (0, ""),
+        };
+        if (digits == 0)
+        {
+            errors.Add(new("identifier.kind", "must be Rpps or Adeli"));
+            return;
+        }
+
+        var number = identifier.Number ?? "";
+        if (number.Length != digits || !number.All(char.IsAsciiDigit))
+        {
+            errors.Add(new("identifier.number", $"an {name} number is exactly {digits} digits"));
+        }
+    }
+
+    private static void CheckEmail(List<FieldError> errors, string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            errors.Add(new("email", "is required"));
+            return;
+        }
+
+        if (email.Length > MaxEmailLength)
+        {
+            errors.Add(new("email", $"must be at most {MaxEmailLength} characters"));
+            return;
+        }
+
+        // MailAddress accepts display names ("Dr X <x@y>"); we want the bare address only.
+        if (!MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || !parsed.Host.Contains('.', StringComparison.Ordinal))
+        {
+            errors.Add(new("email", "must be a single email address such as name@hospital.fr"));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using Collab.Grains.Audit;
+using Collab.Silo.Audit;
+using Collab.Silo.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace Collab.Silo.Hosting;
+
+/// <summary>The one place that wires a Collab silo: the web app co-hosts it, Collab.Silo runs it alone.</summary>
+public static class CollabSiloHosting
+{
+    /// <summary>The ADO.NET invariant of the Npgsql provider, as Orleans names it.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
+    /// <summary>Reads and validates the settings, then adds PostgreSQL, migrations, the audit trail and an Orleans silo.</summary>
+    public static CollabSettings AddCollabSilo(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.AddCollabCore();
+        builder.UseOrleans(silo => silo
+            .UseCollabClustering(settings)
+            .AddCollabStorage(settings.Database));
+        return settings;
+    }
+
+    /// <summary>An Orleans client instead of a silo (a web node in a cluster of dedicated silos).</summary>
+    public static CollabSettings AddCollabClient(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.AddCollabCore();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.Cluster.ClusterId;
+                o.ServiceId = settings.Cluster.ServiceId;
+            });
+            if (settings.Cluster.Mode == ClusterMode.Local)
+            {
+                client.UseLocalhostClustering(settings.Cluster.GatewayPort, settings.Cluster.ServiceId, settings.Cluster.ClusterId);
+            }
+            else
+            {
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = AdoNetInvariant;
+                    o.ConnectionString = settings.Database.EffectiveConnectionString();
+                });
+            }
+        });
+        return settings;
+    }
+
+    private static CollabSettings AddCollabCore(this IHostApplicationBuilder builder)
+    {
+        var settings = CollabSettings.Load(builder.Configuration);
+        builder.AddCollabLogging(settings.LogFormat);
+        builder.Services.AddCollabServices(settings);
+        // Registered before Orleans: hosted services start in order, and Orleans reads its queries
+        // from the schema at start-up.
+        builder.Services.AddHostedService<SchemaMigrationService>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<OrleansHealthCheck>("orleans", tags: [HealthTags.Ready]);
+        return settings;
+    }
+
+    /// <summary>The adapters behind the grains' ports, and the PostgreSQL plumbing they share.</summary>
+    public static IServiceCollection AddCollabServices(this IServiceCollection services, CollabSettings settings)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Audit);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString()));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
+        services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
+        services.AddSingleton<AuditVerifier>();
+        return services;
+    }
+
+    /// <summary>Localhost clustering in one-process mode, ADO.NET clustering on PostgreSQL in cluster mode.</summary>
+    public static ISiloBuilder UseCollabClustering(this ISiloBuilder silo, CollabSettings settings)
+    {
+        var cluster = settings.Cluster;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+
+        if (cluster.Mode == ClusterMode.Local)
+        {
+            return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
+        }
+
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = settings.Database.EffectiveConnectionString();
+        });
+        return cluster.AdvertisedAddress is { } address
+            ? silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true)
+            : silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+    }
+
+    /// <summary>Grain state and reminders in PostgreSQL through the ADO.NET providers.</summary>
+    public static ISiloBuilder AddCollabStorage(this ISiloBuilder silo, DatabaseOptions database)
+    {
+        var connectionString = database.EffectiveConnectionString();
+        silo.AddAdoNetGrainStorage(Grains.StorageNames.Collab, o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new SystemTextJsonGrainStorageSerializer();
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = AdoNetInvariant;
+            o.ConnectionString = connectionString;
+        });
+        return silo;
+    }
+}
+
+/// <summary>Applies pending migrations before Orleans starts.</summary>
+internal sealed class SchemaMigrationService(SchemaMigrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => migrator.ApplyAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

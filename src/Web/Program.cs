@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Collab.Silo.Hosting;
+using Collab.Web.Errors;
+using Collab.Web.Practitioners;
+
+return await CollabProgram.RunAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddCollabConfiguration(args);
+
+    // One process by default: this web node is also a silo. In a cluster of dedicated silos it
+    // can be a plain Orleans client instead.
+    if (builder.Configuration.ReadBoolean("Web:CoHostSilo", fallback: true))
+    {
+        builder.AddCollabSilo();
+    }
+    else
+    {
+        builder.AddCollabClient();
+    }
+
+    builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+    builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+    builder.Services.AddOpenApi();
+
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+
+    app.MapOpenApi();
+    app.MapCollabHealth();
+    app.MapPractitionersApiV1();
+
+    await app.RunAsync();
+    return 0;
+});
+
+/// <summary>The web entry point (public for WebApplicationFactory in the web tests).</summary>
+public partial class Program;
