@@ -69,6 +69,29 @@ public static class PractitionerRules
         {
             errors.Add(new("identifier.number", $"an {name} number is exactly {digits} digits"));
         }
+        else if (identifier.Kind == IdentifierKind.Rpps && !PassesLuhn(number))
+        {
+            errors.Add(new("identifier.number", "is not an RPPS number: its last digit (a Luhn check digit) does not match"));
+        }
+    }
+
+    // The RPPS check digit is the Luhn (mod 10) digit over the first ten: a mistyped digit or two
+    // swapped neighbours fail here instead of reaching the wrong practitioner.
+    private static bool PassesLuhn(string digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var digit = digits[digits.Length - 1 - i] - '0';
+            if (i % 2 == 1)
+            {
+                digit = digit * 2 > 9 ? (digit * 2) - 9 : digit * 2;
+            }
+
+            sum += digit;
+        }
+
+        return sum % 10 == 0;
     }
 
     private static void CheckEmail(List<FieldError> errors, string? email)

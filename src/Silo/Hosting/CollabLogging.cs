@@ -32,6 +32,7 @@ public static class CollabLogging
         // Orleans is chatty at Information; its warnings and errors are what an operator needs.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         return builder;
     }
 }

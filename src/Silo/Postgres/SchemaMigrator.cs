@@ -20,53 +20,60 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
     public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var create = new NpgsqlCommand(
-            """
-            CREATE TABLE IF NOT EXISTS schema_version (
-              version    integer PRIMARY KEY,
-              name       text NOT NULL,
-              applied_at timestamptz NOT NULL DEFAULT now())
-            """, connection))
+        // A session lock around everything, the CREATE TABLE included: PostgreSQL's IF NOT EXISTS
+        // is not safe against a concurrent creator.
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        try
         {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await ExecuteAsync(connection, null,
+                """
+                CREATE TABLE IF NOT EXISTS schema_version (
+                  version    integer PRIMARY KEY,
+                  name       text NOT NULL,
+                  applied_at timestamptz NOT NULL DEFAULT now())
+                """, cancellationToken);
 
-        var applied = new List<int>();
-        foreach (var migration in All)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({MigrationLockKey})", connection, transaction))
+            var applied = new List<int>();
+            foreach (var migration in All)
             {
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var check = new NpgsqlCommand("SELECT 1 FROM schema_version WHERE version = $1", connection, transaction))
-            {
-                check.Parameters.AddWithValue(migration.Version);
-                if (await check.ExecuteScalarAsync(cancellationToken) is not null)
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await using (var check = new NpgsqlCommand("SELECT 1 FROM schema_version WHERE version = $1", connection, transaction))
                 {
-                    continue;
+                    check.Parameters.AddWithValue(migration.Version);
+                    if (await check.ExecuteScalarAsync(cancellationToken) is not null)
+                    {
+                        continue;
+                    }
                 }
+
+                await ExecuteAsync(connection, transaction, migration.Sql, cancellationToken);
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_version (version, name) VALUES ($1, $2)", connection, transaction))
+                {
+                    record.Parameters.AddWithValue(migration.Version);
+                    record.Parameters.AddWithValue(migration.Name);
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                applied.Add(migration.Version);
+                LogApplied(migration.Version, migration.Name);
             }
 
-            await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
-            {
-                await apply.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await using (var record = new NpgsqlCommand("INSERT INTO schema_version (version, name) VALUES ($1, $2)", connection, transaction))
-            {
-                record.Parameters.AddWithValue(migration.Version);
-                record.Parameters.AddWithValue(migration.Name);
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            applied.Add(migration.Version);
-            LogApplied(migration.Version, migration.Name);
+            return applied;
         }
+        finally
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+    }
 
-        return applied;
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static List<Migration> LoadEmbedded()

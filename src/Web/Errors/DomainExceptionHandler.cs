@@ -4,11 +4,26 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Collab.Web.Errors;
 
-/// <summary>Maps typed domain errors to problem responses — the one place this happens.</summary>
+/// <summary>
+/// Maps typed domain errors, and requests that cannot be read, to problem responses — the one place
+/// this happens. Messages never quote the request: it may carry health content.
+/// </summary>
 public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is BadHttpRequestException badRequest)
+        {
+            return await WriteAsync(httpContext, exception, badRequest.StatusCode, new ProblemDetails
+            {
+                Title = "The request could not be read.",
+                Detail = badRequest.InnerException is System.Text.Json.JsonException { Path: var path }
+                    ? $"The body is not valid JSON for this endpoint (near {path ?? "$"})."
+                    : "The request does not match what this endpoint expects.",
+                Extensions = { ["code"] = nameof(DomainErrorCode.InvalidInput) },
+            });
+        }
+
         if (exception is not DomainException domain)
         {
             return false;
@@ -26,10 +41,14 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
         ProblemDetails problem = domain.Code == DomainErrorCode.InvalidInput
             ? new ValidationProblemDetails(domain.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray()))
             : new ProblemDetails { Detail = domain.Message };
-        problem.Status = status;
         problem.Title = title;
         problem.Extensions["code"] = domain.Code.ToString();
+        return await WriteAsync(httpContext, exception, status, problem);
+    }
 
+    private async ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, int status, ProblemDetails problem)
+    {
+        problem.Status = status;
         httpContext.Response.StatusCode = status;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -1,0 +1,159 @@
+using Collab.Grains.Audit;
+using Collab.Silo.Audit;
+using Collab.Testing;
+
+namespace Collab.GrainTests.Audit;
+
+/// <summary>The PostgreSQL audit trail, written and then tampered with the way a database administrator could.</summary>
+public sealed class AuditTrailTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private readonly AuditSigningKey _key = AuditSigningKey.FromSeed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task An_untouched_trail_verifies_across_segments_and_categories()
+    {
+        await Append(segmentSize: 3, count: 8);
+        await Trail(3).RecordAsync([Event(AuditCategory.Access, 100)]);
+
+        var result = await Verify();
+
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal("OK: 9 events in 4 segments", result.ToString());
+    }
+
+    [Fact]
+    public async Task Changing_one_field_of_a_row_is_detected()
+    {
+        await Append(segmentSize: 3, count: 8);
+
+        await Tamper("UPDATE audit_event SET object_id = 'consultation-999' WHERE category = 3 AND seq = 5");
+        var result = await Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Equal("BROKEN: event functional#5 does not match the chain (altered, or moved from another position)", result.ToString());
+    }
+
+    [Fact]
+    public async Task Changing_a_row_and_recomputing_its_hash_is_detected_by_the_signed_head()
+    {
+        await Append(segmentSize: 10, count: 4);
+
+        // An attacker who knows the algorithm rewrites the last row and its hash; only the signing key could re-sign the head.
+        var forged = AuditChain.Link(
+            await _database.ScalarAsync<byte[]>("SELECT hash FROM audit_event WHERE category = 3 AND seq = 3"),
+            AuditCategory.Functional, 4, Event(AuditCategory.Functional, 4) with { Actor = "someone-else" });
+        await Tamper($"UPDATE audit_event SET actor = 'someone-else', hash = '\\x{Convert.ToHexString(forged)}' WHERE category = 3 AND seq = 4");
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#4 ends segment 1 but differs from its signed head", result.ToString());
+    }
+
+    [Fact]
+    public async Task Deleting_a_row_is_detected()
+    {
+        await Append(segmentSize: 3, count: 8);
+
+        await Tamper("DELETE FROM audit_event WHERE category = 3 AND seq = 4");
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#4 is missing", result.ToString());
+    }
+
+    [Fact]
+    public async Task Deleting_the_latest_row_is_detected()
+    {
+        await Append(segmentSize: 3, count: 8);
+
+        await Tamper("DELETE FROM audit_event WHERE category = 3 AND seq = 8");
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#8 is missing", result.ToString());
+    }
+
+    [Fact]
+    public async Task Swapping_two_rows_is_detected()
+    {
+        await Append(segmentSize: 10, count: 6);
+
+        // Swap the positions of events 2 and 3, each keeping its own (valid) hash.
+        await Tamper(
+            """
+            UPDATE audit_event SET seq = -2 WHERE category = 3 AND seq = 2;
+            UPDATE audit_event SET seq = 2 WHERE category = 3 AND seq = 3;
+            UPDATE audit_event SET seq = 3 WHERE category = 3 AND seq = -2;
+            """);
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#2 does not match the chain (altered, or moved from another position)", result.ToString());
+    }
+
+    [Fact]
+    public async Task Swapping_the_contents_of_two_rows_is_detected()
+    {
+        await Append(segmentSize: 10, count: 6);
+
+        await Tamper(
+            """
+            UPDATE audit_event AS a SET actor = b.actor, object_id = b.object_id, occurred_at = b.occurred_at, hash = b.hash
+            FROM audit_event AS b
+            WHERE a.category = 3 AND b.category = 3 AND ((a.seq = 2 AND b.seq = 5) OR (a.seq = 5 AND b.seq = 2));
+            """);
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#2 does not match the chain (altered, or moved from another position)", result.ToString());
+    }
+
+    [Fact]
+    public async Task The_database_refuses_updates_to_audit_rows()
+    {
+        await Append(segmentSize: 10, count: 1);
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(
+            () => _database.ExecuteAsync("UPDATE audit_event SET actor = 'x' WHERE seq = 1"));
+
+        Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_form_one_unbroken_chain()
+    {
+        var trail = Trail(5);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => trail.RecordAsync([Event(AuditCategory.Functional, i), Event(AuditCategory.Access, i)])));
+        var result = await Verify();
+
+        Assert.Equal("OK: 40 events in 8 segments", result.ToString());
+    }
+
+    private PostgresAuditTrail Trail(int segmentSize) =>
+        new(_database.DataSource, _key, new AuditOptions { SegmentSize = segmentSize });
+
+    private Task<AuditVerification> Verify() => new AuditVerifier(_database.DataSource, _key).VerifyAsync();
+
+    private async Task Append(int segmentSize, int count)
+    {
+        var trail = Trail(segmentSize);
+        // One at a time, as grains write them, then the last two as one batch: both paths build one chain.
+        for (var i = 1; i <= count - 2; i++)
+        {
+            await trail.RecordAsync([Event(AuditCategory.Functional, i)]);
+        }
+
+        await trail.RecordAsync(Enumerable.Range(Math.Max(1, count - 1), Math.Min(count, 2)).Select(i => Event(AuditCategory.Functional, i)).ToList());
+    }
+
+    private static AuditEvent Event(AuditCategory category, int n) => new(
+        category, Start.AddMinutes(n), $"practitioner-{n % 3}", null, "consultation.read", "consultation", $"consultation-{n}",
+        AuditOutcome.Succeeded, "10.0.0.1", "Firefox");
+
+    // The trigger is the application's guard; a database administrator can lift it, which is what
+    // the chain is there to reveal.
+    private Task Tamper(string sql) => _database.ExecuteAsync(
+        $"ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update; {sql}; ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update;");
+}

@@ -1,0 +1,150 @@
+using Collab.Grains;
+using Collab.Silo.Hosting;
+using Collab.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Collab.GrainTests.Orleans;
+
+public interface ICounterProbeGrain : IGrainWithGuidKey
+{
+    Task<CounterReading> Increment();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record CounterReading([property: Id(0)] int Count, [property: Id(1)] string Silo);
+
+public sealed class CounterProbeState
+{
+    public int Count { get; set; }
+}
+
+public sealed class CounterProbeGrain(
+    [PersistentState("counterProbe", StorageNames.Collab)] IPersistentState<CounterProbeState> state,
+    ILocalSiloDetails silo) : Grain, ICounterProbeGrain
+{
+    public async Task<CounterReading> Increment()
+    {
+        state.State.Count++;
+        await state.WriteStateAsync();
+        return new CounterReading(state.State.Count, silo.SiloAddress.ToParsableString());
+    }
+}
+
+/// <summary>
+/// Two silos and a client started exactly as production starts them (AddCollabSilo, AddCollabClient)
+/// in cluster mode: membership, grain state and reminders all in PostgreSQL, real TCP between them.
+/// </summary>
+public sealed class AdoNetClusterTests
+{
+    private const int DeadStatus = 6; // Orleans SiloStatus.Dead
+
+    [Fact]
+    public async Task A_grain_is_reachable_from_both_silos_and_survives_the_death_of_its_silo()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var ports = new List<(int Silo, int Gateway)> { (FreePorts.Next(), FreePorts.Next()), (FreePorts.Next(), FreePorts.Next()) };
+
+        var silos = new List<IHost>();
+        IHost? client = null;
+        try
+        {
+            foreach (var (siloPort, gatewayPort) in ports)
+            {
+                silos.Add(await StartAsync(database, clusterId, siloPort, gatewayPort, b => b.AddCollabSilo()));
+            }
+
+            client = await StartAsync(database, clusterId, 0, ports[0].Gateway, b => b.AddCollabClient());
+            var activeRows = await database.ScalarAsync<long>(
+                $"SELECT count(*) FROM orleans_membership WHERE deployment_id = '{clusterId}' AND status = 3");
+
+            var id = Guid.NewGuid();
+            var fromFirst = await Counter(silos[0], id).Increment();
+            var fromSecond = await Counter(silos[1], id).Increment();
+            var hostIndex = silos.FindIndex(s => Address(s) == fromFirst.Silo);
+            var survivor = silos[1 - hostIndex];
+
+            await silos[hostIndex].StopAsync(new CancellationToken(canceled: true)); // no graceful shutdown
+            silos[hostIndex].Dispose();
+            var afterDeath = await Eventually.Get(
+                () => Counter(client, id).Increment(),
+                _ => true,
+                TimeSpan.FromSeconds(90),
+                "the grain to answer again after its silo died");
+            var fromSurvivor = await Counter(survivor, id).Increment();
+            var deadRows = await Eventually.Get(
+                () => database.ScalarAsync<long>(
+                    $"SELECT count(*) FROM orleans_membership WHERE deployment_id = '{clusterId}' AND status = {DeadStatus}"),
+                count => count == 1,
+                TimeSpan.FromSeconds(60),
+                "the dead silo to be marked dead in orleans_membership");
+
+            Assert.Equal(2, activeRows);
+            Assert.Equal((1, 2), (fromFirst.Count, fromSecond.Count));
+            Assert.Equal(fromFirst.Silo, fromSecond.Silo); // one activation in the cluster, whichever silo asks
+            Assert.NotEqual(-1, hostIndex);
+            Assert.Equal(3, afterDeath.Count); // state reloaded from PostgreSQL, nothing lost
+            Assert.Equal(Address(survivor), afterDeath.Silo);
+            Assert.Equal(4, fromSurvivor.Count);
+            Assert.Equal(1, deadRows);
+        }
+        finally
+        {
+            foreach (var host in silos.Append(client).OfType<IHost>().Reverse())
+            {
+                try
+                {
+                    await host.StopAsync(new CancellationToken(canceled: true));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // already killed by the test
+                }
+
+                host.Dispose();
+            }
+        }
+    }
+
+    private static ICounterProbeGrain Counter(IHost host, Guid id) =>
+        host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterProbeGrain>(id);
+
+    private static string Address(IHost silo) =>
+        silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
+
+    private static async Task<IHost> StartAsync(TestDatabase database, string clusterId, int siloPort, int gatewayPort, Action<HostApplicationBuilder> role)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Cluster:Mode"] = "AdoNet",
+            ["Cluster:ClusterId"] = clusterId,
+            ["Cluster:ServiceId"] = clusterId,
+            ["Cluster:SiloPort"] = (siloPort == 0 ? FreePorts.Next() : siloPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cluster:AdvertisedAddress"] = "127.0.0.1",
+            ["Audit:SigningKeyPath"] = Path.Combine(Path.GetTempPath(), "collab-tests", database.Name, "audit-signing.key"),
+        });
+        role(builder);
+        builder.Logging.ClearProviders(); // the kill below makes Orleans rightly loud
+        // Detect a dead silo in seconds rather than the production minute.
+        builder.Services.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(2);
+        });
+        builder.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

@@ -1,0 +1,64 @@
+using Collab.Grains;
+using Collab.Testing;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace Collab.GrainTests.Orleans;
+
+public interface IReminderProbeGrain : IGrainWithStringKey
+{
+    Task Start(TimeSpan period);
+
+    /// <summary>The silo (address and generation) that handled each firing, oldest first.</summary>
+    Task<List<string>> Firings();
+}
+
+public sealed class ReminderProbeState
+{
+    public List<string> Firings { get; set; } = [];
+}
+
+public sealed class ReminderProbeGrain(
+    [PersistentState("reminderProbe", StorageNames.Collab)] IPersistentState<ReminderProbeState> state,
+    ILocalSiloDetails silo) : Grain, IReminderProbeGrain, IRemindable
+{
+    public async Task Start(TimeSpan period) => await this.RegisterOrUpdateReminder("probe", period, period);
+
+    public Task<List<string>> Firings() => Task.FromResult(state.State.Firings);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        state.State.Firings.Add(silo.SiloAddress.ToParsableString());
+        await state.WriteStateAsync();
+    }
+}
+
+public sealed class ReminderTests
+{
+    [Fact]
+    public async Task A_reminder_survives_a_silo_restart_and_fires_on_the_new_silo()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var cluster = TestSilos.Cluster(database, configure: silo => silo.Configure<ReminderOptions>(o =>
+        {
+            o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+            o.RefreshReminderListPeriod = TimeSpan.FromSeconds(2);
+        })).Build();
+        await cluster.DeployAsync();
+        var probe = cluster.Client.GetGrain<IReminderProbeGrain>("restart");
+
+        await probe.Start(TimeSpan.FromSeconds(2));
+        var stored = await database.ScalarAsync<long>("SELECT count(*) FROM orleans_reminder WHERE reminder_name = 'probe'");
+        var restarted = await cluster.RestartSiloAsync(cluster.Silos[0]);
+        var newSilo = restarted!.SiloAddress.ToParsableString();
+        var firings = await Eventually.Get(
+            () => cluster.Client.GetGrain<IReminderProbeGrain>("restart").Firings(),
+            f => f.Contains(newSilo),
+            TimeSpan.FromSeconds(60),
+            "the reminder to fire on the restarted silo");
+
+        Assert.Equal(1, stored);
+        Assert.Contains(newSilo, firings);
+    }
+}

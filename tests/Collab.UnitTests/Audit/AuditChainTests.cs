@@ -1,0 +1,113 @@
+using Collab.Grains.Audit;
+using Collab.Silo.Audit;
+
+namespace Collab.UnitTests.Audit;
+
+public sealed class AuditChainTests
+{
+    private static readonly AuditEvent Sample = new(
+        AuditCategory.Access, new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), "practitioner-1", null,
+        "consultation.read", "consultation", "c-1", AuditOutcome.Succeeded, "10.0.0.1", "Firefox");
+
+    public static TheoryData<string> Changes => new()
+    {
+        "category", "time", "actor", "actingFor", "action", "objectType", "objectId", "outcome", "ip", "userAgent", "seq", "previous",
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Every_field_of_an_event_and_its_position_change_the_hash(string change)
+    {
+        var original = AuditChain.Link(AuditChain.Genesis, AuditCategory.Access, 7, Sample);
+        var previous = AuditChain.Genesis;
+        var (category, seq, changed) = (AuditCategory.Access, 7L, Sample);
+        switch (change)
+        {
+            case "category": category = AuditCategory.Technical; break;
+            case "time": changed = Sample with { OccurredAt = Sample.OccurredAt.AddTicks(10) }; break;
+            case "actor": changed = Sample with { Actor = "practitioner-2" }; break;
+            case "actingFor": changed = Sample with { ActingFor = "practitioner-1" }; break;
+            case "action": changed = Sample with { Action = "consultation.close" }; break;
+            case "objectType": changed = Sample with { ObjectType = "mailbox" }; break;
+            case "objectId": changed = Sample with { ObjectId = "c-2" }; break;
+            case "outcome": changed = Sample with { Outcome = AuditOutcome.Refused }; break;
+            case "ip": changed = Sample with { IpAddress = "10.0.0.2" }; break;
+            case "userAgent": changed = Sample with { UserAgent = null }; break;
+            case "seq": seq = 8; break;
+            case "previous": previous = new byte[AuditChain.HashBytes]; previous[0] = 1; break;
+            default: throw new ArgumentOutOfRangeException(nameof(change));
+        }
+
+        Assert.NotEqual(original, AuditChain.Link(previous, category, seq, changed));
+    }
+
+    [Fact]
+    public void Moving_characters_between_adjacent_fields_changes_the_hash()
+    {
+        var a = Sample with { ObjectType = "consultation", ObjectId = "c-1" };
+        var b = Sample with { ObjectType = "consultationc", ObjectId = "-1" };
+
+        Assert.NotEqual(AuditChain.Link(AuditChain.Genesis, AuditCategory.Access, 1, a), AuditChain.Link(AuditChain.Genesis, AuditCategory.Access, 1, b));
+    }
+
+    [Fact]
+    public void The_hash_covers_only_what_postgresql_stores()
+    {
+        var submicrosecond = Sample with { OccurredAt = Sample.OccurredAt.AddTicks(3) };
+
+        Assert.Equal(AuditChain.Link(AuditChain.Genesis, AuditCategory.Access, 1, Sample), AuditChain.Link(AuditChain.Genesis, AuditCategory.Access, 1, submicrosecond));
+    }
+
+    [Fact]
+    public void A_signed_segment_head_verifies_only_unchanged_and_only_with_its_key()
+    {
+        var key = AuditSigningKey.FromSeed(new byte[32]);
+        var other = AuditSigningKey.FromSeed(Enumerable.Repeat((byte)1, 32).ToArray());
+        var head = AuditChain.SegmentHead(AuditCategory.Access, 1, AuditChain.Genesis, 1, 10, new byte[32]);
+        var signature = key.Sign(head);
+        var moved = AuditChain.SegmentHead(AuditCategory.Access, 1, AuditChain.Genesis, 1, 9, new byte[32]);
+
+        Assert.True(key.Verifies(signature, head));
+        Assert.False(key.Verifies(signature, moved));
+        Assert.False(other.Verifies(signature, head));
+    }
+
+    [Fact]
+    public void The_signing_key_is_created_once_owner_only_and_then_reused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "collab-unit-" + Guid.NewGuid().ToString("N"), "keys", "audit.key");
+        try
+        {
+            var created = AuditSigningKey.LoadOrCreate(path);
+            var loaded = AuditSigningKey.LoadOrCreate(path);
+
+            Assert.Equal(created.KeyId, loaded.KeyId);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_corrupt_signing_key_file_is_refused_with_its_path()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Convert.ToBase64String(new byte[16]));
+
+            var error = Assert.Throws<InvalidDataException>(() => AuditSigningKey.LoadOrCreate(path));
+
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

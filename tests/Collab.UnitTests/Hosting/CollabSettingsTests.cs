@@ -1,0 +1,86 @@
+using Collab.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Collab.UnitTests.Hosting;
+
+public sealed class CollabSettingsTests
+{
+    private const string Database = "Host=127.0.0.1;Database=collab;Username=collab";
+
+    private static CollabSettings Load(params (string Key, string Value)[] values) =>
+        CollabSettings.Load(new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build());
+
+    [Fact]
+    public void With_only_a_database_every_setting_has_its_embedded_default()
+    {
+        var settings = Load(("Database:ConnectionString", Database));
+
+        Assert.Equal(new ClusterSettings(ClusterMode.Local, "collab", "collab", 11111, 30000, null), settings.Cluster);
+        Assert.Equal(10_000, settings.Audit.SegmentSize);
+        Assert.Equal(LogFormat.Plain, settings.LogFormat);
+        Assert.Contains("Timezone=UTC", settings.Database.EffectiveConnectionString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cluster_mode_reads_its_ports_and_address()
+    {
+        var settings = Load(
+            ("Database:ConnectionString", Database), ("Cluster:Mode", "adonet"), ("Cluster:SiloPort", "11112"),
+            ("Cluster:GatewayPort", "30001"), ("Cluster:AdvertisedAddress", "10.0.0.5"), ("Logging:Format", "Json"));
+
+        Assert.Equal(ClusterMode.AdoNet, settings.Cluster.Mode);
+        Assert.Equal((11112, 30001, "10.0.0.5"), (settings.Cluster.SiloPort, settings.Cluster.GatewayPort, settings.Cluster.AdvertisedAddress?.ToString()));
+        Assert.Equal(LogFormat.Json, settings.LogFormat);
+    }
+
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "Database:ConnectionString", "", "Invalid setting Database:ConnectionString (COLLAB_DATABASE__CONNECTIONSTRING): is required (./collab run sets it to its local PostgreSQL)" },
+        { "Database:ConnectionString", "Hots=db", "Invalid setting Database:ConnectionString (COLLAB_DATABASE__CONNECTIONSTRING): must be an Npgsql connection string such as Host=db;Database=collab;Username=collab;Password=…" },
+        { "Cluster:Mode", "Kubernetes", "Invalid setting Cluster:Mode (COLLAB_CLUSTER__MODE): must be one of Local, AdoNet" },
+        { "Cluster:Mode", "1", "Invalid setting Cluster:Mode (COLLAB_CLUSTER__MODE): must be one of Local, AdoNet" },
+        { "Cluster:SiloPort", "70000", "Invalid setting Cluster:SiloPort (COLLAB_CLUSTER__SILOPORT): must be a whole number from 1 to 65535" },
+        { "Cluster:GatewayPort", "-1", "Invalid setting Cluster:GatewayPort (COLLAB_CLUSTER__GATEWAYPORT): must be a whole number from 1 to 65535" },
+        { "Cluster:AdvertisedAddress", "silo-1", "Invalid setting Cluster:AdvertisedAddress (COLLAB_CLUSTER__ADVERTISEDADDRESS): must be an IP address such as 10.0.0.5" },
+        { "Cluster:ClusterId", " ", "Invalid setting Cluster:ClusterId (COLLAB_CLUSTER__CLUSTERID): must not be empty" },
+        { "Audit:SegmentSize", "0", "Invalid setting Audit:SegmentSize (COLLAB_AUDIT__SEGMENTSIZE): must be a whole number from 1 to 10000000" },
+        { "Logging:Format", "xml", "Invalid setting Logging:Format (COLLAB_LOGGING__FORMAT): must be one of Plain, Json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public void A_bad_setting_is_refused_with_one_line_naming_it_and_its_rule(string key, string value, string message)
+    {
+        var values = new List<(string, string)> { ("Database:ConnectionString", Database) };
+        values.RemoveAll(v => v.Item1 == key);
+        values.Add((key, value));
+
+        var error = Assert.Throws<InvalidSettingException>(() => Load([.. values]));
+
+        Assert.Equal(message, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_program_stopped_by_a_bad_setting_prints_one_line_and_exits_with_2()
+    {
+        var original = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetError(captured);
+        try
+        {
+            var code = await CollabProgram.RunAsync(() => Task.FromResult(Load(("Cluster:Mode", "x")).Cluster.SiloPort));
+
+            Assert.Equal(2, code);
+            Assert.Equal(
+                "Invalid setting Database:ConnectionString (COLLAB_DATABASE__CONNECTIONSTRING): is required (./collab run sets it to its local PostgreSQL)" + Environment.NewLine,
+                captured.ToString());
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+    }
+}

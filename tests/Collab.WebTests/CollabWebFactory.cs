@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Collab.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.WebTests;
+
+/// <summary>
+/// The web application as <c>./collab run</c> starts it — co-hosted silo, migrations, health — on a
+/// fresh database and its own ports, with every log entry captured at every level.
+/// </summary>
+public sealed class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(migrate: false);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
+        builder.UseSetting("Cluster:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
+        });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Every log entry the application writes, with its formatted message and exception.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public IReadOnlyCollection<string> Entries => _entries;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception} {state}");
+    }
+}

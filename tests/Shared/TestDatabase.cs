@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using Collab.Silo.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Collab.Testing;
+
+/// <summary>
+/// A fresh, migrated PostgreSQL database for one test class, dropped afterwards. The server is the
+/// one <c>./collab test</c> starts; it passes the administrative connection in
+/// COLLAB_TEST_ADMIN_CONNECTIONSTRING.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private const string AdminVariable = "COLLAB_TEST_ADMIN_CONNECTIONSTRING";
+
+    private TestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Creates an empty database; <paramref name="migrate"/> applies every migration to it.</summary>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    {
+        var admin = Environment.GetEnvironmentVariable(AdminVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            throw new InvalidOperationException($"{AdminVariable} is not set: run the tests with ./collab test, which starts PostgreSQL.");
+        }
+
+        var name = "collab_test_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name, Timezone = "UTC" }.ConnectionString);
+        if (migrate)
+        {
+            await database.Migrator().ApplyAsync();
+        }
+
+        return database;
+    }
+
+    public SchemaMigrator Migrator() => new(DataSource, NullLogger<SchemaMigrator>.Instance);
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        var admin = Environment.GetEnvironmentVariable(AdminVariable)!;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Free local TCP ports for silos and gateways started by tests.</summary>
+public static class FreePorts
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Waits for a condition that becomes true asynchronously, failing with a message after a timeout.</summary>
+public static class Eventually
+{
+    public static async Task<T> Get<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
+        while (true)
+        {
+            try
+            {
+                var value = await probe();
+                if (done(value))
+                {
+                    return value;
+                }
+            }
+            catch (Exception e) when (DateTime.UtcNow < deadline)
+            {
+                last = e;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.", last);
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
+
+/// <summary>One migrated database shared by the tests of a class.</summary>
+public sealed class DatabaseFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
