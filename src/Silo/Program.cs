@@ -39,8 +39,16 @@ public static class SiloProgram
 
         await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
         var verifier = new AuditVerifier(dataSource, AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
-        var result = await verifier.VerifyAsync();
-        Console.WriteLine(result);
-        return result.IsIntact ? 0 : 1;
+        try
+        {
+            var result = await verifier.VerifyAsync();
+            Console.WriteLine(result);
+            return result.IsIntact ? 0 : 1;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await Console.Error.WriteLineAsync("This database has no audit trail yet: start the platform once to apply its migrations.");
+            return 2;
+        }
     }
 }
