@@ -1,9 +1,14 @@
+using Collab.Contracts.Access;
+
 namespace Collab.Grains.Audit;
 
 /// <summary>
 /// One trace: who did what to which object, when and from where — never the content itself.
+/// <see cref="Id"/> makes recording idempotent: a grain may hand the same event over again after a
+/// crash, and the trail keeps it once.
 /// </summary>
 public sealed record AuditEvent(
+    Guid Id,
     AuditCategory Category,
     DateTimeOffset OccurredAt,
     string Actor,
@@ -13,4 +18,15 @@ public sealed record AuditEvent(
     string ObjectId,
     AuditOutcome Outcome,
     string? IpAddress,
-    string? UserAgent);
+    string? UserAgent)
+{
+    /// <summary>An event for <paramref name="caller"/>'s action, now, with a new time-ordered id.</summary>
+    public static AuditEvent Of(
+        TimeProvider clock, Caller caller, AuditCategory category, string action, string objectType, string objectId,
+        AuditOutcome outcome = AuditOutcome.Succeeded)
+    {
+        var now = clock.GetUtcNow();
+        return new(Guid.CreateVersion7(now), category, now, caller.Actor, caller.ActingFor, action, objectType, objectId,
+            outcome, caller.IpAddress, caller.UserAgent);
+    }
+}

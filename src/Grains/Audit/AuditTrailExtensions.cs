@@ -4,7 +4,10 @@ namespace Collab.Grains.Audit;
 
 public static class AuditTrailExtensions
 {
-    /// <summary>Records one event for an action a caller took on an object.</summary>
+    /// <summary>
+    /// Records one event for an action that changed nothing (a read, a refusal). Writes go through
+    /// <see cref="AuditedState.WriteAuditedAsync"/> instead, so the record commits with the change.
+    /// </summary>
     public static Task RecordAsync(
         this IAuditTrail trail,
         TimeProvider clock,
@@ -14,9 +17,5 @@ public static class AuditTrailExtensions
         string objectType,
         string objectId,
         AuditOutcome outcome = AuditOutcome.Succeeded) =>
-        trail.RecordAsync(
-        [
-            new AuditEvent(category, clock.GetUtcNow(), caller.Actor, caller.ActingFor, action,
-                objectType, objectId, outcome, caller.IpAddress, caller.UserAgent),
-        ]);
+        trail.RecordAsync([AuditEvent.Of(clock, caller, category, action, objectType, objectId, outcome)]);
 }

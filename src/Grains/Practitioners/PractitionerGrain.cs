@@ -2,17 +2,21 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
+using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Practitioners;
 
 public sealed class PractitionerGrain(
     [PersistentState("practitioner", StorageNames.Collab)] IPersistentState<PractitionerState> state,
     IAuditTrail audit,
-    TimeProvider clock) : Grain, IPractitionerGrain
+    TimeProvider clock,
+    ILogger<PractitionerGrain> logger) : Grain, IPractitionerGrain
 {
     private const string ObjectType = "practitioner";
 
     private PractitionerId Id => new(this.GetPrimaryKey());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => state.FlushAuditAsync(audit);
 
     public async Task<PractitionerProfile> Register(PractitionerRegistration registration, Caller caller)
     {
@@ -37,8 +41,8 @@ public sealed class PractitionerGrain(
             clock.GetUtcNow());
 
         state.State.Profile = profile;
-        await state.WriteStateAsync();
-        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "practitioner.register", ObjectType, Id.ToString());
+        await state.WriteAuditedAsync(
+            audit, AuditEvent.Of(clock, caller, AuditCategory.Functional, "practitioner.register", ObjectType, Id.ToString()), logger);
         return profile;
     }
 

@@ -1,9 +1,12 @@
 using Collab.Contracts.Practitioners;
+using Collab.Grains.Audit;
 
 namespace Collab.Grains.Practitioners;
 
 /// <summary>Persisted state of <see cref="PractitionerGrain"/> (System.Text.Json in PostgreSQL).</summary>
-public sealed class PractitionerState
+public sealed class PractitionerState : IAuditedState
 {
     public PractitionerProfile? Profile { get; set; }
+
+    public List<AuditEvent> PendingAudit { get; set; } = [];
 }

@@ -30,6 +30,7 @@ public static class AuditChain
         using var buffer = new MemoryStream(256);
         buffer.Write(EventTag);
         buffer.Write(previousHash);
+        buffer.Write(e.Id.ToByteArray(bigEndian: true));
         WriteInt64(buffer, (short)category);
         WriteInt64(buffer, seq);
         WriteInt64(buffer, StoredPrecision(e.OccurredAt).UtcTicks);

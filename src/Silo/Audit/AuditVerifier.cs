@@ -73,7 +73,7 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
         await using var command = new NpgsqlCommand(
             """
             SELECT seq, segment_no, occurred_at, actor, acting_for, action, object_type, object_id,
-                   outcome, ip_address, user_agent, hash
+                   outcome, ip_address, user_agent, hash, event_id
             FROM audit_event WHERE category = $1 ORDER BY seq
             """, connection);
         command.Parameters.AddWithValue((short)category);
@@ -108,6 +108,7 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
             }
 
             var auditEvent = new AuditEvent(
+                reader.GetGuid(12),
                 category,
                 new DateTimeOffset(reader.GetDateTime(2), TimeSpan.Zero),
                 reader.GetString(3),

@@ -41,6 +41,12 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
             await lockChain.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        events = await WithoutRecordedAsync(connection, events, cancellationToken);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
         var segment = await ReadOpenSegmentAsync(connection, category, cancellationToken)
             ?? new OpenSegment(1, AuditChain.Genesis, FirstSeq: 1, LastSeq: 0, Head: AuditChain.Genesis);
 
@@ -77,6 +83,23 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    // A grain replays its pending records after a crash; those the trail already holds are skipped.
+    private static async Task<List<AuditEvent>> WithoutRecordedAsync(NpgsqlConnection connection, List<AuditEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT event_id FROM audit_event WHERE event_id = ANY($1)", connection);
+        command.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
+        var recorded = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recorded.Add(reader.GetGuid(0));
+            }
+        }
+
+        return recorded.Count == 0 ? events : events.Where(e => !recorded.Contains(e.Id)).ToList();
     }
 
     private static async Task<OpenSegment?> ReadOpenSegmentAsync(NpgsqlConnection connection, AuditCategory category, CancellationToken cancellationToken)
@@ -124,8 +147,8 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         var command = new NpgsqlBatchCommand(
             """
             INSERT INTO audit_event (category, seq, segment_no, occurred_at, actor, acting_for, action,
-                                     object_type, object_id, outcome, ip_address, user_agent, hash)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                     object_type, object_id, outcome, ip_address, user_agent, hash, event_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """);
         command.Parameters.AddWithValue((short)category);
         command.Parameters.AddWithValue(row.Seq);
@@ -140,6 +163,7 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.IpAddress ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.UserAgent ?? DBNull.Value });
         command.Parameters.AddWithValue(row.Hash);
+        command.Parameters.AddWithValue(e.Id);
         return command;
     }
 

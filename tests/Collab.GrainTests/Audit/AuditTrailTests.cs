@@ -131,6 +131,20 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal("OK: 40 events in 8 segments", result.ToString());
     }
 
+    [Fact]
+    public async Task Recording_an_event_again_keeps_it_once()
+    {
+        var trail = Trail(10);
+        var first = Event(AuditCategory.Functional, 1);
+
+        await trail.RecordAsync([first]);
+        await trail.RecordAsync([first, Event(AuditCategory.Functional, 2)]);
+        var result = await Verify();
+
+        Assert.Equal("OK: 2 events in 1 segments", result.ToString());
+        Assert.Equal(1, await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE event_id = '{first.Id}'"));
+    }
+
     private PostgresAuditTrail Trail(int segmentSize) =>
         new(_database.DataSource, _key, new AuditOptions { SegmentSize = segmentSize });
 
@@ -149,6 +163,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     private static AuditEvent Event(AuditCategory category, int n) => new(
+        new Guid(n, (short)category, 0, new byte[8]),
         category, Start.AddMinutes(n), $"practitioner-{n % 3}", null, "consultation.read", "consultation", $"consultation-{n}",
         AuditOutcome.Succeeded, "10.0.0.1", "Firefox");
 

@@ -6,12 +6,12 @@ namespace Collab.UnitTests.Audit;
 public sealed class AuditChainTests
 {
     private static readonly AuditEvent Sample = new(
-        AuditCategory.Access, new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), "practitioner-1", null,
+        Guid.Parse("0193a5c0-0000-7000-8000-000000000001"), AuditCategory.Access, new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), "practitioner-1", null,
         "consultation.read", "consultation", "c-1", AuditOutcome.Succeeded, "10.0.0.1", "Firefox");
 
     public static TheoryData<string> Changes => new()
     {
-        "category", "time", "actor", "actingFor", "action", "objectType", "objectId", "outcome", "ip", "userAgent", "seq", "previous",
+        "id", "category", "time", "actor", "actingFor", "action", "objectType", "objectId", "outcome", "ip", "userAgent", "seq", "previous",
     };
 
     [Theory]
@@ -23,6 +23,7 @@ public sealed class AuditChainTests
         var (category, seq, changed) = (AuditCategory.Access, 7L, Sample);
         switch (change)
         {
+            case "id": changed = Sample with { Id = Guid.Parse("0193a5c0-0000-7000-8000-000000000002") }; break;
             case "category": category = AuditCategory.Technical; break;
             case "time": changed = Sample with { OccurredAt = Sample.OccurredAt.AddTicks(10) }; break;
             case "actor": changed = Sample with { Actor = "practitioner-2" }; break;

@@ -19,6 +19,7 @@ CREATE TABLE audit_event (
   category     smallint NOT NULL,
   seq          bigint   NOT NULL,
   segment_no   integer  NOT NULL,
+  event_id     uuid     NOT NULL UNIQUE,     -- set by the writer: recording the same event twice keeps one
   occurred_at  timestamptz NOT NULL,
   actor        text     NOT NULL,
   acting_for   text,
