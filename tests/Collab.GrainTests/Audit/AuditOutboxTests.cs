@@ -1,7 +1,7 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
-using Collab.GrainTests.Orleans;
 using Collab.Grains.Audit;
+using Collab.GrainTests.Orleans;
 using Collab.Silo.Audit;
 using Collab.Testing;
 using Microsoft.Extensions.DependencyInjection;
