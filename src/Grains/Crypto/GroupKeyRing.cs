@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+
+namespace Collab.Grains.Crypto;
+
+/// <summary>One version of a group's key pair: its public key and its private key sealed to each confirmed member.</summary>
+public sealed record KeyRingVersion(int Version, byte[] PublicKey, IReadOnlyDictionary<Guid, byte[]> SealedToMembers);
+
+/// <summary>
+/// A group's versioned key pairs. Creating a version and sealing it to members needs public keys
+/// only, so the server can rotate when someone leaves; confirming a member needs someone who holds
+/// the ring, because every past version must be opened to be sealed to the newcomer.
+/// </summary>
+public static class GroupKeyRing
+{
+    /// <summary>A new key pair sealed to each member; its private key exists only inside the sealed copies.</summary>
+    public static KeyRingVersion NewVersion(int version, IReadOnlyDictionary<Guid, byte[]> memberPublicKeys)
+    {
+        using var pair = UserKeyPair.Generate();
+        var sealedCopies = memberPublicKeys.ToDictionary(m => m.Key, m => KeySealing.Seal(pair.PrivateKey, m.Value));
+        return new KeyRingVersion(version, pair.PublicKey, sealedCopies);
+    }
+
+    /// <summary>Opens one version with a member's copy.</summary>
+    public static UserKeyPair OpenVersion(KeyRingVersion version, Guid member, UserKeyPair memberKeys)
+    {
+        if (!version.SealedToMembers.TryGetValue(member, out var sealedCopy))
+        {
+            throw new CryptoException(CryptoFailure.NotARecipient, $"Version {version.Version} of this ring is not sealed to this member.");
+        }
+
+        return UserKeyPair.FromPrivateKey(KeySealing.Open(sealedCopy, memberKeys), version.PublicKey);
+    }
+
+    /// <summary>
+    /// What confirming <paramref name="newcomerPublicKey"/> stores: every version opened by
+    /// <paramref name="holder"/> and sealed to the newcomer, by version number.
+    /// </summary>
+    public static Dictionary<int, byte[]> SealEveryVersionTo(
+        IEnumerable<KeyRingVersion> versions, Guid holder, UserKeyPair holderKeys, byte[] newcomerPublicKey)
+    {
+        var copies = new Dictionary<int, byte[]>();
+        foreach (var version in versions)
+        {
+            using var pair = OpenVersion(version, holder, holderKeys);
+            copies[version.Version] = KeySealing.Seal(pair.PrivateKey, newcomerPublicKey);
+        }
+
+        return copies;
+    }
+}
+
+/// <summary>
+/// A random key per epoch of a consultation, conversation or mailbox item, sealed to each
+/// participant and to the recipient group's current ring version.
+/// </summary>
+public static class EpochKeys
+{
+    public static byte[] New() => RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
+
+    /// <summary>Opens an epoch key sealed to a user.</summary>
+    public static byte[] Open(byte[] sealedKey, UserKeyPair reader) => KeySealing.Open(sealedKey, reader);
+
+    /// <summary>Opens an epoch key sealed to a group version, through the reader's copy of that version.</summary>
+    public static byte[] OpenThroughGroup(byte[] sealedKey, KeyRingVersion groupVersion, Guid reader, UserKeyPair readerKeys)
+    {
+        using var groupKeys = GroupKeyRing.OpenVersion(groupVersion, reader, readerKeys);
+        return KeySealing.Open(sealedKey, groupKeys);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace Collab.Grains.Crypto;
+
+/// <summary>What the authentication cookie carries: the session id and the secret that unlocks its key.</summary>
+public sealed record SessionTicket(Guid SessionId, byte[] Secret);
+
+/// <summary>
+/// Keeps each logged-in user's unwrapped private key on the server, encrypted under a random secret
+/// that only their cookie carries: the server alone cannot use a session's key, a cookie alone holds
+/// no key, and destroying the session (logout, expiry, suspension) destroys the key.
+/// </summary>
+public sealed class SessionKeyStore(TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
+
+    /// <summary>Starts a session for <paramref name="user"/>; the returned ticket goes into the cookie and nowhere else.</summary>
+    public SessionTicket Open(Guid user, UserKeyPair keys, TimeSpan lifetime)
+    {
+        var sessionId = Guid.NewGuid();
+        var secret = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
+        var sealedKey = Envelope.Seal(EnvelopeKind.SessionKey, secret, keys.PrivateKey, sessionId.ToByteArray());
+        _sessions[sessionId] = new Entry(user, keys.PublicKey, sealedKey, clock.GetUtcNow() + lifetime);
+        return new SessionTicket(sessionId, secret);
+    }
+
+    /// <summary>The user's key pair for one request; dispose it when the request ends.</summary>
+    public UserKeyPair Unlock(SessionTicket ticket)
+    {
+        if (!_sessions.TryGetValue(ticket.SessionId, out var entry))
+        {
+            throw Ended();
+        }
+
+        if (clock.GetUtcNow() >= entry.ExpiresAt)
+        {
+            Destroy(ticket.SessionId);
+            throw Ended();
+        }
+
+        if (ticket.Secret.Length != Envelope.KeyBytes)
+        {
+            throw Ended();
+        }
+
+        try
+        {
+            var privateKey = Envelope.Open(EnvelopeKind.SessionKey, ticket.Secret, entry.SealedPrivateKey, ticket.SessionId.ToByteArray(), CryptoFailure.SessionEnded);
+            return UserKeyPair.FromPrivateKey(privateKey, entry.PublicKey);
+        }
+        catch (CryptoException)
+        {
+            throw Ended();
+        }
+    }
+
+    public void Destroy(Guid sessionId)
+    {
+        if (_sessions.TryRemove(sessionId, out var entry))
+        {
+            CryptographicOperations.ZeroMemory(entry.SealedPrivateKey);
+        }
+    }
+
+    /// <summary>Ends every session of a user (suspension, password reset).</summary>
+    public void DestroyAll(Guid user)
+    {
+        foreach (var (sessionId, entry) in _sessions)
+        {
+            if (entry.User == user)
+            {
+                Destroy(sessionId);
+            }
+        }
+    }
+
+    /// <summary>Drops expired sessions; call periodically.</summary>
+    public int Sweep()
+    {
+        var now = clock.GetUtcNow();
+        var expired = _sessions.Where(s => s.Value.ExpiresAt <= now).Select(s => s.Key).ToList();
+        expired.ForEach(Destroy);
+        return expired.Count;
+    }
+
+    private static CryptoException Ended() => new(CryptoFailure.SessionEnded, "The session has ended; log in again.");
+
+    private sealed record Entry(Guid User, byte[] PublicKey, byte[] SealedPrivateKey, DateTimeOffset ExpiresAt);
+}
