@@ -20,6 +20,9 @@ public sealed class RecoveryCode : IDisposable
 
     public static RecoveryCode New() => new(SodiumCore.GetRandomBytes(KeyBytes));
 
+    internal static RecoveryCode FromKey(byte[] key) =>
+        key.Length == KeyBytes ? new((byte[])key.Clone()) : throw new ArgumentException("A recovery key is 16 bytes.", nameof(key));
+
     /// <summary>Reads a typed code; a wrong length, character or check character is <see cref="CryptoFailure.MalformedRecoveryCode"/>.</summary>
     public static RecoveryCode Parse(string text)
     {
