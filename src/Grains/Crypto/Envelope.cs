@@ -78,6 +78,10 @@ public static class Envelope
         }
     }
 
+    /// <summary>Whether <paramref name="envelope"/> starts like a version-1 envelope of <paramref name="kind"/> (for input validation; proves nothing about its content).</summary>
+    public static bool LooksLike(EnvelopeKind kind, byte[]? envelope, int minimumLength) =>
+        envelope is not null && envelope.Length >= Math.Max(minimumLength, HeaderBytes) && envelope[0] == Version1 && envelope[1] == (byte)kind;
+
     public static byte[] Header(EnvelopeKind kind, ReadOnlySpan<byte> extra = default)
     {
         var header = new byte[HeaderBytes + extra.Length];

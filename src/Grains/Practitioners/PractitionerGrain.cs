@@ -1,5 +1,6 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
 using Microsoft.Extensions.Logging;
@@ -41,10 +42,61 @@ public sealed class PractitionerGrain(
             clock.GetUtcNow());
 
         state.State.Profile = profile;
-        await state.WriteAuditedAsync(
-            audit, AuditEvent.Of(clock, caller, AuditCategory.Functional, "practitioner.register", ObjectType, Id.ToString()), logger);
+        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.register"), logger);
         return profile;
     }
 
     public Task<PractitionerProfile?> GetProfile(Caller caller) => Task.FromResult(state.State.Profile);
+
+    public async Task SetKeys(UserKeyMaterial keys, Caller caller)
+    {
+        RequireRegistered();
+        ThrowIfInvalid(keys);
+        if (state.State.Keys is not null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} already has keys; replace their wraps instead.");
+        }
+
+        state.State.Keys = keys;
+        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.keys.create"), logger);
+    }
+
+    public async Task ReplaceKeyWraps(UserKeyMaterial keys, Caller caller)
+    {
+        RequireRegistered();
+        ThrowIfInvalid(keys);
+        var current = state.State.Keys ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys yet.");
+        if (!current.PublicKey.AsSpan().SequenceEqual(keys.PublicKey))
+        {
+            throw DomainException.Invalid([new("publicKey", "must stay the same: only the wraps of the private key change")]);
+        }
+
+        state.State.Keys = keys;
+        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.keys.rewrap"), logger);
+    }
+
+    public Task<UserKeyMaterial?> GetKeys(Caller caller) => Task.FromResult(state.State.Keys);
+
+    public Task<byte[]> GetPublicKey() =>
+        Task.FromResult(state.State.Keys?.PublicKey ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys yet."));
+
+    private void RequireRegistered()
+    {
+        if (state.State.Profile is null)
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} is not registered.");
+        }
+    }
+
+    private static void ThrowIfInvalid(UserKeyMaterial keys)
+    {
+        var errors = KeyMaterialRules.Check(keys);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+    }
+
+    private AuditEvent Event(Caller caller, string action) =>
+        AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
 }

@@ -77,7 +77,7 @@ public static class PractitionerRules
 
     // The RPPS check digit is the Luhn (mod 10) digit over the first ten: a mistyped digit or two
     // swapped neighbours fail here instead of reaching the wrong practitioner.
-    private static bool PassesLuhn(string digits)
+    internal static bool PassesLuhn(string digits)
     {
         var sum = 0;
         for (var i = 0; i < digits.Length; i++)

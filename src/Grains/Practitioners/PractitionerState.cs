@@ -1,3 +1,4 @@
+using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
 
@@ -7,6 +8,8 @@ namespace Collab.Grains.Practitioners;
 public sealed class PractitionerState : IAuditedState
 {
     public PractitionerProfile? Profile { get; set; }
+
+    public UserKeyMaterial? Keys { get; set; }
 
     public List<AuditEvent> PendingAudit { get; set; } = [];
 }

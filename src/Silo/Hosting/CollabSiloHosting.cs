@@ -1,4 +1,5 @@
 using Collab.Grains.Audit;
+using Collab.Grains.Consultations;
 using Collab.Silo.Audit;
 using Collab.Silo.Postgres;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,6 +78,7 @@ public static class CollabSiloHosting
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
         services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
         return services;
     }
 

@@ -1,0 +1,108 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Audit;
+using Collab.Grains.Practitioners;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.Grains.Consultations;
+
+/// <summary>
+/// The encrypted side of a consultation: epochs with their sealed keys, and items appended at
+/// their sequence number. Participants, workflow and retention come with the consultation feature.
+/// </summary>
+public sealed class ConsultationGrain(
+    [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
+    IEncryptedItemLog items,
+    IAuditTrail audit,
+    TimeProvider clock,
+    ILogger<ConsultationGrain> logger) : Grain, IConsultationGrain
+{
+    public const int MaxItemBytes = 256 * 1024;
+    public const int MaxReadLimit = 500;
+    private const string ObjectType = "consultation";
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await state.FlushAuditAsync(audit);
+        // An append may have committed just before a crash that lost the state write.
+        state.State.LastSequence = Math.Max(state.State.LastSequence, await items.LastSequenceAsync(Id, cancellationToken));
+    }
+
+    public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
+    {
+        var errors = new List<FieldError>();
+        if (seal.SealedToParticipants.Count == 0 || !seal.SealedToParticipants.Values.All(KeyMaterialRules.IsSealedKey))
+        {
+            errors.Add(new("sealedToParticipants", "must seal the epoch key to at least one participant"));
+        }
+
+        if (seal.Group is not null && (seal.GroupVersion < 1 || !KeyMaterialRules.IsSealedKey(seal.SealedToGroup)))
+        {
+            errors.Add(new("sealedToGroup", "must seal the epoch key to the group's current key version"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        var epoch = new EpochState
+        {
+            Epoch = state.State.Epochs.Count + 1,
+            SealedToParticipants = new Dictionary<Guid, byte[]>(seal.SealedToParticipants),
+            Group = seal.Group,
+            GroupVersion = seal.GroupVersion,
+            SealedToGroup = seal.SealedToGroup,
+        };
+        state.State.Epochs.Add(epoch);
+        await state.WriteAuditedAsync(audit, Event(caller, "consultation.epoch.start"), logger);
+        return epoch.Epoch;
+    }
+
+    public Task<long> NextSequence() => Task.FromResult(state.State.LastSequence + 1);
+
+    public async Task Post(int epoch, long sequence, byte[] ciphertext, Caller caller)
+    {
+        if (epoch < 1 || epoch > state.State.Epochs.Count)
+        {
+            throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {state.State.Epochs.Count})")]);
+        }
+
+        if (ciphertext is not { Length: > 0 and <= MaxItemBytes })
+        {
+            throw DomainException.Invalid([new("ciphertext", $"must hold 1 to {MaxItemBytes} bytes")]);
+        }
+
+        if (sequence != state.State.LastSequence + 1 || !await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow()))
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {state.State.LastSequence + 1}.");
+        }
+
+        state.State.LastSequence = sequence;
+        await state.WriteAuditedAsync(audit, Event(caller, "consultation.item.post"), logger);
+    }
+
+    public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
+    {
+        if (limit is < 1 or > MaxReadLimit)
+        {
+            throw DomainException.Invalid([new("limit", $"must be from 1 to {MaxReadLimit}")]);
+        }
+
+        var stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.read", ObjectType, Id.ToString());
+        return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt)).ToList();
+    }
+
+    public Task<IReadOnlyList<EpochSealView>> GetEpochSeals(PractitionerId reader) =>
+        Task.FromResult<IReadOnlyList<EpochSealView>>(state.State.Epochs
+            .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader.Value), e.Group, e.GroupVersion, e.SealedToGroup))
+            .ToList());
+
+    private AuditEvent Event(Caller caller, string action) =>
+        AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
+}

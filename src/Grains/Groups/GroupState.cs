@@ -1,0 +1,30 @@
+namespace Collab.Grains.Groups;
+
+/// <summary>Persisted state of <see cref="GroupGrain"/>.</summary>
+public sealed class GroupState : Audit.IAuditedState
+{
+    public string? Name { get; set; }
+
+    public Dictionary<Guid, GroupMember> Members { get; set; } = [];
+
+    /// <summary>Key versions, oldest first; each holds one sealed copy per confirmed member.</summary>
+    public List<GroupKeyVersion> Versions { get; set; } = [];
+
+    public List<Audit.AuditEvent> PendingAudit { get; set; } = [];
+}
+
+public sealed class GroupMember
+{
+    public bool Confirmed { get; set; }
+
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+public sealed class GroupKeyVersion
+{
+    public int Version { get; set; }
+
+    public byte[] PublicKey { get; set; } = [];
+
+    public Dictionary<Guid, byte[]> SealedToMembers { get; set; } = [];
+}

@@ -1,0 +1,47 @@
+using Collab.Grains.Consultations;
+using Npgsql;
+
+namespace Collab.Silo.Postgres;
+
+/// <summary><see cref="IEncryptedItemLog"/> on the <c>encrypted_item</c> table.</summary>
+public sealed class PostgresEncryptedItemLog(NpgsqlDataSource dataSource) : IEncryptedItemLog
+{
+    public async Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO encrypted_item (owner_id, seq, epoch, ciphertext, posted_at)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner_id, seq) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue(sequence);
+        command.Parameters.AddWithValue(epoch);
+        command.Parameters.AddWithValue(ciphertext);
+        command.Parameters.AddWithValue(postedAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<StoredItem>> ReadAsync(Guid ownerId, long fromSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT seq, epoch, ciphertext, posted_at FROM encrypted_item WHERE owner_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3");
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue(fromSequence);
+        command.Parameters.AddWithValue(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<StoredItem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new StoredItem(reader.GetInt64(0), reader.GetInt32(1), (byte[])reader[2], reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return items;
+    }
+
+    public async Task<long> LastSequenceAsync(Guid ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM encrypted_item WHERE owner_id = $1");
+        command.Parameters.AddWithValue(ownerId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

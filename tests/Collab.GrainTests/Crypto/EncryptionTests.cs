@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Text;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
+using Collab.Grains.Crypto;
+using Collab.GrainTests.Orleans;
+using Collab.Testing;
+using Npgsql;
+using Orleans.TestingHost;
+
+namespace Collab.GrainTests.Crypto;
+
+public sealed class EncryptionTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private InProcessTestCluster _cluster = null!;
+
+    private IGrainFactory Grains => _cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _cluster = TestSilos.Cluster(_database).Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_member_confirmed_after_ten_epochs_were_written_reads_all_ten()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var service = Guid.NewGuid();
+        var consultation = Guid.NewGuid();
+        await Grains.GetGrain<IGroupGrain>(service).Create("Cardiologie", alice.Id, alice.Caller);
+        await Grains.GetGrain<IGroupGrain>(service).AddMember(bob.Id, alice.Caller);
+        for (var i = 1; i <= 10; i++)
+        {
+            var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
+            await alice.PostAsync(consultation, epoch, key, $"avis {i}");
+        }
+
+        var beforeConfirmation = await Assert.ThrowsAsync<CryptoException>(async () => await bob.ReadAllAsync(consultation, await bob.UnlockAsync()));
+        using (var aliceKeys = await alice.UnlockAsync())
+        {
+            var copies = GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey());
+            await Grains.GetGrain<IGroupGrain>(service).ConfirmMember(bob.Id, copies, alice.Caller);
+        }
+
+        using var bobKeys = await bob.UnlockAsync();
+        Assert.Equal(CryptoFailure.NotARecipient, beforeConfirmation.Failure);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"avis {i}"), await bob.ReadAllAsync(consultation, bobKeys));
+    }
+
+    [Fact]
+    public async Task A_removed_member_cannot_open_later_epochs_and_their_sealed_copies_are_gone_from_storage()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var service = Guid.NewGuid();
+        var consultation = Guid.NewGuid();
+        var group = Grains.GetGrain<IGroupGrain>(service);
+        await group.Create("Néphrologie", alice.Id, alice.Caller);
+        await group.AddMember(bob.Id, alice.Caller);
+        using (var aliceKeys = await alice.UnlockAsync())
+        {
+            await group.ConfirmMember(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey()), alice.Caller);
+        }
+
+        var (first, firstKey) = await alice.StartEpochAsync(consultation, [alice], service);
+        await alice.PostAsync(consultation, first, firstKey, "avant");
+        await group.RemoveMember(bob.Id, alice.Caller);
+        var (second, secondKey) = await alice.StartEpochAsync(consultation, [alice], service);
+        await alice.PostAsync(consultation, second, secondKey, "après");
+
+        using var bobKeys = await bob.UnlockAsync();
+        var secondSeal = (await Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation).GetEpochSeals(bob.Id)).Single(s => s.Epoch == second);
+        var ring = await group.GetKeyRing(bob.Id);
+        var groupRows = await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%'");
+        var groupRowsNamingBob = await _database.ScalarAsync<long>(
+            $"SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%' AND convert_from(payload, 'UTF8') LIKE '%{bob.Id}%'");
+        using var aliceAgain = await alice.UnlockAsync();
+
+        Assert.Equal(2, secondSeal.GroupVersion);
+        Assert.All(ring.Versions, v => Assert.Null(v.SealedToMember));
+        Assert.Equal(CryptoFailure.NotARecipient, Assert.Throws<CryptoException>(() => KeySealing.Open(secondSeal.SealedToGroup!, bobKeys)).Failure);
+        Assert.Equal(CryptoFailure.NotARecipient, (await Assert.ThrowsAsync<CryptoException>(() => bob.ReadAllAsync(consultation, bobKeys))).Failure);
+        Assert.Equal((1L, 0L), (groupRows, groupRowsNamingBob));
+        Assert.Equal(["avant", "après"], await alice.ReadAllAsync(consultation, aliceAgain));
+    }
+
+    [Fact]
+    public async Task Recovery_code_escrow_and_password_change_each_keep_access_to_old_content()
+    {
+        using var structure = UserKeyPair.Generate();
+        var alice = await Clinician.RegisterAsync(Grains, "Alice", structure.PublicKey);
+        var consultation = Guid.NewGuid();
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], group: null);
+        await alice.PostAsync(consultation, epoch, key, "compte rendu initial");
+        var stored = (await alice.Grain.GetKeys(alice.Caller))!;
+
+        // Forgotten password: the recovery code opens the key, which gets a new password wrap.
+        using (var recovered = UserKeyWrapping.UnwrapWithRecoveryCode(stored.RecoveryWrapped, stored.PublicKey, alice.RecoveryCode))
+        {
+            await alice.ChangePasswordAsync(recovered, "after recovery by code");
+        }
+
+        using (var afterCode = await alice.UnlockAsync())
+        {
+            Assert.Equal(["compte rendu initial"], await alice.ReadAllAsync(consultation, afterCode));
+        }
+
+        // Admin-assisted: the structure's recovery key opens the escrow.
+        using (var escrowed = UserKeyWrapping.OpenEscrow(stored.EscrowSealed!, stored.PublicKey, structure))
+        {
+            Assert.Equal(["compte rendu initial"], await alice.ReadAllAsync(consultation, escrowed));
+            await alice.ChangePasswordAsync(escrowed, "after escrow");
+        }
+
+        // Ordinary password change: the old password stops working, the content stays readable.
+        var oldPassword = alice.Password;
+        using (var current = await alice.UnlockAsync())
+        {
+            await alice.ChangePasswordAsync(current, "changed in 2027");
+        }
+
+        using var afterChange = await alice.UnlockAsync();
+        Assert.Equal(["compte rendu initial"], await alice.ReadAllAsync(consultation, afterChange));
+        Assert.Equal(CryptoFailure.WrongPassword, (await Assert.ThrowsAsync<CryptoException>(() => alice.UnlockAsync(oldPassword))).Failure);
+    }
+
+    [Fact]
+    public async Task Key_wraps_cannot_swap_the_public_key_and_malformed_envelopes_are_refused()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var stored = (await alice.Grain.GetKeys(alice.Caller))!;
+        using var other = UserKeyPair.Generate();
+
+        var swapped = await Assert.ThrowsAsync<DomainException>(() => alice.Grain.ReplaceKeyWraps(stored with { PublicKey = other.PublicKey }, alice.Caller));
+        var malformed = await Assert.ThrowsAsync<DomainException>(() => alice.Grain.ReplaceKeyWraps(stored with { RecoveryWrapped = [1, 2, 3] }, alice.Caller));
+
+        Assert.Equal("publicKey", Assert.Single(swapped.Errors).Field);
+        Assert.Equal("recoveryWrapped", Assert.Single(malformed.Errors).Field);
+    }
+
+    [Fact]
+    public async Task Content_stored_through_the_grains_is_absent_from_a_full_database_dump()
+    {
+        var marker = "CANARY-" + Guid.NewGuid().ToString("N");
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var service = Guid.NewGuid();
+        var consultation = Guid.NewGuid();
+        await Grains.GetGrain<IGroupGrain>(service).Create("Dermatologie", bob.Id, bob.Caller);
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
+        await alice.PostAsync(consultation, epoch, key, $"Lésion pigmentée du dos, {marker}, évolution sur 3 mois.");
+
+        var dump = await DumpAsync();
+
+        Assert.Contains("encrypted_item", dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(marker, dump, StringComparison.Ordinal);
+        foreach (var form in EncodedForms(marker))
+        {
+            Assert.DoesNotContain(form, dump, StringComparison.OrdinalIgnoreCase);
+        }
+
+        using var aliceKeys = await alice.UnlockAsync();
+        Assert.Contains(marker, Assert.Single(await alice.ReadAllAsync(consultation, aliceKeys)), StringComparison.Ordinal);
+    }
+
+    /// <summary>Hex, and Base64 at each of the three byte alignments the marker could sit at.</summary>
+    private static IEnumerable<string> EncodedForms(string marker)
+    {
+        var bytes = Encoding.UTF8.GetBytes(marker);
+        yield return Convert.ToHexString(bytes);
+        for (var offset = 0; offset < 3; offset++)
+        {
+            var shifted = Convert.ToBase64String([.. new byte[offset], .. bytes]);
+            // Drop the characters that mix in the padding bytes and the unknown bytes after.
+            yield return shifted.Substring(4, shifted.Length - 8);
+        }
+    }
+
+    private async Task<string> DumpAsync()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        var pgDump = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists).Order().LastOrDefault() ?? "pg_dump";
+        var start = new ProcessStartInfo(pgDump)
+        {
+            ArgumentList = { "--host", connection.Host!, "--port", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", connection.Username!, "--dbname", connection.Database!, "--no-owner" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PGPASSWORD"] = connection.Password },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        return await output;
+    }
+}
