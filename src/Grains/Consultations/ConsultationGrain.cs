@@ -77,9 +77,16 @@ public sealed class ConsultationGrain(
             throw DomainException.Invalid([new("ciphertext", $"must hold 1 to {MaxItemBytes} bytes")]);
         }
 
-        if (sequence != state.State.LastSequence + 1 || !await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow()))
+        if (sequence != state.State.LastSequence + 1)
         {
-            throw new DomainException(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {state.State.LastSequence + 1}.");
+            throw SequenceTaken(sequence);
+        }
+
+        if (!await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow()))
+        {
+            // The log is ahead of this activation's state (a write lost before a crash): catch up.
+            state.State.LastSequence = await items.LastSequenceAsync(Id);
+            throw SequenceTaken(sequence);
         }
 
         state.State.LastSequence = sequence;
@@ -102,6 +109,9 @@ public sealed class ConsultationGrain(
         Task.FromResult<IReadOnlyList<EpochSealView>>(state.State.Epochs
             .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader.Value), e.Group, e.GroupVersion, e.SealedToGroup))
             .ToList());
+
+    private DomainException SequenceTaken(long sequence) =>
+        new(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {state.State.LastSequence + 1}.");
 
     private AuditEvent Event(Caller caller, string action) =>
         AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());

@@ -85,10 +85,18 @@ public sealed class GroupGrain(
     public async Task RemoveMember(PractitionerId member, Caller caller)
     {
         RequireCreated();
-        if (!state.State.Members.Remove(member.Value, out var entry))
+        if (!state.State.Members.TryGetValue(member.Value, out var entry))
         {
             throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {member} is not a member of group {Id}.");
         }
+
+        if (entry.Confirmed && state.State.Members.Values.Count(m => m.Confirmed) == 1)
+        {
+            // With nobody left to hold the ring, the group's history would be unreadable for good.
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is the last confirmed member of group {Id}; confirm another first.");
+        }
+
+        state.State.Members.Remove(member.Value);
 
         foreach (var version in state.State.Versions)
         {

@@ -174,6 +174,39 @@ public sealed class EncryptionTests : IAsyncLifetime
         Assert.Contains(marker, Assert.Single(await alice.ReadAllAsync(consultation, aliceKeys)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_post_encrypted_for_a_sequence_someone_else_took_is_refused_and_stored_once()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var consultation = Guid.NewGuid();
+        var grain = Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation);
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], group: null);
+        var sequence = await grain.NextSequence();
+        var first = ContentCipher.Encrypt("premier"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
+        var second = ContentCipher.Encrypt("second"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
+
+        await grain.Post(epoch, sequence, first, alice.Caller);
+        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, sequence, second, alice.Caller));
+        using var keys = await alice.UnlockAsync();
+
+        Assert.Equal(DomainErrorCode.Conflict, refused.Code);
+        Assert.Equal(sequence + 1, await grain.NextSequence());
+        Assert.Equal(["premier"], await alice.ReadAllAsync(consultation, keys));
+    }
+
+    [Fact]
+    public async Task The_last_confirmed_member_cannot_leave_a_group()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var group = Grains.GetGrain<IGroupGrain>(Guid.NewGuid());
+        await group.Create("Pédiatrie", alice.Id, alice.Caller);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => group.RemoveMember(alice.Id, alice.Caller));
+
+        Assert.Equal(DomainErrorCode.Conflict, refused.Code);
+        Assert.NotNull((await group.GetKeyRing(alice.Id)).Versions.Single().SealedToMember);
+    }
+
     /// <summary>Hex, and Base64 at each of the three byte alignments the marker could sit at.</summary>
     private static IEnumerable<string> EncodedForms(string marker)
     {
