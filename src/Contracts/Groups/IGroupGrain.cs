@@ -24,6 +24,9 @@ public interface IGroupGrain : IGrainWithGuidKey
     /// <summary>Removes a member: their sealed copies are deleted and a new version is sealed to those who remain.</summary>
     Task RemoveMember(PractitionerId member, Caller caller);
 
+    /// <summary>The current key version: epochs must be sealed to it.</summary>
+    Task<int> GetCurrentVersion();
+
     /// <summary>Every version's public key and, when <paramref name="member"/> is confirmed, their sealed copy.</summary>
     Task<GroupKeyRingView> GetKeyRing(PractitionerId member);
 }

@@ -1,6 +1,7 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
@@ -50,6 +51,11 @@ public sealed class ConsultationGrain(
             throw DomainException.Invalid(errors);
         }
 
+        if (seal.Group is { } group && await CurrentGroupVersion(group) != seal.GroupVersion)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Group {group} has a newer key version than {seal.GroupVersion}: seal the epoch key to it.");
+        }
+
         var epoch = new EpochState
         {
             Epoch = state.State.Epochs.Count + 1,
@@ -70,6 +76,14 @@ public sealed class ConsultationGrain(
         if (epoch < 1 || epoch > state.State.Epochs.Count)
         {
             throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {state.State.Epochs.Count})")]);
+        }
+
+        // New content goes to the current epoch only, and only while its group key is current:
+        // after a membership change the sender must start an epoch the leaver never receives.
+        var current = state.State.Epochs[^1];
+        if (epoch != current.Epoch || (current.Group is { } group && await CurrentGroupVersion(group) != current.GroupVersion))
+        {
+            throw new DomainException(DomainErrorCode.Conflict, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
 
         if (ciphertext is not { Length: > 0 and <= MaxItemBytes })
@@ -109,6 +123,8 @@ public sealed class ConsultationGrain(
         Task.FromResult<IReadOnlyList<EpochSealView>>(state.State.Epochs
             .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader.Value), e.Group, e.GroupVersion, e.SealedToGroup))
             .ToList());
+
+    private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
 
     private DomainException SequenceTaken(long sequence) =>
         new(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {state.State.LastSequence + 1}.");

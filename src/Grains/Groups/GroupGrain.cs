@@ -118,6 +118,12 @@ public sealed class GroupGrain(
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.remove"), logger);
     }
 
+    public Task<int> GetCurrentVersion()
+    {
+        RequireCreated();
+        return Task.FromResult(state.State.Versions[^1].Version);
+    }
+
     public Task<GroupKeyRingView> GetKeyRing(PractitionerId member)
     {
         RequireCreated();

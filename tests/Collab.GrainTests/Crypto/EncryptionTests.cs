@@ -75,6 +75,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         var (first, firstKey) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, first, firstKey, "avant");
         await group.RemoveMember(bob.Id, alice.Caller);
+        var staleEpoch = await Assert.ThrowsAsync<DomainException>(() => alice.PostAsync(consultation, first, firstKey, "dans l'ancienne époque"));
         var (second, secondKey) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, second, secondKey, "après");
 
@@ -87,6 +88,7 @@ public sealed class EncryptionTests : IAsyncLifetime
             $"SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%' AND convert_from(payload, 'UTF8') LIKE '%{bob.Id}%'");
         using var aliceAgain = await alice.UnlockAsync();
 
+        Assert.Equal(DomainErrorCode.Conflict, staleEpoch.Code);
         Assert.Equal(2, secondSeal.GroupVersion);
         Assert.All(ring.Versions, v => Assert.Null(v.SealedToMember));
         Assert.Equal(CryptoFailure.NotARecipient, Assert.Throws<CryptoException>(() => KeySealing.Open(secondSeal.SealedToGroup!, bobKeys)).Failure);
