@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
 using Collab.Silo.Hosting;
+using Collab.Web.Account;
+using Collab.Web.Directory;
 using Collab.Web.Errors;
 using Collab.Web.Practitioners;
+using Collab.Web.Structures;
 
 return await CollabProgram.RunAsync(async () =>
 {
@@ -23,16 +26,25 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
+    builder.Services.AddCollabAuthentication(builder.Environment);
 
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseDefaultFiles();
     app.UseStaticFiles();
+    app.UseAuthentication();
+    app.UseAuthorization();
 
     app.MapOpenApi();
     app.MapCollabHealth();
-    app.MapPractitionersApiV1();
+    app.MapAccountEndpoints();
+
+    // Every /api/v1 endpoint hangs off this group: none can skip the account check.
+    var api = app.MapGroup("/api/v1").RequireActiveAccount();
+    api.MapPractitionersApi();
+    api.MapDirectoryApi();
+    api.MapStructuresApi();
 
     await app.RunAsync();
     return 0;

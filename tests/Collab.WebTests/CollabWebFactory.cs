@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
 
 namespace Collab.WebTests;
 
@@ -18,6 +19,13 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLif
     private TestDatabase? _database;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The application's clock (grains and web); Orleans' own background timers stay on real time.</summary>
+    public ShiftedClock Clock { get; } = new();
+
+    public IClusterClient Cluster => Services.GetRequiredService<IClusterClient>();
+
+    public Silo.Notifications.DevelopmentOutbox Outbox => Services.GetRequiredService<Silo.Notifications.DevelopmentOutbox>();
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
@@ -33,6 +41,8 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLif
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<TimeProvider>(Clock);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
         });
     }

@@ -26,14 +26,16 @@ public sealed class PlatformTests(CollabWebFactory factory) : IClassFixture<Coll
     }
 
     [Fact]
-    public async Task The_openapi_document_describes_the_practitioner_api()
+    public async Task The_openapi_document_describes_the_account_and_api_endpoints()
     {
         var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
 
-        Assert.True(paths.TryGetProperty("/api/v1/practitioners", out var register));
+        Assert.True(paths.TryGetProperty("/account/register", out var register));
         Assert.True(register.TryGetProperty("post", out _));
         Assert.True(paths.TryGetProperty("/api/v1/practitioners/{id}", out var read));
         Assert.True(read.TryGetProperty("get", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/directory", out var directory));
+        Assert.True(directory.TryGetProperty("get", out _));
     }
 }

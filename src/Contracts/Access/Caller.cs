@@ -15,6 +15,22 @@ public sealed record Caller(
     [property: Id(2)] string? IpAddress,
     [property: Id(3)] string? UserAgent)
 {
-    /// <summary>A caller for work the platform does on its own (reminders, migrations).</summary>
-    public static Caller System(string name) => new($"system:{name}", null, null, null);
+    /// <summary>How <see cref="Actor"/> names a practitioner: <c>practitioner:{id}</c>.</summary>
+    public const string PractitionerPrefix = "practitioner:";
+
+    /// <summary>How <see cref="Actor"/> names the platform itself: <c>system:{task}</c>.</summary>
+    public const string SystemPrefix = "system:";
+
+    /// <summary>A caller for work the platform does on its own (reminders, migrations, demo data).</summary>
+    public static Caller System(string name) => new(SystemPrefix + name, null, null, null);
+
+    /// <summary>A logged-in practitioner.</summary>
+    public static Caller Practitioner(Guid id, string? ipAddress, string? userAgent) => new(PractitionerPrefix + id.ToString("D"), null, ipAddress, userAgent);
+
+    /// <summary>Whether the platform itself is calling.</summary>
+    public bool IsSystem => Actor.StartsWith(SystemPrefix, StringComparison.Ordinal);
+
+    /// <summary>The practitioner calling, if a practitioner is.</summary>
+    public Guid? PractitionerId =>
+        Actor.StartsWith(PractitionerPrefix, StringComparison.Ordinal) && Guid.TryParse(Actor.AsSpan(PractitionerPrefix.Length), out var id) ? id : null;
 }

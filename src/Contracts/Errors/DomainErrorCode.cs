@@ -14,4 +14,10 @@ public enum DomainErrorCode
 
     /// <summary>The caller is not allowed to do this.</summary>
     Forbidden = 4,
+
+    /// <summary>Too many attempts: wait (throttling) or the account is locked for a while.</summary>
+    TooManyAttempts = 5,
+
+    /// <summary>The caller's credentials (password, code, device token) are wrong.</summary>
+    Unauthenticated = 6,
 }

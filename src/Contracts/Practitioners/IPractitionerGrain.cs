@@ -1,21 +1,51 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Keys;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Practitioners;
 
-/// <summary>One practitioner account, keyed by <see cref="PractitionerId"/>.</summary>
+/// <summary>
+/// One practitioner account, keyed by <see cref="PractitionerId"/>: profile, standing, key
+/// material, login factors and devices, inactivity.
+/// </summary>
 public interface IPractitionerGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Creates the account. Fails with <see cref="Errors.DomainErrorCode.InvalidInput"/> naming each broken
-    /// field, or <see cref="Errors.DomainErrorCode.Conflict"/> when this id is already registered.
+    /// Creates the account, pending validation. Fails with InvalidInput naming each broken field,
+    /// Conflict when the id, email or RPPS/ADELI number is taken. An RPPS whose check digit does not
+    /// match is a warning, not a refusal.
     /// </summary>
-    Task<PractitionerProfile> Register(PractitionerRegistration registration, Caller caller);
+    Task<RegistrationResult> Register(PractitionerRegistration registration, Caller caller);
 
     /// <summary>The profile, or null when no account exists under this id.</summary>
     Task<PractitionerProfile?> GetProfile(Caller caller);
 
-    /// <summary>Stores the account's first key material (at registration). Conflict if it has keys already.</summary>
+    /// <summary>Status, operator flag and structure: what access checks need. Interleaves, so grains may ask while serving this account.</summary>
+    [AlwaysInterleave]
+    Task<AccountStanding> GetStanding();
+
+    /// <summary>Validates a pending account. Operator, or an admin of the account's structure.</summary>
+    Task Validate(Caller caller);
+
+    /// <summary>Refuses a pending account. Operator, or an admin of the account's structure.</summary>
+    Task Reject(Caller caller);
+
+    /// <summary>Suspends an account; its sessions end at their next request. Operator or structure admin.</summary>
+    Task Suspend(Caller caller);
+
+    /// <summary>Reactivates a suspended or revoked account. Operator or structure admin.</summary>
+    Task Reactivate(Caller caller);
+
+    /// <summary>Makes this account an operator of the platform. System only (bootstrap, demo data).</summary>
+    Task GrantOperator(Caller caller);
+
+    /// <summary>Hides the practitioner from directory search (or shows them again). The account holder only.</summary>
+    Task SetRedListed(bool redListed, Caller caller);
+
+    /// <summary>Records acceptance of a terms version. The account holder only.</summary>
+    Task AcceptTerms(int version, Caller caller);
+
+    /// <summary>Stores the account's first key material. Conflict if it has keys already.</summary>
     Task SetKeys(UserKeyMaterial keys, Caller caller);
 
     /// <summary>
@@ -29,4 +59,84 @@ public interface IPractitionerGrain : IGrainWithGuidKey
 
     /// <summary>The public key others seal to; NotFound before keys are set.</summary>
     Task<byte[]> GetPublicKey();
+
+    /// <summary>
+    /// First step of a login: refused while throttled or locked, otherwise the wrapped key the web
+    /// node opens with the password (a successful unwrap proves the password).
+    /// </summary>
+    Task<LoginChallenge> BeginLogin(Caller caller);
+
+    /// <summary>The password did not unwrap the key: counts toward throttling and the lock.</summary>
+    Task PasswordFailed(Caller caller);
+
+    /// <summary>The password unwrapped the key: the second factor is next.</summary>
+    Task PasswordSucceeded(Caller caller);
+
+    /// <summary>Sends a one-time code (6 digits, 10 minutes, single use) by email or SMS.</summary>
+    Task SendLoginCode(SecondFactor channel, Caller caller);
+
+    /// <summary>Checks a second factor (emailed or texted code, TOTP, or a remembered device token); Unauthenticated when wrong.</summary>
+    Task CompleteLogin(SecondFactor factor, string code, Caller caller);
+
+    /// <summary>Starts TOTP enrolment: a new secret (not active until confirmed), as base32 and otpauth URI.</summary>
+    Task<TotpEnrollment> BeginTotpEnrollment(Caller caller);
+
+    /// <summary>Activates TOTP with a first code from the authenticator app.</summary>
+    Task ConfirmTotp(string code, Caller caller);
+
+    /// <summary>Remembers a device: returns its token (shown once, stored hashed).</summary>
+    Task<string> RememberDevice(string name, Caller caller);
+
+    /// <summary>The remembered devices, for the account holder to review.</summary>
+    Task<IReadOnlyList<RememberedDevice>> GetDevices(Caller caller);
+
+    /// <summary>Forgets a device: its token no longer stands for the second factor.</summary>
+    Task RevokeDevice(Guid device, Caller caller);
+
+    /// <summary>Inactivity rules (warning from month 10, revocation at month 12). Run by a daily reminder.</summary>
+    Task CheckInactivity();
 }
+
+/// <summary>What access checks need to know about an account.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountStanding(
+    [property: Id(0)] AccountStatus Status,
+    [property: Id(1)] bool IsOperator,
+    [property: Id(2)] Guid? Structure,
+    [property: Id(3)] int AcceptedTermsVersion);
+
+/// <summary>Second factors, and the channels one-time codes go through.</summary>
+public enum SecondFactor
+{
+    /// <summary>A one-time code sent by email.</summary>
+    EmailCode = 1,
+    /// <summary>A one-time code sent by SMS.</summary>
+    SmsCode = 2,
+    /// <summary>A code from an authenticator app (RFC 6238, 30 s steps).</summary>
+    Totp = 3,
+    /// <summary>A token from "remember this device".</summary>
+    RememberedDevice = 4,
+}
+
+/// <summary>What the web node needs to check a password, and which second factors the account has.</summary>
+[GenerateSerializer, Immutable]
+public sealed record LoginChallenge(
+    [property: Id(0)] PractitionerId Practitioner,
+    [property: Id(1)] AccountStatus Status,
+    [property: Id(2)] byte[] PublicKey,
+    [property: Id(3)] byte[] PasswordWrapped,
+    [property: Id(4)] IReadOnlyList<SecondFactor> SecondFactors);
+
+/// <summary>A new authenticator secret, as text and as the URI a QR code carries.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TotpEnrollment(
+    [property: Id(0)] string Secret,
+    [property: Id(1)] string OtpAuthUri);
+
+/// <summary>A device whose token stands for the second factor.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RememberedDevice(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] DateTimeOffset RememberedAt,
+    [property: Id(3)] DateTimeOffset? LastUsedAt);

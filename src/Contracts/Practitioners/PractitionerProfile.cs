@@ -1,6 +1,6 @@
 namespace Collab.Contracts.Practitioners;
 
-/// <summary>A practitioner's public professional profile.</summary>
+/// <summary>A practitioner's professional profile and account standing.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PractitionerProfile(
     [property: Id(0)] PractitionerId Id,
@@ -9,4 +9,15 @@ public sealed record PractitionerProfile(
     [property: Id(3)] Profession Profession,
     [property: Id(4)] ProfessionalIdentifier Identifier,
     [property: Id(5)] string Email,
-    [property: Id(6)] DateTimeOffset RegisteredAt);
+    [property: Id(6)] DateTimeOffset RegisteredAt,
+    [property: Id(7)] string? Phone = null,
+    [property: Id(8)] string? Specialty = null,
+    [property: Id(9)] Guid? Structure = null,
+    [property: Id(10)] AccountStatus Status = AccountStatus.Pending,
+    [property: Id(11)] bool RedListed = false);
+
+/// <summary>The outcome of a registration: the profile, and warnings that did not stop it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RegistrationResult(
+    [property: Id(0)] PractitionerProfile Profile,
+    [property: Id(1)] IReadOnlyList<Errors.FieldError> Warnings);

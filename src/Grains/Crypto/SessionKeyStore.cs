@@ -55,6 +55,9 @@ public sealed class SessionKeyStore(TimeProvider clock)
         }
     }
 
+    /// <summary>Whether the session exists and has not expired (no secret needed: nothing is unlocked).</summary>
+    public bool IsAlive(Guid sessionId) => _sessions.TryGetValue(sessionId, out var entry) && clock.GetUtcNow() < entry.ExpiresAt;
+
     public void Destroy(Guid sessionId)
     {
         if (_sessions.TryRemove(sessionId, out var entry))

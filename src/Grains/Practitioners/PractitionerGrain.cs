@@ -1,102 +1,210 @@
 using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
-using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
+using Collab.Contracts.Structures;
+using Collab.Grains.Access;
 using Collab.Grains.Audit;
+using Collab.Grains.Directory;
+using Collab.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Practitioners;
 
-public sealed class PractitionerGrain(
-    [PersistentState("practitioner", StorageNames.Collab)] IPersistentState<PractitionerState> state,
-    IAuditTrail audit,
-    TimeProvider clock,
-    ILogger<PractitionerGrain> logger) : Grain, IPractitionerGrain
+/// <summary>
+/// A practitioner account. This file: registration, profile, standing and its transitions,
+/// inactivity. Keys and login are in the other parts of the class.
+/// </summary>
+public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemindable
 {
     private const string ObjectType = "practitioner";
+    private const string InactivityReminder = "inactivity";
+
+    private readonly IPersistentState<PractitionerState> _state;
+    private readonly IAuditTrail _audit;
+    private readonly IDirectory _directory;
+    private readonly IEmailSender _email;
+    private readonly ISmsSender _sms;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<PractitionerGrain> _logger;
+
+    public PractitionerGrain(
+        [PersistentState("practitioner", StorageNames.Collab)] IPersistentState<PractitionerState> state,
+        IAuditTrail audit,
+        IDirectory directory,
+        IEmailSender email,
+        ISmsSender sms,
+        TimeProvider clock,
+        ILogger<PractitionerGrain> logger)
+    {
+        _state = state;
+        _audit = audit;
+        _directory = directory;
+        _email = email;
+        _sms = sms;
+        _clock = clock;
+        _logger = logger;
+    }
 
     private PractitionerId Id => new(this.GetPrimaryKey());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => state.FlushAuditAsync(audit);
+    private PractitionerProfile Profile => _state.State.Profile ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} is not registered.");
 
-    public async Task<PractitionerProfile> Register(PractitionerRegistration registration, Caller caller)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.FlushAuditAsync(_audit);
+
+    public async Task<RegistrationResult> Register(PractitionerRegistration registration, Caller caller)
     {
-        var errors = PractitionerRules.Check(registration);
+        var errors = PractitionerRules.Check(registration).ToList();
+        if (registration.Keys is not null)
+        {
+            errors.AddRange(KeyMaterialRules.Check(registration.Keys));
+        }
+
         if (errors.Count > 0)
         {
             throw DomainException.Invalid(errors);
         }
 
-        if (state.State.Profile is not null)
+        if (_state.State.Profile is not null)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is already registered.");
         }
 
+        var structure = registration.Structure is { } structureId
+            ? await GrainFactory.GetGrain<IStructureGrain>(structureId).Get()
+                ?? throw DomainException.Invalid([new("structure", "must be an existing structure")])
+            : null;
+
+        var email = registration.Email.Trim().ToLowerInvariant();
+        var identifier = $"{registration.Identifier.Kind}:{registration.Identifier.Number}";
+        if (await _directory.ClaimAsync(Id.Value, email, identifier) is { } taken)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"An account with this {taken} exists already.",
+                [new(taken, "is already registered: log in, or reset your password")]);
+        }
+
+        var now = _clock.GetUtcNow();
         var profile = new PractitionerProfile(
-            Id,
-            registration.LastName.Trim(),
-            registration.FirstName.Trim(),
-            registration.Profession,
-            registration.Identifier,
-            registration.Email.Trim().ToLowerInvariant(),
-            clock.GetUtcNow());
-
-        state.State.Profile = profile;
-        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.register"), logger);
-        return profile;
+            Id, registration.LastName.Trim(), registration.FirstName.Trim(), registration.Profession, registration.Identifier,
+            email, now, registration.Phone?.Trim(), registration.Specialty?.Trim(), registration.Structure, AccountStatus.Pending);
+        _state.State.Profile = profile;
+        _state.State.AcceptedTermsVersion = registration.AcceptedTermsVersion;
+        _state.State.Keys = registration.Keys;
+        _state.State.LastActivityAt = now;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.register"), _logger);
+        await PublishAsync(structure);
+        await this.RegisterOrUpdateReminder(InactivityReminder, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
+        return new RegistrationResult(profile, PractitionerRules.Warnings(registration));
     }
 
-    public Task<PractitionerProfile?> GetProfile(Caller caller) => Task.FromResult(state.State.Profile);
+    public Task<PractitionerProfile?> GetProfile(Caller caller) => Task.FromResult(_state.State.Profile);
 
-    public async Task SetKeys(UserKeyMaterial keys, Caller caller)
+    public Task<AccountStanding> GetStanding() => Task.FromResult(new AccountStanding(
+        _state.State.Profile?.Status ?? AccountStatus.Rejected, _state.State.IsOperator, _state.State.Profile?.Structure, _state.State.AcceptedTermsVersion));
+
+    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
+
+    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, AccountStatus.Pending);
+
+    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, AccountStatus.Active);
+
+    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked);
+
+    public async Task GrantOperator(Caller caller)
     {
-        RequireRegistered();
-        ThrowIfInvalid(keys);
-        if (state.State.Keys is not null)
+        if (!caller.IsSystem)
         {
-            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} already has keys; replace their wraps instead.");
+            throw AccessRules.Forbidden("grant the operator role");
         }
 
-        state.State.Keys = keys;
-        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.keys.create"), logger);
+        _ = Profile;
+        _state.State.IsOperator = true;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.operator.grant"), _logger);
     }
 
-    public async Task ReplaceKeyWraps(UserKeyMaterial keys, Caller caller)
+    public async Task SetRedListed(bool redListed, Caller caller)
     {
-        RequireRegistered();
-        ThrowIfInvalid(keys);
-        var current = state.State.Keys ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys yet.");
-        if (!current.PublicKey.AsSpan().SequenceEqual(keys.PublicKey))
+        AccessRules.RequireSelf(caller, Id, "change another practitioner's directory listing");
+        _state.State.Profile = Profile with { RedListed = redListed };
+        await _state.WriteAuditedAsync(_audit, Event(caller, redListed ? "practitioner.redlist" : "practitioner.unredlist"), _logger);
+        await PublishAsync();
+    }
+
+    public async Task AcceptTerms(int version, Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "accept the terms for another practitioner");
+        if (version < _state.State.AcceptedTermsVersion)
         {
-            throw DomainException.Invalid([new("publicKey", "must stay the same: only the wraps of the private key change")]);
+            throw DomainException.Invalid([new("version", "must not be older than the version already accepted")]);
         }
 
-        state.State.Keys = keys;
-        await state.WriteAuditedAsync(audit, Event(caller, "practitioner.keys.rewrap"), logger);
+        _state.State.AcceptedTermsVersion = version;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.terms.accept"), _logger);
     }
 
-    public Task<UserKeyMaterial?> GetKeys(Caller caller) => Task.FromResult(state.State.Keys);
-
-    public Task<byte[]> GetPublicKey() =>
-        Task.FromResult(state.State.Keys?.PublicKey ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys yet."));
-
-    private void RequireRegistered()
+    public async Task CheckInactivity()
     {
-        if (state.State.Profile is null)
+        if (_state.State.Profile is not { Status: AccountStatus.Active } profile)
         {
-            throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} is not registered.");
+            return;
+        }
+
+        var now = _clock.GetUtcNow();
+        var last = _state.State.LastActivityAt;
+        if (now >= last.AddMonths(12))
+        {
+            _state.State.Profile = profile with { Status = AccountStatus.Revoked };
+            await _state.WriteAuditedAsync(_audit, Event(Caller.System("inactivity"), "practitioner.revoke.inactivity"), _logger);
+            await PublishAsync();
+            await _email.SendAsync(profile.Email, "Collab : accès révoqué",
+                "Sans connexion depuis 12 mois, votre accès à Collab est révoqué. L'administrateur de votre structure peut le rétablir.");
+        }
+        else if (now >= last.AddMonths(10) && (_state.State.LastInactivityWarningAt is not { } warned || now >= warned.AddDays(7)))
+        {
+            _state.State.LastInactivityWarningAt = now;
+            await _state.WriteAuditedAsync(_audit, Event(Caller.System("inactivity"), "practitioner.inactivity.warn"), _logger);
+            await _email.SendAsync(profile.Email, "Collab : connectez-vous pour garder votre accès",
+                $"Votre dernière connexion date du {last:dd/MM/yyyy}. Sans connexion avant le {last.AddMonths(12):dd/MM/yyyy}, votre accès sera révoqué.");
         }
     }
 
-    private static void ThrowIfInvalid(UserKeyMaterial keys)
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == InactivityReminder ? CheckInactivity() : Task.CompletedTask;
+
+    private async Task Transition(Caller caller, string action, AccountStatus to, params AccountStatus[] from)
     {
-        var errors = KeyMaterialRules.Check(keys);
-        if (errors.Count > 0)
+        var profile = Profile;
+        await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, action);
+        if (!from.Contains(profile.Status))
         {
-            throw DomainException.Invalid(errors);
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is {profile.Status}: cannot {action}.");
         }
+
+        _state.State.Profile = profile with { Status = to };
+        if (to == AccountStatus.Active)
+        {
+            _state.State.LastActivityAt = _clock.GetUtcNow();
+        }
+
+        await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
+        await PublishAsync();
     }
 
-    private AuditEvent Event(Caller caller, string action) =>
-        AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
+    /// <summary>Keeps the directory read model in step; only active, unlisted-by-choice-not accounts are listed.</summary>
+    private async Task PublishAsync(StructureView? structure = null)
+    {
+        var p = Profile;
+        if (structure is null && p.Structure is { } id)
+        {
+            structure = await GrainFactory.GetGrain<IStructureGrain>(id).Get();
+        }
+
+        await _directory.UpsertAsync(new DirectoryEntry(
+            p.Id.Value, DirectoryKind.Practitioner, $"{p.LastName} {p.FirstName}", p.Profession.ToString(), p.Specialty,
+            p.Structure, structure?.Info.Name, structure?.Info.City, p.Phone, $"{p.Identifier.Kind} {p.Identifier.Number}",
+            Listed: p.Status == AccountStatus.Active && !p.RedListed));
+    }
+
+    private AuditEvent Event(Caller caller, string action, AuditCategory category = AuditCategory.Functional, AuditOutcome outcome = AuditOutcome.Succeeded) =>
+        AuditEvent.Of(_clock, caller, category, action, ObjectType, Id.ToString(), outcome);
 }

@@ -31,7 +31,24 @@ public static class PractitionerRules
         }
 
         CheckEmail(errors, registration.Email);
+        if (registration.Phone is { } phone && !IsPhone(phone))
+        {
+            errors.Add(new("phone", "must be a phone number such as +33612345678 or 0612345678"));
+        }
+
+        if (registration.Specialty is { Length: > MaxNameLength })
+        {
+            errors.Add(new("specialty", $"must be at most {MaxNameLength} characters"));
+        }
+
         return errors;
+    }
+
+    private static bool IsPhone(string phone)
+    {
+        var digits = phone.Replace(" ", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal);
+        var body = digits.StartsWith('+') ? digits[1..] : digits;
+        return body.Length is >= 8 and <= 15 && body.All(char.IsAsciiDigit);
     }
 
     private static void CheckName(List<FieldError> errors, string field, string? value)
@@ -69,11 +86,13 @@ public static class PractitionerRules
         {
             errors.Add(new("identifier.number", $"an {name} number is exactly {digits} digits"));
         }
-        else if (identifier.Kind == IdentifierKind.Rpps && !PassesLuhn(number))
-        {
-            errors.Add(new("identifier.number", "is not an RPPS number: its last digit (a Luhn check digit) does not match"));
-        }
     }
+
+    /// <summary>What does not stop a registration but deserves a second look (an RPPS check digit that does not match).</summary>
+    public static IReadOnlyList<FieldError> Warnings(PractitionerRegistration registration) =>
+        registration.Identifier is { Kind: IdentifierKind.Rpps, Number: { Length: 11 } number } && number.All(char.IsAsciiDigit) && !PassesLuhn(number)
+            ? [new("identifier.number", "its last digit (a Luhn check digit) does not match: please check the RPPS number")]
+            : [];
 
     // The RPPS check digit is the Luhn (mod 10) digit over the first ten: a mistyped digit or two
     // swapped neighbours fail here instead of reaching the wrong practitioner.

@@ -9,7 +9,58 @@ public sealed class PractitionerState : IAuditedState
 {
     public PractitionerProfile? Profile { get; set; }
 
+    public bool IsOperator { get; set; }
+
+    public int AcceptedTermsVersion { get; set; }
+
     public UserKeyMaterial? Keys { get; set; }
 
+    public LoginState Login { get; set; } = new();
+
+    public DateTimeOffset LastActivityAt { get; set; }
+
+    public DateTimeOffset? LastInactivityWarningAt { get; set; }
+
     public List<AuditEvent> PendingAudit { get; set; } = [];
+}
+
+/// <summary>Throttling counters and second factors.</summary>
+public sealed class LoginState
+{
+    /// <summary>Consecutive failures (password or second factor) since the last successful login.</summary>
+    public int Failures { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>Set when the password was right, until the second factor is.</summary>
+    public DateTimeOffset? PasswordVerifiedAt { get; set; }
+
+    public byte[]? CodeHash { get; set; }
+
+    public DateTimeOffset? CodeExpiresAt { get; set; }
+
+    public SecondFactor? CodeChannel { get; set; }
+
+    public string? TotpSecret { get; set; }
+
+    public bool TotpEnabled { get; set; }
+
+    public long LastTotpStep { get; set; }
+
+    public List<DeviceState> Devices { get; set; } = [];
+}
+
+public sealed class DeviceState
+{
+    public Guid Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public byte[] TokenHash { get; set; } = [];
+
+    public DateTimeOffset RememberedAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
 }

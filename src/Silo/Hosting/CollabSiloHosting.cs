@@ -1,6 +1,9 @@
 using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
+using Collab.Grains.Directory;
+using Collab.Grains.Notifications;
 using Collab.Silo.Audit;
+using Collab.Silo.Notifications;
 using Collab.Silo.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,6 +82,10 @@ public static class CollabSiloHosting
         services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
+        services.AddSingleton<IDirectory, PostgresDirectory>();
+        services.AddSingleton<DevelopmentOutbox>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
+        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
         return services;
     }
 

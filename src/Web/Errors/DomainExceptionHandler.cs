@@ -35,10 +35,12 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             DomainErrorCode.NotFound => (StatusCodes.Status404NotFound, "Not found."),
             DomainErrorCode.Conflict => (StatusCodes.Status409Conflict, "Conflict with the current state."),
             DomainErrorCode.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
+            DomainErrorCode.TooManyAttempts => (StatusCodes.Status429TooManyRequests, "Too many attempts; try again later."),
+            DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
         };
 
-        ProblemDetails problem = domain.Code == DomainErrorCode.InvalidInput
+        ProblemDetails problem = domain.Errors.Count > 0
             ? new ValidationProblemDetails(domain.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray()))
             : new ProblemDetails { Detail = domain.Message };
         problem.Title = title;

@@ -4,26 +4,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Practitioners;
 
-/// <summary><c>/api/v1/practitioners</c>: register a practitioner and read a profile.</summary>
+/// <summary><c>/api/v1/practitioners</c>: read a profile; validate, reject, suspend, reactivate an account.</summary>
 public static class PractitionersApi
 {
-    public static RouteGroupBuilder MapPractitionersApiV1(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapPractitionersApi(this RouteGroupBuilder api)
     {
-        var group = endpoints.MapGroup("/api/v1/practitioners").WithTags("Practitioners");
-        group.MapPost("/", Register)
-            .WithName("RegisterPractitioner")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/{id:guid}", Get)
-            .WithName("GetPractitioner");
+        var group = api.MapGroup("/practitioners").WithTags("Practitioners");
+        group.MapGet("/{id:guid}", Get).WithName("GetPractitioner");
+        group.MapPost("/{id:guid}/validate", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Validate(c)));
+        group.MapPost("/{id:guid}/reject", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reject(c)));
+        group.MapPost("/{id:guid}/suspend", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Suspend(c)));
+        group.MapPost("/{id:guid}/reactivate", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reactivate(c)));
         return group;
-    }
-
-    private static async Task<Created<PractitionerResponse>> Register(RegisterPractitionerRequest request, IClusterClient cluster, HttpContext http)
-    {
-        var id = PractitionerId.New();
-        var profile = await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(request.ToRegistration(), HttpCaller.From(http));
-        return TypedResults.Created($"/api/v1/practitioners/{id}", PractitionerResponse.From(profile));
     }
 
     private static async Task<Results<Ok<PractitionerResponse>, NotFound>> Get(Guid id, IClusterClient cluster, HttpContext http)
@@ -31,33 +23,19 @@ public static class PractitionersApi
         var profile = await cluster.GetGrain<IPractitionerGrain>(id).GetProfile(HttpCaller.From(http));
         return profile is null ? TypedResults.NotFound() : TypedResults.Ok(PractitionerResponse.From(profile));
     }
+
+    // The grain decides: operator, or an administrator of the account's own structure (403 otherwise).
+    private static async Task<Ok<PractitionerResponse>> Change(Guid id, IClusterClient cluster, HttpContext http, Func<IPractitionerGrain, Contracts.Access.Caller, Task> change)
+    {
+        var grain = cluster.GetGrain<IPractitionerGrain>(id);
+        var caller = HttpCaller.From(http);
+        await change(grain, caller);
+        return TypedResults.Ok(PractitionerResponse.From((await grain.GetProfile(caller))!));
+    }
 }
 
 /// <summary>An RPPS (11 digits) or ADELI (9 digits) number.</summary>
 public sealed record IdentifierDto(string? Kind, string? Number);
-
-/// <summary>
-/// The registration body. Enumerations arrive as names; an unknown name reaches the grain as an
-/// undefined value so that every broken rule is reported together, by the grain that owns them.
-/// </summary>
-public sealed record RegisterPractitionerRequest(
-    string? LastName,
-    string? FirstName,
-    string? Profession,
-    IdentifierDto? Identifier,
-    string? Email)
-{
-    internal PractitionerRegistration ToRegistration() => new(
-        LastName ?? "",
-        FirstName ?? "",
-        ParseName<Profession>(Profession),
-        Identifier is null ? null! : new ProfessionalIdentifier(ParseName<IdentifierKind>(Identifier.Kind), Identifier.Number ?? ""),
-        Email ?? "");
-
-    private static T ParseName<T>(string? name)
-        where T : struct, Enum =>
-        name is not null && !name.Any(char.IsDigit) && Enum.TryParse<T>(name, ignoreCase: true, out var value) ? value : default;
-}
 
 public sealed record PractitionerResponse(
     Guid Id,
@@ -66,9 +44,13 @@ public sealed record PractitionerResponse(
     Profession Profession,
     IdentifierDto Identifier,
     string Email,
+    string? Phone,
+    string? Specialty,
+    Guid? Structure,
+    AccountStatus Status,
     DateTimeOffset RegisteredAt)
 {
     internal static PractitionerResponse From(PractitionerProfile p) => new(
-        p.Id.Value, p.LastName, p.FirstName, p.Profession,
-        new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number), p.Email, p.RegisteredAt);
+        p.Id.Value, p.LastName, p.FirstName, p.Profession, new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number),
+        p.Email, p.Phone, p.Specialty, p.Structure, p.Status, p.RegisteredAt);
 }

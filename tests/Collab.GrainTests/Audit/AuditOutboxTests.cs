@@ -47,7 +47,7 @@ public sealed class AuditOutboxTests
             TimeSpan.FromSeconds(60),
             "the grain to reactivate");
 
-        Assert.Equal(id, profile.Id.Value);
+        Assert.Equal(id, profile.Profile.Id.Value);
         Assert.Equal(0, recordedWhileDown);
         Assert.Equal(1, pendingInState);
         Assert.Equal(1, await database.ScalarAsync<long>(

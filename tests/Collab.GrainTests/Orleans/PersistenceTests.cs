@@ -17,7 +17,7 @@ public sealed class PersistenceTests
         await cluster.DeployAsync();
         var id = Guid.NewGuid();
 
-        var created = await cluster.Client.GetGrain<IPractitionerGrain>(id).Register(Claire, Caller.System("test"));
+        var created = (await cluster.Client.GetGrain<IPractitionerGrain>(id).Register(Claire, Caller.System("test"))).Profile;
         var restarted = await cluster.RestartSiloAsync(cluster.Silos[0]);
         var read = await Eventually.Get(
             () => cluster.Client.GetGrain<IPractitionerGrain>(id).GetProfile(Caller.System("test")),

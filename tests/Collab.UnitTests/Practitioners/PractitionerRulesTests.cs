@@ -25,13 +25,24 @@ public sealed class PractitionerRulesTests
         { Valid with { Identifier = new ProfessionalIdentifier((IdentifierKind)9, "10003456786") }, "identifier.kind", "must be Rpps or Adeli" },
         { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, "1000345678") }, "identifier.number", "an RPPS number is exactly 11 digits" },
         { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, "1000345678x") }, "identifier.number", "an RPPS number is exactly 11 digits" },
-        { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, "10003456787") }, "identifier.number", "is not an RPPS number: its last digit (a Luhn check digit) does not match" },
-        { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, "10003456876") }, "identifier.number", "is not an RPPS number: its last digit (a Luhn check digit) does not match" },
+        { Valid with { Phone = "appelez-moi" }, "phone", "must be a phone number such as +33612345678 or 0612345678" },
         { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Adeli, "10003456786") }, "identifier.number", "an ADELI number is exactly 9 digits" },
         { Valid with { Email = "" }, "email", "is required" },
         { Valid with { Email = "Dr Martin <claire@example.org>" }, "email", "must be a single email address such as name@hospital.fr" },
         { Valid with { Email = "claire@localhost" }, "email", "must be a single email address such as name@hospital.fr" },
     };
+
+    [Theory]
+    [InlineData("10003456787")] // last digit mistyped
+    [InlineData("10003456876")] // two digits swapped
+    public void An_rpps_with_a_wrong_check_digit_is_accepted_with_a_warning(string number)
+    {
+        var registration = Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, number) };
+
+        Assert.Empty(PractitionerRules.Check(registration));
+        Assert.Equal("identifier.number", Assert.Single(PractitionerRules.Warnings(registration)).Field);
+        Assert.Empty(PractitionerRules.Warnings(Valid));
+    }
 
     [Theory]
     [MemberData(nameof(Broken))]

@@ -1,0 +1,14 @@
+using Collab.Contracts.Access;
+using Orleans.Concurrency;
+
+namespace Collab.Contracts.Directory;
+
+/// <summary>Directory search and account lookup, over the PostgreSQL read model. Stateless: use key 0.</summary>
+public interface IDirectoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Listed practitioners and groups matching the query. Validated, active accounts only; audited.</summary>
+    Task<DirectoryPage> Search(DirectoryQuery query, Caller caller);
+
+    /// <summary>The account registered with this email, if any (the first step of a login).</summary>
+    Task<Guid?> FindByEmail(string email);
+}

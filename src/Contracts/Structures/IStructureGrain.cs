@@ -1,0 +1,40 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Practitioners;
+using Orleans.Concurrency;
+
+namespace Collab.Contracts.Structures;
+
+/// <summary>An establishment or practice: its identity, its administrators and its recovery key.</summary>
+public interface IStructureGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the structure with its first administrator. Operator only.</summary>
+    Task Create(StructureInfo info, PractitionerId firstAdmin, Caller caller);
+
+    /// <summary>Adds an administrator. Operator or an administrator of this structure.</summary>
+    Task AddAdmin(PractitionerId admin, Caller caller);
+
+    /// <summary>Sets the public key member escrows are sealed to (admin-assisted recovery). Admin only.</summary>
+    Task SetRecoveryPublicKey(byte[] publicKey, Caller caller);
+
+    /// <summary>The structure, or null when it does not exist.</summary>
+    Task<StructureView?> Get();
+
+    /// <summary>Whether <paramref name="practitioner"/> administers this structure.</summary>
+    [AlwaysInterleave]
+    Task<bool> IsAdmin(PractitionerId practitioner);
+}
+
+/// <summary>What identifies a structure. FINESS: 9 characters (digits, or 2A/2B for Corsica).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StructureInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Finess,
+    [property: Id(2)] string City);
+
+/// <summary>A structure as stored.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StructureView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] StructureInfo Info,
+    [property: Id(2)] IReadOnlyList<PractitionerId> Admins,
+    [property: Id(3)] byte[]? RecoveryPublicKey);

@@ -1,0 +1,29 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
+using Collab.Contracts.Errors;
+using Collab.Grains.Access;
+using Collab.Grains.Audit;
+using Orleans.Concurrency;
+
+namespace Collab.Grains.Directory;
+
+[StatelessWorker]
+public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, TimeProvider clock) : Grain, IDirectoryGrain
+{
+    public const int MaxTextLength = 100;
+
+    public async Task<DirectoryPage> Search(DirectoryQuery query, Caller caller)
+    {
+        await AccessRules.RequireActive(GrainFactory, caller, "search the directory");
+        if (query.Text is { Length: > MaxTextLength } || query.PageSize is < 1 or > 100 || query.Page < 1)
+        {
+            throw DomainException.Invalid([new("query", $"text at most {MaxTextLength} characters, page from 1, page size 1 to 100")]);
+        }
+
+        var page = await directory.SearchAsync(query);
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, "directory.search", "directory", "practitioners");
+        return page;
+    }
+
+    public Task<Guid?> FindByEmail(string email) => directory.FindByEmailAsync(email);
+}

@@ -1,0 +1,19 @@
+using Collab.Contracts.Directory;
+
+namespace Collab.Grains.Directory;
+
+/// <summary>The directory read model, and the uniqueness of account emails and RPPS/ADELI numbers.</summary>
+public interface IDirectory
+{
+    /// <summary>Reserves an email and a professional identifier for an account; returns the field already taken, or null.</summary>
+    Task<string?> ClaimAsync(Guid practitioner, string email, string identifier, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or replaces an entry.</summary>
+    Task UpsertAsync(DirectoryEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Listed entries matching the query, by name.</summary>
+    Task<DirectoryPage> SearchAsync(DirectoryQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The account holding an email, if any (login by email).</summary>
+    Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,114 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Contracts.Structures;
+using Collab.Grains.Access;
+using Collab.Grains.Audit;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.Grains.Structures;
+
+/// <summary>Persisted state of <see cref="StructureGrain"/>.</summary>
+public sealed class StructureState : IAuditedState
+{
+    public StructureInfo? Info { get; set; }
+
+    public List<Guid> Admins { get; set; } = [];
+
+    public byte[]? RecoveryPublicKey { get; set; }
+
+    public List<AuditEvent> PendingAudit { get; set; } = [];
+}
+
+public sealed class StructureGrain(
+    [PersistentState("structure", StorageNames.Collab)] IPersistentState<StructureState> state,
+    IAuditTrail audit,
+    TimeProvider clock,
+    ILogger<StructureGrain> logger) : Grain, IStructureGrain
+{
+    private const string ObjectType = "structure";
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => state.FlushAuditAsync(audit);
+
+    public async Task Create(StructureInfo info, PractitionerId firstAdmin, Caller caller)
+    {
+        await AccessRules.RequireOperator(GrainFactory, caller, "create a structure");
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(info.Name) || info.Name.Length > 200)
+        {
+            errors.Add(new("name", "is required, at most 200 characters"));
+        }
+
+        if (info.Finess is not { Length: 9 } finess || !(finess.All(char.IsAsciiDigit) || (finess.StartsWith("2A", StringComparison.Ordinal) || finess.StartsWith("2B", StringComparison.Ordinal)) && finess[2..].All(char.IsAsciiDigit)))
+        {
+            errors.Add(new("finess", "a FINESS number is 9 digits (2A/2B first for Corsica)"));
+        }
+
+        if (string.IsNullOrWhiteSpace(info.City) || info.City.Length > 100)
+        {
+            errors.Add(new("city", "is required, at most 100 characters"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        if (state.State.Info is not null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Structure {Id} exists already.");
+        }
+
+        if (await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetProfile(caller) is null)
+        {
+            throw DomainException.Invalid([new("firstAdmin", "must be a registered practitioner")]);
+        }
+
+        state.State.Info = info with { Name = info.Name.Trim(), City = info.City.Trim() };
+        state.State.Admins.Add(firstAdmin.Value);
+        await state.WriteAuditedAsync(audit, Event(caller, "structure.create"), logger);
+    }
+
+    public async Task AddAdmin(PractitionerId admin, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "add a structure administrator");
+        if (!state.State.Admins.Contains(admin.Value))
+        {
+            state.State.Admins.Add(admin.Value);
+            await state.WriteAuditedAsync(audit, Event(caller, "structure.admin.add"), logger);
+        }
+    }
+
+    public async Task SetRecoveryPublicKey(byte[] publicKey, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "set the structure's recovery key");
+        if (publicKey is not { Length: 32 })
+        {
+            throw DomainException.Invalid([new("publicKey", "must be a 32-byte X25519 public key")]);
+        }
+
+        state.State.RecoveryPublicKey = publicKey;
+        await state.WriteAuditedAsync(audit, Event(caller, "structure.recovery-key.set"), logger);
+    }
+
+    public Task<StructureView?> Get() => Task.FromResult(state.State.Info is { } info
+        ? new StructureView(Id, info, state.State.Admins.Select(a => new PractitionerId(a)).ToList(), state.State.RecoveryPublicKey)
+        : null);
+
+    public Task<bool> IsAdmin(PractitionerId practitioner) => Task.FromResult(state.State.Admins.Contains(practitioner.Value));
+
+    private void RequireCreated()
+    {
+        if (state.State.Info is null)
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Structure {Id} does not exist.");
+        }
+    }
+
+    private AuditEvent Event(Caller caller, string action) =>
+        AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Collab.Grains.Notifications;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.Silo.Notifications;
+
+/// <summary>One message the platform would have sent.</summary>
+public sealed record OutboxMessage(DateTimeOffset SentAt, string Channel, string To, string? Subject, string Body);
+
+/// <summary>
+/// The embedded default of the email and SMS ports: messages are kept in memory (the newest 500)
+/// for the Development-only page <c>/dev/outbox</c>, so a local user can read their login codes.
+/// Logs name the recipient, never the body (it may carry a code).
+/// </summary>
+public sealed partial class DevelopmentOutbox(TimeProvider clock, ILogger<DevelopmentOutbox> logger) : IEmailSender, ISmsSender
+{
+    private const int Capacity = 500;
+    private readonly ConcurrentQueue<OutboxMessage> _messages = new();
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<OutboxMessage> Messages => _messages.Reverse().ToList();
+
+    Task IEmailSender.SendAsync(string to, string subject, string body, CancellationToken cancellationToken) =>
+        Keep(new OutboxMessage(clock.GetUtcNow(), "email", to, subject, body));
+
+    Task ISmsSender.SendAsync(string to, string body, CancellationToken cancellationToken) =>
+        Keep(new OutboxMessage(clock.GetUtcNow(), "sms", to, null, body));
+
+    private Task Keep(OutboxMessage message)
+    {
+        _messages.Enqueue(message);
+        while (_messages.Count > Capacity && _messages.TryDequeue(out _))
+        {
+        }
+
+        LogKept(message.Channel, message.To);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Development outbox: {Channel} to {To} (read it at /dev/outbox)")]
+    private partial void LogKept(string channel, string to);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Collab.Contracts.Directory;
+using Collab.Grains.Directory;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Collab.Silo.Postgres;
+
+/// <summary><see cref="IDirectory"/> on <c>directory_entry</c> and <c>account_claim</c>.</summary>
+public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<string?> ClaimAsync(Guid practitioner, string email, string identifier, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (kind, value) in new[] { ("email", email), ("identifier", identifier) })
+        {
+            await using var claim = new NpgsqlCommand(
+                """
+                INSERT INTO account_claim (kind, value, practitioner_id) VALUES ($1, $2, $3)
+                ON CONFLICT (kind, value) DO UPDATE SET kind = excluded.kind
+                RETURNING practitioner_id
+                """, connection, transaction);
+            claim.Parameters.AddWithValue(kind);
+            claim.Parameters.AddWithValue(value);
+            claim.Parameters.AddWithValue(practitioner);
+            if ((Guid)(await claim.ExecuteScalarAsync(cancellationToken))! != practitioner)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return kind == "identifier" ? "identifier.number" : kind;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return null;
+    }
+
+    public async Task UpsertAsync(DirectoryEntry entry, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO directory_entry (id, kind, name, search_key, profession, specialty, structure_id, structure_name, city, phone, identifier, listed)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, search_key = excluded.search_key,
+              profession = excluded.profession, specialty = excluded.specialty, structure_id = excluded.structure_id,
+              structure_name = excluded.structure_name, city = excluded.city, phone = excluded.phone,
+              identifier = excluded.identifier, listed = excluded.listed, updated_at = now()
+            """);
+        command.Parameters.AddWithValue(entry.Id);
+        command.Parameters.AddWithValue((short)entry.Kind);
+        command.Parameters.AddWithValue(entry.Name);
+        command.Parameters.AddWithValue(SearchKey(entry.Name));
+        AddText(command, entry.Profession);
+        AddText(command, entry.Specialty);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)entry.Structure ?? DBNull.Value });
+        AddText(command, entry.StructureName);
+        AddText(command, entry.City);
+        AddText(command, entry.Phone);
+        AddText(command, entry.Identifier);
+        command.Parameters.AddWithValue(entry.Listed);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<DirectoryPage> SearchAsync(DirectoryQuery query, CancellationToken cancellationToken = default)
+    {
+        var page = Math.Max(1, query.Page);
+        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, count(*) OVER ()
+            FROM directory_entry
+            WHERE listed
+              AND ($1::text IS NULL OR search_key LIKE '%' || $1 || '%')
+              AND ($2::smallint IS NULL OR kind = $2)
+              AND ($3::text IS NULL OR lower(profession) = lower($3))
+              AND ($4::text IS NULL OR lower(specialty) LIKE '%' || lower($4) || '%')
+              AND ($5::uuid IS NULL OR structure_id = $5)
+              AND ($6::text IS NULL OR lower(city) = lower($6))
+            ORDER BY search_key, id
+            LIMIT $7 OFFSET $8
+            """);
+        AddText(command, string.IsNullOrWhiteSpace(query.Text) ? null : Escape(SearchKey(query.Text)));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Smallint, Value = query.Kind is { } kind ? (short)kind : DBNull.Value });
+        AddText(command, Blank(query.Profession));
+        AddText(command, Blank(query.Specialty) is { } specialty ? Escape(specialty) : null);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)query.Structure ?? DBNull.Value });
+        AddText(command, Blank(query.City));
+        command.Parameters.AddWithValue(size);
+        command.Parameters.AddWithValue((page - 1) * size);
+
+        var entries = new List<DirectoryEntry>();
+        long total = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new DirectoryEntry(
+                reader.GetGuid(0), (DirectoryKind)reader.GetInt16(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), reader.GetBoolean(10)));
+            total = reader.GetInt64(11);
+        }
+
+        return new DirectoryPage(entries, page, size, total);
+    }
+
+    public async Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT practitioner_id FROM account_claim WHERE kind = 'email' AND value = $1");
+        command.Parameters.AddWithValue(email.Trim().ToLowerInvariant());
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    /// <summary>Lower case without accents, so that "Hélène" matches "helene".</summary>
+    public static string SearchKey(string text)
+    {
+        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var key = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                key.Append(c);
+            }
+        }
+
+        return key.ToString().Normalize(NormalizationForm.FormC);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    // LIKE wildcards typed by a user are matched literally.
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static void AddText(NpgsqlCommand command, string? value) =>
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value });
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,125 @@
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Crypto;
+using Collab.Web.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Collab.Web.Account;
+
+/// <summary>
+/// Cookie authentication: HttpOnly, SameSite=Strict, Secure outside Development; 30 minutes idle,
+/// 12 hours absolute; every request re-checks that the session's key is alive and the account is
+/// not suspended, so a logout, an expiry or a suspension takes effect at once.
+/// </summary>
+public static class CollabAuthentication
+{
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+    private const string RefusalItem = "collab.refusal";
+
+    public static IServiceCollection AddCollabAuthentication(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddSingleton<SessionKeyStore>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = SessionCookies.AuthenticationCookie;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                o.ExpireTimeSpan = IdleTimeout;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.Events.OnValidatePrincipal = ValidateAsync;
+                o.Events.OnRedirectToLogin = context => RefuseApiOr(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => RefuseApiOr(context, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorization();
+        return services;
+    }
+
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionKeyStore>();
+        var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var ticket = SessionCookies.TicketOf(context.Principal!);
+        var practitioner = SessionCookies.PractitionerOf(context.Principal!);
+        var started = SessionCookies.StartedAt(context.Principal!);
+        if (ticket is null || practitioner is null || started is null || !sessions.IsAlive(ticket.SessionId) || clock.GetUtcNow() - started > AbsoluteTimeout)
+        {
+            await EndAsync(context, ticket, sessions, refusal: null);
+            return;
+        }
+
+        var standing = await context.HttpContext.RequestServices.GetRequiredService<IClusterClient>()
+            .GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding();
+        if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked)
+        {
+            await EndAsync(context, ticket, sessions, refusal: $"This account is {standing.Status.ToString().ToLowerInvariant()}.");
+        }
+    }
+
+    private static async Task EndAsync(CookieValidatePrincipalContext context, SessionTicket? ticket, SessionKeyStore sessions, string? refusal)
+    {
+        if (ticket is not null)
+        {
+            sessions.Destroy(ticket.SessionId);
+        }
+
+        if (refusal is not null)
+        {
+            context.HttpContext.Items[RefusalItem] = refusal;
+        }
+
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    // API callers get a status and a problem body; browsers go to the login page.
+    private static async Task RefuseApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/account"))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return;
+        }
+
+        // A session ended by a suspension answers 403 with the reason, not a bare 401.
+        var refusal = context.HttpContext.Items[RefusalItem] as string;
+        context.Response.StatusCode = refusal is null ? status : StatusCodes.Status403Forbidden;
+        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = context.Response.StatusCode,
+                Title = refusal ?? (status == StatusCodes.Status401Unauthorized ? "Log in first." : "Forbidden."),
+                Extensions = { ["code"] = refusal is null && status == StatusCodes.Status401Unauthorized ? "Unauthenticated" : "Forbidden" },
+            },
+        });
+    }
+
+    /// <summary>
+    /// The rule of every <c>/api/v1</c> endpoint: a logged-in, validated, active account that has
+    /// accepted the current terms. Pending and suspended accounts get 403.
+    /// </summary>
+    public static RouteGroupBuilder RequireActiveAccount(this RouteGroupBuilder group)
+    {
+        group.RequireAuthorization();
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var practitioner = SessionCookies.PractitionerOf(http.User)!.Value;
+            var standing = await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<IPractitionerGrain>(practitioner).GetStanding();
+            var terms = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Terms:Version", 1);
+            var refusal = standing.Status != AccountStatus.Active
+                ? ($"This account is {standing.Status.ToString().ToLowerInvariant()}.", "AccountNotActive")
+                : standing.AcceptedTermsVersion < terms ? ("Accept the current terms of use first.", "TermsNotAccepted") : default;
+            return refusal == default
+                ? await next(context)
+                : TypedResults.Problem(title: refusal.Item1, statusCode: StatusCodes.Status403Forbidden, extensions: new Dictionary<string, object?> { ["code"] = refusal.Item2 });
+        });
+        return group;
+    }
+}
