@@ -1,35 +1,98 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Groups;
 
 /// <summary>
-/// A group of practitioners (a hospital service, a team) and its key ring: versioned key pairs,
-/// each version's private key sealed to every confirmed member.
+/// A group of practitioners (a hospital service, a team, a network): members with roles, and its
+/// key ring — versioned key pairs, each version's private key sealed to every confirmed member.
+/// Joining is invite → accept → confirm; only the confirm step, by someone who holds the ring,
+/// hands the newcomer the group's keys.
 /// </summary>
 public interface IGroupGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates the group with its founder as first confirmed member and key version 1 sealed to them.</summary>
-    Task Create(string name, PractitionerId founder, Caller caller);
+    /// <summary>
+    /// Creates the group with its founder as confirmed group admin and key version 1 sealed to them.
+    /// An administrator of the structure, or the operator.
+    /// </summary>
+    Task Create(GroupInfo info, PractitionerId founder, Caller caller);
 
-    /// <summary>Adds a member awaiting confirmation; they hold no key yet.</summary>
-    Task AddMember(PractitionerId member, Caller caller);
+    /// <summary>Invites a practitioner with a role. A group admin, a structure admin or the operator.</summary>
+    Task Invite(PractitionerId member, GroupRole role, Caller caller);
+
+    /// <summary>The invitee accepts; they still hold no key until confirmed.</summary>
+    Task Accept(Caller caller);
 
     /// <summary>
-    /// Confirms a pending member with every key version sealed to them by someone who holds the ring
-    /// (<paramref name="sealedVersions"/>: version number → sealed private key).
+    /// Confirms an accepted member with every key version sealed to them (version → sealed private
+    /// key) by a confirmed member, who alone can open the ring.
     /// </summary>
-    Task ConfirmMember(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller);
+    Task Confirm(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller);
 
-    /// <summary>Removes a member: their sealed copies are deleted and a new version is sealed to those who remain.</summary>
-    Task RemoveMember(PractitionerId member, Caller caller);
+    /// <summary>
+    /// Removes a member (or the member leaves): their sealed copies are deleted and, if they held
+    /// the ring, a new version is sealed to those who remain. A group admin, a structure admin, the operator, or the member.
+    /// </summary>
+    Task Remove(PractitionerId member, Caller caller);
+
+    /// <summary>The group and its members. Members, and structure admins or the operator.</summary>
+    Task<GroupView> Get(Caller caller);
+
+    /// <summary>Whether <paramref name="practitioner"/> is a confirmed member (access checks of other grains).</summary>
+    [AlwaysInterleave]
+    Task<bool> IsConfirmedMember(PractitionerId practitioner);
 
     /// <summary>The current key version: epochs must be sealed to it.</summary>
+    [AlwaysInterleave]
     Task<int> GetCurrentVersion();
 
     /// <summary>Every version's public key and, when <paramref name="member"/> is confirmed, their sealed copy.</summary>
     Task<GroupKeyRingView> GetKeyRing(PractitionerId member);
 }
+
+/// <summary>What a group is: a name, and the structure it belongs to (if any).</summary>
+[GenerateSerializer, Immutable]
+public sealed record GroupInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] Guid? Structure);
+
+/// <summary>A member's role in a group.</summary>
+public enum GroupRole
+{
+    /// <summary>A practitioner answering for the group.</summary>
+    Doctor = 1,
+    /// <summary>An assistant or medical secretary: sees what is addressed to the group.</summary>
+    Assistant = 2,
+    /// <summary>Manages the group's members.</summary>
+    GroupAdmin = 3,
+}
+
+/// <summary>Where a member stands in joining.</summary>
+public enum MembershipState
+{
+    /// <summary>Invited, not yet accepted.</summary>
+    Invited = 1,
+    /// <summary>Accepted, waiting for a ring holder to confirm (seal the keys).</summary>
+    Accepted = 2,
+    /// <summary>Holds the group's keys.</summary>
+    Confirmed = 3,
+}
+
+/// <summary>A group as its members see it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GroupView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] GroupInfo Info,
+    [property: Id(2)] IReadOnlyList<GroupMemberView> Members,
+    [property: Id(3)] int CurrentVersion);
+
+/// <summary>One member of a group.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GroupMemberView(
+    [property: Id(0)] PractitionerId Practitioner,
+    [property: Id(1)] GroupRole Role,
+    [property: Id(2)] MembershipState State);
 
 /// <summary>A group's ring as one member sees it.</summary>
 [GenerateSerializer, Immutable]

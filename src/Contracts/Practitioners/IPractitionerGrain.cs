@@ -93,6 +93,12 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Forgets a device: its token no longer stands for the second factor.</summary>
     Task RevokeDevice(Guid device, Caller caller);
 
+    /// <summary>Records that this practitioner joined or left a group. Called by the group grain.</summary>
+    Task NoteGroupMembership(Guid group, bool member);
+
+    /// <summary>The groups this practitioner belongs to (invited, accepted or confirmed). The account holder only.</summary>
+    Task<IReadOnlyList<Guid>> GetGroups(Caller caller);
+
     /// <summary>Inactivity rules (warning from month 10, revocation at month 12). Run by a daily reminder.</summary>
     Task CheckInactivity();
 }

@@ -1,9 +1,13 @@
 using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
+using Collab.Contracts.Structures;
+using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Crypto;
+using Collab.Grains.Directory;
 using Collab.Grains.Practitioners;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +16,7 @@ namespace Collab.Grains.Groups;
 public sealed class GroupGrain(
     [PersistentState("group", StorageNames.Collab)] IPersistentState<GroupState> state,
     IAuditTrail audit,
+    IDirectory directory,
     TimeProvider clock,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
@@ -20,55 +25,84 @@ public sealed class GroupGrain(
 
     private Guid Id => this.GetPrimaryKey();
 
+    private GroupInfo Info => state.State.Info ?? throw new DomainException(DomainErrorCode.NotFound, $"Group {Id} does not exist.");
+
     public override Task OnActivateAsync(CancellationToken cancellationToken) => state.FlushAuditAsync(audit);
 
-    public async Task Create(string name, PractitionerId founder, Caller caller)
+    public async Task Create(GroupInfo info, PractitionerId founder, Caller caller)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
+        if (string.IsNullOrWhiteSpace(info.Name) || info.Name.Length > MaxNameLength)
         {
             throw DomainException.Invalid([new("name", $"is required, at most {MaxNameLength} characters")]);
         }
 
-        if (state.State.Name is not null)
+        await AccessRules.RequireAdministrator(GrainFactory, caller, info.Structure, "create a group");
+        if (state.State.Info is not null)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Group {Id} exists already.");
         }
 
         var founderKey = await PublicKeyOf(founder);
-        state.State.Name = name.Trim();
-        state.State.Members[founder.Value] = new GroupMember { Confirmed = true, AddedAt = clock.GetUtcNow() };
+        state.State.Info = info with { Name = info.Name.Trim() };
+        state.State.Members[founder.Value] = new GroupMember { Role = GroupRole.GroupAdmin, State = MembershipState.Confirmed, AddedAt = clock.GetUtcNow() };
         state.State.Versions.Add(ToState(GroupKeyRing.NewVersion(1, new Dictionary<Guid, byte[]> { [founder.Value] = founderKey })));
         await state.WriteAuditedAsync(audit, Event(caller, "group.create"), logger);
+        await GrainFactory.GetGrain<IPractitionerGrain>(founder.Value).NoteGroupMembership(Id, member: true);
+        await PublishAsync();
     }
 
-    public async Task AddMember(PractitionerId member, Caller caller)
+    public async Task Invite(PractitionerId member, GroupRole role, Caller caller)
     {
-        RequireCreated();
+        _ = Info;
+        await RequireGroupAdministrator(caller, "invite to this group");
+        if (!Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid([new("role", "must be Doctor, Assistant or GroupAdmin")]);
+        }
+
         if (state.State.Members.ContainsKey(member.Value))
         {
-            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is a member of group {Id} already.");
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is already in group {Id}.");
+        }
+
+        if ((await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).GetStanding()).Status != AccountStatus.Active)
+        {
+            throw DomainException.Invalid([new("member", "must be a validated, active account")]);
         }
 
         _ = await PublicKeyOf(member); // a member without keys could never be confirmed
-        state.State.Members[member.Value] = new GroupMember { Confirmed = false, AddedAt = clock.GetUtcNow() };
-        await state.WriteAuditedAsync(audit, Event(caller, "group.member.add"), logger);
+        state.State.Members[member.Value] = new GroupMember { Role = role, State = MembershipState.Invited, AddedAt = clock.GetUtcNow() };
+        await state.WriteAuditedAsync(audit, Event(caller, "group.member.invite"), logger);
+        await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: true);
     }
 
-    public async Task ConfirmMember(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller)
+    public async Task Accept(Caller caller)
     {
-        RequireCreated();
-        if (!state.State.Members.TryGetValue(member.Value, out var entry))
+        _ = Info;
+        var id = caller.PractitionerId;
+        if (id is null || !state.State.Members.TryGetValue(id.Value, out var entry) || entry.State != MembershipState.Invited)
         {
-            throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {member} is not a member of group {Id}.");
+            throw new DomainException(DomainErrorCode.NotFound, $"No invitation to group {Id} for this account.");
         }
 
-        if (entry.Confirmed)
+        entry.State = MembershipState.Accepted;
+        await state.WriteAuditedAsync(audit, Event(caller, "group.member.accept"), logger);
+    }
+
+    public async Task Confirm(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller)
+    {
+        _ = Info;
+        if (!caller.IsSystem && (caller.PractitionerId is not { } holder || !IsConfirmed(holder)))
         {
-            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is confirmed already.");
+            throw AccessRules.Forbidden("confirm a member without holding the group's keys");
         }
 
-        var missing = state.State.Versions.Where(v => !KeyMaterialRules.IsSealedKey(sealedVersions.GetValueOrDefault(v.Version))).Select(v => v.Version).ToList();
-        if (missing.Count > 0 || sealedVersions.Count != state.State.Versions.Count)
+        if (!state.State.Members.TryGetValue(member.Value, out var entry) || entry.State != MembershipState.Accepted)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} has not accepted an invitation to group {Id}.");
+        }
+
+        if (sealedVersions.Count != state.State.Versions.Count || state.State.Versions.Any(v => !KeyMaterialRules.IsSealedKey(sealedVersions.GetValueOrDefault(v.Version))))
         {
             throw DomainException.Invalid([new("sealedVersions", $"must hold exactly one sealed key for each version 1 to {state.State.Versions.Count}")]);
         }
@@ -78,36 +112,40 @@ public sealed class GroupGrain(
             version.SealedToMembers[member.Value] = sealedVersions[version.Version];
         }
 
-        entry.Confirmed = true;
-        await state.WriteAuditedAsync(audit, Event(caller, "group.member.confirm"), logger);
+        entry.State = MembershipState.Confirmed;
+        await state.WriteAuditedAsync(audit, Event(caller, "group.member.confirm.keys-shared"), logger);
     }
 
-    public async Task RemoveMember(PractitionerId member, Caller caller)
+    public async Task Remove(PractitionerId member, Caller caller)
     {
-        RequireCreated();
+        _ = Info;
+        if (caller.PractitionerId != member.Value)
+        {
+            await RequireGroupAdministrator(caller, "remove a member of this group");
+        }
+
         if (!state.State.Members.TryGetValue(member.Value, out var entry))
         {
             throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {member} is not a member of group {Id}.");
         }
 
-        if (entry.Confirmed && state.State.Members.Values.Count(m => m.Confirmed) == 1)
+        var heldTheRing = entry.State == MembershipState.Confirmed;
+        if (heldTheRing && state.State.Members.Values.Count(m => m.State == MembershipState.Confirmed) == 1)
         {
             // With nobody left to hold the ring, the group's history would be unreadable for good.
             throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is the last confirmed member of group {Id}; confirm another first.");
         }
 
         state.State.Members.Remove(member.Value);
-
         foreach (var version in state.State.Versions)
         {
             version.SealedToMembers.Remove(member.Value);
         }
 
-        // Rotate only when the leaver held the ring; a pending member never saw a key.
-        if (entry.Confirmed)
+        if (heldTheRing)
         {
             var remaining = new Dictionary<Guid, byte[]>();
-            foreach (var (id, _) in state.State.Members.Where(m => m.Value.Confirmed))
+            foreach (var (id, _) in state.State.Members.Where(m => m.Value.State == MembershipState.Confirmed))
             {
                 remaining[id] = await PublicKeyOf(new PractitionerId(id));
             }
@@ -115,33 +153,63 @@ public sealed class GroupGrain(
             state.State.Versions.Add(ToState(GroupKeyRing.NewVersion(state.State.Versions.Count + 1, remaining)));
         }
 
-        await state.WriteAuditedAsync(audit, Event(caller, "group.member.remove"), logger);
+        await state.WriteAuditedAsync(audit, Event(caller, heldTheRing ? "group.member.remove.ring-rotated" : "group.member.remove"), logger);
+        await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: false);
     }
+
+    public async Task<GroupView> Get(Caller caller)
+    {
+        var info = Info;
+        if (!caller.IsSystem && !(caller.PractitionerId is { } id && state.State.Members.ContainsKey(id)))
+        {
+            await AccessRules.RequireAdministrator(GrainFactory, caller, info.Structure, "see this group's members");
+        }
+
+        return new GroupView(Id, info,
+            state.State.Members.Select(m => new GroupMemberView(new PractitionerId(m.Key), m.Value.Role, m.Value.State)).ToList(),
+            state.State.Versions[^1].Version);
+    }
+
+    public Task<bool> IsConfirmedMember(PractitionerId practitioner) => Task.FromResult(IsConfirmed(practitioner.Value));
 
     public Task<int> GetCurrentVersion()
     {
-        RequireCreated();
+        _ = Info;
         return Task.FromResult(state.State.Versions[^1].Version);
     }
 
     public Task<GroupKeyRingView> GetKeyRing(PractitionerId member)
     {
-        RequireCreated();
+        _ = Info;
         var versions = state.State.Versions
             .Select(v => new GroupKeyVersionView(v.Version, v.PublicKey, v.SealedToMembers.GetValueOrDefault(member.Value)))
             .ToList();
         return Task.FromResult(new GroupKeyRingView(Id, versions[^1].Version, versions));
     }
 
+    private bool IsConfirmed(Guid practitioner) =>
+        state.State.Members.TryGetValue(practitioner, out var m) && m.State == MembershipState.Confirmed;
+
+    private async Task RequireGroupAdministrator(Caller caller, string action)
+    {
+        if (caller.PractitionerId is { } id && state.State.Members.TryGetValue(id, out var m) && m.Role == GroupRole.GroupAdmin && m.State == MembershipState.Confirmed)
+        {
+            await AccessRules.RequireActive(GrainFactory, caller, action);
+            return;
+        }
+
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Info.Structure, action);
+    }
+
     private async Task<byte[]> PublicKeyOf(PractitionerId practitioner) =>
         await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetPublicKey();
 
-    private void RequireCreated()
+    private async Task PublishAsync()
     {
-        if (state.State.Name is null)
-        {
-            throw new DomainException(DomainErrorCode.NotFound, $"Group {Id} does not exist.");
-        }
+        var info = Info;
+        var structure = info.Structure is { } s ? await GrainFactory.GetGrain<IStructureGrain>(s).Get() : null;
+        await directory.UpsertAsync(new DirectoryEntry(
+            Id, DirectoryKind.Group, info.Name, null, null, info.Structure, structure?.Info.Name, structure?.Info.City, null, null, Listed: true));
     }
 
     private static GroupKeyVersion ToState(KeyRingVersion version) => new()

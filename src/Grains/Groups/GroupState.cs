@@ -1,9 +1,11 @@
+using Collab.Contracts.Groups;
+
 namespace Collab.Grains.Groups;
 
 /// <summary>Persisted state of <see cref="GroupGrain"/>.</summary>
 public sealed class GroupState : Audit.IAuditedState
 {
-    public string? Name { get; set; }
+    public GroupInfo? Info { get; set; }
 
     public Dictionary<Guid, GroupMember> Members { get; set; } = [];
 
@@ -15,7 +17,9 @@ public sealed class GroupState : Audit.IAuditedState
 
 public sealed class GroupMember
 {
-    public bool Confirmed { get; set; }
+    public GroupRole Role { get; set; }
+
+    public MembershipState State { get; set; }
 
     public DateTimeOffset AddedAt { get; set; }
 }

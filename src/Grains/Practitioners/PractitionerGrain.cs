@@ -142,6 +142,31 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.terms.accept"), _logger);
     }
 
+    public async Task NoteGroupMembership(Guid group, bool member)
+    {
+        _ = Profile;
+        var changed = member ? !_state.State.Groups.Contains(group) : _state.State.Groups.Contains(group);
+        if (changed)
+        {
+            if (member)
+            {
+                _state.State.Groups.Add(group);
+            }
+            else
+            {
+                _state.State.Groups.Remove(group);
+            }
+
+            await _state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<Guid>> GetGroups(Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "list another practitioner's groups");
+        return Task.FromResult<IReadOnlyList<Guid>>(_state.State.Groups.ToList());
+    }
+
     public async Task CheckInactivity()
     {
         if (_state.State.Profile is not { Status: AccountStatus.Active } profile)

@@ -17,6 +17,8 @@ public sealed class PractitionerState : IAuditedState
 
     public LoginState Login { get; set; } = new();
 
+    public List<Guid> Groups { get; set; } = [];
+
     public DateTimeOffset LastActivityAt { get; set; }
 
     public DateTimeOffset? LastInactivityWarningAt { get; set; }

@@ -54,6 +54,7 @@ internal sealed class Clinician
                 UserKeyWrapping.WrapWithRecoveryCode(keys, code),
                 structureRecoveryKey is null ? null : UserKeyWrapping.SealToEscrow(keys, structureRecoveryKey)),
             Caller.System("tests"));
+        await grains.GetGrain<IPractitionerGrain>(id.Value).Validate(Caller.System("tests"));
         return new Clinician(grains, id, password, code.ToString());
     }
 

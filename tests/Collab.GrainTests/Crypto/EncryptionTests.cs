@@ -15,7 +15,16 @@ public sealed class EncryptionTests : IAsyncLifetime
     private TestDatabase _database = null!;
     private InProcessTestCluster _cluster = null!;
 
+    private static readonly Contracts.Access.Caller Platform = Contracts.Access.Caller.System("tests");
+
     private IGrainFactory Grains => _cluster.Client;
+
+    /// <summary>Invited by the platform, accepted by the member: the confirm step (keys) is left to the test.</summary>
+    private async Task JoinAsync(Guid group, Clinician member)
+    {
+        await Grains.GetGrain<IGroupGrain>(group).Invite(member.Id, GroupRole.Doctor, Platform);
+        await Grains.GetGrain<IGroupGrain>(group).Accept(member.Caller);
+    }
 
     public async Task InitializeAsync()
     {
@@ -37,8 +46,8 @@ public sealed class EncryptionTests : IAsyncLifetime
         var bob = await Clinician.RegisterAsync(Grains, "Bob");
         var service = Guid.NewGuid();
         var consultation = Guid.NewGuid();
-        await Grains.GetGrain<IGroupGrain>(service).Create("Cardiologie", alice.Id, alice.Caller);
-        await Grains.GetGrain<IGroupGrain>(service).AddMember(bob.Id, alice.Caller);
+        await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Cardiologie", null), alice.Id, Platform);
+        await JoinAsync(service, bob);
         for (var i = 1; i <= 10; i++)
         {
             var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
@@ -49,7 +58,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         using (var aliceKeys = await alice.UnlockAsync())
         {
             var copies = GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey());
-            await Grains.GetGrain<IGroupGrain>(service).ConfirmMember(bob.Id, copies, alice.Caller);
+            await Grains.GetGrain<IGroupGrain>(service).Confirm(bob.Id, copies, alice.Caller);
         }
 
         using var bobKeys = await bob.UnlockAsync();
@@ -65,16 +74,16 @@ public sealed class EncryptionTests : IAsyncLifetime
         var service = Guid.NewGuid();
         var consultation = Guid.NewGuid();
         var group = Grains.GetGrain<IGroupGrain>(service);
-        await group.Create("Néphrologie", alice.Id, alice.Caller);
-        await group.AddMember(bob.Id, alice.Caller);
+        await group.Create(new GroupInfo("Néphrologie", null), alice.Id, Platform);
+        await JoinAsync(service, bob);
         using (var aliceKeys = await alice.UnlockAsync())
         {
-            await group.ConfirmMember(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey()), alice.Caller);
+            await group.Confirm(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey()), alice.Caller);
         }
 
         var (first, firstKey) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, first, firstKey, "avant");
-        await group.RemoveMember(bob.Id, alice.Caller);
+        await group.Remove(bob.Id, Platform);
         var staleEpoch = await Assert.ThrowsAsync<DomainException>(() => alice.PostAsync(consultation, first, firstKey, "dans l'ancienne époque"));
         var (second, secondKey) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, second, secondKey, "après");
@@ -159,7 +168,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         var bob = await Clinician.RegisterAsync(Grains, "Bob");
         var service = Guid.NewGuid();
         var consultation = Guid.NewGuid();
-        await Grains.GetGrain<IGroupGrain>(service).Create("Dermatologie", bob.Id, bob.Caller);
+        await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Dermatologie", null), bob.Id, Platform);
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, epoch, key, $"Lésion pigmentée du dos, {marker}, évolution sur 3 mois.");
 
@@ -201,9 +210,9 @@ public sealed class EncryptionTests : IAsyncLifetime
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
         var group = Grains.GetGrain<IGroupGrain>(Guid.NewGuid());
-        await group.Create("Pédiatrie", alice.Id, alice.Caller);
+        await group.Create(new GroupInfo("Pédiatrie", null), alice.Id, Platform);
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => group.RemoveMember(alice.Id, alice.Caller));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => group.Remove(alice.Id, Platform));
 
         Assert.Equal(DomainErrorCode.Conflict, refused.Code);
         Assert.NotNull((await group.GetKeyRing(alice.Id)).Versions.Single().SealedToMember);
