@@ -3,6 +3,7 @@ using Collab.Silo.Hosting;
 using Collab.Web.Account;
 using Collab.Web.Directory;
 using Collab.Web.Errors;
+using Collab.Web.Groups;
 using Collab.Web.Practitioners;
 using Collab.Web.Structures;
 
@@ -45,6 +46,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapPractitionersApi();
     api.MapDirectoryApi();
     api.MapStructuresApi();
+    api.MapGroupsApi();
 
     await app.RunAsync();
     return 0;

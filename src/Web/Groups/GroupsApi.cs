@@ -1,0 +1,118 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Crypto;
+using Collab.Web.Access;
+using Collab.Web.Account;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Collab.Web.Groups;
+
+/// <summary>
+/// <c>/api/v1/groups</c>: create a group, invite, accept, confirm, remove. Reading a group also
+/// confirms the members who accepted, when the reader holds the ring: any online member shares the
+/// keys, so a newcomer never waits for one particular admin.
+/// </summary>
+public static class GroupsApi
+{
+    public static RouteGroupBuilder MapGroupsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/groups").WithTags("Groups");
+        group.MapPost("/", Create).ProducesValidationProblem();
+        group.MapGet("/", Mine);
+        group.MapGet("/{id:guid}", Get);
+        group.MapPost("/{id:guid}/invitations", Invite).ProducesValidationProblem();
+        group.MapPost("/{id:guid}/accept", Accept);
+        group.MapPost("/{id:guid}/members/{member:guid}/confirm", Confirm);
+        group.MapDelete("/{id:guid}/members/{member:guid}", Remove);
+        return group;
+    }
+
+    private static async Task<Created<GroupView>> Create(CreateGroupRequest request, IClusterClient cluster, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        var id = Guid.NewGuid();
+        var grain = cluster.GetGrain<IGroupGrain>(id);
+        await grain.Create(new GroupInfo(request.Name ?? "", request.Structure), new PractitionerId(caller.PractitionerId!.Value), caller);
+        return TypedResults.Created($"/api/v1/groups/{id}", await grain.Get(caller));
+    }
+
+    private static async Task<Ok<List<GroupView>>> Mine(IClusterClient cluster, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        var groups = await cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller);
+        var views = new List<GroupView>();
+        foreach (var id in groups)
+        {
+            views.Add(await ReadAndShareKeysAsync(cluster, id, http, caller));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Ok<GroupView>> Get(Guid id, IClusterClient cluster, HttpContext http) =>
+        TypedResults.Ok(await ReadAndShareKeysAsync(cluster, id, http, HttpCaller.From(http)));
+
+    private static async Task<NoContent> Invite(Guid id, InviteRequest request, IClusterClient cluster, HttpContext http)
+    {
+        var role = RegisterRequest.ParseName<GroupRole>(request.Role);
+        await cluster.GetGrain<IGroupGrain>(id).Invite(new PractitionerId(request.Practitioner), role, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Accept(Guid id, IClusterClient cluster, HttpContext http)
+    {
+        await cluster.GetGrain<IGroupGrain>(id).Accept(HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Confirm(Guid id, Guid member, IClusterClient cluster, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        using var keys = SessionKeys.Unlock(http);
+        await ConfirmAsync(cluster, id, new PractitionerId(member), caller, keys);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Remove(Guid id, Guid member, IClusterClient cluster, HttpContext http)
+    {
+        await cluster.GetGrain<IGroupGrain>(id).Remove(new PractitionerId(member), HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<GroupView> ReadAndShareKeysAsync(IClusterClient cluster, Guid id, HttpContext http, Caller caller)
+    {
+        var grain = cluster.GetGrain<IGroupGrain>(id);
+        var view = await grain.Get(caller);
+        var me = caller.PractitionerId!.Value;
+        var accepted = view.Members.Where(m => m.State == MembershipState.Accepted).ToList();
+        if (accepted.Count == 0 || !view.Members.Any(m => m.Practitioner.Value == me && m.State == MembershipState.Confirmed))
+        {
+            return view;
+        }
+
+        using var keys = SessionKeys.Unlock(http);
+        foreach (var member in accepted)
+        {
+            await ConfirmAsync(cluster, id, member.Practitioner, caller, keys);
+        }
+
+        return await grain.Get(caller);
+    }
+
+    /// <summary>Opens every version of the ring with the caller's copy and seals it to the newcomer.</summary>
+    private static async Task ConfirmAsync(IClusterClient cluster, Guid id, PractitionerId member, Caller caller, UserKeyPair keys)
+    {
+        var me = caller.PractitionerId!.Value;
+        var grain = cluster.GetGrain<IGroupGrain>(id);
+        var ring = await grain.GetKeyRing(new PractitionerId(me));
+        var versions = ring.Versions.Select(v => new KeyRingVersion(
+            v.Version, v.PublicKey, v.SealedToMember is null ? new Dictionary<Guid, byte[]>() : new Dictionary<Guid, byte[]> { [me] = v.SealedToMember }));
+        var newcomerKey = await cluster.GetGrain<IPractitionerGrain>(member.Value).GetPublicKey();
+        await grain.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
+    }
+}
+
+public sealed record CreateGroupRequest(string? Name, Guid? Structure);
+
+public sealed record InviteRequest(Guid Practitioner, string? Role);
