@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Collab.Silo.Hosting;
+using Collab.Web;
 using Collab.Web.Account;
 using Collab.Web.Directory;
 using Collab.Web.Errors;
@@ -28,14 +29,19 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
     builder.Services.AddCollabAuthentication(builder.Environment);
+    builder.Services.AddCascadingAuthenticationState();
+    builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+    builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
 
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.UseDefaultFiles();
-    app.UseStaticFiles();
+    app.UseRequestLocalization(UiCulture.Options());
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseAntiforgery();
+    app.MapStaticAssets();
 
     app.MapOpenApi();
     app.MapCollabHealth();
@@ -47,6 +53,14 @@ return await CollabProgram.RunAsync(async () =>
     api.MapDirectoryApi();
     api.MapStructuresApi();
     api.MapGroupsApi();
+
+    app.MapUiCulture();
+    app.MapPost("/logout", async (HttpContext http) =>
+    {
+        await AccountFlows.LogoutAsync(http);
+        return Results.Redirect("/");
+    });
+    app.MapRazorComponents<Collab.Web.Components.App>().AddInteractiveServerRenderMode();
 
     await app.RunAsync();
     return 0;

@@ -14,11 +14,14 @@ namespace Collab.WebTests;
 /// The web application as <c>./collab run</c> starts it — co-hosted silo, migrations, health — on a
 /// fresh database and its own ports, with every log entry captured at every level.
 /// </summary>
-public sealed class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private TestDatabase? _database;
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Whether the Development demo data is created at start-up (off unless a test wants it).</summary>
+    public bool DemoEnabled { get; init; }
 
     /// <summary>The application's clock (grains and web); Orleans' own background timers stay on real time.</summary>
     public ShiftedClock Clock { get; } = new();
@@ -35,6 +38,7 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLif
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
+        builder.UseSetting("Demo:Enabled", DemoEnabled ? "true" : "false");
         builder.UseSetting("Cluster:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));

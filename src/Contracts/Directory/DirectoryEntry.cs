@@ -13,7 +13,16 @@ public sealed record DirectoryEntry(
     [property: Id(7)] string? City,
     [property: Id(8)] string? Phone,
     [property: Id(9)] string? Identifier,
-    [property: Id(10)] bool Listed);
+    [property: Id(10)] bool Listed,
+    [property: Id(11)] string? Status = null);
+
+/// <summary>A structure as the registration form lists it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StructureEntry(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Finess,
+    [property: Id(3)] string City);
 
 /// <summary>What a directory entry describes.</summary>
 public enum DirectoryKind

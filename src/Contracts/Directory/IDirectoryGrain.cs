@@ -11,4 +11,10 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
 
     /// <summary>The account registered with this email, if any (the first step of a login).</summary>
     Task<Guid?> FindByEmail(string email);
+
+    /// <summary>Every structure (name, FINESS, city), for the registration form.</summary>
+    Task<IReadOnlyList<StructureEntry>> Structures();
+
+    /// <summary>Accounts awaiting validation that the caller may validate (their structures; all for the operator).</summary>
+    Task<IReadOnlyList<DirectoryEntry>> PendingAccounts(Caller caller);
 }

@@ -26,4 +26,26 @@ public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, Time
     }
 
     public Task<Guid?> FindByEmail(string email) => directory.FindByEmailAsync(email);
+
+    public Task<IReadOnlyList<StructureEntry>> Structures() => directory.StructuresAsync();
+
+    public async Task<IReadOnlyList<DirectoryEntry>> PendingAccounts(Caller caller)
+    {
+        var standing = await AccessRules.RequireActive(GrainFactory, caller, "list accounts awaiting validation");
+        if (standing.IsOperator)
+        {
+            return await directory.PendingAsync(null);
+        }
+
+        var mine = new List<Guid>();
+        foreach (var structure in await directory.StructuresAsync())
+        {
+            if (await GrainFactory.GetGrain<Contracts.Structures.IStructureGrain>(structure.Id).IsAdmin(new(caller.PractitionerId!.Value)))
+            {
+                mine.Add(structure.Id);
+            }
+        }
+
+        return mine.Count == 0 ? [] : await directory.PendingAsync(mine);
+    }
 }

@@ -16,4 +16,11 @@ public interface IDirectory
 
     /// <summary>The account holding an email, if any (login by email).</summary>
     Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
+
+    Task UpsertStructureAsync(StructureEntry structure, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StructureEntry>> StructuresAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pending accounts, of the given structures (null: all).</summary>
+    Task<IReadOnlyList<DirectoryEntry>> PendingAsync(IReadOnlyCollection<Guid>? structures, CancellationToken cancellationToken = default);
 }

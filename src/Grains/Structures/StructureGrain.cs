@@ -23,6 +23,7 @@ public sealed class StructureState : IAuditedState
 public sealed class StructureGrain(
     [PersistentState("structure", StorageNames.Collab)] IPersistentState<StructureState> state,
     IAuditTrail audit,
+    Directory.IDirectory directory,
     TimeProvider clock,
     ILogger<StructureGrain> logger) : Grain, IStructureGrain
 {
@@ -69,6 +70,7 @@ public sealed class StructureGrain(
         state.State.Info = info with { Name = info.Name.Trim(), City = info.City.Trim() };
         state.State.Admins.Add(firstAdmin.Value);
         await state.WriteAuditedAsync(audit, Event(caller, "structure.create"), logger);
+        await directory.UpsertStructureAsync(new Contracts.Directory.StructureEntry(Id, state.State.Info.Name, info.Finess, state.State.Info.City));
     }
 
     public async Task AddAdmin(PractitionerId admin, Caller caller)

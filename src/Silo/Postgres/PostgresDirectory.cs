@@ -42,12 +42,12 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
     {
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO directory_entry (id, kind, name, search_key, profession, specialty, structure_id, structure_name, city, phone, identifier, listed)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            INSERT INTO directory_entry (id, kind, name, search_key, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, search_key = excluded.search_key,
               profession = excluded.profession, specialty = excluded.specialty, structure_id = excluded.structure_id,
               structure_name = excluded.structure_name, city = excluded.city, phone = excluded.phone,
-              identifier = excluded.identifier, listed = excluded.listed, updated_at = now()
+              identifier = excluded.identifier, listed = excluded.listed, status = excluded.status, updated_at = now()
             """);
         command.Parameters.AddWithValue(entry.Id);
         command.Parameters.AddWithValue((short)entry.Kind);
@@ -61,6 +61,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         AddText(command, entry.Phone);
         AddText(command, entry.Identifier);
         command.Parameters.AddWithValue(entry.Listed);
+        AddText(command, entry.Status);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -70,7 +71,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         await using var command = dataSource.CreateCommand(
             """
-            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, count(*) OVER ()
+            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status, count(*) OVER ()
             FROM directory_entry
             WHERE listed
               AND ($1::text IS NULL OR search_key LIKE '%' || $1 || '%')
@@ -96,14 +97,64 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new DirectoryEntry(
-                reader.GetGuid(0), (DirectoryKind)reader.GetInt16(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
-                reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9), reader.GetBoolean(10)));
-            total = reader.GetInt64(11);
+            entries.Add(ReadEntry(reader));
+            total = reader.GetInt64(12);
         }
 
         return new DirectoryPage(entries, page, size, total);
     }
+
+    public async Task UpsertStructureAsync(StructureEntry structure, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO structure_entry (id, name, finess, city) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, finess = excluded.finess, city = excluded.city
+            """);
+        command.Parameters.AddWithValue(structure.Id);
+        command.Parameters.AddWithValue(structure.Name);
+        command.Parameters.AddWithValue(structure.Finess);
+        command.Parameters.AddWithValue(structure.City);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StructureEntry>> StructuresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, name, finess, city FROM structure_entry ORDER BY name, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var structures = new List<StructureEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            structures.Add(new StructureEntry(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return structures;
+    }
+
+    public async Task<IReadOnlyList<DirectoryEntry>> PendingAsync(IReadOnlyCollection<Guid>? structures, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status
+            FROM directory_entry
+            WHERE status = 'Pending' AND ($1::uuid[] IS NULL OR structure_id = ANY($1))
+            ORDER BY updated_at, id LIMIT 200
+            """);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = (object?)structures?.ToArray() ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<DirectoryEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
+    }
+
+    private static DirectoryEntry ReadEntry(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), (DirectoryKind)reader.GetInt16(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
+        reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
+        reader.GetBoolean(10), Text(reader, 11));
 
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {

@@ -80,7 +80,8 @@ public static class GroupsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<GroupView> ReadAndShareKeysAsync(IClusterClient cluster, Guid id, HttpContext http, Caller caller)
+    /// <summary>Reads a group; when the reader holds the ring, confirms every member who accepted.</summary>
+    public static async Task<GroupView> ReadAndShareKeysAsync(IClusterClient cluster, Guid id, HttpContext http, Caller caller)
     {
         var grain = cluster.GetGrain<IGroupGrain>(id);
         var view = await grain.Get(caller);

@@ -1,0 +1,188 @@
+using Collab.Contracts.Errors;
+using Collab.Contracts.Keys;
+using Collab.Contracts.Practitioners;
+using Collab.Contracts.Structures;
+using Collab.Grains.Crypto;
+using Collab.Grains.Practitioners;
+using Collab.Web.Access;
+using Collab.Web.Practitioners;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Collab.Web.Account;
+
+/// <summary>
+/// Registration and login, shared by the <c>/account</c> endpoints and the Razor pages. The crypto
+/// boundary runs through here: keys are created, unwrapped and kept for the session on this side;
+/// grains only ever receive envelopes.
+/// </summary>
+public static class AccountFlows
+{
+    public static async Task<RegisteredResponse> RegisterAsync(RegisterRequest request, HttpContext http)
+    {
+        var cluster = http.RequestServices.GetRequiredService<IClusterClient>();
+        var registration = request.ToRegistration();
+        var errors = PractitionerRules.Check(registration).Concat(PasswordPolicy.Check(request.Password, request.LastName, request.FirstName, request.Email?.Split('@')[0])).ToList();
+        if (!request.AcceptTerms)
+        {
+            errors.Add(new FieldError("acceptTerms", "the terms of use must be accepted"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        var escrowKey = registration.Structure is { } structure ? (await cluster.GetGrain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
+        var (material, recoveryCode) = NewKeyMaterial(request.Password!, escrowKey);
+
+        var id = PractitionerId.New();
+        var terms = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Terms:Version", 1);
+        var result = await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
+            registration with { AcceptedTermsVersion = terms, Keys = material }, HttpCaller.From(http));
+        return new RegisteredResponse(
+            PractitionerResponse.From(result.Profile), recoveryCode, result.Warnings.Select(w => new WarningResponse(w.Field, w.Rule)).ToList());
+    }
+
+    public static async Task<LoginStepResponse> LoginAsync(LoginRequest request, HttpContext http)
+    {
+        var (cluster, sessions, protection, clock) = Services(http);
+        var caller = HttpCaller.From(http);
+        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "");
+        if (id is null)
+        {
+            // Same answer after the same Argon2id work as a wrong password: emails are not enumerable here.
+            try
+            {
+                UserKeyWrapping.UnwrapWithPassword(Decoy.Value.Wrapped, Decoy.Value.PublicKey, request.Password ?? "").Dispose();
+            }
+            catch (CryptoException)
+            {
+            }
+
+            throw WrongCredentials();
+        }
+
+        var account = cluster.GetGrain<IPractitionerGrain>(id.Value);
+        var challenge = await account.BeginLogin(caller);
+        UserKeyPair keys;
+        try
+        {
+            keys = UserKeyWrapping.UnwrapWithPassword(challenge.PasswordWrapped, challenge.PublicKey, request.Password ?? "");
+        }
+        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
+        {
+            await account.PasswordFailed(caller);
+            throw WrongCredentials();
+        }
+
+        using (keys)
+        {
+            await account.PasswordSucceeded(caller);
+            if (http.Request.Cookies.TryGetValue(SessionCookies.DeviceCookie, out var device))
+            {
+                try
+                {
+                    await account.CompleteLogin(SecondFactor.RememberedDevice, device, caller);
+                    await SignInAsync(http, sessions, clock, id.Value, keys);
+                    return new LoginStepResponse(true, []);
+                }
+                catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
+                {
+                    http.Response.Cookies.Delete(SessionCookies.DeviceCookie); // revoked or expired: ask for a code
+                }
+            }
+
+            SessionCookies.SetPendingLogin(http, protection, id.Value, sessions.Open(id.Value, keys, TimeSpan.FromMinutes(10)));
+        }
+
+        return new LoginStepResponse(false, challenge.SecondFactors.Where(f => f != SecondFactor.RememberedDevice).ToList());
+    }
+
+    public static async Task SendCodeAsync(SecondFactor channel, HttpContext http)
+    {
+        var (cluster, _, protection, _) = Services(http);
+        var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
+        await cluster.GetGrain<IPractitionerGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
+    }
+
+    public static async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
+    {
+        var (cluster, sessions, protection, clock) = Services(http);
+        var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
+        var account = cluster.GetGrain<IPractitionerGrain>(pending.Practitioner);
+        await account.CompleteLogin(request.Factor, request.Code ?? "", HttpCaller.From(http));
+
+        UserKeyPair keys;
+        try
+        {
+            keys = sessions.Unlock(pending.Ticket);
+        }
+        catch (CryptoException)
+        {
+            throw new DomainException(DomainErrorCode.Unauthenticated, "The login took too long: enter your password again.");
+        }
+
+        using (keys)
+        {
+            sessions.Destroy(pending.Ticket.SessionId);
+            SessionCookies.ClearPendingLogin(http);
+            await SignInAsync(http, sessions, clock, pending.Practitioner, keys);
+        }
+
+        if (request.RememberDevice)
+        {
+            var anonymous = HttpCaller.From(http);
+            var self = Contracts.Access.Caller.Practitioner(pending.Practitioner, anonymous.IpAddress, anonymous.UserAgent);
+            var token = await account.RememberDevice(request.DeviceName ?? anonymous.UserAgent ?? "", self);
+            SessionCookies.SetDevice(http, token);
+        }
+
+        return new LoginStepResponse(true, []);
+    }
+
+    public static async Task LogoutAsync(HttpContext http)
+    {
+        var sessions = http.RequestServices.GetRequiredService<SessionKeyStore>();
+        if (SessionCookies.TicketOf(http.User) is { } ticket)
+        {
+            sessions.Destroy(ticket.SessionId);
+        }
+
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
+    public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
+    {
+        using var keys = UserKeyPair.Generate();
+        using var recovery = RecoveryCode.New();
+        return (new UserKeyMaterial(
+            keys.PublicKey,
+            UserKeyWrapping.WrapWithPassword(keys, password, PasswordKdf.Default),
+            UserKeyWrapping.WrapWithRecoveryCode(keys, recovery),
+            escrowKey is null ? null : UserKeyWrapping.SealToEscrow(keys, escrowKey)), recovery.ToString());
+    }
+
+    private static async Task SignInAsync(HttpContext http, SessionKeyStore sessions, TimeProvider clock, Guid practitioner, UserKeyPair keys)
+    {
+        var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
+    }
+
+    private static (IClusterClient Cluster, SessionKeyStore Sessions, IDataProtectionProvider Protection, TimeProvider Clock) Services(HttpContext http) => (
+        http.RequestServices.GetRequiredService<IClusterClient>(),
+        http.RequestServices.GetRequiredService<SessionKeyStore>(),
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>(),
+        http.RequestServices.GetRequiredService<TimeProvider>());
+
+    private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
+
+    // A key wrapped under a random password, to spend the same work on when the email is unknown.
+    private static readonly Lazy<(byte[] Wrapped, byte[] PublicKey)> Decoy = new(() =>
+    {
+        using var keys = UserKeyPair.Generate();
+        return (UserKeyWrapping.WrapWithPassword(keys, Guid.NewGuid().ToString(), PasswordKdf.Default), keys.PublicKey);
+    });
+}

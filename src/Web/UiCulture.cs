@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Collab.Web;
+
+/// <summary>French by default, English on request (a cookie set by the language link); dates in Europe/Paris.</summary>
+public static class UiCulture
+{
+    public static readonly string[] Supported = ["fr", "en"];
+
+    public static RequestLocalizationOptions Options()
+    {
+        var options = new RequestLocalizationOptions()
+            .SetDefaultCulture("fr")
+            .AddSupportedCultures(Supported)
+            .AddSupportedUICultures(Supported);
+        // The cookie first, then the browser's Accept-Language; the query string is not trusted for this.
+        options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        return options;
+    }
+
+    /// <summary><c>/culture/{culture}?redirect=…</c>: remembers the language and goes back (local paths only).</summary>
+    public static IEndpointRouteBuilder MapUiCulture(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/culture/{culture}", (string culture, string? redirect, HttpContext http) =>
+        {
+            if (Supported.Contains(culture))
+            {
+                http.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps });
+            }
+
+            var target = "/" + (redirect ?? "").TrimStart('/');
+            return Results.LocalRedirect(target.StartsWith("//", StringComparison.Ordinal) || target.Contains('\\', StringComparison.Ordinal) ? "/" : target);
+        });
+        return endpoints;
+    }
+}
