@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Collab.Testing;
 using OtpNet;
 
 namespace Collab.WebTests;

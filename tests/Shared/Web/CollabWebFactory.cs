@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
-namespace Collab.WebTests;
+namespace Collab.Testing;
 
 /// <summary>
 /// The web application as <c>./collab run</c> starts it — co-hosted silo, migrations, health — on a

@@ -6,7 +6,7 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
 
-namespace Collab.WebTests;
+namespace Collab.Testing;
 
 /// <summary>An account created through the registration endpoint, with what its owner knows.</summary>
 public sealed record TestAccount(Guid Id, string Email, string Password, string RecoveryCode);
