@@ -66,6 +66,12 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// </summary>
     Task<LoginChallenge> BeginLogin(Caller caller);
 
+    /// <summary>
+    /// First step of a reset by recovery code: throttled like a login; returns the key wrapped under
+    /// the recovery code (a successful unwrap proves the code). Failures go to <see cref="PasswordFailed"/>.
+    /// </summary>
+    Task<UserKeyMaterial> BeginRecovery(Caller caller);
+
     /// <summary>The password did not unwrap the key: counts toward throttling and the lock.</summary>
     Task PasswordFailed(Caller caller);
 

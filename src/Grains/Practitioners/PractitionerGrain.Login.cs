@@ -39,6 +39,21 @@ public sealed partial class PractitionerGrain
         return new LoginChallenge(Id, profile.Status, keys.PublicKey, keys.PasswordWrapped, SecondFactors());
     }
 
+    public async Task<Contracts.Keys.UserKeyMaterial> BeginRecovery(Caller caller)
+    {
+        var profile = Profile;
+        var keys = _state.State.Keys ?? throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has no keys.");
+        await ThrowIfThrottled(caller);
+        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected)
+        {
+            await RecordLogin(caller, "recovery.refused", AuditOutcome.Refused);
+            throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        await RecordLogin(caller, "recovery.begin", AuditOutcome.Succeeded);
+        return keys with { PasswordWrapped = [] };
+    }
+
     public async Task PasswordFailed(Caller caller)
     {
         _ = Profile;

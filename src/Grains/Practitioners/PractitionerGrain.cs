@@ -226,7 +226,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
         await _directory.UpsertAsync(new DirectoryEntry(
             p.Id.Value, DirectoryKind.Practitioner, $"{p.LastName} {p.FirstName}", p.Profession.ToString(), p.Specialty,
-            p.Structure, structure?.Info.Name, structure?.Info.City, p.Phone, $"{p.Identifier.Kind} {p.Identifier.Number}",
+            p.Structure, structure?.Info.Name, structure?.Info.City, p.Phone, $"{p.Identifier.Kind.ToString().ToUpperInvariant()} {p.Identifier.Number}",
             Listed: p.Status == AccountStatus.Active && !p.RedListed, p.Status.ToString()));
     }
 

@@ -28,6 +28,8 @@ public static class AccountEndpoints
         group.MapPost("/login/code", SendCode);
         group.MapPost("/login/verify", Verify).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", (Delegate)Logout);
+        group.MapPost("/password", ChangePassword).RequireAuthorization().ProducesValidationProblem();
+        group.MapPost("/recover", Recover).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapPost("/terms", AcceptTerms).RequireAuthorization();
         group.MapPost("/totp", BeginTotp).RequireAuthorization();
@@ -60,6 +62,15 @@ public static class AccountEndpoints
         await AccountFlows.LogoutAsync(http);
         return TypedResults.NoContent();
     }
+
+    private static async Task<NoContent> ChangePassword(ChangePasswordRequest request, HttpContext http)
+    {
+        await AccountFlows.ChangePasswordAsync(request, http);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<RecoveredResponse>> Recover(RecoverRequest request, HttpContext http) =>
+        TypedResults.Ok(await AccountFlows.RecoverAsync(request, http));
 
     private static async Task<Ok<MeResponse>> Me(IClusterClient cluster, HttpContext http)
     {

@@ -153,6 +153,85 @@ public static class AccountFlows
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
+    /// <summary>
+    /// Changes the password: the current one must unwrap the key (re-authentication), the new one
+    /// follows the policy. Only the password wrap changes; all content stays readable.
+    /// </summary>
+    public static async Task ChangePasswordAsync(ChangePasswordRequest request, HttpContext http)
+    {
+        var (cluster, _, _, _) = Services(http);
+        var caller = HttpCaller.From(http);
+        var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
+        var profile = (await account.GetProfile(caller))!;
+        var errors = PasswordPolicy.Check(request.NewPassword, profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid([.. errors.Select(e => e with { Field = "newPassword" })]);
+        }
+
+        var stored = (await account.GetKeys(caller))!;
+        UserKeyPair keys;
+        try
+        {
+            keys = UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword ?? "");
+        }
+        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
+        {
+            await account.PasswordFailed(caller);
+            throw DomainException.Invalid([new("currentPassword", "is not your current password")]);
+        }
+
+        using (keys)
+        {
+            await account.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default) }, caller);
+        }
+    }
+
+    /// <summary>
+    /// Resets a forgotten password with the recovery code: the code must unwrap the key; a new
+    /// password wrap and a new recovery code replace the old ones, and every session of the account ends.
+    /// </summary>
+    public static async Task<RecoveredResponse> RecoverAsync(RecoverRequest request, HttpContext http)
+    {
+        var (cluster, sessions, _, _) = Services(http);
+        var anonymous = HttpCaller.From(http);
+        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "")
+            ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
+        var account = cluster.GetGrain<IPractitionerGrain>(id);
+        var profile = (await account.GetProfile(anonymous))!;
+        var errors = PasswordPolicy.Check(request.NewPassword, profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid([.. errors.Select(e => e with { Field = "newPassword" })]);
+        }
+
+        var stored = await account.BeginRecovery(anonymous);
+        UserKeyPair keys;
+        try
+        {
+            keys = UserKeyWrapping.UnwrapWithRecoveryCode(stored.RecoveryWrapped, stored.PublicKey, request.RecoveryCode ?? "");
+        }
+        catch (CryptoException e) when (e.Failure is CryptoFailure.WrongRecoveryCode or CryptoFailure.MalformedRecoveryCode)
+        {
+            await account.PasswordFailed(anonymous);
+            throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
+        }
+
+        using (keys)
+        {
+            using var recovery = RecoveryCode.New();
+            var self = Contracts.Access.Caller.Practitioner(id, anonymous.IpAddress, anonymous.UserAgent);
+            var current = (await account.GetKeys(self))!;
+            await account.ReplaceKeyWraps(current with
+            {
+                PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default),
+                RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery),
+            }, self);
+            sessions.DestroyAll(id);
+            return new RecoveredResponse(recovery.ToString());
+        }
+    }
+
     /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
     public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
     {

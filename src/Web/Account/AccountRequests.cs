@@ -55,3 +55,10 @@ public sealed record AcceptTermsRequest(int Version);
 
 /// <summary>The logged-in account.</summary>
 public sealed record MeResponse(PractitionerResponse Practitioner, AccountStatus Status, bool IsOperator, int AcceptedTermsVersion);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record RecoverRequest(string? Email, string? RecoveryCode, string? NewPassword);
+
+/// <summary>A new recovery code replaces the one used: shown this once.</summary>
+public sealed record RecoveredResponse(string RecoveryCode);
