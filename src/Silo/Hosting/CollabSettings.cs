@@ -1,4 +1,5 @@
 using Collab.Silo.Audit;
+using Collab.Silo.Notifications;
 using Collab.Silo.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +9,8 @@ namespace Collab.Silo.Hosting;
 /// Every setting a Collab process reads, validated as a whole at start-up. Documented in README
 /// ("Settings"); each is also an environment variable (COLLAB_ + path with __ for :).
 /// </summary>
-public sealed record CollabSettings(DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat)
+public sealed record CollabSettings(
+    DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null)
 {
     public static CollabSettings Load(IConfiguration configuration)
     {
@@ -45,7 +47,54 @@ public sealed record CollabSettings(DatabaseOptions Database, ClusterSettings Cl
             new DatabaseOptions { ConnectionString = connectionString },
             cluster,
             audit,
-            configuration.ReadEnum("Logging:Format", LogFormat.Plain));
+            configuration.ReadEnum("Logging:Format", LogFormat.Plain),
+            ReadSmtp(configuration),
+            ReadTwilio(configuration));
+    }
+
+    private static SmtpOptions? ReadSmtp(IConfiguration configuration)
+    {
+        if (configuration["Email:Smtp:Host"] is null)
+        {
+            return null;
+        }
+
+        var from = configuration.ReadText("Email:From", "");
+        if (!System.Net.Mail.MailAddress.TryCreate(from, out _))
+        {
+            throw new InvalidSettingException("Email:From", "must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)");
+        }
+
+        return new SmtpOptions(
+            configuration.ReadText("Email:Smtp:Host", ""),
+            configuration.ReadPort("Email:Smtp:Port", 587),
+            configuration["Email:Smtp:Username"],
+            configuration["Email:Smtp:Password"],
+            from,
+            configuration.ReadBoolean("Email:Smtp:StartTls", true));
+    }
+
+    private static TwilioOptions? ReadTwilio(IConfiguration configuration)
+    {
+        if (configuration["Sms:Twilio:AccountSid"] is null)
+        {
+            return null;
+        }
+
+        var sid = configuration.ReadText("Sms:Twilio:AccountSid", "");
+        if (!sid.StartsWith("AC", StringComparison.Ordinal) || sid.Length != 34)
+        {
+            throw new InvalidSettingException("Sms:Twilio:AccountSid", "must be a Twilio Account SID (AC followed by 32 characters)");
+        }
+
+        var token = configuration["Sms:Twilio:AuthToken"] is { Length: > 0 } t ? t
+            : throw new InvalidSettingException("Sms:Twilio:AuthToken", "is required with Sms:Twilio:AccountSid");
+        var from = configuration["Sms:Twilio:From"] is { Length: > 0 } f ? f
+            : throw new InvalidSettingException("Sms:Twilio:From", "is required with Sms:Twilio:AccountSid (an E.164 number such as +33700000000, or a Messaging Service SID)");
+        var baseAddress = configuration["Sms:Twilio:BaseAddress"] is { } b
+            ? Uri.TryCreate(b, UriKind.Absolute, out var uri) ? uri : throw new InvalidSettingException("Sms:Twilio:BaseAddress", "must be an absolute URL")
+            : TwilioOptions.DefaultBaseAddress;
+        return new TwilioOptions(sid, token, from, baseAddress);
     }
 }
 

@@ -83,9 +83,26 @@ public static class CollabSiloHosting
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
         services.AddSingleton<IDirectory, PostgresDirectory>();
+        // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
-        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
+        if (settings.Smtp is { } smtp)
+        {
+            services.AddSingleton<IEmailSender>(new SmtpEmailSender(smtp));
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
+        }
+
+        if (settings.Twilio is { } twilio)
+        {
+            services.AddHttpClient(nameof(TwilioSmsSender));
+            services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioSmsSender)), twilio));
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<DevelopmentOutbox>());
+        }
         return services;
     }
 

@@ -1,0 +1,49 @@
+using Collab.Silo.Notifications;
+
+namespace Collab.UnitTests.Notifications;
+
+/// <summary>Runs only when the real service's test credentials are in the environment; skipped (and counted as skipped) otherwise.</summary>
+public sealed class RealServiceFactAttribute : FactAttribute
+{
+    public RealServiceFactAttribute(params string[] variables)
+    {
+        var missing = variables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToList();
+        if (missing.Count > 0)
+        {
+            Skip = "needs " + string.Join(", ", missing);
+        }
+    }
+}
+
+/// <summary>The adapters against the real services, with their test credentials.</summary>
+public sealed class RealServiceTests
+{
+    [RealServiceFact("COLLAB_TEST_TWILIO_ACCOUNTSID", "COLLAB_TEST_TWILIO_AUTHTOKEN")]
+    public async Task Twilio_test_credentials_accept_a_message_to_a_valid_number_and_refuse_an_invalid_one()
+    {
+        // Twilio's test credentials: +15005550006 is a valid sender, +15005550001 an invalid recipient (error 21211).
+        var options = new TwilioOptions(
+            Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_ACCOUNTSID")!, Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_AUTHTOKEN")!,
+            "+15005550006", TwilioOptions.DefaultBaseAddress);
+        var sender = new TwilioSmsSender(new HttpClient(), options);
+
+        await sender.SendAsync("+15005550006", "Collab conformance test");
+        var refused = await Assert.ThrowsAsync<SmsDeliveryException>(() => sender.SendAsync("+15005550001", "Collab conformance test"));
+
+        Assert.Equal(21211, refused.TwilioCode);
+    }
+
+    [RealServiceFact("COLLAB_TEST_SMTP_HOST", "COLLAB_TEST_SMTP_TO")]
+    public async Task The_configured_smtp_server_accepts_a_message()
+    {
+        var options = new SmtpOptions(
+            Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_HOST")!,
+            int.Parse(Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_PORT") ?? "587", System.Globalization.CultureInfo.InvariantCulture),
+            Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_USERNAME"),
+            Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_PASSWORD"),
+            Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_FROM") ?? "noreply@collab.test",
+            StartTls: true);
+
+        await new SmtpEmailSender(options).SendAsync(Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_TO")!, "Collab conformance test", "Collab conformance test");
+    }
+}
