@@ -151,4 +151,33 @@ public sealed class LoginTests(CollabWebFactory factory) : IClassFixture<CollabW
         Assert.True(remembered.GetProperty("loggedIn").GetBoolean());
         Assert.False(afterRevoke.GetProperty("loggedIn").GetBoolean());
     }
+
+    [Fact]
+    public async Task Second_factor_settings_need_a_recent_password()
+    {
+        var client = factory.CreateClient();
+        await TestAccounts.ActiveAsync(factory, client);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var stale = await client.PostAsync("/account/totp", null);
+        var wrong = await client.PostAsJsonAsync("/account/reauthenticate", new { password = "pas le bon mot de passe" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
+        Assert.Equal("ReauthenticationRequired", (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reauthenticating_opens_the_second_factor_settings_again()
+    {
+        var client = factory.CreateClient();
+        var me = await TestAccounts.ActiveAsync(factory, client);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+        var reauthenticated = await client.PostAsJsonAsync("/account/reauthenticate", new { password = me.Password });
+        var fresh = await client.PostAsync("/account/totp", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, reauthenticated.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+    }
 }

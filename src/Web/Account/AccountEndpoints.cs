@@ -32,10 +32,11 @@ public static class AccountEndpoints
         group.MapPost("/recover", Recover).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapPost("/terms", AcceptTerms).RequireAuthorization();
-        group.MapPost("/totp", BeginTotp).RequireAuthorization();
-        group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization();
+        group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().ProducesValidationProblem();
+        group.MapPost("/totp", BeginTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
+        group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapGet("/devices", Devices).RequireAuthorization();
-        group.MapDelete("/devices/{id:guid}", RevokeDevice).RequireAuthorization();
+        group.MapDelete("/devices/{id:guid}", RevokeDevice).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         return group;
     }
 
@@ -60,6 +61,20 @@ public static class AccountEndpoints
     private static async Task<NoContent> Logout(HttpContext http)
     {
         await AccountFlows.LogoutAsync(http);
+        return TypedResults.NoContent();
+    }
+
+    // Second-factor settings and devices: a password proved in the last minutes, else 401 with code ReauthenticationRequired.
+    private static async ValueTask<object?> RecentAuthentication(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        AccountFlows.RecentlyAuthenticated(context.HttpContext)
+            ? await next(context)
+            : TypedResults.Problem(
+                title: "Enter your password again to change security settings.", statusCode: StatusCodes.Status401Unauthorized,
+                extensions: new Dictionary<string, object?> { ["code"] = "ReauthenticationRequired" });
+
+    private static async Task<NoContent> Reauthenticate(ReauthenticateRequest request, HttpContext http)
+    {
+        await AccountFlows.ReauthenticateAsync(request.Password, http);
         return TypedResults.NoContent();
     }
 

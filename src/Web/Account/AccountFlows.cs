@@ -232,6 +232,34 @@ public static class AccountFlows
         }
     }
 
+    /// <summary>Sensitive actions (second-factor settings, devices) need a password proved this recently.</summary>
+    public static readonly TimeSpan ReauthenticationWindow = TimeSpan.FromMinutes(10);
+
+    public static bool RecentlyAuthenticated(HttpContext http) =>
+        SessionCookies.AuthenticatedAt(http.User) is { } at && Services(http).Clock.GetUtcNow() - at <= ReauthenticationWindow;
+
+    /// <summary>Proves the password again within a session: the cookie is re-issued with a fresh authentication time.</summary>
+    public static async Task ReauthenticateAsync(string? password, HttpContext http)
+    {
+        var (cluster, _, _, clock) = Services(http);
+        var caller = HttpCaller.From(http);
+        var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
+        var stored = (await account.GetKeys(caller))!;
+        try
+        {
+            UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, password ?? "").Dispose();
+        }
+        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
+        {
+            await account.PasswordFailed(caller);
+            throw DomainException.Invalid([new("password", "is not your password")]);
+        }
+
+        var ticket = SessionCookies.TicketOf(http.User)!;
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            SessionCookies.Principal(caller.PractitionerId!.Value, ticket, SessionCookies.StartedAt(http.User)!.Value, clock.GetUtcNow()));
+    }
+
     /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
     public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
     {

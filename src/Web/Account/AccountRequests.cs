@@ -62,3 +62,5 @@ public sealed record RecoverRequest(string? Email, string? RecoveryCode, string?
 
 /// <summary>A new recovery code replaces the one used: shown this once.</summary>
 public sealed record RecoveredResponse(string RecoveryCode);
+
+public sealed record ReauthenticateRequest(string? Password);

@@ -18,9 +18,10 @@ public static class SessionCookies
     public const string SessionIdClaim = "collab:sid";
     public const string SessionSecretClaim = "collab:sk";
     public const string StartedAtClaim = "collab:started";
+    public const string AuthenticatedAtClaim = "collab:authat";
     private const string PendingPurpose = "Collab.PendingLogin.v1";
 
-    public static ClaimsPrincipal Principal(Guid practitioner, SessionTicket ticket, DateTimeOffset startedAt) =>
+    public static ClaimsPrincipal Principal(Guid practitioner, SessionTicket ticket, DateTimeOffset startedAt, DateTimeOffset? authenticatedAt = null) =>
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, practitioner.ToString("D")),
@@ -28,6 +29,7 @@ public static class SessionCookies
                 new Claim(SessionIdClaim, ticket.SessionId.ToString("D")),
                 new Claim(SessionSecretClaim, Convert.ToBase64String(ticket.Secret)),
                 new Claim(StartedAtClaim, startedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(AuthenticatedAtClaim, (authenticatedAt ?? startedAt).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             "collab"));
 
@@ -41,6 +43,10 @@ public static class SessionCookies
 
     public static DateTimeOffset? StartedAt(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue(StartedAtClaim), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    /// <summary>When the user last proved their password (login or re-authentication).</summary>
+    public static DateTimeOffset? AuthenticatedAt(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(AuthenticatedAtClaim), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     /// <summary>Sets the pending-login cookie (HttpOnly, SameSite=Strict, 10 minutes).</summary>
     public static void SetPendingLogin(HttpContext http, IDataProtectionProvider protection, Guid practitioner, SessionTicket ticket)
