@@ -66,8 +66,13 @@ async Task<(string, Cookie)> SetUpAsync(int i)
     var adeli = Random.Shared.NextInt64(100_000_000, 1_000_000_000).ToString(CultureInfo.InvariantCulture);
     var registered = await client.PostAsJsonAsync("/account/register", new
     {
-        lastName = $"Charge{i}", firstName = "Test", profession = "Physician", identifier = new { kind = "Adeli", number = adeli },
-        email, password = Password, acceptTerms = true,
+        lastName = $"Charge{i}",
+        firstName = "Test",
+        profession = "Physician",
+        identifier = new { kind = "Adeli", number = adeli },
+        email,
+        password = Password,
+        acceptTerms = true,
     });
     registered.EnsureSuccessStatusCode();
     (await client.PostAsJsonAsync("/account/login", new { email, password = Password })).EnsureSuccessStatusCode();

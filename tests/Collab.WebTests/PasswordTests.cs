@@ -60,6 +60,37 @@ public sealed class PasswordTests(CollabWebFactory factory) : IClassFixture<Coll
         Assert.Equal(HttpStatusCode.OK, (await login.GetAsync($"/api/v1/practitioners/{account.Id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_structure_admin_resets_a_forgotten_password_through_the_escrow_and_the_key_stays_the_same()
+    {
+        var adminClient = factory.CreateClient();
+        var admin = await TestAccounts.ActiveAsync(factory, adminClient, lastName: "Admin");
+        var structure = await TestAccounts.StructureAsync(factory, admin.Id);
+        var memberClient = factory.CreateClient();
+        var member = await TestAccounts.ActiveAsync(factory, memberClient, structure, "Oublieuse");
+        var before = await KeysAsync(member.Id);
+        const string temporary = "provisoire donné par l'admin";
+        var outsiderClient = factory.CreateClient();
+        await TestAccounts.ActiveAsync(factory, outsiderClient, lastName: "Etranger");
+
+        var byOutsider = await outsiderClient.PostAsJsonAsync($"/api/v1/practitioners/{member.Id}/escrow-reset", new { temporaryPassword = temporary });
+        var reset = await adminClient.PostAsJsonAsync($"/api/v1/practitioners/{member.Id}/escrow-reset", new { temporaryPassword = temporary });
+        var oldSession = await memberClient.GetAsync($"/api/v1/practitioners/{member.Id}");
+        var oldPassword = await factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = member.Password });
+        var after = await KeysAsync(member.Id);
+        using var opened = UserKeyWrapping.UnwrapWithPassword(after.PasswordWrapped, after.PublicKey, temporary);
+        using var openedBefore = UserKeyWrapping.UnwrapWithPassword(before.PasswordWrapped, before.PublicKey, member.Password);
+
+        Assert.NotNull(before.EscrowSealed);
+        Assert.Equal(HttpStatusCode.Forbidden, byOutsider.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldSession.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
+        Assert.Equal(openedBefore.PrivateKey, opened.PrivateKey);
+        Assert.Equal(1, await factory.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE action = 'practitioner.keys.escrow-reset' AND object_id = '{member.Id}' AND actor = 'practitioner:{admin.Id}'"));
+    }
+
     private Task<Contracts.Keys.UserKeyMaterial> KeysAsync(Guid id) =>
         factory.Cluster.GetGrain<IPractitionerGrain>(id).GetKeys(Caller.System("tests"))!;
 }

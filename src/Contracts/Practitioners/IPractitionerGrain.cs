@@ -54,6 +54,16 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// </summary>
     Task ReplaceKeyWraps(UserKeyMaterial keys, Caller caller);
 
+    /// <summary>The public key and the escrow sealed to the structure's recovery key (null without escrow). Administrators of the account's structure only.</summary>
+    Task<UserKeyMaterial?> GetEscrow(Caller caller);
+
+    /// <summary>
+    /// Replaces the password wrap after an administrator opened the escrow (admin-assisted reset):
+    /// the lock and failure count are cleared; the user logs in with the temporary password and changes it.
+    /// Administrators of the account's structure only.
+    /// </summary>
+    Task ResetPasswordByAdministrator(byte[] passwordWrapped, Caller caller);
+
     /// <summary>The stored key material, or null before keys are set.</summary>
     Task<UserKeyMaterial?> GetKeys(Caller caller);
 

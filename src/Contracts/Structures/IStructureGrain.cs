@@ -7,14 +7,21 @@ namespace Collab.Contracts.Structures;
 /// <summary>An establishment or practice: its identity, its administrators and its recovery key.</summary>
 public interface IStructureGrain : IGrainWithGuidKey
 {
-    /// <summary>Creates the structure with its first administrator. Operator only.</summary>
+    /// <summary>
+    /// Creates the structure with its first administrator, and its recovery key pair (members'
+    /// escrows are sealed to its public key; its private key is sealed to the administrator and
+    /// forgotten). Operator only.
+    /// </summary>
     Task Create(StructureInfo info, PractitionerId firstAdmin, Caller caller);
 
-    /// <summary>Adds an administrator. Operator or an administrator of this structure.</summary>
-    Task AddAdmin(PractitionerId admin, Caller caller);
+    /// <summary>
+    /// Adds an administrator, with the recovery private key sealed to them by an administrator who
+    /// holds it (null: they can administer but not reset passwords). Operator or an administrator.
+    /// </summary>
+    Task AddAdmin(PractitionerId admin, byte[]? sealedRecoveryKey, Caller caller);
 
-    /// <summary>Sets the public key member escrows are sealed to (admin-assisted recovery). Admin only.</summary>
-    Task SetRecoveryPublicKey(byte[] publicKey, Caller caller);
+    /// <summary>The recovery private key as sealed to <paramref name="admin"/>, or null. Administrators only.</summary>
+    Task<byte[]?> GetRecoveryKey(PractitionerId admin, Caller caller);
 
     /// <summary>The structure, or null when it does not exist.</summary>
     Task<StructureView?> Get();

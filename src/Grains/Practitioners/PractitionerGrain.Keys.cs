@@ -38,6 +38,27 @@ public sealed partial class PractitionerGrain
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.keys.rewrap"), _logger);
     }
 
+    public async Task<UserKeyMaterial?> GetEscrow(Caller caller)
+    {
+        var profile = Profile;
+        await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, "open a member's escrow");
+        await _audit.RecordAsync([Event(caller, "practitioner.keys.escrow.read", AuditCategory.Access)]);
+        return _state.State.Keys is { EscrowSealed: not null } keys ? keys with { PasswordWrapped = [], RecoveryWrapped = [] } : null;
+    }
+
+    public async Task ResetPasswordByAdministrator(byte[] passwordWrapped, Caller caller)
+    {
+        var profile = Profile;
+        await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, "reset a member's password");
+        var current = _state.State.Keys ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys.");
+        ThrowIfInvalid(current with { PasswordWrapped = passwordWrapped });
+        _state.State.Keys = current with { PasswordWrapped = passwordWrapped };
+        _state.State.Login.Failures = 0;
+        _state.State.Login.LockedUntil = null;
+        _state.State.Login.NextAttemptAt = null;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.keys.escrow-reset"), _logger);
+    }
+
     public Task<UserKeyMaterial?> GetKeys(Caller caller)
     {
         AccessRules.RequireSelf(caller, Id, "read another practitioner's wrapped keys");

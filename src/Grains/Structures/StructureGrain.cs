@@ -17,6 +17,9 @@ public sealed class StructureState : IAuditedState
 
     public byte[]? RecoveryPublicKey { get; set; }
 
+    /// <summary>The recovery private key, sealed to each administrator who holds it.</summary>
+    public Dictionary<Guid, byte[]> RecoverySealedToAdmins { get; set; } = [];
+
     public List<AuditEvent> PendingAudit { get; set; } = [];
 }
 
@@ -67,34 +70,46 @@ public sealed class StructureGrain(
             throw DomainException.Invalid([new("firstAdmin", "must be a registered practitioner")]);
         }
 
+        var adminKey = await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetPublicKey();
+        using (var recovery = Crypto.UserKeyPair.Generate())
+        {
+            state.State.RecoveryPublicKey = recovery.PublicKey;
+            state.State.RecoverySealedToAdmins[firstAdmin.Value] = Crypto.KeySealing.Seal(recovery.PrivateKey, adminKey);
+        }
+
         state.State.Info = info with { Name = info.Name.Trim(), City = info.City.Trim() };
         state.State.Admins.Add(firstAdmin.Value);
         await state.WriteAuditedAsync(audit, Event(caller, "structure.create"), logger);
         await directory.UpsertStructureAsync(new Contracts.Directory.StructureEntry(Id, state.State.Info.Name, info.Finess, state.State.Info.City));
     }
 
-    public async Task AddAdmin(PractitionerId admin, Caller caller)
+    public async Task AddAdmin(PractitionerId admin, byte[]? sealedRecoveryKey, Caller caller)
     {
         RequireCreated();
         await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "add a structure administrator");
+        if (sealedRecoveryKey is not null && !Practitioners.KeyMaterialRules.IsSealedKey(sealedRecoveryKey))
+        {
+            throw DomainException.Invalid([new("sealedRecoveryKey", "must be the recovery key sealed to the new administrator")]);
+        }
+
         if (!state.State.Admins.Contains(admin.Value))
         {
             state.State.Admins.Add(admin.Value);
-            await state.WriteAuditedAsync(audit, Event(caller, "structure.admin.add"), logger);
         }
+
+        if (sealedRecoveryKey is not null)
+        {
+            state.State.RecoverySealedToAdmins[admin.Value] = sealedRecoveryKey;
+        }
+
+        await state.WriteAuditedAsync(audit, Event(caller, sealedRecoveryKey is null ? "structure.admin.add" : "structure.admin.add.recovery-key-shared"), logger);
     }
 
-    public async Task SetRecoveryPublicKey(byte[] publicKey, Caller caller)
+    public async Task<byte[]?> GetRecoveryKey(PractitionerId admin, Caller caller)
     {
         RequireCreated();
-        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "set the structure's recovery key");
-        if (publicKey is not { Length: 32 })
-        {
-            throw DomainException.Invalid([new("publicKey", "must be a 32-byte X25519 public key")]);
-        }
-
-        state.State.RecoveryPublicKey = publicKey;
-        await state.WriteAuditedAsync(audit, Event(caller, "structure.recovery-key.set"), logger);
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "read the structure's recovery key");
+        return state.State.RecoverySealedToAdmins.GetValueOrDefault(admin.Value);
     }
 
     public Task<StructureView?> Get() => Task.FromResult(state.State.Info is { } info

@@ -1,4 +1,8 @@
+using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
+using Collab.Contracts.Structures;
+using Collab.Grains.Crypto;
+using Collab.Grains.Practitioners;
 using Collab.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,6 +19,7 @@ public static class PractitionersApi
         group.MapPost("/{id:guid}/reject", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reject(c)));
         group.MapPost("/{id:guid}/suspend", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Suspend(c)));
         group.MapPost("/{id:guid}/reactivate", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reactivate(c)));
+        group.MapPost("/{id:guid}/escrow-reset", EscrowReset).ProducesValidationProblem();
         return group;
     }
 
@@ -22,6 +27,42 @@ public static class PractitionersApi
     {
         var profile = await cluster.GetGrain<IPractitionerGrain>(id).GetProfile(HttpCaller.From(http));
         return profile is null ? TypedResults.NotFound() : TypedResults.Ok(PractitionerResponse.From(profile));
+    }
+
+    /// <summary>
+    /// Admin-assisted reset: the administrator's session key opens the structure's recovery key,
+    /// which opens the member's escrow; the member's same private key is wrapped under a temporary
+    /// password, and their sessions end. Content stays readable; the member changes the password at login.
+    /// </summary>
+    private static async Task<NoContent> EscrowReset(Guid id, EscrowResetRequest request, IClusterClient cluster, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        var member = cluster.GetGrain<IPractitionerGrain>(id);
+        var profile = await member.GetProfile(caller) ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {id} is not registered.");
+        var policy = PasswordPolicy.Check(request.TemporaryPassword, profile.LastName, profile.FirstName);
+        if (policy.Count > 0)
+        {
+            throw DomainException.Invalid([.. policy.Select(e => e with { Field = "temporaryPassword" })]);
+        }
+
+        var escrow = await member.GetEscrow(caller) ?? throw DomainException.Invalid([new("escrow", "this account has no escrow: it can only be recovered with its recovery code")]);
+        var structureId = profile.Structure!.Value;
+        var structure = cluster.GetGrain<IStructureGrain>(structureId);
+        var sealedRecovery = await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller)
+            ?? throw new DomainException(DomainErrorCode.Forbidden, "You do not hold this structure's recovery key; ask an administrator who does.");
+        var recoveryPublic = (await structure.Get())!.RecoveryPublicKey!;
+
+        byte[] wrapped;
+        using (var adminKeys = Account.SessionKeys.Unlock(http))
+        using (var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(sealedRecovery, adminKeys), recoveryPublic))
+        using (var memberKeys = UserKeyWrapping.OpenEscrow(escrow.EscrowSealed!, escrow.PublicKey, recovery))
+        {
+            wrapped = UserKeyWrapping.WrapWithPassword(memberKeys, request.TemporaryPassword!, PasswordKdf.Default);
+        }
+
+        await member.ResetPasswordByAdministrator(wrapped, caller);
+        http.RequestServices.GetRequiredService<SessionKeyStore>().DestroyAll(id);
+        return TypedResults.NoContent();
     }
 
     // The grain decides: operator, or an administrator of the account's own structure (403 otherwise).
@@ -33,6 +74,8 @@ public static class PractitionersApi
         return TypedResults.Ok(PractitionerResponse.From((await grain.GetProfile(caller))!));
     }
 }
+
+public sealed record EscrowResetRequest(string? TemporaryPassword);
 
 /// <summary>An RPPS (11 digits) or ADELI (9 digits) number.</summary>
 public sealed record IdentifierDto(string? Kind, string? Number);

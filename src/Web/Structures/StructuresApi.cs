@@ -30,7 +30,19 @@ public static class StructuresApi
 
     private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, IClusterClient cluster, HttpContext http)
     {
-        await cluster.GetGrain<IStructureGrain>(id).AddAdmin(new PractitionerId(request.Practitioner), HttpCaller.From(http));
+        // Share the recovery key when the caller holds it, so the new admin can reset passwords too.
+        var caller = HttpCaller.From(http);
+        var structure = cluster.GetGrain<IStructureGrain>(id);
+        byte[]? shared = null;
+        if (await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller) is { } mine && (await structure.Get())?.RecoveryPublicKey is { } recoveryPublic)
+        {
+            var newAdminKey = await cluster.GetGrain<IPractitionerGrain>(request.Practitioner).GetPublicKey();
+            using var adminKeys = Account.SessionKeys.Unlock(http);
+            using var recovery = Grains.Crypto.UserKeyPair.FromPrivateKey(Grains.Crypto.KeySealing.Open(mine, adminKeys), recoveryPublic);
+            shared = Grains.Crypto.KeySealing.Seal(recovery.PrivateKey, newAdminKey);
+        }
+
+        await structure.AddAdmin(new PractitionerId(request.Practitioner), shared, caller);
         return TypedResults.NoContent();
     }
 }
