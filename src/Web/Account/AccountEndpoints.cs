@@ -1,22 +1,13 @@
-using Collab.Contracts.Errors;
-using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
-using Collab.Contracts.Structures;
-using Collab.Grains.Crypto;
-using Collab.Grains.Practitioners;
 using Collab.Web.Access;
 using Collab.Web.Practitioners;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Account;
 
 /// <summary>
-/// <c>/account</c>: registration, the two steps of a login, logout, and the account holder's own
-/// settings. The crypto boundary runs through here: keys are created, unwrapped and kept for the
-/// session on this side; grains only ever receive envelopes.
+/// <c>/account</c>: registration, the two steps of a login, logout, password change and reset, and
+/// the account holder's own settings. Thin over <see cref="AccountFlows"/>, which the pages share.
 /// </summary>
 public static class AccountEndpoints
 {
