@@ -64,6 +64,7 @@ public static class CollabSiloHosting
         // Registered before Orleans: hosted services start in order, and Orleans reads its queries
         // from the schema at start-up.
         builder.Services.AddHostedService<SchemaMigrationService>();
+        builder.Services.AddHostedService<Notifications.OutboxWarning>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
             .AddCheck<OrleansHealthCheck>("orleans", tags: [HealthTags.Ready]);
@@ -151,9 +152,21 @@ public static class CollabSiloHosting
 }
 
 /// <summary>Applies pending migrations before Orleans starts.</summary>
-internal sealed class SchemaMigrationService(SchemaMigrator migrator) : IHostedService
+internal sealed class SchemaMigrationService(SchemaMigrator migrator, CollabSettings settings) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => migrator.ApplyAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await migrator.ApplyAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (e.InnerException is System.Net.Sockets.SocketException or TimeoutException || e.SqlState is null && e is not PostgresException)
+        {
+            // One line naming the setting, not a stack trace: the usual cause is a wrong host or a database not up yet.
+            var target = new NpgsqlConnectionStringBuilder(settings.Database.ConnectionString);
+            throw new InvalidSettingException("Database:ConnectionString", $"cannot reach PostgreSQL at {target.Host}:{target.Port} ({e.Message})");
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
