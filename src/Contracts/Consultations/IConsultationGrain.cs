@@ -9,6 +9,18 @@ namespace Collab.Contracts.Consultations;
 /// </summary>
 public interface IConsultationGrain : IGrainWithGuidKey
 {
+    /// <summary>
+    /// Creates the draft: the caller is the requester; the addressee is one practitioner or one
+    /// group; the health fields arrive encrypted under the consultation's first epoch key.
+    /// </summary>
+    Task CreateDraft(ConsultationDraft draft, Caller caller);
+
+    /// <summary>Moves the status (send, accept, answer, close, decline, cancel), as <see cref="ConsultationAction"/> allows the caller's role.</summary>
+    Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller);
+
+    /// <summary>Status, parties, dates and the encrypted fields. Participants only.</summary>
+    Task<ConsultationView> Get(Caller caller);
+
     /// <summary>Starts a new epoch (first message, or after a membership change); returns its number.</summary>
     Task<int> StartEpoch(EpochSeal seal, Caller caller);
 
@@ -24,9 +36,45 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);
 
-    /// <summary>The seals of every epoch for <paramref name="reader"/>: their own copy, and the group's.</summary>
-    Task<IReadOnlyList<EpochSealView>> GetEpochSeals(PractitionerId reader);
+    /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Participants only.</summary>
+    Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller);
 }
+
+/// <summary>A new request: whom it is for, and its health fields (Content envelopes at epoch 1, sequences −1, −2, −3).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ConsultationDraft(
+    [property: Id(0)] PractitionerId? RequiredPractitioner,
+    [property: Id(1)] Guid? RequiredGroup,
+    [property: Id(2)] byte[] PatientIdentity,
+    [property: Id(3)] byte[] Question,
+    [property: Id(4)] byte[] Description,
+    [property: Id(5)] bool PatientOpposes,
+    [property: Id(6)] string? OppositionReason,
+    [property: Id(7)] bool ConsentToShare);
+
+/// <summary>What an action carries: the reason of a decline or cancellation, the encrypted opinion of an answer.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ConsultationActionInput(
+    [property: Id(0)] string? Reason = null,
+    [property: Id(1)] byte[]? Opinion = null);
+
+/// <summary>A consultation as a participant sees it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ConsultationView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] ConsultationStatus Status,
+    [property: Id(2)] PractitionerId Requester,
+    [property: Id(3)] PractitionerId? RequiredPractitioner,
+    [property: Id(4)] Guid? RequiredGroup,
+    [property: Id(5)] PractitionerId? AcceptedBy,
+    [property: Id(6)] IReadOnlyDictionary<ConsultationStatus, DateTimeOffset> Timeline,
+    [property: Id(7)] byte[] PatientIdentity,
+    [property: Id(8)] byte[] Question,
+    [property: Id(9)] byte[] Description,
+    [property: Id(10)] byte[]? Opinion,
+    [property: Id(11)] string? Reason,
+    [property: Id(12)] ConsultationRole CallerRole,
+    [property: Id(13)] IReadOnlyList<ConsultationAction> AvailableActions);
 
 /// <summary>An epoch key sealed to each participant and to the recipient group's current key version.</summary>
 [GenerateSerializer, Immutable]

@@ -13,7 +13,7 @@ namespace Collab.Grains.Consultations;
 /// The encrypted side of a consultation: epochs with their sealed keys, and items appended at
 /// their sequence number. Participants, workflow and retention come with the consultation feature.
 /// </summary>
-public sealed class ConsultationGrain(
+public sealed partial class ConsultationGrain(
     [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
     IEncryptedItemLog items,
     IAuditTrail audit,
@@ -35,6 +35,7 @@ public sealed class ConsultationGrain(
 
     public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
     {
+        await RequireOpenTo(caller, "start an epoch");
         var errors = new List<FieldError>();
         if (seal.SealedToParticipants.Count == 0 || !seal.SealedToParticipants.Values.All(KeyMaterialRules.IsSealedKey))
         {
@@ -73,6 +74,7 @@ public sealed class ConsultationGrain(
 
     public async Task Post(int epoch, long sequence, byte[] ciphertext, Caller caller)
     {
+        await RequireOpenTo(caller, "write to this consultation");
         if (epoch < 1 || epoch > state.State.Epochs.Count)
         {
             throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {state.State.Epochs.Count})")]);
@@ -114,15 +116,20 @@ public sealed class ConsultationGrain(
             throw DomainException.Invalid([new("limit", $"must be from 1 to {MaxReadLimit}")]);
         }
 
+        await RequireParticipant(caller, "read this consultation");
         var stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.read", ObjectType, Id.ToString());
         return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt)).ToList();
     }
 
-    public Task<IReadOnlyList<EpochSealView>> GetEpochSeals(PractitionerId reader) =>
-        Task.FromResult<IReadOnlyList<EpochSealView>>(state.State.Epochs
-            .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader.Value), e.Group, e.GroupVersion, e.SealedToGroup))
-            .ToList());
+    public async Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller)
+    {
+        await RequireParticipant(caller, "read this consultation's keys");
+        var reader = caller.PractitionerId ?? Guid.Empty;
+        return state.State.Epochs
+            .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader), e.Group, e.GroupVersion, e.SealedToGroup))
+            .ToList();
+    }
 
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
 

@@ -3,6 +3,34 @@ namespace Collab.Grains.Consultations;
 /// <summary>Persisted state of <see cref="ConsultationGrain"/>: small, whatever the number of items.</summary>
 public sealed class ConsultationState : Audit.IAuditedState
 {
+    public Guid? Requester { get; set; }
+
+    public Guid? RequiredPractitioner { get; set; }
+
+    public Guid? RequiredGroup { get; set; }
+
+    public Guid? AcceptedBy { get; set; }
+
+    public Contracts.Consultations.ConsultationStatus Status { get; set; } = Contracts.Consultations.ConsultationStatus.Draft;
+
+    public Dictionary<Contracts.Consultations.ConsultationStatus, DateTimeOffset> Timeline { get; set; } = [];
+
+    public byte[] PatientIdentity { get; set; } = [];
+
+    public byte[] Question { get; set; } = [];
+
+    public byte[] Description { get; set; } = [];
+
+    public byte[]? Opinion { get; set; }
+
+    public bool PatientOpposes { get; set; }
+
+    public string? OppositionReason { get; set; }
+
+    public bool ConsentToShare { get; set; }
+
+    public string? Reason { get; set; }
+
     public List<EpochState> Epochs { get; set; } = [];
 
     public long LastSequence { get; set; }

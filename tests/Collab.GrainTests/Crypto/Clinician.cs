@@ -81,6 +81,20 @@ internal sealed class Clinician
             .ToList();
     }
 
+    /// <summary>Creates a consultation addressed to a practitioner or a group, and sends it unless told not to.</summary>
+    public async Task CreateConsultationAsync(Guid consultation, Clinician? required, Guid? group, bool send = true)
+    {
+        byte[] Field(string text, int sequence) =>
+            ContentCipher.Encrypt(Encoding.UTF8.GetBytes(text), EpochKeys.New(), new ContentPosition(consultation, 1, sequence));
+        var grain = Grains.GetGrain<IConsultationGrain>(consultation);
+        await grain.CreateDraft(
+            new ConsultationDraft(required?.Id, group, Field("Patient Test", -1), Field("Question ?", -2), Field("Description.", -3), false, null, true), Caller);
+        if (send)
+        {
+            await grain.Act(ConsultationAction.Send, new ConsultationActionInput(), Caller);
+        }
+    }
+
     /// <summary>Starts an epoch sealed to the participants and to the group's current version; returns its number and key.</summary>
     public async Task<(int Epoch, byte[] Key)> StartEpochAsync(Guid consultation, IEnumerable<Clinician> participants, Guid? group)
     {
@@ -117,7 +131,7 @@ internal sealed class Clinician
     public async Task<List<string>> ReadAllAsync(Guid consultation, UserKeyPair keys)
     {
         var grain = Grains.GetGrain<IConsultationGrain>(consultation);
-        var seals = (await grain.GetEpochSeals(Id)).ToDictionary(s => s.Epoch);
+        var seals = (await grain.GetEpochSeals(Caller)).ToDictionary(s => s.Epoch);
         var texts = new List<string>();
         foreach (var item in await grain.Read(1, 500, Caller))
         {

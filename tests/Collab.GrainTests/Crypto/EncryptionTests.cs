@@ -48,13 +48,14 @@ public sealed class EncryptionTests : IAsyncLifetime
         var consultation = Guid.NewGuid();
         await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Cardiologie", null), alice.Id, Platform);
         await JoinAsync(service, bob);
+        await alice.CreateConsultationAsync(consultation, required: null, group: service);
         for (var i = 1; i <= 10; i++)
         {
             var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
             await alice.PostAsync(consultation, epoch, key, $"avis {i}");
         }
 
-        var beforeConfirmation = await Assert.ThrowsAsync<CryptoException>(async () => await bob.ReadAllAsync(consultation, await bob.UnlockAsync()));
+        var beforeConfirmation = await Assert.ThrowsAsync<DomainException>(async () => await bob.ReadAllAsync(consultation, await bob.UnlockAsync()));
         using (var aliceKeys = await alice.UnlockAsync())
         {
             var copies = GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey());
@@ -62,7 +63,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         }
 
         using var bobKeys = await bob.UnlockAsync();
-        Assert.Equal(CryptoFailure.NotARecipient, beforeConfirmation.Failure);
+        Assert.Equal(DomainErrorCode.Forbidden, beforeConfirmation.Code); // not yet a confirmed member: refused before any key matters
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"avis {i}"), await bob.ReadAllAsync(consultation, bobKeys));
     }
 
@@ -81,6 +82,7 @@ public sealed class EncryptionTests : IAsyncLifetime
             await group.Confirm(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey()), alice.Caller);
         }
 
+        await alice.CreateConsultationAsync(consultation, required: null, group: service);
         var (first, firstKey) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, first, firstKey, "avant");
         await group.Remove(bob.Id, Platform);
@@ -89,7 +91,8 @@ public sealed class EncryptionTests : IAsyncLifetime
         await alice.PostAsync(consultation, second, secondKey, "après");
 
         using var bobKeys = await bob.UnlockAsync();
-        var secondSeal = (await Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation).GetEpochSeals(bob.Id)).Single(s => s.Epoch == second);
+        // The group's seal of the new epoch, as anyone holding a copy of the data would have it.
+        var secondSeal = (await Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation).GetEpochSeals(alice.Caller)).Single(s => s.Epoch == second);
         var ring = await group.GetKeyRing(bob.Id);
         var groupRows = await _database.ScalarAsync<long>(
             "SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%'");
@@ -101,7 +104,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         Assert.Equal(2, secondSeal.GroupVersion);
         Assert.All(ring.Versions, v => Assert.Null(v.SealedToMember));
         Assert.Equal(CryptoFailure.NotARecipient, Assert.Throws<CryptoException>(() => KeySealing.Open(secondSeal.SealedToGroup!, bobKeys)).Failure);
-        Assert.Equal(CryptoFailure.NotARecipient, (await Assert.ThrowsAsync<CryptoException>(() => bob.ReadAllAsync(consultation, bobKeys))).Failure);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => bob.ReadAllAsync(consultation, bobKeys))).Code);
         Assert.Equal((1L, 0L), (groupRows, groupRowsNamingBob));
         Assert.Equal(["avant", "après"], await alice.ReadAllAsync(consultation, aliceAgain));
     }
@@ -111,8 +114,10 @@ public sealed class EncryptionTests : IAsyncLifetime
     {
         using var structure = UserKeyPair.Generate();
         var alice = await Clinician.RegisterAsync(Grains, "Alice", structure.PublicKey);
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
         var consultation = Guid.NewGuid();
-        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], group: null);
+        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
         await alice.PostAsync(consultation, epoch, key, "compte rendu initial");
         var stored = (await alice.Grain.GetKeys(alice.Caller))!;
 
@@ -169,6 +174,7 @@ public sealed class EncryptionTests : IAsyncLifetime
         var service = Guid.NewGuid();
         var consultation = Guid.NewGuid();
         await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Dermatologie", null), bob.Id, Platform);
+        await alice.CreateConsultationAsync(consultation, required: null, group: service);
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], service);
         await alice.PostAsync(consultation, epoch, key, $"Lésion pigmentée du dos, {marker}, évolution sur 3 mois.");
 
@@ -189,9 +195,11 @@ public sealed class EncryptionTests : IAsyncLifetime
     public async Task A_post_encrypted_for_a_sequence_someone_else_took_is_refused_and_stored_once()
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
         var consultation = Guid.NewGuid();
+        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
         var grain = Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation);
-        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice], group: null);
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
         var sequence = await grain.NextSequence();
         var first = ContentCipher.Encrypt("premier"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
         var second = ContentCipher.Encrypt("second"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));

@@ -1,0 +1,194 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Access;
+using Collab.Grains.Audit;
+using Collab.Grains.Crypto;
+
+namespace Collab.Grains.Consultations;
+
+/// <summary>The request and its workflow: who the parties are, what each may do, and when it happened.</summary>
+public sealed partial class ConsultationGrain
+{
+    public const int MaxReasonLength = 500;
+    private const int MaxFieldBytes = 64 * 1024;
+
+    public async Task CreateDraft(ConsultationDraft draft, Caller caller)
+    {
+        await AccessRules.RequireActive(GrainFactory, caller, "request an opinion");
+        if (state.State.Requester is not null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Consultation {Id} exists already.");
+        }
+
+        var errors = new List<FieldError>();
+        if ((draft.RequiredPractitioner is null) == (draft.RequiredGroup is null))
+        {
+            errors.Add(new("required", "name one practitioner or one group"));
+        }
+
+        if (draft.RequiredPractitioner?.Value == caller.PractitionerId)
+        {
+            errors.Add(new("required", "must be someone else"));
+        }
+
+        foreach (var (field, value) in new[] { ("patientIdentity", draft.PatientIdentity), ("question", draft.Question), ("description", draft.Description) })
+        {
+            if (!Envelope.LooksLike(EnvelopeKind.Content, value, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || value.Length > MaxFieldBytes)
+            {
+                errors.Add(new(field, $"must be encrypted content of at most {MaxFieldBytes} bytes"));
+            }
+        }
+
+        if (draft.PatientOpposes && string.IsNullOrWhiteSpace(draft.OppositionReason))
+        {
+            errors.Add(new("oppositionReason", "is required when the patient opposes electronic exchange"));
+        }
+
+        if (draft.OppositionReason is { Length: > MaxReasonLength })
+        {
+            errors.Add(new("oppositionReason", $"must be at most {MaxReasonLength} characters"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        if (draft.RequiredPractitioner is { } required
+            && (await GrainFactory.GetGrain<IPractitionerGrain>(required.Value).GetStanding()).Status != AccountStatus.Active)
+        {
+            throw DomainException.Invalid([new("required", "must be a validated, active practitioner")]);
+        }
+
+        if (draft.RequiredGroup is { } group)
+        {
+            _ = await GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion(); // NotFound when there is no such group
+        }
+
+        state.State.Requester = caller.PractitionerId;
+        state.State.RequiredPractitioner = draft.RequiredPractitioner?.Value;
+        state.State.RequiredGroup = draft.RequiredGroup;
+        state.State.PatientIdentity = draft.PatientIdentity;
+        state.State.Question = draft.Question;
+        state.State.Description = draft.Description;
+        state.State.PatientOpposes = draft.PatientOpposes;
+        state.State.OppositionReason = draft.OppositionReason?.Trim();
+        state.State.ConsentToShare = draft.ConsentToShare;
+        state.State.Status = ConsultationStatus.Draft;
+        state.State.Timeline[ConsultationStatus.Draft] = clock.GetUtcNow();
+        await state.WriteAuditedAsync(audit, Event(caller, "consultation.draft"), logger);
+    }
+
+    public async Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller)
+    {
+        RequireCreated();
+        var role = await RoleOf(caller);
+        var next = ConsultationWorkflow.Next(state.State.Status, action, role);
+        switch (action)
+        {
+            case ConsultationAction.Send when state.State.PatientOpposes:
+                throw new DomainException(DomainErrorCode.Conflict, $"The patient opposes electronic exchange: {state.State.OppositionReason}");
+            case ConsultationAction.Answer when !Envelope.LooksLike(EnvelopeKind.Content, input.Opinion, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || input.Opinion!.Length > MaxFieldBytes:
+                throw DomainException.Invalid([new("opinion", $"must be encrypted content of at most {MaxFieldBytes} bytes")]);
+            case ConsultationAction.Decline or ConsultationAction.Cancel when string.IsNullOrWhiteSpace(input.Reason) || input.Reason.Length > MaxReasonLength:
+                throw DomainException.Invalid([new("reason", $"is required, at most {MaxReasonLength} characters")]);
+        }
+
+        if (action == ConsultationAction.Accept)
+        {
+            state.State.AcceptedBy = caller.PractitionerId;
+        }
+
+        if (action == ConsultationAction.Answer)
+        {
+            state.State.Opinion = input.Opinion;
+        }
+
+        if (action is ConsultationAction.Decline or ConsultationAction.Cancel)
+        {
+            state.State.Reason = input.Reason!.Trim();
+        }
+
+        state.State.Status = next;
+        state.State.Timeline[next] = clock.GetUtcNow();
+        await state.WriteAuditedAsync(audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), logger);
+    }
+
+    public async Task<ConsultationView> Get(Caller caller)
+    {
+        var role = await RequireParticipant(caller, "read this consultation");
+        var s = state.State;
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.view", ObjectType, Id.ToString());
+        return new ConsultationView(
+            Id, s.Status, new PractitionerId(s.Requester!.Value),
+            s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
+            s.AcceptedBy is { } a ? new PractitionerId(a) : null,
+            new Dictionary<ConsultationStatus, DateTimeOffset>(s.Timeline),
+            s.PatientIdentity, s.Question, s.Description, s.Opinion, s.Reason ?? s.OppositionReason,
+            role, ConsultationWorkflow.Available(s.Status, role));
+    }
+
+    /// <summary>
+    /// The caller's part: the requester; the one who accepted; the required practitioner or a
+    /// confirmed member of the required group (once the request is sent). Inactive accounts have none.
+    /// </summary>
+    private async Task<ConsultationRole> RoleOf(Caller caller)
+    {
+        if (caller.PractitionerId is not { } id || state.State.Requester is null)
+        {
+            return ConsultationRole.None;
+        }
+
+        if ((await GrainFactory.GetGrain<IPractitionerGrain>(id).GetStanding()).Status != AccountStatus.Active)
+        {
+            return ConsultationRole.None;
+        }
+
+        if (id == state.State.Requester)
+        {
+            return ConsultationRole.Requester;
+        }
+
+        if (state.State.Status == ConsultationStatus.Draft)
+        {
+            return ConsultationRole.None;
+        }
+
+        if (id == state.State.AcceptedBy)
+        {
+            return ConsultationRole.Accepter;
+        }
+
+        var required = id == state.State.RequiredPractitioner
+            || (state.State.RequiredGroup is { } group && await GrainFactory.GetGrain<IGroupGrain>(group).IsConfirmedMember(new PractitionerId(id)));
+        return required ? ConsultationRole.Required : ConsultationRole.None;
+    }
+
+    private async Task<ConsultationRole> RequireParticipant(Caller caller, string action)
+    {
+        RequireCreated();
+        var role = await RoleOf(caller);
+        return role == ConsultationRole.None ? throw AccessRules.Forbidden(action) : role;
+    }
+
+    // Writing needs a participant and a consultation not yet finished.
+    private async Task RequireOpenTo(Caller caller, string action)
+    {
+        await RequireParticipant(caller, action);
+        if (ConsultationWorkflow.IsFinal(state.State.Status))
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"A {state.State.Status} consultation takes no more messages.");
+        }
+    }
+
+    private void RequireCreated()
+    {
+        if (state.State.Requester is null)
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Consultation {Id} does not exist.");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text;
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Crypto;
+using Collab.GrainTests.Orleans;
+using Collab.Testing;
+using Orleans.TestingHost;
+
+namespace Collab.GrainTests.Crypto;
+
+public sealed class ConsultationWorkflowGrainTests : IAsyncLifetime
+{
+    private static readonly Caller Platform = Caller.System("tests");
+    private TestDatabase _database = null!;
+    private InProcessTestCluster _cluster = null!;
+
+    private IGrainFactory Grains => _cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _cluster = TestSilos.Cluster(_database).Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_request_goes_from_draft_to_closed_with_each_date_and_the_opinion()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        var consultation = Grains.GetGrain<IConsultationGrain>(id);
+
+        await gp.CreateConsultationAsync(id, cardiologist, group: null, send: false);
+        var hiddenDraft = await Assert.ThrowsAsync<DomainException>(() => consultation.Get(cardiologist.Caller));
+        await consultation.Act(ConsultationAction.Send, new(), gp.Caller);
+        var offered = (await consultation.Get(cardiologist.Caller)).AvailableActions;
+        await consultation.Act(ConsultationAction.Accept, new(), cardiologist.Caller);
+        await consultation.Act(ConsultationAction.Answer, new(Opinion: Opinion(id)), cardiologist.Caller);
+        await consultation.Act(ConsultationAction.Close, new(), gp.Caller);
+        var closed = await consultation.Get(gp.Caller);
+
+        Assert.Equal(DomainErrorCode.Forbidden, hiddenDraft.Code);
+        Assert.Equal([ConsultationAction.Accept, ConsultationAction.Decline], offered);
+        Assert.Equal(ConsultationStatus.Closed, closed.Status);
+        Assert.Equal(cardiologist.Id, closed.AcceptedBy);
+        Assert.NotNull(closed.Opinion);
+        Assert.Equal(5, closed.Timeline.Count);
+        Assert.Equal(4, await _database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action IN ('consultation.send', 'consultation.accept', 'consultation.answer', 'consultation.close')"));
+    }
+
+    [Fact]
+    public async Task Every_consultation_operation_is_refused_to_an_outsider_and_a_pending_account()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var outsider = await Clinician.RegisterAsync(Grains, "Dehors");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        var (epoch, key) = await gp.StartEpochAsync(id, [gp, cardiologist], group: null);
+        var consultation = Grains.GetGrain<IConsultationGrain>(id);
+        var pendingId = Guid.NewGuid();
+        await Grains.GetGrain<IPractitionerGrain>(pendingId).Register(new PractitionerRegistration("Attente", "Paul", Profession.Physician,
+            new ProfessionalIdentifier(IdentifierKind.Adeli, "751234569"), "paul.attente@example.org"), Platform);
+        var pending = Caller.Practitioner(pendingId, null, null);
+
+        var gpKey = await gp.Grain.GetPublicKey();
+        foreach (var caller in new[] { outsider.Caller, pending })
+        {
+            var seal = KeySealing.Seal(EpochKeys.New(), gpKey);
+            var refusals = new Func<Task>[]
+            {
+                () => consultation.Get(caller),
+                () => consultation.Read(1, 10, caller),
+                () => consultation.GetEpochSeals(caller),
+                () => consultation.Post(epoch, 1, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 1)), caller),
+                () => consultation.StartEpoch(new EpochSeal(new Dictionary<Guid, byte[]> { [gp.Id.Value] = seal }, null, 0, null), caller),
+                () => consultation.Act(ConsultationAction.Accept, new(), caller),
+            };
+            foreach (var refusal in refusals)
+            {
+                Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(refusal)).Code);
+            }
+        }
+
+        var pendingDraft = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IConsultationGrain>(Guid.NewGuid()).CreateDraft(
+            new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), false, null, true), pending));
+        Assert.Equal(DomainErrorCode.Forbidden, pendingDraft.Code);
+    }
+
+    [Fact]
+    public async Task For_a_group_one_member_accepts_and_only_they_answer()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var first = await Clinician.RegisterAsync(Grains, "Premier");
+        var second = await Clinician.RegisterAsync(Grains, "Second");
+        var service = Guid.NewGuid();
+        var group = Grains.GetGrain<IGroupGrain>(service);
+        await group.Create(new GroupInfo("Cardiologie", null), first.Id, Platform);
+        await group.Invite(second.Id, GroupRole.Doctor, Platform);
+        await group.Accept(second.Caller);
+        await group.Confirm(second.Id, new Dictionary<int, byte[]>
+        {
+            [1] = await SealFirstVersionToAsync(first, service, second),
+        }, first.Caller);
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, required: null, group: service);
+        var consultation = Grains.GetGrain<IConsultationGrain>(id);
+
+        await consultation.Act(ConsultationAction.Accept, new(), second.Caller);
+        var seenByFirst = await consultation.Get(first.Caller);
+        var answerByOther = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Answer, new(Opinion: Opinion(id)), first.Caller));
+        var acceptedTwice = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Accept, new(), first.Caller));
+
+        Assert.Equal(second.Id, seenByFirst.AcceptedBy); // the others see who took it
+        Assert.Equal(DomainErrorCode.Forbidden, answerByOther.Code);
+        Assert.Equal(DomainErrorCode.Conflict, acceptedTwice.Code);
+    }
+
+    [Fact]
+    public async Task A_patient_opposition_blocks_sending_and_says_why()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        var consultation = Grains.GetGrain<IConsultationGrain>(id);
+        await consultation.CreateDraft(new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), true, "refus exprimé en consultation le 3 mars", false), gp.Caller);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Send, new(), gp.Caller));
+
+        Assert.Equal(DomainErrorCode.Conflict, refused.Code);
+        Assert.Equal("The patient opposes electronic exchange: refus exprimé en consultation le 3 mars", refused.Message);
+    }
+
+    private static byte[] Opinion(Guid consultation) =>
+        ContentCipher.Encrypt(Encoding.UTF8.GetBytes("Avis : pas d'indication chirurgicale."), EpochKeys.New(), new ContentPosition(consultation, 1, -4));
+
+    private static async Task<byte[]> SealFirstVersionToAsync(Clinician holder, Guid group, Clinician newcomer)
+    {
+        using var keys = await holder.UnlockAsync();
+        return GroupKeyRing.SealEveryVersionTo(await holder.KeyRingAsync(group), holder.Id.Value, keys, await newcomer.Grain.GetPublicKey())[1];
+    }
+}
