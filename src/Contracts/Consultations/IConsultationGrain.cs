@@ -28,10 +28,12 @@ public interface IConsultationGrain : IGrainWithGuidKey
     Task<long> NextSequence();
 
     /// <summary>
-    /// Appends ciphertext encrypted for (this consultation, <paramref name="epoch"/>, <paramref name="sequence"/>).
-    /// Conflict when another item took that sequence first: encrypt again for the next one.
+    /// Appends ciphertext encrypted for (this consultation, <paramref name="epoch"/>, <paramref name="sequence"/>)
+    /// and returns the sequence it is stored at. Conflict when another item took that sequence first:
+    /// encrypt again for the next one. A retry with the same <paramref name="clientId"/> is stored once
+    /// and answers the sequence of the first.
     /// </summary>
-    Task Post(int epoch, long sequence, byte[] ciphertext, Caller caller);
+    Task<long> Post(int epoch, long sequence, byte[] ciphertext, Guid clientId, Caller caller);
 
     /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);

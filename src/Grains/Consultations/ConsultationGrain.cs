@@ -72,9 +72,19 @@ public sealed partial class ConsultationGrain(
 
     public Task<long> NextSequence() => Task.FromResult(state.State.LastSequence + 1);
 
-    public async Task Post(int epoch, long sequence, byte[] ciphertext, Caller caller)
+    public async Task<long> Post(int epoch, long sequence, byte[] ciphertext, Guid clientId, Caller caller)
     {
         await RequireOpenTo(caller, "write to this consultation");
+        if (clientId == Guid.Empty)
+        {
+            throw DomainException.Invalid([new("clientId", "is required: a new id per message, the same on a retry")]);
+        }
+
+        if (await items.SequenceOfAsync(Id, clientId) is { } stored)
+        {
+            return stored; // a retried send: already committed
+        }
+
         if (epoch < 1 || epoch > state.State.Epochs.Count)
         {
             throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {state.State.Epochs.Count})")]);
@@ -98,7 +108,7 @@ public sealed partial class ConsultationGrain(
             throw SequenceTaken(sequence);
         }
 
-        if (!await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow()))
+        if (!await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow(), clientId))
         {
             // The log is ahead of this activation's state (a write lost before a crash): catch up.
             state.State.LastSequence = await items.LastSequenceAsync(Id);
@@ -107,6 +117,7 @@ public sealed partial class ConsultationGrain(
 
         state.State.LastSequence = sequence;
         await state.WriteAuditedAsync(audit, Event(caller, "consultation.item.post"), logger);
+        return sequence;
     }
 
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)

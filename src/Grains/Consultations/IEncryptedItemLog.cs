@@ -6,8 +6,11 @@ namespace Collab.Grains.Consultations;
 /// </summary>
 public interface IEncryptedItemLog
 {
-    /// <summary>Appends one item; false when <paramref name="sequence"/> is taken already.</summary>
-    Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, CancellationToken cancellationToken = default);
+    /// <summary>Appends one item; false when <paramref name="sequence"/> (or <paramref name="clientId"/>) is taken already.</summary>
+    Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, Guid clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence an item with this client id was stored at, if any (a retried send).</summary>
+    Task<long?> SequenceOfAsync(Guid ownerId, Guid clientId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<StoredItem>> ReadAsync(Guid ownerId, long fromSequence, int limit, CancellationToken cancellationToken = default);
 

@@ -6,19 +6,28 @@ namespace Collab.Silo.Postgres;
 /// <summary><see cref="IEncryptedItemLog"/> on the <c>encrypted_item</c> table.</summary>
 public sealed class PostgresEncryptedItemLog(NpgsqlDataSource dataSource) : IEncryptedItemLog
 {
-    public async Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, CancellationToken cancellationToken = default)
+    public async Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, Guid clientId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO encrypted_item (owner_id, seq, epoch, ciphertext, posted_at)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner_id, seq) DO NOTHING
+            INSERT INTO encrypted_item (owner_id, seq, epoch, ciphertext, posted_at, client_id)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
             """);
         command.Parameters.AddWithValue(ownerId);
         command.Parameters.AddWithValue(sequence);
         command.Parameters.AddWithValue(epoch);
         command.Parameters.AddWithValue(ciphertext);
         command.Parameters.AddWithValue(postedAt);
+        command.Parameters.AddWithValue(clientId);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<long?> SequenceOfAsync(Guid ownerId, Guid clientId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq FROM encrypted_item WHERE owner_id = $1 AND client_id = $2");
+        command.Parameters.AddWithValue(ownerId);
+        command.Parameters.AddWithValue(clientId);
+        return await command.ExecuteScalarAsync(cancellationToken) as long?;
     }
 
     public async Task<IReadOnlyList<StoredItem>> ReadAsync(Guid ownerId, long fromSequence, int limit, CancellationToken cancellationToken = default)

@@ -124,7 +124,7 @@ internal sealed class Clinician
         var grain = Grains.GetGrain<IConsultationGrain>(consultation);
         var sequence = await grain.NextSequence();
         var ciphertext = ContentCipher.Encrypt(Encoding.UTF8.GetBytes(text), key, new ContentPosition(consultation, epoch, sequence));
-        await grain.Post(epoch, sequence, ciphertext, Caller);
+        await grain.Post(epoch, sequence, ciphertext, Guid.NewGuid(), Caller);
     }
 
     /// <summary>Reads everything, opening each epoch through this clinician's own seal or their copy of the group's key.</summary>

@@ -83,7 +83,7 @@ public sealed class ConsultationWorkflowGrainTests : IAsyncLifetime
                 () => consultation.Get(caller),
                 () => consultation.Read(1, 10, caller),
                 () => consultation.GetEpochSeals(caller),
-                () => consultation.Post(epoch, 1, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 1)), caller),
+                () => consultation.Post(epoch, 1, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 1)), Guid.NewGuid(), caller),
                 () => consultation.StartEpoch(new EpochSeal(new Dictionary<Guid, byte[]> { [gp.Id.Value] = seal }, null, 0, null), caller),
                 () => consultation.Act(ConsultationAction.Accept, new(), caller),
             };

@@ -192,7 +192,7 @@ public sealed class EncryptionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_post_encrypted_for_a_sequence_someone_else_took_is_refused_and_stored_once()
+    public async Task A_retried_post_is_stored_once_and_a_post_for_a_taken_sequence_is_refused()
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
         var bob = await Clinician.RegisterAsync(Grains, "Bob");
@@ -204,10 +204,13 @@ public sealed class EncryptionTests : IAsyncLifetime
         var first = ContentCipher.Encrypt("premier"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
         var second = ContentCipher.Encrypt("second"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
 
-        await grain.Post(epoch, sequence, first, alice.Caller);
-        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, sequence, second, alice.Caller));
+        var firstId = Guid.NewGuid();
+        var stored = await grain.Post(epoch, sequence, first, firstId, alice.Caller);
+        var retried = await grain.Post(epoch, sequence, first, firstId, alice.Caller); // the acknowledgement was lost: same client id
+        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, sequence, second, Guid.NewGuid(), alice.Caller));
         using var keys = await alice.UnlockAsync();
 
+        Assert.Equal((sequence, sequence), (stored, retried));
         Assert.Equal(DomainErrorCode.Conflict, refused.Code);
         Assert.Equal(sequence + 1, await grain.NextSequence());
         Assert.Equal(["premier"], await alice.ReadAllAsync(consultation, keys));
