@@ -11,26 +11,8 @@ using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Crypto;
 
-public sealed class ConsultationWorkflowGrainTests : IAsyncLifetime
+public sealed class ConsultationWorkflowGrainTests : ClusterTest
 {
-    private static readonly Caller Platform = Caller.System("tests");
-    private TestDatabase _database = null!;
-    private InProcessTestCluster _cluster = null!;
-
-    private IGrainFactory Grains => _cluster.Client;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _cluster = TestSilos.Cluster(_database).Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_request_goes_from_draft_to_closed_with_each_date_and_the_opinion()
@@ -55,7 +37,7 @@ public sealed class ConsultationWorkflowGrainTests : IAsyncLifetime
         Assert.Equal(cardiologist.Id, closed.AcceptedBy);
         Assert.NotNull(closed.Opinion);
         Assert.Equal(5, closed.Timeline.Count);
-        Assert.Equal(4, await _database.ScalarAsync<long>(
+        Assert.Equal(4, await Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action IN ('consultation.send', 'consultation.accept', 'consultation.answer', 'consultation.close')"));
     }
 

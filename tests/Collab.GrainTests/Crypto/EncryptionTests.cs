@@ -10,33 +10,15 @@ using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Crypto;
 
-public sealed class EncryptionTests : IAsyncLifetime
+public sealed class EncryptionTests : ClusterTest
 {
-    private TestDatabase _database = null!;
-    private InProcessTestCluster _cluster = null!;
 
-    private static readonly Contracts.Access.Caller Platform = Contracts.Access.Caller.System("tests");
-
-    private IGrainFactory Grains => _cluster.Client;
 
     /// <summary>Invited by the platform, accepted by the member: the confirm step (keys) is left to the test.</summary>
     private async Task JoinAsync(Guid group, Clinician member)
     {
         await Grains.GetGrain<IGroupGrain>(group).Invite(member.Id, GroupRole.Doctor, Platform);
         await Grains.GetGrain<IGroupGrain>(group).Accept(member.Caller);
-    }
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _cluster = TestSilos.Cluster(_database).Build();
-        await _cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -94,9 +76,9 @@ public sealed class EncryptionTests : IAsyncLifetime
         // The group's seal of the new epoch, as anyone holding a copy of the data would have it.
         var secondSeal = (await Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation).GetEpochSeals(alice.Caller)).Single(s => s.Epoch == second);
         var ring = await group.GetKeyRing(bob.Id);
-        var groupRows = await _database.ScalarAsync<long>(
+        var groupRows = await Database.ScalarAsync<long>(
             "SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%'");
-        var groupRowsNamingBob = await _database.ScalarAsync<long>(
+        var groupRowsNamingBob = await Database.ScalarAsync<long>(
             $"SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%' AND convert_from(payload, 'UTF8') LIKE '%{bob.Id}%'");
         using var aliceAgain = await alice.UnlockAsync();
 
@@ -244,7 +226,7 @@ public sealed class EncryptionTests : IAsyncLifetime
 
     private async Task<string> DumpAsync()
     {
-        var connection = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        var connection = new NpgsqlConnectionStringBuilder(Database.ConnectionString);
         var pgDump = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists).Order().LastOrDefault() ?? "pg_dump";
         var start = new ProcessStartInfo(pgDump)
         {
