@@ -20,6 +20,12 @@ public static class GroupKeyRing
         return new KeyRingVersion(version, pair.PublicKey, sealedCopies);
     }
 
+    /// <summary>The versions as <paramref name="member"/> holds them: each public key, with their sealed copy where they have one.</summary>
+    public static List<KeyRingVersion> HeldBy(Contracts.Groups.GroupKeyRingView view, Guid member) =>
+        view.Versions.Select(v => new KeyRingVersion(
+            v.Version, v.PublicKey, v.SealedToMember is null ? new Dictionary<Guid, byte[]>() : new Dictionary<Guid, byte[]> { [member] = v.SealedToMember }))
+            .ToList();
+
     /// <summary>Opens one version with a member's copy.</summary>
     public static UserKeyPair OpenVersion(KeyRingVersion version, Guid member, UserKeyPair memberKeys)
     {

@@ -66,18 +66,7 @@ public static class AccountFlows
 
         var account = cluster.GetGrain<IPractitionerGrain>(id.Value);
         var challenge = await account.BeginLogin(caller);
-        UserKeyPair keys;
-        try
-        {
-            keys = UserKeyWrapping.UnwrapWithPassword(challenge.PasswordWrapped, challenge.PublicKey, request.Password ?? "");
-        }
-        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
-        {
-            await account.PasswordFailed(caller);
-            throw WrongCredentials();
-        }
-
-        using (keys)
+        using (var keys = await UnwrapOrCountFailureAsync(account, caller, challenge.PasswordWrapped, challenge.PublicKey, request.Password, WrongCredentials))
         {
             await account.PasswordSucceeded(caller);
             if (http.Request.Cookies.TryGetValue(SessionCookies.DeviceCookie, out var device))
@@ -163,25 +152,11 @@ public static class AccountFlows
         var caller = HttpCaller.From(http);
         var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
         var profile = (await account.GetProfile(caller))!;
-        var errors = PasswordPolicy.Check(request.NewPassword, profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid([.. errors.Select(e => e with { Field = "newPassword" })]);
-        }
+        RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
 
         var stored = (await account.GetKeys(caller))!;
-        UserKeyPair keys;
-        try
-        {
-            keys = UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword ?? "");
-        }
-        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
-        {
-            await account.PasswordFailed(caller);
-            throw DomainException.Invalid([new("currentPassword", "is not your current password")]);
-        }
-
-        using (keys)
+        using (var keys = await UnwrapOrCountFailureAsync(account, caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
+            () => DomainException.Invalid([new("currentPassword", "is not your current password")])))
         {
             await account.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default) }, caller);
         }
@@ -199,11 +174,7 @@ public static class AccountFlows
             ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
         var account = cluster.GetGrain<IPractitionerGrain>(id);
         var profile = (await account.GetProfile(anonymous))!;
-        var errors = PasswordPolicy.Check(request.NewPassword, profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid([.. errors.Select(e => e with { Field = "newPassword" })]);
-        }
+        RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
 
         var stored = await account.BeginRecovery(anonymous);
         UserKeyPair keys;
@@ -245,15 +216,8 @@ public static class AccountFlows
         var caller = HttpCaller.From(http);
         var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
         var stored = (await account.GetKeys(caller))!;
-        try
-        {
-            UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, password ?? "").Dispose();
-        }
-        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
-        {
-            await account.PasswordFailed(caller);
-            throw DomainException.Invalid([new("password", "is not your password")]);
-        }
+        (await UnwrapOrCountFailureAsync(account, caller, stored.PasswordWrapped, stored.PublicKey, password,
+            () => DomainException.Invalid([new("password", "is not your password")]))).Dispose();
 
         var ticket = SessionCookies.TicketOf(http.User)!;
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
@@ -283,6 +247,34 @@ public static class AccountFlows
         http.RequestServices.GetRequiredService<SessionKeyStore>(),
         http.RequestServices.GetRequiredService<IDataProtectionProvider>(),
         http.RequestServices.GetRequiredService<TimeProvider>());
+
+    /// <summary>The password rules, reported under <paramref name="field"/> (the form's name for that password).</summary>
+    public static void RequireAcceptablePassword(string? password, string field, params string?[] personalWords)
+    {
+        var errors = PasswordPolicy.Check(password, personalWords);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid([.. errors.Select(e => e with { Field = field })]);
+        }
+    }
+
+    /// <summary>
+    /// Opens the key with the password, which is how a password is checked; a wrong one counts toward
+    /// the account's throttling before <paramref name="wrong"/> is thrown.
+    /// </summary>
+    private static async Task<UserKeyPair> UnwrapOrCountFailureAsync(
+        IPractitionerGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password, Func<DomainException> wrong)
+    {
+        try
+        {
+            return UserKeyWrapping.UnwrapWithPassword(wrapped, publicKey, password ?? "");
+        }
+        catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
+        {
+            await account.PasswordFailed(caller);
+            throw wrong();
+        }
+    }
 
     private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
 

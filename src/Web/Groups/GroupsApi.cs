@@ -107,8 +107,7 @@ public static class GroupsApi
         var me = caller.PractitionerId!.Value;
         var grain = cluster.GetGrain<IGroupGrain>(id);
         var ring = await grain.GetKeyRing(new PractitionerId(me));
-        var versions = ring.Versions.Select(v => new KeyRingVersion(
-            v.Version, v.PublicKey, v.SealedToMember is null ? new Dictionary<Guid, byte[]>() : new Dictionary<Guid, byte[]> { [me] = v.SealedToMember }));
+        var versions = GroupKeyRing.HeldBy(ring, me);
         var newcomerKey = await cluster.GetGrain<IPractitionerGrain>(member.Value).GetPublicKey();
         await grain.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
     }

@@ -39,11 +39,7 @@ public static class PractitionersApi
         var caller = HttpCaller.From(http);
         var member = cluster.GetGrain<IPractitionerGrain>(id);
         var profile = await member.GetProfile(caller) ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {id} is not registered.");
-        var policy = PasswordPolicy.Check(request.TemporaryPassword, profile.LastName, profile.FirstName);
-        if (policy.Count > 0)
-        {
-            throw DomainException.Invalid([.. policy.Select(e => e with { Field = "temporaryPassword" })]);
-        }
+        Account.AccountFlows.RequireAcceptablePassword(request.TemporaryPassword, "temporaryPassword", profile.LastName, profile.FirstName);
 
         var escrow = await member.GetEscrow(caller) ?? throw DomainException.Invalid([new("escrow", "this account has no escrow: it can only be recovered with its recovery code")]);
         var structureId = profile.Structure!.Value;

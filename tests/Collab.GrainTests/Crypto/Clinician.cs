@@ -76,9 +76,7 @@ internal sealed class Clinician
     public async Task<List<KeyRingVersion>> KeyRingAsync(Guid group)
     {
         var view = await Grains.GetGrain<IGroupGrain>(group).GetKeyRing(Id);
-        return view.Versions
-            .Select(v => new KeyRingVersion(v.Version, v.PublicKey, v.SealedToMember is null ? new Dictionary<Guid, byte[]>() : new Dictionary<Guid, byte[]> { [Id.Value] = v.SealedToMember }))
-            .ToList();
+        return GroupKeyRing.HeldBy(view, Id.Value);
     }
 
     /// <summary>Creates a consultation addressed to a practitioner or a group, and sends it unless told not to.</summary>
