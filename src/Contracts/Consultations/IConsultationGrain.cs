@@ -40,9 +40,27 @@ public interface IConsultationGrain : IGrainWithGuidKey
 
     /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Participants only.</summary>
     Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller);
+
+    /// <summary>Deletes the caller's own item: its ciphertext is erased, a tombstone keeps its place.</summary>
+    Task Delete(long sequence, Caller caller);
+
+    /// <summary>Records that the caller has read up to <paramref name="sequence"/> (an audited access).</summary>
+    Task MarkRead(long sequence, Caller caller);
+
+    /// <summary>Tells the other viewers that the caller is typing, or opened (<paramref name="present"/>) or left the consultation. Not stored.</summary>
+    Task Signal(ConsultationEventKind kind, bool present, Caller caller);
+
+    /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
+    Task<long> Subscribe(ILiveRelay relay);
+
+    /// <summary>Ends a relay's subscription.</summary>
+    Task Unsubscribe(ILiveRelay relay);
 }
 
-/// <summary>A new request: whom it is for, and its health fields (Content envelopes at epoch 1, sequences −1, −2, −3).</summary>
+/// <summary>
+/// A new request: whom it is for, its health fields (Content envelopes at epoch 1, sequences −1,
+/// −2, −3) and the seal of epoch 1's key to the requester and the addressee.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ConsultationDraft(
     [property: Id(0)] PractitionerId? RequiredPractitioner,
@@ -52,13 +70,26 @@ public sealed record ConsultationDraft(
     [property: Id(4)] byte[] Description,
     [property: Id(5)] bool PatientOpposes,
     [property: Id(6)] string? OppositionReason,
-    [property: Id(7)] bool ConsentToShare);
+    [property: Id(7)] bool ConsentToShare,
+    [property: Id(8)] EpochSeal FirstEpoch);
 
-/// <summary>What an action carries: the reason of a decline or cancellation, the encrypted opinion of an answer.</summary>
+/// <summary>What an action carries: the reason of a decline or cancellation, the encrypted opinion and act code of an answer.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ConsultationActionInput(
     [property: Id(0)] string? Reason = null,
-    [property: Id(1)] byte[]? Opinion = null);
+    [property: Id(1)] byte[]? Opinion = null,
+    [property: Id(2)] string? ActCode = null);
+
+/// <summary>Where the act stands with the health insurance.</summary>
+public enum BillingStatus
+{
+    /// <summary>No act to bill (not answered, or answered without an act code).</summary>
+    None = 0,
+    /// <summary>Answered with an act code, not yet billed.</summary>
+    ToBill = 1,
+    /// <summary>Billed.</summary>
+    Billed = 2,
+}
 
 /// <summary>A consultation as a participant sees it.</summary>
 [GenerateSerializer, Immutable]
@@ -76,7 +107,13 @@ public sealed record ConsultationView(
     [property: Id(10)] byte[]? Opinion,
     [property: Id(11)] string? Reason,
     [property: Id(12)] ConsultationRole CallerRole,
-    [property: Id(13)] IReadOnlyList<ConsultationAction> AvailableActions);
+    [property: Id(13)] IReadOnlyList<ConsultationAction> AvailableActions,
+    [property: Id(14)] IReadOnlyList<ReadReceipt> ReadReceipts,
+    [property: Id(15)] long LastSequence,
+    [property: Id(16)] string? ActCode,
+    [property: Id(17)] BillingStatus Billing,
+    [property: Id(18)] bool PatientOpposes,
+    [property: Id(19)] bool ConsentToShare);
 
 /// <summary>An epoch key sealed to each participant and to the recipient group's current key version.</summary>
 [GenerateSerializer, Immutable]
@@ -95,10 +132,12 @@ public sealed record EpochSealView(
     [property: Id(3)] int GroupVersion,
     [property: Id(4)] byte[]? SealedToGroup);
 
-/// <summary>A stored item: ciphertext at its epoch and sequence.</summary>
+/// <summary>A stored item: ciphertext at its epoch and sequence, and who wrote it. A deleted item has no ciphertext.</summary>
 [GenerateSerializer, Immutable]
 public sealed record EncryptedItem(
     [property: Id(0)] long Sequence,
     [property: Id(1)] int Epoch,
     [property: Id(2)] byte[] Ciphertext,
-    [property: Id(3)] DateTimeOffset PostedAt);
+    [property: Id(3)] DateTimeOffset PostedAt,
+    [property: Id(4)] PractitionerId? Author = null,
+    [property: Id(5)] DateTimeOffset? DeletedAt = null);

@@ -43,6 +43,10 @@ public interface IGroupGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<bool> IsConfirmedMember(PractitionerId practitioner);
 
+    /// <summary>The confirmed members (notifications and inboxes of other grains).</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<PractitionerId>> GetConfirmedMembers();
+
     /// <summary>The current key version: epochs must be sealed to it.</summary>
     [AlwaysInterleave]
     Task<int> GetCurrentVersion();

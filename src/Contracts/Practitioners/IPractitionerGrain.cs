@@ -117,6 +117,24 @@ public interface IPractitionerGrain : IGrainWithGuidKey
 
     /// <summary>Inactivity rules (warning from month 10, revocation at month 12). Run by a daily reminder.</summary>
     Task CheckInactivity();
+
+    /// <summary>Whether notices also go by SMS (to the account's phone). The account holder only.</summary>
+    Task SetSmsNotifications(bool enabled, Caller caller);
+
+    /// <summary>Sends a consultation notice by email (and SMS when chosen): no health data, only that there is something to see.</summary>
+    [OneWay]
+    Task Notify(ConsultationNotice notice, Guid consultation);
+}
+
+/// <summary>What a practitioner is told about a consultation.</summary>
+public enum ConsultationNotice
+{
+    /// <summary>A request is addressed to them (or their group).</summary>
+    NewRequest = 1,
+    /// <summary>A request addressed to them has waited 5 days.</summary>
+    Unanswered = 2,
+    /// <summary>Their request has an opinion.</summary>
+    Opinion = 3,
 }
 
 /// <summary>What access checks need to know about an account.</summary>

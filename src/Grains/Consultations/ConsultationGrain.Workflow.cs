@@ -13,6 +13,11 @@ namespace Collab.Grains.Consultations;
 public sealed partial class ConsultationGrain
 {
     public const int MaxReasonLength = 500;
+
+    /// <summary>A request still waiting after this long reminds the required party (once).</summary>
+    public static readonly TimeSpan UnansweredAfter = TimeSpan.FromDays(5);
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromHours(6);
+    private const string UnansweredReminder = "unanswered";
     private const int MaxFieldBytes = 64 * 1024;
 
     public async Task CreateDraft(ConsultationDraft draft, Caller caller)
@@ -52,21 +57,33 @@ public sealed partial class ConsultationGrain
             errors.Add(new("oppositionReason", $"must be at most {MaxReasonLength} characters"));
         }
 
+        if (caller.PractitionerId is { } requester && !draft.FirstEpoch.SealedToParticipants.ContainsKey(requester))
+        {
+            errors.Add(new("firstEpoch.sealedToParticipants", "must seal the first epoch's key to the requester"));
+        }
+
+        if (draft.RequiredPractitioner is { } named && !draft.FirstEpoch.SealedToParticipants.ContainsKey(named.Value))
+        {
+            errors.Add(new("firstEpoch.sealedToParticipants", "must seal the first epoch's key to the required practitioner"));
+        }
+
+        if (draft.FirstEpoch.Group != draft.RequiredGroup)
+        {
+            errors.Add(new("firstEpoch.group", "must seal the first epoch's key to the required group"));
+        }
+
         if (errors.Count > 0)
         {
             throw DomainException.Invalid(errors);
         }
 
+        await CheckSeal(draft.FirstEpoch, "firstEpoch.");
         if (draft.RequiredPractitioner is { } required
             && (await GrainFactory.GetGrain<IPractitionerGrain>(required.Value).GetStanding()).Status != AccountStatus.Active)
         {
             throw DomainException.Invalid([new("required", "must be a validated, active practitioner")]);
         }
 
-        if (draft.RequiredGroup is { } group)
-        {
-            _ = await GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion(); // NotFound when there is no such group
-        }
 
         state.State.Requester = caller.PractitionerId;
         state.State.RequiredPractitioner = draft.RequiredPractitioner?.Value;
@@ -79,7 +96,9 @@ public sealed partial class ConsultationGrain
         state.State.ConsentToShare = draft.ConsentToShare;
         state.State.Status = ConsultationStatus.Draft;
         state.State.Timeline[ConsultationStatus.Draft] = clock.GetUtcNow();
+        AddEpoch(draft.FirstEpoch);
         await state.WriteAuditedAsync(audit, Event(caller, "consultation.draft"), logger);
+        await IndexAndPublish();
     }
 
     public async Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller)
@@ -93,6 +112,8 @@ public sealed partial class ConsultationGrain
                 throw new DomainException(DomainErrorCode.Conflict, $"The patient opposes electronic exchange: {state.State.OppositionReason}");
             case ConsultationAction.Answer when !Envelope.LooksLike(EnvelopeKind.Content, input.Opinion, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || input.Opinion!.Length > MaxFieldBytes:
                 throw DomainException.Invalid([new("opinion", $"must be encrypted content of at most {MaxFieldBytes} bytes")]);
+            case ConsultationAction.Answer when input.ActCode is { } code && !IsActCode(code):
+                throw DomainException.Invalid([new("actCode", "is 2 to 8 capital letters or digits (e.g. TE2)")]);
             case ConsultationAction.Decline or ConsultationAction.Cancel when string.IsNullOrWhiteSpace(input.Reason) || input.Reason.Length > MaxReasonLength:
                 throw DomainException.Invalid([new("reason", $"is required, at most {MaxReasonLength} characters")]);
         }
@@ -105,6 +126,8 @@ public sealed partial class ConsultationGrain
         if (action == ConsultationAction.Answer)
         {
             state.State.Opinion = input.Opinion;
+            state.State.ActCode = input.ActCode;
+            state.State.Billing = input.ActCode is null ? BillingStatus.None : BillingStatus.ToBill;
         }
 
         if (action is ConsultationAction.Decline or ConsultationAction.Cancel)
@@ -112,10 +135,90 @@ public sealed partial class ConsultationGrain
             state.State.Reason = input.Reason!.Trim();
         }
 
+        var now = clock.GetUtcNow();
         state.State.Status = next;
-        state.State.Timeline[next] = clock.GetUtcNow();
+        state.State.Timeline[next] = now;
         await state.WriteAuditedAsync(audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), logger);
+        await IndexAndPublish();
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
+        switch (action)
+        {
+            case ConsultationAction.Send:
+                await this.RegisterOrUpdateReminder(UnansweredReminder, UnansweredAfter, ReminderPeriod);
+                await NotifyRequired(ConsultationNotice.NewRequest);
+                break;
+            case ConsultationAction.Answer:
+                GrainFactory.GetGrain<IPractitionerGrain>(state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
+                break;
+        }
     }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != UnansweredReminder)
+        {
+            return;
+        }
+
+        // Reminders tick on the silo's clock; the rule reads the injected one (a fake clock in tests).
+        if (state.State.Status != ConsultationStatus.Requested || state.State.ReminderSentAt is not null)
+        {
+            if (await this.GetReminder(UnansweredReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            return;
+        }
+
+        if (clock.GetUtcNow() - state.State.Timeline[ConsultationStatus.Requested] < UnansweredAfter)
+        {
+            return;
+        }
+
+        state.State.ReminderSentAt = clock.GetUtcNow();
+        await state.WriteAuditedAsync(audit, Event(Caller.System("reminder"), "consultation.remind"), logger);
+        await NotifyRequired(ConsultationNotice.Unanswered);
+    }
+
+    /// <summary>The required practitioner, or every confirmed member of the required group.</summary>
+    private async Task<IReadOnlyList<PractitionerId>> RequiredParty() =>
+        state.State.RequiredGroup is { } group
+            ? await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers()
+            : [new PractitionerId(state.State.RequiredPractitioner!.Value)];
+
+    private async Task NotifyRequired(ConsultationNotice notice)
+    {
+        foreach (var practitioner in await RequiredParty())
+        {
+            GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).Notify(notice, Id).Ignore();
+        }
+    }
+
+    // The inbox row first (so a list fetched on the event shows the change), then the live event to each party.
+    private async Task IndexAndPublish()
+    {
+        var s = state.State;
+        var entry = new InboxEntry(
+            Id, s.Status, new PractitionerId(s.Requester!.Value),
+            s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
+            s.AcceptedBy is { } a ? new PractitionerId(a) : null,
+            s.Timeline.Values.Max(), s.Timeline.TryGetValue(ConsultationStatus.Requested, out var requested) ? requested : null);
+        await index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode));
+
+        var parties = new HashSet<PractitionerId> { entry.Requester };
+        if (s.Status != ConsultationStatus.Draft)
+        {
+            parties.UnionWith(await RequiredParty());
+        }
+
+        foreach (var party in parties)
+        {
+            GrainFactory.GetGrain<IInboxGrain>(party.Value).Publish(new InboxEvent(party, Id, s.Status)).Ignore();
+        }
+    }
+
+    private static bool IsActCode(string code) => code.Length is >= 2 and <= 8 && code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
 
     public async Task<ConsultationView> Get(Caller caller)
     {
@@ -128,7 +231,9 @@ public sealed partial class ConsultationGrain
             s.AcceptedBy is { } a ? new PractitionerId(a) : null,
             new Dictionary<ConsultationStatus, DateTimeOffset>(s.Timeline),
             s.PatientIdentity, s.Question, s.Description, s.Opinion, s.Reason ?? s.OppositionReason,
-            role, ConsultationWorkflow.Available(s.Status, role));
+            role, ConsultationWorkflow.Available(s.Status, role),
+            s.ReadUpTo.Select(r => new ReadReceipt(new PractitionerId(r.Key), r.Value.Sequence, r.Value.At)).ToList(),
+            s.LastSequence, s.ActCode, s.Billing, s.PatientOpposes, s.ConsentToShare);
     }
 
     /// <summary>

@@ -6,68 +6,61 @@ using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 
 namespace Collab.Grains.Consultations;
 
 /// <summary>
-/// The encrypted side of a consultation: epochs with their sealed keys, and items appended at
-/// their sequence number. Participants, workflow and retention come with the consultation feature.
+/// The encrypted side of a consultation: epochs with their sealed keys, items appended at their
+/// sequence number, read receipts, and the live events sent to web nodes after each commit.
 /// </summary>
-public sealed partial class ConsultationGrain(
-    [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
-    IEncryptedItemLog items,
-    IAuditTrail audit,
-    TimeProvider clock,
-    ILogger<ConsultationGrain> logger) : Grain, IConsultationGrain
+public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemindable
 {
     public const int MaxItemBytes = 256 * 1024;
     public const int MaxReadLimit = 500;
     private const string ObjectType = "consultation";
+
+    private readonly IPersistentState<ConsultationState> state;
+    private readonly IEncryptedItemLog items;
+    private readonly IConsultationIndex index;
+    private readonly IAuditTrail audit;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ConsultationGrain> logger;
+    private readonly ObserverManager<ILiveRelay> relays;
+
+    public ConsultationGrain(
+        [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
+        IEncryptedItemLog items,
+        IConsultationIndex index,
+        IAuditTrail audit,
+        TimeProvider clock,
+        ILogger<ConsultationGrain> logger)
+    {
+        this.state = state;
+        this.items = items;
+        this.index = index;
+        this.audit = audit;
+        this.clock = clock;
+        this.logger = logger;
+        relays = new ObserverManager<ILiveRelay>(InboxGrain.SubscriptionExpiry, logger);
+    }
 
     private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await state.FlushAuditAsync(audit);
-        // An append may have committed just before a crash that lost the state write.
+        // Items are not in the state: the log knows the last sequence (and survives a lost state write).
         state.State.LastSequence = Math.Max(state.State.LastSequence, await items.LastSequenceAsync(Id, cancellationToken));
     }
 
     public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
     {
         await RequireOpenTo(caller, "start an epoch");
-        var errors = new List<FieldError>();
-        if (seal.SealedToParticipants.Count == 0 || !seal.SealedToParticipants.Values.All(KeyMaterialRules.IsSealedKey))
-        {
-            errors.Add(new("sealedToParticipants", "must seal the epoch key to at least one participant"));
-        }
-
-        if (seal.Group is not null && (seal.GroupVersion < 1 || !KeyMaterialRules.IsSealedKey(seal.SealedToGroup)))
-        {
-            errors.Add(new("sealedToGroup", "must seal the epoch key to the group's current key version"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid(errors);
-        }
-
-        if (seal.Group is { } group && await CurrentGroupVersion(group) != seal.GroupVersion)
-        {
-            throw new DomainException(DomainErrorCode.Conflict, $"Group {group} has a newer key version than {seal.GroupVersion}: seal the epoch key to it.");
-        }
-
-        var epoch = new EpochState
-        {
-            Epoch = state.State.Epochs.Count + 1,
-            SealedToParticipants = new Dictionary<Guid, byte[]>(seal.SealedToParticipants),
-            Group = seal.Group,
-            GroupVersion = seal.GroupVersion,
-            SealedToGroup = seal.SealedToGroup,
-        };
-        state.State.Epochs.Add(epoch);
+        await CheckSeal(seal, "");
+        var epoch = AddEpoch(seal);
         await state.WriteAuditedAsync(audit, Event(caller, "consultation.epoch.start"), logger);
-        return epoch.Epoch;
+        return epoch;
     }
 
     public Task<long> NextSequence() => Task.FromResult(state.State.LastSequence + 1);
@@ -82,7 +75,9 @@ public sealed partial class ConsultationGrain(
 
         if (await items.SequenceOfAsync(Id, clientId) is { } stored)
         {
-            return stored; // a retried send: already committed
+            // A retried send: committed already. Its audit record may be what failed: record again.
+            await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
+            return stored;
         }
 
         if (epoch < 1 || epoch > state.State.Epochs.Count)
@@ -108,15 +103,19 @@ public sealed partial class ConsultationGrain(
             throw SequenceTaken(sequence);
         }
 
-        if (!await items.AppendAsync(Id, sequence, epoch, ciphertext, clock.GetUtcNow(), clientId))
+        var now = clock.GetUtcNow();
+        if (!await items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, caller.PractitionerId)))
         {
             // The log is ahead of this activation's state (a write lost before a crash): catch up.
             state.State.LastSequence = await items.LastSequenceAsync(Id);
             throw SequenceTaken(sequence);
         }
 
+        // The item is committed; the sequence need not be (activation reads it back from the log).
         state.State.LastSequence = sequence;
-        await state.WriteAuditedAsync(audit, Event(caller, "consultation.item.post"), logger);
+        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
+        var author = new PractitionerId(caller.PractitionerId!.Value);
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, author, now, new EncryptedItem(sequence, epoch, ciphertext, now, author)));
         return sequence;
     }
 
@@ -130,7 +129,7 @@ public sealed partial class ConsultationGrain(
         await RequireParticipant(caller, "read this consultation");
         var stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.read", ObjectType, Id.ToString());
-        return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt)).ToList();
+        return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt, i.Author is { } a ? new PractitionerId(a) : null, i.DeletedAt)).ToList();
     }
 
     public async Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller)
@@ -140,6 +139,105 @@ public sealed partial class ConsultationGrain(
         return state.State.Epochs
             .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader), e.Group, e.GroupVersion, e.SealedToGroup))
             .ToList();
+    }
+
+    public async Task Delete(long sequence, Caller caller)
+    {
+        await RequireOpenTo(caller, "delete a message");
+        var now = clock.GetUtcNow();
+        if (!await items.EraseAsync(Id, sequence, caller.PractitionerId!.Value, now))
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"No message of yours at {sequence} (only the author deletes a message, once).");
+        }
+
+        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.delete", ObjectType, Id.ToString());
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Deleted, sequence, new PractitionerId(caller.PractitionerId.Value), now));
+    }
+
+    public async Task MarkRead(long sequence, Caller caller)
+    {
+        await RequireParticipant(caller, "read this consultation");
+        var reader = caller.PractitionerId!.Value;
+        if (sequence < 1 || sequence > state.State.LastSequence)
+        {
+            throw DomainException.Invalid([new("sequence", $"must be from 1 to {state.State.LastSequence}")]);
+        }
+
+        if (state.State.ReadUpTo.TryGetValue(reader, out var known) && known.Sequence >= sequence)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        state.State.ReadUpTo[reader] = new ReadState { Sequence = sequence, At = now };
+        await state.WriteAuditedAsync(
+            audit, AuditEvent.Of(clock, caller, AuditCategory.Access, "consultation.item.seen", ObjectType, Id.ToString()), logger);
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Read, sequence, new PractitionerId(reader), now));
+    }
+
+    public async Task Signal(ConsultationEventKind kind, bool present, Caller caller)
+    {
+        if (kind is not (ConsultationEventKind.Typing or ConsultationEventKind.Presence))
+        {
+            throw DomainException.Invalid([new("kind", "is Typing or Presence")]);
+        }
+
+        await RequireParticipant(caller, "signal in this consultation");
+        Publish(new ConsultationEvent(Id, kind, state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), clock.GetUtcNow(), Present: present));
+    }
+
+    public Task<long> Subscribe(ILiveRelay relay)
+    {
+        RequireCreated();
+        relays.Subscribe(relay, relay);
+        return Task.FromResult(state.State.LastSequence);
+    }
+
+    public Task Unsubscribe(ILiveRelay relay)
+    {
+        relays.Unsubscribe(relay);
+        return Task.CompletedTask;
+    }
+
+    // Called only after the change is committed: a relay never hears of something that may be lost.
+    private void Publish(ConsultationEvent change) => relays.Notify(r => r.OnConsultationEvent(change));
+
+    private async Task CheckSeal(EpochSeal seal, string prefix)
+    {
+        var errors = new List<FieldError>();
+        if (seal.SealedToParticipants.Count == 0 || !seal.SealedToParticipants.Values.All(KeyMaterialRules.IsSealedKey))
+        {
+            errors.Add(new(prefix + "sealedToParticipants", "must seal the epoch key to at least one participant"));
+        }
+
+        if (seal.Group is not null && (seal.GroupVersion < 1 || !KeyMaterialRules.IsSealedKey(seal.SealedToGroup)))
+        {
+            errors.Add(new(prefix + "sealedToGroup", "must seal the epoch key to the group's current key version"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        if (seal.Group is { } group && await CurrentGroupVersion(group) != seal.GroupVersion)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Group {group} has a newer key version than {seal.GroupVersion}: seal the epoch key to it.");
+        }
+    }
+
+    private int AddEpoch(EpochSeal seal)
+    {
+        var epoch = new EpochState
+        {
+            Epoch = state.State.Epochs.Count + 1,
+            SealedToParticipants = new Dictionary<Guid, byte[]>(seal.SealedToParticipants),
+            Group = seal.Group,
+            GroupVersion = seal.GroupVersion,
+            SealedToGroup = seal.SealedToGroup,
+        };
+        state.State.Epochs.Add(epoch);
+        return epoch.Epoch;
     }
 
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();

@@ -31,6 +31,16 @@ public sealed class ConsultationState : Audit.IAuditedState
 
     public string? Reason { get; set; }
 
+    public string? ActCode { get; set; }
+
+    public Contracts.Consultations.BillingStatus Billing { get; set; }
+
+    /// <summary>When the 5-day reminder went out (once per request).</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
+
+    /// <summary>How far each participant has read, and when.</summary>
+    public Dictionary<Guid, ReadState> ReadUpTo { get; set; } = [];
+
     public List<EpochState> Epochs { get; set; } = [];
 
     public long LastSequence { get; set; }
@@ -49,4 +59,11 @@ public sealed class EpochState
     public int GroupVersion { get; set; }
 
     public byte[]? SealedToGroup { get; set; }
+}
+
+public sealed class ReadState
+{
+    public long Sequence { get; set; }
+
+    public DateTimeOffset At { get; set; }
 }

@@ -7,7 +7,7 @@ namespace Collab.Grains.Consultations;
 public interface IEncryptedItemLog
 {
     /// <summary>Appends one item; false when <paramref name="sequence"/> (or <paramref name="clientId"/>) is taken already.</summary>
-    Task<bool> AppendAsync(Guid ownerId, long sequence, int epoch, byte[] ciphertext, DateTimeOffset postedAt, Guid clientId, CancellationToken cancellationToken = default);
+    Task<bool> AppendAsync(Guid ownerId, NewItem item, CancellationToken cancellationToken = default);
 
     /// <summary>The sequence an item with this client id was stored at, if any (a retried send).</summary>
     Task<long?> SequenceOfAsync(Guid ownerId, Guid clientId, CancellationToken cancellationToken = default);
@@ -16,6 +16,16 @@ public interface IEncryptedItemLog
 
     /// <summary>The highest sequence stored for <paramref name="ownerId"/>, or 0.</summary>
     Task<long> LastSequenceAsync(Guid ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases the ciphertext of <paramref name="author"/>'s item at <paramref name="sequence"/>, keeping a
+    /// tombstone; false when there is no such item of theirs (or it is erased already).
+    /// </summary>
+    Task<bool> EraseAsync(Guid ownerId, long sequence, Guid author, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
-public sealed record StoredItem(long Sequence, int Epoch, byte[] Ciphertext, DateTimeOffset PostedAt);
+/// <summary>An item to append.</summary>
+public sealed record NewItem(long Sequence, int Epoch, byte[] Ciphertext, DateTimeOffset PostedAt, Guid ClientId, Guid? Author);
+
+/// <summary>A stored item; a deleted one has an empty ciphertext and its deletion time.</summary>
+public sealed record StoredItem(long Sequence, int Epoch, byte[] Ciphertext, DateTimeOffset PostedAt, Guid? Author = null, DateTimeOffset? DeletedAt = null);

@@ -193,6 +193,40 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
     }
 
+    public async Task SetSmsNotifications(bool enabled, Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "change another practitioner's notification settings");
+        if (enabled && Profile.Phone is null)
+        {
+            throw DomainException.Invalid([new("sms", "add a phone number first")]);
+        }
+
+        _state.State.SmsNotifications = enabled;
+        await _state.WriteAuditedAsync(_audit, Event(caller, enabled ? "practitioner.notify.sms.on" : "practitioner.notify.sms.off"), _logger);
+    }
+
+    public async Task Notify(ConsultationNotice notice, Guid consultation)
+    {
+        if (_state.State.Profile is not { Status: AccountStatus.Active } profile)
+        {
+            return;
+        }
+
+        // The notice says that there is something to see, never what: no patient, no question.
+        var (subject, text) = notice switch
+        {
+            ConsultationNotice.NewRequest => ("Collab : nouvelle demande d'avis", "Une demande de téléexpertise vous est adressée. Connectez-vous à Collab pour la consulter."),
+            ConsultationNotice.Unanswered => ("Collab : demande d'avis en attente", "Une demande de téléexpertise vous attend depuis 5 jours. Connectez-vous à Collab pour y répondre."),
+            _ => ("Collab : avis reçu", "Votre demande de téléexpertise a reçu un avis. Connectez-vous à Collab pour le lire."),
+        };
+        text += $" Référence : {consultation.ToString()[..8]}.";
+        await _email.SendAsync(profile.Email, subject, text);
+        if (_state.State.SmsNotifications && profile.Phone is { } phone)
+        {
+            await _sms.SendAsync(phone, text);
+        }
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == InactivityReminder ? CheckInactivity() : Task.CompletedTask;
 

@@ -23,6 +23,8 @@ public sealed class PractitionerState : IAuditedState
 
     public DateTimeOffset? LastInactivityWarningAt { get; set; }
 
+    public bool SmsNotifications { get; set; }
+
     public List<AuditEvent> PendingAudit { get; set; } = [];
 }
 

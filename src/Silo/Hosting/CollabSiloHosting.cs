@@ -83,6 +83,8 @@ public static class CollabSiloHosting
         services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
+        services.AddSingleton<IConsultationIndex, PostgresConsultationIndex>();
+        services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         services.AddSingleton<IDirectory, PostgresDirectory>();
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();

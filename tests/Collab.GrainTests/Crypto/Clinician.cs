@@ -5,6 +5,7 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Crypto;
+using Collab.Web.Consultations;
 
 namespace Collab.GrainTests.Crypto;
 
@@ -79,17 +80,27 @@ internal sealed class Clinician
         return GroupKeyRing.HeldBy(view, Id.Value);
     }
 
+    /// <summary>This clinician's side of the crypto boundary, as the web layer builds it for a session.</summary>
+    public async Task<ConsultationClient> ClientAsync()
+    {
+        using var keys = await UnlockAsync();
+        var privateKey = (byte[])keys.PrivateKey.Clone();
+        var publicKey = keys.PublicKey;
+        return new ConsultationClient(Grains, Id, () => UserKeyPair.FromPrivateKey((byte[])privateKey.Clone(), publicKey), Caller);
+    }
+
+    /// <summary>A request about a test patient, addressed to a practitioner or a group.</summary>
+    public static RequestInput Request(Clinician? required, Guid? group, bool opposes = false) =>
+        new(required?.Id, group, new PatientIdentity("Patient", "Test", new DateOnly(1950, 1, 2), PatientSex.Female, null),
+            "Question ?", "Description.", opposes, opposes ? "refus exprimé en consultation le 3 mars" : null, !opposes);
+
     /// <summary>Creates a consultation addressed to a practitioner or a group, and sends it unless told not to.</summary>
     public async Task CreateConsultationAsync(Guid consultation, Clinician? required, Guid? group, bool send = true)
     {
-        byte[] Field(string text, int sequence) =>
-            ContentCipher.Encrypt(Encoding.UTF8.GetBytes(text), EpochKeys.New(), new ContentPosition(consultation, 1, sequence));
-        var grain = Grains.GetGrain<IConsultationGrain>(consultation);
-        await grain.CreateDraft(
-            new ConsultationDraft(required?.Id, group, Field("Patient Test", -1), Field("Question ?", -2), Field("Description.", -3), false, null, true), Caller);
+        await (await ClientAsync()).CreateDraftAsync(Request(required, group), consultation);
         if (send)
         {
-            await grain.Act(ConsultationAction.Send, new ConsultationActionInput(), Caller);
+            await Grains.GetGrain<IConsultationGrain>(consultation).Act(ConsultationAction.Send, new ConsultationActionInput(), Caller);
         }
     }
 

@@ -76,7 +76,8 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         }
 
         var pendingDraft = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IConsultationGrain>(Guid.NewGuid()).CreateDraft(
-            new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), false, null, true), pending));
+            new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), false, null, true,
+                new EpochSeal(new Dictionary<Guid, byte[]> { [pendingId] = KeySealing.Seal(EpochKeys.New(), gpKey) }, null, 0, null)), pending));
         Assert.Equal(DomainErrorCode.Forbidden, pendingDraft.Code);
     }
 
@@ -116,7 +117,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
         var id = Guid.NewGuid();
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
-        await consultation.CreateDraft(new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), true, "refus exprimé en consultation le 3 mars", false), gp.Caller);
+        await (await gp.ClientAsync()).CreateDraftAsync(Clinician.Request(cardiologist, null, opposes: true), id);
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Send, new(), gp.Caller));
 
