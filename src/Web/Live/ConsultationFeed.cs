@@ -1,0 +1,188 @@
+using Collab.Contracts.Consultations;
+using Collab.Grains.Crypto;
+using Collab.Web.Consultations;
+
+namespace Collab.Web.Live;
+
+/// <summary>What a feed reports to its viewer: items it added or changed, or another event (status, receipt, typing, presence).</summary>
+public sealed record FeedChange(IReadOnlyList<OpenItem> Items, ConsultationEvent? Event);
+
+/// <summary>
+/// One viewer's live copy of a consultation's discussion: every item exactly once, in sequence
+/// order. Events from the relay are applied when they are the next expected sequence, dropped when
+/// already held, and a gap (a lost event, a restart, a reconnect) is filled by reading from the last
+/// contiguous sequence. Items are decrypted with the viewer's own keys, so a viewer who lost access
+/// (removed from the group) cannot open what follows.
+/// </summary>
+public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client, Guid consultation, Func<FeedChange, Task> onChange)
+    : IConsultationWatcher, IAsyncDisposable
+{
+    private readonly SortedDictionary<long, OpenItem> _items = [];
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IAsyncDisposable? _subscription;
+
+    public Guid Consultation => consultation;
+
+    /// <summary>The highest sequence up to which every item is held.</summary>
+    public long Contiguous { get; private set; }
+
+    /// <summary>False once the viewer's keys no longer open new items (they lost access).</summary>
+    public bool Open { get; private set; } = true;
+
+    /// <summary>The items held, in order.</summary>
+    public IReadOnlyList<OpenItem> Items
+    {
+        get
+        {
+            lock (_items)
+            {
+                return [.. _items.Values];
+            }
+        }
+    }
+
+    /// <summary>Subscribes and reads what is already there (from <paramref name="lastSequence"/> + 1 when the viewer holds some already).</summary>
+    public async Task StartAsync(long lastSequence = 0)
+    {
+        Contiguous = lastSequence;
+        _subscription = await relay.WatchConsultationAsync(consultation, this);
+        await CatchUpAsync();
+    }
+
+    /// <summary>Reads every item after <see cref="Contiguous"/> (after a reconnect, a gap, a renewal).</summary>
+    public async Task CatchUpAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await ReadMissingAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task OnEventAsync(ConsultationEvent change)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            switch (change.Kind)
+            {
+                case ConsultationEventKind.Item when change.Sequence <= Contiguous:
+                    return; // held already
+                case ConsultationEventKind.Item when change.Sequence == Contiguous + 1 && change.Item is { } item:
+                    var opened = await OpenAsync(item);
+                    if (opened is not null)
+                    {
+                        await onChange(new FeedChange([opened], null));
+                    }
+
+                    return;
+                case ConsultationEventKind.Item:
+                    await ReadMissingAsync(); // a gap: something was lost on the way
+                    return;
+                case ConsultationEventKind.Deleted:
+                    OpenItem? erased = null;
+                    lock (_items)
+                    {
+                        if (_items.TryGetValue(change.Sequence, out var held))
+                        {
+                            erased = _items[change.Sequence] = held with { Body = null, DeletedAt = change.At };
+                        }
+                    }
+
+                    if (erased is not null)
+                    {
+                        await onChange(new FeedChange([erased], change));
+                    }
+
+                    return;
+                default:
+                    await onChange(new FeedChange([], change));
+                    return;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task OnRenewedAsync(long lastSequence)
+    {
+        if (lastSequence > Contiguous)
+        {
+            await CatchUpAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task ReadMissingAsync()
+    {
+        while (Open)
+        {
+            IReadOnlyList<OpenItem> page;
+            try
+            {
+                page = await client.ReadAsync(consultation, Contiguous + 1);
+            }
+            catch (Exception e) when (e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code == Contracts.Errors.DomainErrorCode.Forbidden))
+            {
+                Open = false; // no longer a participant, or no longer a key holder
+                return;
+            }
+
+            if (page.Count == 0)
+            {
+                return;
+            }
+
+            var added = new List<OpenItem>(page.Count);
+            foreach (var item in page)
+            {
+                Apply(item);
+                added.Add(item);
+            }
+
+            await onChange(new FeedChange(added, null));
+        }
+    }
+
+    private async Task<OpenItem?> OpenAsync(EncryptedItem item)
+    {
+        try
+        {
+            var opened = await client.OpenItemAsync(consultation, item);
+            Apply(opened);
+            return opened;
+        }
+        catch (CryptoException)
+        {
+            Open = false;
+            return null;
+        }
+    }
+
+    private void Apply(OpenItem item)
+    {
+        lock (_items)
+        {
+            _items[item.Sequence] = item;
+            while (_items.ContainsKey(Contiguous + 1))
+            {
+                Contiguous++;
+            }
+        }
+    }
+}

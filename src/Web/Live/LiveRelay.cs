@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using Collab.Contracts.Consultations;
+
+namespace Collab.Web.Live;
+
+/// <summary>Something on this node that shows a consultation live (a SignalR connection, a Blazor circuit).</summary>
+public interface IConsultationWatcher
+{
+    /// <summary>A committed change, as the grain published it. Events may arrive twice or out of order.</summary>
+    Task OnEventAsync(ConsultationEvent change);
+
+    /// <summary>The grain's last sequence at a renewal: a watcher behind it missed events (a silo restart, a lost message) and reads them.</summary>
+    Task OnRenewedAsync(long lastSequence);
+}
+
+/// <summary>Something on this node that shows a practitioner's inbox live.</summary>
+public interface IInboxWatcher
+{
+    Task OnInboxAsync(InboxEvent change);
+}
+
+/// <summary>
+/// The web node's one relay (ARCHITECTURE "Live updates"): subscribed to each consultation and inbox
+/// that has a watcher on this node, it hands the grains' committed events to the watchers. Grain
+/// subscriptions expire, so the relay renews them periodically; a renewal also tells watchers the
+/// last sequence, so whatever a silo restart lost is read back.
+/// </summary>
+public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) : ILiveRelay, IDisposable
+{
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<Guid, WatcherSet<IConsultationWatcher>> _consultations = new();
+    private readonly ConcurrentDictionary<Guid, WatcherSet<IInboxWatcher>> _inboxes = new();
+    private readonly Lock _gate = new();
+    private ILiveRelay? _reference;
+    private Timer? _renewal;
+
+    private ILiveRelay Reference
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_reference is null)
+                {
+                    _reference = grains.CreateObjectReference<ILiveRelay>(this);
+                    _renewal = new Timer(_ => _ = RenewAsync(), null, RenewEvery, RenewEvery);
+                }
+
+                return _reference;
+            }
+        }
+    }
+
+    /// <summary>Starts delivering <paramref name="consultation"/>'s events to <paramref name="watcher"/> until the result is disposed.</summary>
+    public async Task<IAsyncDisposable> WatchConsultationAsync(Guid consultation, IConsultationWatcher watcher)
+    {
+        var set = _consultations.GetOrAdd(consultation, _ => new());
+        if (set.Add(watcher))
+        {
+            await grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference);
+        }
+
+        return new Subscription(async () =>
+        {
+            if (set.Remove(watcher) && _consultations.TryRemove(new(consultation, set)))
+            {
+                await grains.GetGrain<IConsultationGrain>(consultation).Unsubscribe(Reference);
+            }
+        });
+    }
+
+    /// <summary>Starts delivering <paramref name="practitioner"/>'s inbox changes to <paramref name="watcher"/> until the result is disposed.</summary>
+    public async Task<IAsyncDisposable> WatchInboxAsync(Guid practitioner, IInboxWatcher watcher)
+    {
+        var set = _inboxes.GetOrAdd(practitioner, _ => new());
+        if (set.Add(watcher))
+        {
+            await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
+        }
+
+        return new Subscription(async () =>
+        {
+            if (set.Remove(watcher) && _inboxes.TryRemove(new(practitioner, set)))
+            {
+                await grains.GetGrain<IInboxGrain>(practitioner).Unsubscribe(Reference);
+            }
+        });
+    }
+
+    public Task OnConsultationEvent(ConsultationEvent change)
+    {
+        if (_consultations.TryGetValue(change.Consultation, out var set))
+        {
+            foreach (var watcher in set.Snapshot())
+            {
+                _ = Deliver(() => watcher.OnEventAsync(change));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnInboxEvent(InboxEvent change)
+    {
+        if (_inboxes.TryGetValue(change.Practitioner.Value, out var set))
+        {
+            foreach (var watcher in set.Snapshot())
+            {
+                _ = Deliver(() => watcher.OnInboxAsync(change));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Renews every subscription and tells consultation watchers the last sequence (also run by the timer).</summary>
+    public async Task RenewAsync()
+    {
+        foreach (var (consultation, set) in _consultations)
+        {
+            try
+            {
+                var last = await grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference);
+                foreach (var watcher in set.Snapshot())
+                {
+                    _ = Deliver(() => watcher.OnRenewedAsync(last));
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Renewing the subscription to consultation {Consultation} failed; next try in {Interval}", consultation, RenewEvery);
+            }
+        }
+
+        foreach (var practitioner in _inboxes.Keys)
+        {
+            try
+            {
+                await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Renewing the inbox subscription of {Practitioner} failed; next try in {Interval}", practitioner, RenewEvery);
+            }
+        }
+    }
+
+    public void Dispose() => _renewal?.Dispose();
+
+    private async Task Deliver(Func<Task> delivery)
+    {
+        try
+        {
+            await delivery();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A live watcher failed to take an event");
+        }
+    }
+
+    private sealed class WatcherSet<T>
+        where T : class
+    {
+        private readonly HashSet<T> _watchers = [];
+        private T[] _snapshot = [];
+
+        /// <summary>True when this is the first watcher.</summary>
+        public bool Add(T watcher)
+        {
+            lock (_watchers)
+            {
+                _watchers.Add(watcher);
+                _snapshot = [.. _watchers];
+                return _watchers.Count == 1;
+            }
+        }
+
+        /// <summary>True when none is left.</summary>
+        public bool Remove(T watcher)
+        {
+            lock (_watchers)
+            {
+                _watchers.Remove(watcher);
+                _snapshot = [.. _watchers];
+                return _watchers.Count == 0;
+            }
+        }
+
+        public T[] Snapshot() => Volatile.Read(ref _snapshot);
+    }
+
+    private sealed class Subscription(Func<Task> end) : IAsyncDisposable
+    {
+        private int _ended;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                await end();
+            }
+        }
+    }
+}
