@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Collab.Silo.Hosting;
 using Collab.Web;
 using Collab.Web.Account;
+using Collab.Web.Consultations;
 using Collab.Web.Directory;
 using Collab.Web.Errors;
 using Collab.Web.Groups;
@@ -33,6 +34,10 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
+    builder.Services.AddSignalR();
+    builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
+    builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
+    builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -53,6 +58,9 @@ return await CollabProgram.RunAsync(async () =>
     api.MapDirectoryApi();
     api.MapStructuresApi();
     api.MapGroupsApi();
+
+    app.MapConsultationDownloads();
+    app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);
 
     app.MapUiCulture();
     app.MapPost("/logout", async (HttpContext http) =>

@@ -79,6 +79,43 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// Which of <paramref name="marker"/>'s forms appear in <paramref name="text"/>: itself, its UTF-8
+    /// hex, its Base64 at the three alignments (the canary checks of "no plaintext at rest").
+    /// </summary>
+    public static IReadOnlyList<string> FormsFoundIn(string text, string marker)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(marker);
+        var forms = new List<string> { marker, Convert.ToHexString(bytes) };
+        for (var offset = 0; offset < 3; offset++)
+        {
+            var shifted = Convert.ToBase64String([.. new byte[offset], .. bytes]);
+            // Drop the characters that mix in the padding bytes and the unknown bytes after.
+            forms.Add(shifted.Substring(4, shifted.Length - 8));
+        }
+
+        return forms.Where(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    /// <summary>The whole database as pg_dump writes it (schema and data).</summary>
+    public async Task<string> DumpAsync()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var pgDump = System.IO.Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists).Order().LastOrDefault() ?? "pg_dump";
+        var start = new System.Diagnostics.ProcessStartInfo(pgDump)
+        {
+            ArgumentList = { "--host", connection.Host!, "--port", connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", connection.Username!, "--dbname", connection.Database!, "--no-owner" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["PGPASSWORD"] = connection.Password },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"pg_dump failed: {await error}");
+    }
 }
 
 /// <summary>Free local TCP ports for silos and gateways started by tests.</summary>
@@ -122,6 +159,21 @@ public static class Eventually
             await Task.Delay(200);
         }
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 20 ms), for at most 20 s.</summary>
+    public static async Task TrueAsync(Func<bool> condition, string what = "the condition")
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"Timed out after 20 s waiting for {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 }
 
 /// <summary>One migrated database shared by the tests of a class.</summary>
@@ -152,4 +204,5 @@ public sealed class ShiftedClock : TimeProvider
     public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+
 }

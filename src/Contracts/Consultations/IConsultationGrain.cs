@@ -50,6 +50,9 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Tells the other viewers that the caller is typing, or opened (<paramref name="present"/>) or left the consultation. Not stored.</summary>
     Task Signal(ConsultationEventKind kind, bool present, Caller caller);
 
+    /// <summary>Records that the caller downloaded the report or a file (participants only; an audited access).</summary>
+    Task RecordDownload(DownloadKind kind, Caller caller);
+
     /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
     Task<long> Subscribe(ILiveRelay relay);
 
@@ -79,6 +82,15 @@ public sealed record ConsultationActionInput(
     [property: Id(0)] string? Reason = null,
     [property: Id(1)] byte[]? Opinion = null,
     [property: Id(2)] string? ActCode = null);
+
+/// <summary>What a participant downloaded.</summary>
+public enum DownloadKind
+{
+    /// <summary>The PDF report.</summary>
+    Report = 1,
+    /// <summary>An attached file.</summary>
+    File = 2,
+}
 
 /// <summary>Where the act stands with the health insurance.</summary>
 public enum BillingStatus

@@ -43,6 +43,10 @@ public interface IGroupGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<bool> IsConfirmedMember(PractitionerId practitioner);
 
+    /// <summary>The group's name and structure: public, as in the directory.</summary>
+    [AlwaysInterleave]
+    Task<GroupInfo> GetInfo();
+
     /// <summary>The confirmed members (notifications and inboxes of other grains).</summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<PractitionerId>> GetConfirmedMembers();

@@ -186,6 +186,12 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         Publish(new ConsultationEvent(Id, kind, state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), clock.GetUtcNow(), Present: present));
     }
 
+    public async Task RecordDownload(DownloadKind kind, Caller caller)
+    {
+        await RequireParticipant(caller, "download from this consultation");
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, $"consultation.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
+    }
+
     public Task<long> Subscribe(ILiveRelay relay)
     {
         RequireCreated();

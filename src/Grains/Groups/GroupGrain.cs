@@ -172,6 +172,8 @@ public sealed class GroupGrain(
 
     public Task<bool> IsConfirmedMember(PractitionerId practitioner) => Task.FromResult(IsConfirmed(practitioner.Value));
 
+    public Task<GroupInfo> GetInfo() => Task.FromResult(Info);
+
     public Task<IReadOnlyList<PractitionerId>> GetConfirmedMembers() =>
         Task.FromResult<IReadOnlyList<PractitionerId>>(state.State.Members.Where(m => m.Value.State == MembershipState.Confirmed).Select(m => new PractitionerId(m.Key)).ToList());
 

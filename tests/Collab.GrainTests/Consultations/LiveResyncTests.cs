@@ -49,7 +49,7 @@ public sealed class LiveResyncTests : ClusterTest
             await Say(n);
         }
 
-        await Eventually(() => feed.Contiguous == 5);
+        await Collab.Testing.Eventually.TrueAsync(() => feed.Contiguous == 5);
 
         // The silo restarts between messages: the grain's relay subscriptions are gone with it.
         await Cluster.RestartSiloAsync(Cluster.Silos[0]);
@@ -59,7 +59,7 @@ public sealed class LiveResyncTests : ClusterTest
         }
 
         await relay.RenewAsync(); // what the relay's timer does: it learns the last sequence and the feed reads the gap
-        await Eventually(() => feed.Contiguous == 10);
+        await Collab.Testing.Eventually.TrueAsync(() => feed.Contiguous == 10);
 
         // The viewer's connection drops mid-conversation; messages go on; it reconnects from its last sequence.
         var lastSeen = feed.Contiguous;
@@ -72,20 +72,10 @@ public sealed class LiveResyncTests : ClusterTest
         await using var reconnected = new ConsultationFeed(relay, viewer, id, Show);
         await reconnected.StartAsync(lastSeen);
         await Say(16);
-        await Eventually(() => reconnected.Contiguous == 16);
+        await Collab.Testing.Eventually.TrueAsync(() => reconnected.Contiguous == 16);
 
         Assert.Equal(Enumerable.Range(1, 16).Select(n => (long)n), shown.Select(i => i.Sequence));
         Assert.Equal(Enumerable.Range(1, 16).Select(n => $"message {n}"), shown.Select(i => i.Body!.Text));
         Assert.Equal(16, await Database.ScalarAsync<long>($"SELECT count(*) FROM encrypted_item WHERE owner_id = '{id}'"));
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the viewer did not catch up within 20 s");
-            await Task.Delay(20);
-        }
     }
 }

@@ -111,6 +111,44 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
     }
 
     [Fact]
+    public async Task Inboxes_list_by_box_and_status_and_relays_hear_of_each_change()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var founder = await Clinician.RegisterAsync(Grains, "Fondatrice");
+        var outsider = await Clinician.RegisterAsync(Grains, "Dehors");
+        var service = Guid.NewGuid();
+        await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Cardiologie", null), founder.Id, Platform);
+        var relay = new RecordingRelay();
+        var reference = Grains.CreateObjectReference<ILiveRelay>(relay);
+        await Grains.GetGrain<IInboxGrain>(founder.Id.Value).Subscribe(reference);
+        var id = Guid.NewGuid();
+
+        await gp.CreateConsultationAsync(id, required: null, group: service);
+        var inbox = (InboxBox box, ConsultationStatus? status, Clinician who) => Grains.GetGrain<IInboxGrain>(who.Id.Value).List(box, status, who.Caller);
+
+        Assert.Equal(id, Assert.Single(await inbox(InboxBox.Sent, null, gp)).Consultation);
+        Assert.Equal(id, Assert.Single(await inbox(InboxBox.Groups, ConsultationStatus.Requested, founder)).Consultation);
+        Assert.Empty(await inbox(InboxBox.Groups, ConsultationStatus.Accepted, founder));
+        Assert.Empty(await inbox(InboxBox.Received, null, founder));
+        Assert.Empty(await inbox(InboxBox.Groups, null, outsider));
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IInboxGrain>(founder.Id.Value).List(InboxBox.Groups, null, outsider.Caller))).Code);
+        await Collab.Testing.Eventually.TrueAsync(() => relay.Inbox.Any(e => e.Consultation == id && e.Status == ConsultationStatus.Requested));
+    }
+
+    private sealed class RecordingRelay : ILiveRelay
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<InboxEvent> Inbox { get; } = new();
+
+        public Task OnConsultationEvent(ConsultationEvent change) => Task.CompletedTask;
+
+        public Task OnInboxEvent(InboxEvent change)
+        {
+            Inbox.Enqueue(change);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_patient_opposition_blocks_sending_and_says_why()
     {
         var gp = await Clinician.RegisterAsync(Grains, "Generaliste");

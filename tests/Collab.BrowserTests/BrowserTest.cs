@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Collab.Testing;
+using Microsoft.Playwright;
+
+namespace Collab.BrowserTests;
+
+/// <summary>
+/// The real application on Kestrel (fresh database, own ports) and Debian's Chromium, headless,
+/// driven by Playwright; French browser contexts, as the users' are.
+/// </summary>
+public abstract partial class BrowserTest(bool demo = false) : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo };
+
+    protected string Base { get; private set; } = null!;
+
+    /// <summary>Where tests save their screenshots (next to the test assembly).</summary>
+    protected static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+
+    public async Task InitializeAsync()
+    {
+        await Factory.InitializeAsync();
+        var port = FreePorts.Next();
+        Factory.UseKestrel(port);
+        Factory.StartServer();
+        Base = $"http://localhost:{port}";
+        _playwright = await Playwright.CreateAsync();
+        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is missing: ./collab test installs Debian's chromium package.");
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await ((IAsyncLifetime)Factory).DisposeAsync();
+    }
+
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = new() { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    protected async Task LogInWithEmailedCodeAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync($"{Base}/login");
+        await page.GetByLabel("E-mail professionnel").FillAsync(email);
+        await page.GetByLabel("Mot de passe").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Recevoir un code par e-mail" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Code envoyé.");
+
+        // Read the code where a local user would: the development outbox page.
+        var outbox = await page.Context.NewPageAsync();
+        await outbox.GotoAsync($"{Base}/dev/outbox");
+        var body = await outbox.Locator($"li[data-to='{email}'] .body").First.InnerTextAsync();
+        await outbox.CloseAsync();
+
+        await page.GetByLabel("Méthode").SelectOptionAsync(new SelectOptionValue { Label = "Code reçu par e-mail" });
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Code" }).FillAsync(SixDigits().Match(body).Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await Assertions.Expect(page.GetByText(new Regex("^Bonjour "))).ToBeVisibleAsync();
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+}

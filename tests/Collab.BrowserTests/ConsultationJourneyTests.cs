@@ -1,0 +1,124 @@
+using System.Globalization;
+using Collab.Grains.Consultations;
+using Collab.Web.Demo;
+using Microsoft.Playwright;
+using UglyToad.PdfPig;
+
+namespace Collab.BrowserTests;
+
+/// <summary>
+/// A tele-expertise from request to report, in two browser contexts on the demo data: the GP Julie
+/// Petit asks the demo cardiology service; Dr Claire Martin sees it arrive, accepts, they talk, she
+/// answers; the GP downloads the PDF. Afterwards, nothing the clinicians wrote is readable in a
+/// pg_dump of the database.
+/// </summary>
+public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
+{
+    // A 48×32 red PNG: an "ECG" to attach.
+    private const string Image = "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAANklEQVR4nO3OQQ0AAAgEIJPYP4qxbOH5YCMANd2vVHwgJCQklB4ICQkJpQdCQkJC6YGQkNCxBcrgGFt1WfHkAAAAAElFTkSuQmCC";
+
+    [Fact]
+    public async Task A_gp_asks_the_cardiology_service_and_downloads_the_report_of_the_answer()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var patientName = $"Canarynom{tag}";
+        var question = $"Faut-il adresser en urgence ? question{tag}";
+        var gpMessage = $"Voici le tracé de ce matin, message{tag}";
+        var cardiologistMessage = $"Merci, est-il sous bêtabloquants ? reponse{tag}";
+        var opinion = $"Pas d'urgence : Holter sous 15 jours. avis{tag}";
+        var nir = ValidNir("2690299350");
+
+        var gp = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(gp, "julie.petit@cabinet-demo.fr", DemoData.Password);
+        var cardiologist = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(cardiologist, "claire.martin@hopital-demo.fr", DemoData.Password);
+        await cardiologist.GotoAsync($"{Base}/consultations");
+        await Assertions.Expect(cardiologist.Locator("[data-ready=true]")).ToBeVisibleAsync(); // the circuit is live
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Mes groupes" }).ClickAsync();
+        await Assertions.Expect(cardiologist.GetByRole(AriaRole.Button, new() { Name = "Mes groupes" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(cardiologist.GetByText("Aucune téléexpertise ici.")).ToBeVisibleAsync();
+
+        // The GP writes the request, with an image, to the service found in the directory.
+        await gp.GotoAsync($"{Base}/consultations/new");
+        await Assertions.Expect(gp.Locator("form[data-ready=true]")).ToBeVisibleAsync();
+        await gp.GetByRole(AriaRole.Searchbox, new() { Name = "Destinataire (praticien ou service)" }).FillAsync("Cardiologie");
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Choisir Cardiologie", Exact = true }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("addressee")).ToContainTextAsync("Cardiologie");
+        await gp.GetByLabel("Nom du patient", new() { Exact = true }).FillAsync(patientName);
+        await gp.GetByLabel("Prénom du patient").FillAsync("Jeanne");
+        await gp.GetByLabel("Date de naissance").FillAsync("1969-02-14");
+        await gp.GetByLabel("NIR (numéro de sécurité sociale)").FillAsync("2690299350");
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+        await Assertions.Expect(gp.Locator("[data-field=nir]")).ToContainTextAsync("15"); // an incomplete NIR is refused, nothing is lost
+        await gp.GetByLabel("NIR (numéro de sécurité sociale)").FillAsync(nir);
+        await gp.GetByLabel("Question posée").FillAsync(question);
+        await gp.GetByLabel("Contexte clinique").FillAsync("Palpitations depuis 3 semaines, ECG joint.");
+        await gp.GetByLabel("Pièces jointes (images, PDF ; 20 Mo max. chacune)").SetInputFilesAsync(
+            new FilePayload { Name = "ecg.png", MimeType = "image/png", Buffer = Convert.FromBase64String(Image) });
+        await gp.GetByLabel("Le patient a été informé et consent au partage").CheckAsync();
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande" }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("status")).ToHaveTextAsync("Demandée");
+        var consultation = gp.Url[(gp.Url.LastIndexOf('/') + 1)..];
+
+        // The cardiologist's inbox shows it without a reload; she opens and accepts it.
+        var row = cardiologist.Locator($"tr[data-consultation='{consultation}']");
+        await Assertions.Expect(row).ToContainTextAsync("Demandée");
+        await Assertions.Expect(row).ToContainTextAsync("Dr Julie Petit");
+        await row.GetByRole(AriaRole.Link, new() { Name = "Ouvrir" }).ClickAsync();
+        await Assertions.Expect(cardiologist.GetByTestId("patient")).ToContainTextAsync(patientName.ToUpper(CultureInfo.GetCultureInfo("fr-FR")));
+        await Assertions.Expect(cardiologist.Locator("img.preview")).ToHaveJSPropertyAsync("naturalWidth", 48); // the image, decrypted
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Accepter" }).ClickAsync();
+        await Assertions.Expect(cardiologist.GetByTestId("status")).ToHaveTextAsync("Acceptée");
+        await Assertions.Expect(gp.GetByTestId("status")).ToHaveTextAsync("Acceptée");
+        await Assertions.Expect(gp.GetByTestId("accepted-by")).ToHaveTextAsync("Dr Claire Martin");
+
+        // They talk, live, both ways.
+        await gp.GetByLabel("Message", new() { Exact = true }).FillAsync(gpMessage);
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Envoyer", Exact = true }).ClickAsync();
+        await Assertions.Expect(cardiologist.GetByTestId("messages")).ToContainTextAsync(gpMessage);
+        await cardiologist.GetByLabel("Message", new() { Exact = true }).FillAsync(cardiologistMessage);
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Envoyer", Exact = true }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("messages")).ToContainTextAsync(cardiologistMessage);
+        await Assertions.Expect(gp.GetByTestId("messages")).ToContainTextAsync("Vu par Dr Claire Martin"); // the read receipt of the GP's message
+
+        // The cardiologist answers; the GP sees the opinion and downloads the report.
+        await cardiologist.GetByLabel("Votre avis").FillAsync(opinion);
+        await cardiologist.GetByLabel("Code acte").FillAsync("TE2");
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Rendre l'avis" }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("opinion")).ToHaveTextAsync(opinion);
+        await Assertions.Expect(cardiologist.GetByTestId("status")).ToHaveTextAsync("Avis rendu");
+        Directory.CreateDirectory(Screenshot(""));
+        await gp.ScreenshotAsync(new() { Path = Screenshot("consultation-gp.png"), FullPage = true });
+        await cardiologist.ScreenshotAsync(new() { Path = Screenshot("consultation-cardiologist.png"), FullPage = true });
+
+        var download = await gp.RunAndWaitForDownloadAsync(() => gp.GetByTestId("report").ClickAsync());
+        var path = Screenshot("report.pdf");
+        await download.SaveAsAsync(path);
+        using (var pdf = PdfDocument.Open(path))
+        {
+            var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
+            Assert.Contains(patientName.ToUpper(CultureInfo.GetCultureInfo("fr-FR")), text, StringComparison.Ordinal);
+            Assert.Contains(opinion, text, StringComparison.Ordinal);
+            Assert.Contains("TE2", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await Factory.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE object_id = '{consultation}' AND action = 'consultation.download.report'"));
+
+        // Nothing they wrote is readable at rest.
+        var dump = await Factory.Database.DumpAsync();
+        Assert.Contains(consultation, dump, StringComparison.Ordinal);
+        foreach (var secret in new[] { patientName, nir, question, gpMessage, cardiologistMessage, opinion })
+        {
+            Assert.Empty(Collab.Testing.TestDatabase.FormsFoundIn(dump, secret));
+        }
+    }
+
+    // The 13-character body with the key that makes it valid.
+    private static string ValidNir(string start)
+    {
+        var body = start + "123";
+        return Enumerable.Range(1, 97).Select(k => body + k.ToString("D2", CultureInfo.InvariantCulture)).First(n => Nir.Problem(n) is null);
+    }
+}
