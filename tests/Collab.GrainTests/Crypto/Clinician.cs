@@ -38,11 +38,11 @@ internal sealed class Clinician
     public IPractitionerGrain Grain => Grains.GetGrain<IPractitionerGrain>(Id.Value);
 
     /// <summary>Registers, creates a key pair, stores it wrapped under a password and a recovery code (and sealed to a structure).</summary>
-    public static async Task<Clinician> RegisterAsync(IGrainFactory grains, string lastName, byte[]? structureRecoveryKey = null)
+    public static async Task<Clinician> RegisterAsync(IGrainFactory grains, string lastName, byte[]? structureRecoveryKey = null, string? phone = null)
     {
         var id = PractitionerId.New();
         await grains.GetGrain<IPractitionerGrain>(id.Value).Register(
-            new PractitionerRegistration(lastName, "Test", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, Rpps()), $"{lastName.ToLowerInvariant()}@example.org"),
+            new PractitionerRegistration(lastName, "Test", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, Rpps()), $"{lastName.ToLowerInvariant()}@example.org", phone),
             Caller.System("tests"));
 
         var password = "pw-" + Guid.NewGuid().ToString("N");
@@ -71,6 +71,24 @@ internal sealed class Clinician
         var stored = (await Grain.GetKeys(Caller))!;
         await Grain.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, newPassword, PasswordKdf.Default) }, Caller);
         Password = newPassword;
+    }
+
+    /// <summary>Creates a group with this clinician as founder and confirms <paramref name="members"/> (sealing the ring to each).</summary>
+    public async Task<Guid> FoundGroupAsync(string name, params Clinician[] members)
+    {
+        var id = Guid.NewGuid();
+        var group = Grains.GetGrain<IGroupGrain>(id);
+        await group.Create(new GroupInfo(name, null), Id, Caller.System("tests"));
+        foreach (var member in members)
+        {
+            await group.Invite(member.Id, GroupRole.Doctor, Caller);
+            await group.Accept(member.Caller);
+            using var keys = await UnlockAsync();
+            var publicKey = await member.Grain.GetPublicKey();
+            await group.Confirm(member.Id, GroupKeyRing.SealEveryVersionTo(await KeyRingAsync(id), Id.Value, keys, publicKey), Caller);
+        }
+
+        return id;
     }
 
     /// <summary>Opens every key version of the group this clinician holds a copy of.</summary>

@@ -42,22 +42,28 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
     }
 
     [Fact]
-    public async Task Every_consultation_operation_is_refused_to_an_outsider_and_a_pending_account()
+    public async Task Every_consultation_operation_is_refused_to_an_outsider_an_unconfirmed_group_member_and_a_pending_account()
     {
         var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
         var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
         var outsider = await Clinician.RegisterAsync(Grains, "Dehors");
+        var invited = await Clinician.RegisterAsync(Grains, "Invitee");
+        var service = Guid.NewGuid();
+        await Grains.GetGrain<IGroupGrain>(service).Create(new GroupInfo("Cardiologie", null), cardiologist.Id, Platform);
+        await Grains.GetGrain<IGroupGrain>(service).Invite(invited.Id, GroupRole.Doctor, Platform);
+        await Grains.GetGrain<IGroupGrain>(service).Accept(invited.Caller); // accepted, not yet confirmed: holds no key
         var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        var (epoch, key) = await gp.StartEpochAsync(id, [gp, cardiologist], group: null);
+        await gp.CreateConsultationAsync(id, required: null, group: service);
+        var (epoch, key) = await gp.StartEpochAsync(id, [gp], group: service);
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
+        await gp.PostAsync(id, epoch, key, "premier message");
         var pendingId = Guid.NewGuid();
         await Grains.GetGrain<IPractitionerGrain>(pendingId).Register(new PractitionerRegistration("Attente", "Paul", Profession.Physician,
             new ProfessionalIdentifier(IdentifierKind.Adeli, "751234569"), "paul.attente@example.org"), Platform);
         var pending = Caller.Practitioner(pendingId, null, null);
 
         var gpKey = await gp.Grain.GetPublicKey();
-        foreach (var caller in new[] { outsider.Caller, pending })
+        foreach (var caller in new[] { outsider.Caller, invited.Caller, pending })
         {
             var seal = KeySealing.Seal(EpochKeys.New(), gpKey);
             var refusals = new Func<Task>[]
@@ -65,15 +71,27 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
                 () => consultation.Get(caller),
                 () => consultation.Read(1, 10, caller),
                 () => consultation.GetEpochSeals(caller),
-                () => consultation.Post(epoch, 1, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 1)), Guid.NewGuid(), caller),
+                () => consultation.Post(epoch, 2, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 2)), Guid.NewGuid(), caller),
                 () => consultation.StartEpoch(new EpochSeal(new Dictionary<Guid, byte[]> { [gp.Id.Value] = seal }, null, 0, null), caller),
                 () => consultation.Act(ConsultationAction.Accept, new(), caller),
+                () => consultation.Act(ConsultationAction.Decline, new(Reason: "pas pour moi"), caller),
+                () => consultation.Delete(1, caller),
+                () => consultation.MarkRead(1, caller),
+                () => consultation.Signal(ConsultationEventKind.Typing, true, caller),
+                () => consultation.RecordDownload(DownloadKind.Report, caller),
             };
             foreach (var refusal in refusals)
             {
                 Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(refusal)).Code);
             }
+
+            var inbox = await Grains.GetGrain<IInboxGrain>(caller.PractitionerId!.Value).List(InboxBox.Groups, null, caller);
+            Assert.DoesNotContain(inbox, e => e.Consultation == id);
         }
+
+        // Only the author deletes a message, even among participants.
+        Assert.Equal(DomainErrorCode.NotFound, (await Assert.ThrowsAsync<DomainException>(() => consultation.Delete(1, cardiologist.Caller))).Code);
+        Assert.Single(await consultation.Read(1, 10, cardiologist.Caller), i => i.DeletedAt is null);
 
         var pendingDraft = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IConsultationGrain>(Guid.NewGuid()).CreateDraft(
             new ConsultationDraft(cardiologist.Id, null, Opinion(id), Opinion(id), Opinion(id), false, null, true,

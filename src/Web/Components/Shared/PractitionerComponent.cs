@@ -1,3 +1,4 @@
+using System.Globalization;
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
 using Collab.Web.Account;
@@ -11,6 +12,8 @@ namespace Collab.Web.Components.Shared;
 public abstract class PractitionerComponent : ComponentBase
 {
     private ConsultationClient? _client;
+    private CultureInfo _culture = CultureInfo.CurrentCulture;
+    private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
     [Inject]
     protected AuthenticationStateProvider Authentication { get; set; } = null!;
@@ -20,6 +23,23 @@ public abstract class PractitionerComponent : ComponentBase
 
     [Inject]
     protected IGrainFactory Grains { get; set; } = null!;
+
+    protected override void OnInitialized()
+    {
+        _culture = CultureInfo.CurrentCulture;
+        _uiCulture = CultureInfo.CurrentUICulture;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the circuit for a live event: events arrive on Orleans threads,
+    /// so the user's culture (dates, language) is set again first.
+    /// </summary>
+    protected Task OnCircuitAsync(Func<Task> work) => InvokeAsync(() =>
+    {
+        CultureInfo.CurrentCulture = _culture;
+        CultureInfo.CurrentUICulture = _uiCulture;
+        return work();
+    });
 
     /// <summary>The practitioner's client, or null when nobody is logged in.</summary>
     protected async Task<ConsultationClient?> ClientAsync()
