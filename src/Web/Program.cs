@@ -58,6 +58,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapDirectoryApi();
     api.MapStructuresApi();
     api.MapGroupsApi();
+    api.MapConsultationsApi();
 
     app.MapConsultationDownloads();
     app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);

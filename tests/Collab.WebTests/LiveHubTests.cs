@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Practitioners;
@@ -67,6 +68,38 @@ public sealed class LiveHubTests : IAsyncLifetime
         var report = await gpHttp.GetAsync($"/consultations/{id}/report.pdf");
         Assert.Equal("application/pdf", report.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await _factory.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action = 'consultation.item.seen'"));
+    }
+
+    [Fact]
+    public async Task The_api_creates_a_request_and_refuses_a_wrong_nir_and_missing_fields_all_at_once()
+    {
+        var (_, http, _) = await LoggedInAsync("Generaliste");
+        var (cardiologist, _, _) = await LoggedInAsync("Cardiologue");
+
+        var refused = await http.PostAsJsonAsync("/api/v1/consultations", new
+        {
+            requiredPractitioner = cardiologist.Id,
+            patient = new { lastName = "Durand", birthDate = "1969-02-14", nir = "2690299350123 00" },
+            question = "",
+            description = "Contexte.",
+        });
+        var created = await http.PostAsJsonAsync("/api/v1/consultations", new
+        {
+            requiredPractitioner = cardiologist.Id,
+            patient = new { lastName = "Durand", firstName = "Jeanne", birthDate = "1969-02-14", sex = "Female", nir = (string?)null },
+            question = "Holter ?",
+            description = "Contexte.",
+            consentToShare = true,
+            send = true,
+        });
+        var errors = (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["patient.firstName", "patient.nir", "question"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<CreatedConsultation>())!.Id;
+        var inbox = await http.GetFromJsonAsync<List<InboxEntry>>("/api/v1/consultations?box=Sent", new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        Assert.Equal(ConsultationStatus.Requested, Assert.Single(inbox!, e => e.Consultation == id).Status);
     }
 
     private async Task<(TestAccount Account, HttpClient Http, CookieContainer Cookies)> LoggedInAsync(string lastName)

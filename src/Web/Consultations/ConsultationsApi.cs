@@ -1,0 +1,122 @@
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Consultations;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Collab.Web.Consultations;
+
+/// <summary>
+/// <c>/api/v1/consultations</c>: create a request (encrypted here, with the caller's session keys),
+/// act on its status, list an inbox. The live discussion is on <c>/hubs/collab</c>.
+/// </summary>
+public static class ConsultationsApi
+{
+    public static RouteGroupBuilder MapConsultationsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/consultations").WithTags("Consultations");
+        group.MapPost("/", Create).ProducesValidationProblem();
+        group.MapPost("/{id:guid}/{action}", Act).ProducesValidationProblem();
+        group.MapGet("/", Inbox);
+        return group;
+    }
+
+    private static async Task<Created<CreatedConsultation>> Create(CreateConsultationRequest request, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    {
+        var input = request.ToInput();
+        var client = clients.For(http);
+        var id = await client.CreateDraftAsync(input);
+        if (request.Send)
+        {
+            await grains.GetGrain<IConsultationGrain>(id).Act(ConsultationAction.Send, new(), client.Caller);
+        }
+
+        return TypedResults.Created($"/consultations/{id}", new CreatedConsultation(id));
+    }
+
+    private static async Task<NoContent> Act(Guid id, string action, ActRequest? request, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    {
+        if (!Enum.TryParse<ConsultationAction>(action, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        {
+            throw DomainException.Invalid([new("action", "is one of send, accept, answer, close, decline, cancel")]);
+        }
+
+        var client = clients.For(http);
+        if (parsed == ConsultationAction.Answer)
+        {
+            await client.AnswerAsync(id, string.IsNullOrWhiteSpace(request?.Opinion) ? throw DomainException.Invalid([new("opinion", "is required")]) : request.Opinion, request.ActCode);
+        }
+        else
+        {
+            await grains.GetGrain<IConsultationGrain>(id).Act(parsed, new ConsultationActionInput(Reason: request?.Reason), client.Caller);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<IReadOnlyList<InboxEntry>>> Inbox(InboxBox? box, ConsultationStatus? status, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    {
+        var client = clients.For(http);
+        return TypedResults.Ok(await grains.GetGrain<IInboxGrain>(client.Me.Value).List(box ?? InboxBox.Sent, status, client.Caller));
+    }
+}
+
+/// <summary>A new request as the API takes it (plaintext over TLS; encrypted before it reaches a grain).</summary>
+public sealed record CreateConsultationRequest(
+    Guid? RequiredPractitioner,
+    Guid? RequiredGroup,
+    PatientRequest? Patient,
+    string? Question,
+    string? Description,
+    bool PatientOpposes,
+    string? OppositionReason,
+    bool ConsentToShare,
+    bool Send)
+{
+    /// <summary>The request checked field by field (every problem at once), or a validation error.</summary>
+    public RequestInput ToInput()
+    {
+        var errors = new List<FieldError>();
+        void Required(string field, string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add(new(field, "is required"));
+            }
+        }
+
+        Required("patient.lastName", Patient?.LastName);
+        Required("patient.firstName", Patient?.FirstName);
+        Required("question", Question);
+        Required("description", Description);
+        if (Patient?.BirthDate is null)
+        {
+            errors.Add(new("patient.birthDate", "is required"));
+        }
+
+        if (Patient?.Nir is { } nir && Nir.Problem(nir) is { } problem)
+        {
+            errors.Add(new("patient.nir", problem));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        var p = Patient!;
+        return new RequestInput(
+            RequiredPractitioner is { } practitioner ? new PractitionerId(practitioner) : null, RequiredGroup,
+            new PatientIdentity(p.LastName!.Trim(), p.FirstName!.Trim(), p.BirthDate!.Value, p.Sex ?? PatientSex.Other, p.Nir?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()),
+            Question!.Trim(), Description!.Trim(), PatientOpposes, OppositionReason, ConsentToShare);
+    }
+}
+
+/// <summary>The patient in a <see cref="CreateConsultationRequest"/>; a null NIR means "not available".</summary>
+public sealed record PatientRequest(string? LastName, string? FirstName, DateOnly? BirthDate, PatientSex? Sex, string? Nir);
+
+/// <summary>What an action carries: a reason (decline, cancel) or the opinion and act code (answer).</summary>
+public sealed record ActRequest(string? Reason, string? Opinion, string? ActCode);
+
+/// <summary>The id of a created consultation.</summary>
+public sealed record CreatedConsultation(Guid Id);
