@@ -1,0 +1,438 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HdrHistogram;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// Live consultations under load, against a running platform in Development with its demo data
+// (`./collab run`): the demo operator validates the load accounts.
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- fanout [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
+// fanout: N consultations, each a requester and a group of M−1 confirmed members (founded by the
+// operator, who is not connected), every member a
+// SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
+// clients at R msg/s in total (open loop). Reports persisted messages/s, deliveries/s,
+// send→receive latency (HdrHistogram), lost and duplicated deliveries, server CPU and memory.
+// long: one consultation, one sender, messages acknowledged one after the other; compares the
+// cost of the first messages with the last (an append must not grow with the log).
+var mode = args.ElementAtOrDefault(0) ?? "fanout";
+var baseUrl = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080");
+const string Password = "charge des consultations en direct";
+const string DemoPassword = "collab demo 2026";
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+
+var operatorClient = await Session.LogInAsync(baseUrl, "operateur@collab.demo", DemoPassword);
+if (mode == "long")
+{
+    var total = int.Parse(args.ElementAtOrDefault(2) ?? "100000", CultureInfo.InvariantCulture);
+    await LongAsync(total);
+    return 0;
+}
+
+var consultationCount = int.Parse(args.ElementAtOrDefault(2) ?? "50", CultureInfo.InvariantCulture);
+var members = int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture);
+var rate = double.Parse(args.ElementAtOrDefault(4) ?? "250", CultureInfo.InvariantCulture);
+var seconds = int.Parse(args.ElementAtOrDefault(5) ?? "300", CultureInfo.InvariantCulture);
+
+Console.WriteLine($"setting up {consultationCount} consultations × {members} members on {baseUrl}…");
+var setup = Stopwatch.StartNew();
+var rooms = new List<Room>();
+using (var gate = new SemaphoreSlim(4))
+{
+    var tasks = Enumerable.Range(0, consultationCount).Select(async c =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            return await SetUpRoomAsync(c);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    });
+    rooms.AddRange(await Task.WhenAll(tasks));
+}
+
+Console.WriteLine($"set up in {setup.Elapsed.TotalSeconds:F0} s; connecting {rooms.Sum(r => r.Members.Count)} SignalR clients…");
+var latency = new LongHistogram(TimeStamp.Seconds(60), 3);
+var clients = new List<LiveClient>();
+foreach (var room in rooms)
+{
+    foreach (var member in room.Members)
+    {
+        clients.Add(new LiveClient(room, member, baseUrl, latency));
+    }
+}
+
+foreach (var batch in clients.Chunk(50))
+{
+    await Task.WhenAll(batch.Select(c => c.ConnectAsync()));
+}
+
+var server = ServerProcess.Find();
+var before = server?.Sample();
+Console.WriteLine($"sending {rate} msg/s for {seconds} s…");
+var sent = 0L;
+var failed = 0L;
+var acks = new LongHistogram(TimeStamp.Seconds(60), 3);
+var sends = new List<Task>();
+var clock = Stopwatch.StartNew();
+var peakMemory = 0L;
+for (var n = 0L; n < rate * seconds; n++)
+{
+    var due = TimeSpan.FromSeconds(n / rate);
+    if (due > clock.Elapsed)
+    {
+        await Task.Delay(due - clock.Elapsed);
+    }
+
+    if (n % (long)Math.Max(1, rate) == 0 && server is not null)
+    {
+        peakMemory = Math.Max(peakMemory, server.WorkingSet());
+    }
+
+    var sender = clients[(int)(n * 7919 % clients.Count)]; // spread over clients and rooms
+    sends.Add(Task.Run(async () =>
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var sequence = await sender.SendAsync();
+            lock (acks)
+            {
+                acks.RecordValue(Stopwatch.GetTimestamp() - started);
+            }
+
+            sender.Room.Acknowledged.Add(sequence);
+            Interlocked.Increment(ref sent);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref failed);
+        }
+    }));
+}
+
+await Task.WhenAll(sends);
+var elapsed = clock.Elapsed;
+var after = server?.Sample();
+
+// Drain: wait until every client holds every acknowledged message, or nothing moves for 10 s.
+var lastCount = -1L;
+var quiet = Stopwatch.StartNew();
+while (quiet.Elapsed < TimeSpan.FromSeconds(10))
+{
+    var count = clients.Sum(c => c.Distinct);
+    if (count != lastCount)
+    {
+        lastCount = count;
+        quiet.Restart();
+    }
+
+    if (clients.All(c => c.Room.Acknowledged.All(c.Holds)))
+    {
+        break;
+    }
+
+    await Task.Delay(200);
+}
+
+var expected = clients.Sum(c => (long)c.Room.Acknowledged.Count);
+var lost = clients.Sum(c => (long)c.Room.Acknowledged.Count(s => !c.Holds(s)));
+var duplicated = clients.Sum(c => c.Duplicates);
+var delivered = clients.Sum(c => c.Distinct);
+double Ms(LongHistogram h, double p) => h.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
+Console.WriteLine($"clients {clients.Count}, consultations {rooms.Count}, duration {elapsed.TotalSeconds:F0} s");
+Console.WriteLine($"persisted (acknowledged) {sent} = {sent / elapsed.TotalSeconds:F1} msg/s, failed sends {failed}");
+Console.WriteLine($"deliveries {delivered} = {delivered / elapsed.TotalSeconds:F0}/s; expected {expected}, lost {lost}, duplicated {duplicated}");
+Console.WriteLine($"send→receive ms: p50 {Ms(latency, 50):F1}, p95 {Ms(latency, 95):F1}, p99 {Ms(latency, 99):F1}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1}");
+Console.WriteLine($"send→ack ms: p50 {Ms(acks, 50):F1}, p95 {Ms(acks, 95):F1}, p99 {Ms(acks, 99):F1}");
+if (before is { } b && after is { } a)
+{
+    Console.WriteLine($"server (web+silo) CPU {(a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {(a.Postgres - b.Postgres).TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core");
+}
+
+foreach (var client in clients)
+{
+    await client.DisposeAsync();
+}
+
+return lost == 0 && duplicated == 0 && failed == 0 ? 0 : 1;
+
+async Task<Room> SetUpRoomAsync(int index)
+{
+    var people = new List<Session>();
+    for (var m = 0; m < members; m++)
+    {
+        people.Add(await NewAccountAsync($"Charge{index}x{m}"));
+    }
+
+    // Groups are created by an administrator: the demo operator founds each service and confirms its members.
+    var requester = people[0];
+    var leader = operatorClient;
+    var created = await leader.Http.PostAsJsonAsync("/api/v1/groups", new { name = $"Service de charge {index}" });
+    await Checked.Ensure(created);
+    var group = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    foreach (var member in people.Skip(1))
+    {
+        await Checked.Ensure(await leader.Http.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Id, role = "Doctor" }));
+        await Checked.Ensure(await member.Http.PostAsync($"/api/v1/groups/{group}/accept", null));
+        await Checked.Ensure(await leader.Http.PostAsync($"/api/v1/groups/{group}/members/{member.Id}/confirm", null));
+    }
+
+    var consultation = await requester.Http.PostAsJsonAsync("/api/v1/consultations", new
+    {
+        requiredGroup = group,
+        patient = new { lastName = "Charge", firstName = "Patient", birthDate = "1960-01-01", sex = "Other" },
+        question = "Test de charge",
+        description = "Messages en direct.",
+        consentToShare = true,
+        send = true,
+    });
+    await Checked.Ensure(consultation);
+    var id = (await consultation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    return new Room(id, people);
+}
+
+async Task<Session> NewAccountAsync(string lastName)
+{
+    for (var attempt = 0; ; attempt++)
+    {
+        var email = $"{lastName.ToLowerInvariant()}.{Guid.NewGuid():N}@example.org";
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = baseUrl };
+        var registered = await http.PostAsJsonAsync("/account/register", new
+        {
+            lastName,
+            firstName = "Test",
+            profession = "Physician",
+            identifier = new { kind = "Adeli", number = Random.Shared.NextInt64(100_000_000, 1_000_000_000).ToString(CultureInfo.InvariantCulture) },
+            email,
+            password = Password,
+            acceptTerms = true,
+        });
+        if (registered.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+        {
+            continue; // a random ADELI number already taken
+        }
+
+        await Checked.Ensure(registered);
+        var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("practitioner").GetProperty("id").GetGuid();
+        await Checked.Ensure(await operatorClient.Http.PostAsync($"/api/v1/practitioners/{id}/validate", null));
+        return await Session.LogInAsync(baseUrl, email, Password, id, http, cookies);
+    }
+}
+
+async Task LongAsync(int total)
+{
+    Console.WriteLine($"one consultation, {total} messages one after the other…");
+    var requester = await NewAccountAsync("Longue0");
+    var required = await NewAccountAsync("Longue1");
+    var created = await requester.Http.PostAsJsonAsync("/api/v1/consultations", new
+    {
+        requiredPractitioner = required.Id,
+        patient = new { lastName = "Charge", firstName = "Patient", birthDate = "1960-01-01", sex = "Other" },
+        question = "Test de charge",
+        description = "Une longue discussion.",
+        consentToShare = true,
+        send = true,
+    });
+    await Checked.Ensure(created);
+    var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    await using var hub = Hub(baseUrl, requester.Cookies);
+    await hub.StartAsync();
+    await hub.InvokeAsync("Join", id, 0L);
+    var costs = new double[total + 1];
+    var clock = Stopwatch.StartNew();
+    for (var n = 1; n <= total; n++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await hub.InvokeAsync<long>("Send", id, Guid.NewGuid(), $"message {n}");
+        costs[n] = (Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency;
+        if (n % 10_000 == 0)
+        {
+            Console.WriteLine($"{n} messages, {n / clock.Elapsed.TotalSeconds:F0}/s");
+        }
+    }
+
+    // Medians of a window around each point: one message's time is noise.
+    double Around(int n) => costs.Skip(Math.Max(1, n - 50)).Take(101).Order().ElementAt(50);
+    Console.WriteLine($"send→ack ms (median of 101 around): message 100 {Around(100):F2}, message {total / 2} {Around(total / 2):F2}, message {total - 50} {Around(total - 50):F2}");
+    Console.WriteLine($"first 10 messages: median {costs.Skip(1).Take(10).Order().ElementAt(5):F2} ms; last 10: median {costs.Skip(total - 9).Order().ElementAt(5):F2} ms");
+}
+
+static HubConnection Hub(Uri baseUrl, CookieContainer cookies) => new HubConnectionBuilder()
+    .WithUrl(new Uri(baseUrl, "/hubs/collab"), o => o.Cookies = cookies)
+    .WithAutomaticReconnect()
+    .Build();
+
+/// <summary>A consultation of the run: its id, its members, and the sequences acknowledged to senders.</summary>
+sealed record Room(Guid Id, List<Session> Members)
+{
+    public ConcurrentBag<long> Acknowledged { get; } = [];
+}
+
+/// <summary>A logged-in user: cookies and an HTTP client.</summary>
+sealed record Session(Guid Id, HttpClient Http, CookieContainer Cookies)
+{
+    public static async Task<Session> LogInAsync(Uri baseUrl, string email, string password, Guid id = default, HttpClient? http = null, CookieContainer? cookies = null)
+    {
+        cookies ??= new CookieContainer();
+        http ??= new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = baseUrl };
+        await Checked.Ensure(await http.PostAsJsonAsync("/account/login", new { email, password }));
+        await Checked.Ensure(await http.PostAsJsonAsync("/account/login/code", new { channel = "EmailCode" }));
+        var outbox = await http.GetStringAsync("/dev/outbox");
+        var code = Regex.Match(outbox, $"data-to=\"{Regex.Escape(email)}\"[\\s\\S]*?Collab : (\\d{{6}})").Groups[1].Value;
+        await Checked.Ensure(await http.PostAsJsonAsync("/account/login/verify", new { factor = "EmailCode", code }));
+        return new Session(id, http, cookies);
+    }
+}
+
+/// <summary>What the hub pushes as "items" (the fields the load generator reads).</summary>
+sealed record HubItem(Guid Consultation, long Sequence, Guid? Author, string? Text);
+
+/// <summary>One member's SignalR connection: sends, and keeps every sequence it received once.</summary>
+sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram latency) : IAsyncDisposable
+{
+    private readonly HashSet<long> _held = [];
+    private readonly HubConnection _hub = new HubConnectionBuilder()
+        .WithUrl(new Uri(baseUrl, "/hubs/collab"), o => o.Cookies = member.Cookies)
+        .Build();
+
+    private long _sent;
+
+    public Room Room => room;
+
+    public long Duplicates { get; private set; }
+
+    public long Distinct
+    {
+        get
+        {
+            lock (_held)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    public bool Holds(long sequence)
+    {
+        lock (_held)
+        {
+            return _held.Contains(sequence);
+        }
+    }
+
+    public async Task ConnectAsync()
+    {
+        _hub.On<List<HubItem>>("items", items =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var item in items)
+            {
+                lock (_held)
+                {
+                    if (!_held.Add(item.Sequence))
+                    {
+                        Duplicates++;
+                        continue;
+                    }
+                }
+
+                // "sender:n:timestamp" — the same machine's monotonic clock.
+                var parts = item.Text?.Split(':');
+                if (parts is { Length: 3 } && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var sentAt))
+                {
+                    lock (latency)
+                    {
+                        latency.RecordValue(Math.Max(0, now - sentAt));
+                    }
+                }
+            }
+        });
+        await _hub.StartAsync();
+        await _hub.InvokeAsync("Join", room.Id, 0L);
+    }
+
+    public Task<long> SendAsync()
+    {
+        var n = Interlocked.Increment(ref _sent);
+        return _hub.InvokeAsync<long>("Send", room.Id, Guid.NewGuid(), $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}");
+    }
+
+    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+}
+
+/// <summary>The platform's process (found by its command line) and PostgreSQL's, for CPU and memory.</summary>
+sealed class ServerProcess(int pid)
+{
+    public static ServerProcess? Find()
+    {
+        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Collab.Web.dll", StringComparison.Ordinal))
+                {
+                    return new ServerProcess(int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return null;
+    }
+
+    public (TimeSpan Cpu, TimeSpan Postgres) Sample()
+    {
+        var postgres = TimeSpan.Zero;
+        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "postgres")
+                {
+                    postgres += CpuOf(dir);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return (CpuOf($"/proc/{pid}"), postgres);
+    }
+
+    public long WorkingSet() => Process.GetProcessById(pid).WorkingSet64;
+
+    // utime + stime (fields 14 and 15 of /proc/pid/stat), in clock ticks of 1/100 s.
+    private static TimeSpan CpuOf(string dir)
+    {
+        var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10);
+    }
+}
+
+/// <summary>A failed call shows its problem body.</summary>
+static class Checked
+{
+    public static async Task Ensure(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} on {response.RequestMessage?.RequestUri}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
