@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using Collab.Contracts.Practitioners;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Consultations;
 

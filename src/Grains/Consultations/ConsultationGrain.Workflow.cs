@@ -23,7 +23,7 @@ public sealed partial class ConsultationGrain
     public async Task CreateDraft(ConsultationDraft draft, Caller caller)
     {
         await AccessRules.RequireActive(GrainFactory, caller, "request an opinion");
-        if (state.State.Requester is not null)
+        if (_state.State.Requester is not null)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Consultation {Id} exists already.");
         }
@@ -85,19 +85,19 @@ public sealed partial class ConsultationGrain
         }
 
 
-        state.State.Requester = caller.PractitionerId;
-        state.State.RequiredPractitioner = draft.RequiredPractitioner?.Value;
-        state.State.RequiredGroup = draft.RequiredGroup;
-        state.State.PatientIdentity = draft.PatientIdentity;
-        state.State.Question = draft.Question;
-        state.State.Description = draft.Description;
-        state.State.PatientOpposes = draft.PatientOpposes;
-        state.State.OppositionReason = draft.OppositionReason?.Trim();
-        state.State.ConsentToShare = draft.ConsentToShare;
-        state.State.Status = ConsultationStatus.Draft;
-        state.State.Timeline[ConsultationStatus.Draft] = clock.GetUtcNow();
+        _state.State.Requester = caller.PractitionerId;
+        _state.State.RequiredPractitioner = draft.RequiredPractitioner?.Value;
+        _state.State.RequiredGroup = draft.RequiredGroup;
+        _state.State.PatientIdentity = draft.PatientIdentity;
+        _state.State.Question = draft.Question;
+        _state.State.Description = draft.Description;
+        _state.State.PatientOpposes = draft.PatientOpposes;
+        _state.State.OppositionReason = draft.OppositionReason?.Trim();
+        _state.State.ConsentToShare = draft.ConsentToShare;
+        _state.State.Status = ConsultationStatus.Draft;
+        _state.State.Timeline[ConsultationStatus.Draft] = _clock.GetUtcNow();
         AddEpoch(draft.FirstEpoch);
-        await state.WriteAuditedAsync(audit, Event(caller, "consultation.draft"), logger);
+        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.draft"), _logger);
         await IndexAndPublish();
     }
 
@@ -105,11 +105,11 @@ public sealed partial class ConsultationGrain
     {
         RequireCreated();
         var role = await RoleOf(caller);
-        var next = ConsultationWorkflow.Next(state.State.Status, action, role);
+        var next = ConsultationWorkflow.Next(_state.State.Status, action, role);
         switch (action)
         {
-            case ConsultationAction.Send when state.State.PatientOpposes:
-                throw new DomainException(DomainErrorCode.Conflict, $"The patient opposes electronic exchange: {state.State.OppositionReason}");
+            case ConsultationAction.Send when _state.State.PatientOpposes:
+                throw new DomainException(DomainErrorCode.Conflict, $"The patient opposes electronic exchange: {_state.State.OppositionReason}");
             case ConsultationAction.Answer when !Envelope.LooksLike(EnvelopeKind.Content, input.Opinion, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || input.Opinion!.Length > MaxFieldBytes:
                 throw DomainException.Invalid([new("opinion", $"must be encrypted content of at most {MaxFieldBytes} bytes")]);
             case ConsultationAction.Answer when input.ActCode is { } code && !IsActCode(code):
@@ -120,27 +120,27 @@ public sealed partial class ConsultationGrain
 
         if (action == ConsultationAction.Accept)
         {
-            state.State.AcceptedBy = caller.PractitionerId;
+            _state.State.AcceptedBy = caller.PractitionerId;
         }
 
         if (action == ConsultationAction.Answer)
         {
-            state.State.Opinion = input.Opinion;
-            state.State.ActCode = input.ActCode;
-            state.State.Billing = input.ActCode is null ? BillingStatus.None : BillingStatus.ToBill;
+            _state.State.Opinion = input.Opinion;
+            _state.State.ActCode = input.ActCode;
+            _state.State.Billing = input.ActCode is null ? BillingStatus.None : BillingStatus.ToBill;
         }
 
         if (action is ConsultationAction.Decline or ConsultationAction.Cancel)
         {
-            state.State.Reason = input.Reason!.Trim();
+            _state.State.Reason = input.Reason!.Trim();
         }
 
-        var now = clock.GetUtcNow();
-        state.State.Status = next;
-        state.State.Timeline[next] = now;
-        await state.WriteAuditedAsync(audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), logger);
+        var now = _clock.GetUtcNow();
+        _state.State.Status = next;
+        _state.State.Timeline[next] = now;
+        await _state.WriteAuditedAsync(_audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), _logger);
         await IndexAndPublish();
-        Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
         switch (action)
         {
             case ConsultationAction.Send:
@@ -148,7 +148,7 @@ public sealed partial class ConsultationGrain
                 await NotifyRequired(ConsultationNotice.NewRequest);
                 break;
             case ConsultationAction.Answer:
-                GrainFactory.GetGrain<IPractitionerGrain>(state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
+                GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
                 break;
         }
     }
@@ -161,7 +161,7 @@ public sealed partial class ConsultationGrain
         }
 
         // Reminders tick on the silo's clock; the rule reads the injected one (a fake clock in tests).
-        if (state.State.Status != ConsultationStatus.Requested || state.State.ReminderSentAt is not null)
+        if (_state.State.Status != ConsultationStatus.Requested || _state.State.ReminderSentAt is not null)
         {
             if (await this.GetReminder(UnansweredReminder) is { } reminder)
             {
@@ -171,21 +171,21 @@ public sealed partial class ConsultationGrain
             return;
         }
 
-        if (clock.GetUtcNow() - state.State.Timeline[ConsultationStatus.Requested] < UnansweredAfter)
+        if (_clock.GetUtcNow() - _state.State.Timeline[ConsultationStatus.Requested] < UnansweredAfter)
         {
             return;
         }
 
-        state.State.ReminderSentAt = clock.GetUtcNow();
-        await state.WriteAuditedAsync(audit, Event(Caller.System("reminder"), "consultation.remind"), logger);
+        _state.State.ReminderSentAt = _clock.GetUtcNow();
+        await _state.WriteAuditedAsync(_audit, Event(Caller.System("reminder"), "consultation.remind"), _logger);
         await NotifyRequired(ConsultationNotice.Unanswered);
     }
 
     /// <summary>The required practitioner, or every confirmed member of the required group.</summary>
     private async Task<IReadOnlyList<PractitionerId>> RequiredParty() =>
-        state.State.RequiredGroup is { } group
+        _state.State.RequiredGroup is { } group
             ? await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers()
-            : [new PractitionerId(state.State.RequiredPractitioner!.Value)];
+            : [new PractitionerId(_state.State.RequiredPractitioner!.Value)];
 
     private async Task NotifyRequired(ConsultationNotice notice)
     {
@@ -198,13 +198,13 @@ public sealed partial class ConsultationGrain
     // The inbox row first (so a list fetched on the event shows the change), then the live event to each party.
     private async Task IndexAndPublish()
     {
-        var s = state.State;
+        var s = _state.State;
         var entry = new InboxEntry(
             Id, s.Status, new PractitionerId(s.Requester!.Value),
             s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
             s.AcceptedBy is { } a ? new PractitionerId(a) : null,
             s.Timeline.Values.Max(), s.Timeline.TryGetValue(ConsultationStatus.Requested, out var requested) ? requested : null);
-        await index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode));
+        await _index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode));
 
         var parties = new HashSet<PractitionerId> { entry.Requester };
         if (s.Status != ConsultationStatus.Draft)
@@ -223,8 +223,8 @@ public sealed partial class ConsultationGrain
     public async Task<ConsultationView> Get(Caller caller)
     {
         var role = await RequireParticipant(caller, "read this consultation");
-        var s = state.State;
-        await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.view", ObjectType, Id.ToString());
+        var s = _state.State;
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, "consultation.view", ObjectType, Id.ToString());
         return new ConsultationView(
             Id, s.Status, new PractitionerId(s.Requester!.Value),
             s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
@@ -242,7 +242,7 @@ public sealed partial class ConsultationGrain
     /// </summary>
     private async Task<ConsultationRole> RoleOf(Caller caller)
     {
-        if (caller.PractitionerId is not { } id || state.State.Requester is null)
+        if (caller.PractitionerId is not { } id || _state.State.Requester is null)
         {
             return ConsultationRole.None;
         }
@@ -252,23 +252,23 @@ public sealed partial class ConsultationGrain
             return ConsultationRole.None;
         }
 
-        if (id == state.State.Requester)
+        if (id == _state.State.Requester)
         {
             return ConsultationRole.Requester;
         }
 
-        if (state.State.Status == ConsultationStatus.Draft)
+        if (_state.State.Status == ConsultationStatus.Draft)
         {
             return ConsultationRole.None;
         }
 
-        if (id == state.State.AcceptedBy)
+        if (id == _state.State.AcceptedBy)
         {
             return ConsultationRole.Accepter;
         }
 
-        var required = id == state.State.RequiredPractitioner
-            || (state.State.RequiredGroup is { } group && await GrainFactory.GetGrain<IGroupGrain>(group).IsConfirmedMember(new PractitionerId(id)));
+        var required = id == _state.State.RequiredPractitioner
+            || (_state.State.RequiredGroup is { } group && await GrainFactory.GetGrain<IGroupGrain>(group).IsConfirmedMember(new PractitionerId(id)));
         return required ? ConsultationRole.Required : ConsultationRole.None;
     }
 
@@ -283,15 +283,15 @@ public sealed partial class ConsultationGrain
     private async Task RequireOpenTo(Caller caller, string action)
     {
         await RequireParticipant(caller, action);
-        if (ConsultationWorkflow.IsFinal(state.State.Status))
+        if (ConsultationWorkflow.IsFinal(_state.State.Status))
         {
-            throw new DomainException(DomainErrorCode.Conflict, $"A {state.State.Status} consultation takes no more messages.");
+            throw new DomainException(DomainErrorCode.Conflict, $"A {_state.State.Status} consultation takes no more messages.");
         }
     }
 
     private void RequireCreated()
     {
-        if (state.State.Requester is null)
+        if (_state.State.Requester is null)
         {
             throw new DomainException(DomainErrorCode.NotFound, $"Consultation {Id} does not exist.");
         }

@@ -20,13 +20,13 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     public const int MaxReadLimit = 500;
     private const string ObjectType = "consultation";
 
-    private readonly IPersistentState<ConsultationState> state;
-    private readonly IEncryptedItemLog items;
-    private readonly IConsultationIndex index;
-    private readonly IAuditTrail audit;
-    private readonly TimeProvider clock;
-    private readonly ILogger<ConsultationGrain> logger;
-    private readonly ObserverManager<ILiveRelay> relays;
+    private readonly IPersistentState<ConsultationState> _state;
+    private readonly IEncryptedItemLog _items;
+    private readonly IConsultationIndex _index;
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<ConsultationGrain> _logger;
+    private readonly ObserverManager<ILiveRelay> _relays;
 
     public ConsultationGrain(
         [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
@@ -36,22 +36,22 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         TimeProvider clock,
         ILogger<ConsultationGrain> logger)
     {
-        this.state = state;
-        this.items = items;
-        this.index = index;
-        this.audit = audit;
-        this.clock = clock;
-        this.logger = logger;
-        relays = new ObserverManager<ILiveRelay>(InboxGrain.SubscriptionExpiry, logger);
+        _state = state;
+        _items = items;
+        _index = index;
+        _audit = audit;
+        _clock = clock;
+        _logger = logger;
+        _relays = new ObserverManager<ILiveRelay>(InboxGrain.SubscriptionExpiry, logger);
     }
 
     private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await state.FlushAuditAsync(audit);
+        await _state.FlushAuditAsync(_audit);
         // Items are not in the state: the log knows the last sequence (and survives a lost state write).
-        state.State.LastSequence = Math.Max(state.State.LastSequence, await items.LastSequenceAsync(Id, cancellationToken));
+        _state.State.LastSequence = Math.Max(_state.State.LastSequence, await _items.LastSequenceAsync(Id, cancellationToken));
     }
 
     public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
@@ -59,11 +59,11 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         await RequireOpenTo(caller, "start an epoch");
         await CheckSeal(seal, "");
         var epoch = AddEpoch(seal);
-        await state.WriteAuditedAsync(audit, Event(caller, "consultation.epoch.start"), logger);
+        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.epoch.start"), _logger);
         return epoch;
     }
 
-    public Task<long> NextSequence() => Task.FromResult(state.State.LastSequence + 1);
+    public Task<long> NextSequence() => Task.FromResult(_state.State.LastSequence + 1);
 
     public async Task<long> Post(int epoch, long sequence, byte[] ciphertext, Guid clientId, Caller caller)
     {
@@ -73,21 +73,14 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
             throw DomainException.Invalid([new("clientId", "is required: a new id per message, the same on a retry")]);
         }
 
-        if (await items.SequenceOfAsync(Id, clientId) is { } stored)
+        if (epoch < 1 || epoch > _state.State.Epochs.Count)
         {
-            // A retried send: committed already. Its audit record may be what failed: record again.
-            await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
-            return stored;
-        }
-
-        if (epoch < 1 || epoch > state.State.Epochs.Count)
-        {
-            throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {state.State.Epochs.Count})")]);
+            throw DomainException.Invalid([new("epoch", $"must be an epoch of this consultation (1 to {_state.State.Epochs.Count})")]);
         }
 
         // New content goes to the current epoch only, and only while its group key is current:
         // after a membership change the sender must start an epoch the leaver never receives.
-        var current = state.State.Epochs[^1];
+        var current = _state.State.Epochs[^1];
         if (epoch != current.Epoch || (current.Group is { } group && await CurrentGroupVersion(group) != current.GroupVersion))
         {
             throw new DomainException(DomainErrorCode.Conflict, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
@@ -98,22 +91,26 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
             throw DomainException.Invalid([new("ciphertext", $"must hold 1 to {MaxItemBytes} bytes")]);
         }
 
-        if (sequence != state.State.LastSequence + 1)
+        var now = _clock.GetUtcNow();
+        if (sequence != _state.State.LastSequence + 1
+            || !await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, caller.PractitionerId)))
         {
-            throw SequenceTaken(sequence);
-        }
+            // Not stored: either a retried send (its client id is stored already), another item took
+            // the sequence, or the log is ahead of this activation's state (a write lost before a crash).
+            if (await _items.SequenceOfAsync(Id, clientId) is { } stored)
+            {
+                // Committed already. Its audit record may be what failed: record again.
+                await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
+                return stored;
+            }
 
-        var now = clock.GetUtcNow();
-        if (!await items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, caller.PractitionerId)))
-        {
-            // The log is ahead of this activation's state (a write lost before a crash): catch up.
-            state.State.LastSequence = await items.LastSequenceAsync(Id);
+            _state.State.LastSequence = Math.Max(_state.State.LastSequence, await _items.LastSequenceAsync(Id));
             throw SequenceTaken(sequence);
         }
 
         // The item is committed; the sequence need not be (activation reads it back from the log).
-        state.State.LastSequence = sequence;
-        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
+        _state.State.LastSequence = sequence;
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
         var author = new PractitionerId(caller.PractitionerId!.Value);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, author, now, new EncryptedItem(sequence, epoch, ciphertext, now, author)));
         return sequence;
@@ -127,8 +124,8 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         }
 
         await RequireParticipant(caller, "read this consultation");
-        var stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
-        await audit.RecordAsync(clock, caller, AuditCategory.Access, "consultation.read", ObjectType, Id.ToString());
+        var stored = await _items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, "consultation.read", ObjectType, Id.ToString());
         return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt, i.Author is { } a ? new PractitionerId(a) : null, i.DeletedAt)).ToList();
     }
 
@@ -136,7 +133,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     {
         await RequireParticipant(caller, "read this consultation's keys");
         var reader = caller.PractitionerId ?? Guid.Empty;
-        return state.State.Epochs
+        return _state.State.Epochs
             .Select(e => new EpochSealView(e.Epoch, e.SealedToParticipants.GetValueOrDefault(reader), e.Group, e.GroupVersion, e.SealedToGroup))
             .ToList();
     }
@@ -144,13 +141,13 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     public async Task Delete(long sequence, Caller caller)
     {
         await RequireOpenTo(caller, "delete a message");
-        var now = clock.GetUtcNow();
-        if (!await items.EraseAsync(Id, sequence, caller.PractitionerId!.Value, now))
+        var now = _clock.GetUtcNow();
+        if (!await _items.EraseAsync(Id, sequence, caller.PractitionerId!.Value, now))
         {
             throw new DomainException(DomainErrorCode.NotFound, $"No message of yours at {sequence} (only the author deletes a message, once).");
         }
 
-        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "consultation.item.delete", ObjectType, Id.ToString());
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.delete", ObjectType, Id.ToString());
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Deleted, sequence, new PractitionerId(caller.PractitionerId.Value), now));
     }
 
@@ -158,20 +155,20 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     {
         await RequireParticipant(caller, "read this consultation");
         var reader = caller.PractitionerId!.Value;
-        if (sequence < 1 || sequence > state.State.LastSequence)
+        if (sequence < 1 || sequence > _state.State.LastSequence)
         {
-            throw DomainException.Invalid([new("sequence", $"must be from 1 to {state.State.LastSequence}")]);
+            throw DomainException.Invalid([new("sequence", $"must be from 1 to {_state.State.LastSequence}")]);
         }
 
-        if (state.State.ReadUpTo.TryGetValue(reader, out var known) && known.Sequence >= sequence)
+        if (_state.State.ReadUpTo.TryGetValue(reader, out var known) && known.Sequence >= sequence)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        state.State.ReadUpTo[reader] = new ReadState { Sequence = sequence, At = now };
-        await state.WriteAuditedAsync(
-            audit, AuditEvent.Of(clock, caller, AuditCategory.Access, "consultation.item.seen", ObjectType, Id.ToString()), logger);
+        var now = _clock.GetUtcNow();
+        _state.State.ReadUpTo[reader] = new ReadState { Sequence = sequence, At = now };
+        await _state.WriteAuditedAsync(
+            _audit, AuditEvent.Of(_clock, caller, AuditCategory.Access, "consultation.item.seen", ObjectType, Id.ToString()), _logger);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Read, sequence, new PractitionerId(reader), now));
     }
 
@@ -183,30 +180,30 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         }
 
         await RequireParticipant(caller, "signal in this consultation");
-        Publish(new ConsultationEvent(Id, kind, state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), clock.GetUtcNow(), Present: present));
+        Publish(new ConsultationEvent(Id, kind, _state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), _clock.GetUtcNow(), Present: present));
     }
 
     public async Task RecordDownload(DownloadKind kind, Caller caller)
     {
         await RequireParticipant(caller, "download from this consultation");
-        await audit.RecordAsync(clock, caller, AuditCategory.Access, $"consultation.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, $"consultation.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
     }
 
     public Task<long> Subscribe(ILiveRelay relay)
     {
         RequireCreated();
-        relays.Subscribe(relay, relay);
-        return Task.FromResult(state.State.LastSequence);
+        _relays.Subscribe(relay, relay);
+        return Task.FromResult(_state.State.LastSequence);
     }
 
     public Task Unsubscribe(ILiveRelay relay)
     {
-        relays.Unsubscribe(relay);
+        _relays.Unsubscribe(relay);
         return Task.CompletedTask;
     }
 
     // Called only after the change is committed: a relay never hears of something that may be lost.
-    private void Publish(ConsultationEvent change) => relays.Notify(r => r.OnConsultationEvent(change));
+    private void Publish(ConsultationEvent change) => _relays.Notify(r => r.OnConsultationEvent(change));
 
     private async Task CheckSeal(EpochSeal seal, string prefix)
     {
@@ -236,21 +233,21 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     {
         var epoch = new EpochState
         {
-            Epoch = state.State.Epochs.Count + 1,
+            Epoch = _state.State.Epochs.Count + 1,
             SealedToParticipants = new Dictionary<Guid, byte[]>(seal.SealedToParticipants),
             Group = seal.Group,
             GroupVersion = seal.GroupVersion,
             SealedToGroup = seal.SealedToGroup,
         };
-        state.State.Epochs.Add(epoch);
+        _state.State.Epochs.Add(epoch);
         return epoch.Epoch;
     }
 
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
 
     private DomainException SequenceTaken(long sequence) =>
-        new(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {state.State.LastSequence + 1}.");
+        new(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.");
 
     private AuditEvent Event(Caller caller, string action) =>
-        AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
+        AuditEvent.Of(_clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
 }

@@ -131,7 +131,7 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
                 throw new HubException($"{e.Code}: {e.Message}");
             }
 
-            var feed = new ConsultationFeed(relay, client, consultation, change => Push(consultation, change));
+            var feed = new ConsultationFeed(relay, client, consultation, change => Push(consultation, change), retainItems: false);
             if (_feeds.TryAdd(consultation, feed))
             {
                 await feed.StartAsync(lastSequence);
@@ -175,7 +175,7 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
                 await hub.Clients.Client(id).SendAsync("items", change.Items.Select(i => HubItem.Of(consultation, i)).ToList());
             }
 
-            if (change.Event is { } e && e.Kind != ConsultationEventKind.Deleted)
+            if (change.Event is { } e)
             {
                 await hub.Clients.Client(id).SendAsync("event", new HubEvent(consultation, e.Kind, e.Sequence, e.By?.Value, e.At, e.Status, e.Present));
             }

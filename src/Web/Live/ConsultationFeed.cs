@@ -14,7 +14,11 @@ public sealed record FeedChange(IReadOnlyList<OpenItem> Items, ConsultationEvent
 /// contiguous sequence. Items are decrypted with the viewer's own keys, so a viewer who lost access
 /// (removed from the group) cannot open what follows.
 /// </summary>
-public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client, Guid consultation, Func<FeedChange, Task> onChange)
+/// <remarks>
+/// With <paramref name="retainItems"/> false (a hub connection: its client keeps its own copy) the
+/// feed forgets items once they are contiguous, so its memory does not grow with the discussion.
+/// </remarks>
+public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client, Guid consultation, Func<FeedChange, Task> onChange, bool retainItems = true)
     : IConsultationWatcher, IAsyncDisposable
 {
     private readonly SortedDictionary<long, OpenItem> _items = [];
@@ -93,11 +97,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                         }
                     }
 
-                    if (erased is not null)
-                    {
-                        await onChange(new FeedChange([erased], change));
-                    }
-
+                    await onChange(new FeedChange(erased is null ? [] : [erased], change));
                     return;
                 default:
                     await onChange(new FeedChange([], change));
@@ -137,9 +137,9 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
             {
                 page = await client.ReadAsync(consultation, Contiguous + 1);
             }
-            catch (Exception e) when (e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code == Contracts.Errors.DomainErrorCode.Forbidden))
+            catch (Exception e) when (LostAccess(e))
             {
-                Open = false; // no longer a participant, or no longer a key holder
+                Open = false;
                 return;
             }
 
@@ -167,12 +167,16 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
             Apply(opened);
             return opened;
         }
-        catch (CryptoException)
+        catch (Exception e) when (LostAccess(e))
         {
             Open = false;
             return null;
         }
     }
+
+    // No longer a participant (refused by the grain), or no longer a holder of the keys.
+    private static bool LostAccess(Exception e) =>
+        e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code == Contracts.Errors.DomainErrorCode.Forbidden);
 
     private void Apply(OpenItem item)
     {
@@ -182,6 +186,10 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
             while (_items.ContainsKey(Contiguous + 1))
             {
                 Contiguous++;
+                if (!retainItems)
+                {
+                    _items.Remove(Contiguous);
+                }
             }
         }
     }
