@@ -8,6 +8,11 @@ public static class UiCulture
 {
     public static readonly string[] Supported = ["fr", "en"];
 
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>A time as users read it: in Europe/Paris, whatever the server's zone.</summary>
+    public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris);
+
     public static RequestLocalizationOptions Options()
     {
         var options = new RequestLocalizationOptions()

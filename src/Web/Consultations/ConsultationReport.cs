@@ -13,7 +13,7 @@ public static class ConsultationReport
     {
         var v = consultation.View;
         string Name(PractitionerId? id) => id is { } p ? names.GetValueOrDefault(p, p.ToString()) : "—";
-        string When(DateTimeOffset at) => at.ToLocalTime().ToString("dd/MM/yyyy HH:mm", French);
+        string When(DateTimeOffset at) => UiCulture.Local(at).ToString("dd/MM/yyyy HH:mm", French);
 
         var pdf = new PdfDocumentWriter();
         pdf.Heading("Compte rendu de téléexpertise", 18);
