@@ -121,6 +121,9 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Whether notices also go by SMS (to the account's phone). The account holder only.</summary>
     Task SetSmsNotifications(bool enabled, Caller caller);
 
+    /// <summary>Whether notices also go by SMS. The account holder only.</summary>
+    Task<bool> GetSmsNotifications(Caller caller);
+
     /// <summary>Sends a consultation notice by email (and SMS when chosen): no health data, only that there is something to see.</summary>
     [OneWay]
     Task Notify(ConsultationNotice notice, Guid consultation);

@@ -205,6 +205,12 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await _state.WriteAuditedAsync(_audit, Event(caller, enabled ? "practitioner.notify.sms.on" : "practitioner.notify.sms.off"), _logger);
     }
 
+    public Task<bool> GetSmsNotifications(Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "read another practitioner's notification settings");
+        return Task.FromResult(_state.State.SmsNotifications);
+    }
+
     public async Task Notify(ConsultationNotice notice, Guid consultation)
     {
         if (_state.State.Profile is not { Status: AccountStatus.Active } profile)

@@ -30,6 +30,7 @@ public sealed class NoticesAndReminderTests
         var first = await Clinician.RegisterAsync(grains, "Premiere");
         var second = await Clinician.RegisterAsync(grains, "Second", phone: "+33611223344");
         await second.Grain.SetSmsNotifications(true, second.Caller);
+        var noPhone = await Assert.ThrowsAsync<Collab.Contracts.Errors.DomainException>(() => first.Grain.SetSmsNotifications(true, first.Caller));
         var service = await first.FoundGroupAsync("Cardiologie", second);
         var id = Guid.NewGuid();
         var client = await gp.ClientAsync();
@@ -56,6 +57,10 @@ public sealed class NoticesAndReminderTests
         await Eventually.TrueAsync(() => Notices("generaliste@example.org", "avis reçu") == 1, "the opinion email");
 
         Assert.Equal(0, afterFourDays);
+        Assert.True(await second.Grain.GetSmsNotifications(second.Caller));
+        Assert.False(await first.Grain.GetSmsNotifications(first.Caller));
+        Assert.Equal("sms", Assert.Single(noPhone.Errors).Field);
+        Assert.DoesNotContain(outbox.Messages, m => m.Channel == "sms" && m.To != "+33611223344");
         Assert.Equal(1, registered);
         Assert.Equal(0, await Reminders());
         Assert.Contains(outbox.Messages, m => m.Channel == "sms" && m.To == "+33611223344" && m.Body.Contains("5 jours", StringComparison.Ordinal));
