@@ -28,6 +28,7 @@ public abstract partial class BrowserTest(bool demo = false) : IAsyncLifetime
         Factory.StartServer();
         Base = $"http://localhost:{port}";
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000); // a busy 2-core CI machine: live updates may take a few seconds
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is missing: ./collab test installs Debian's chromium package.");
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });

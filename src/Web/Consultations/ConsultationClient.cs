@@ -66,23 +66,29 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// <summary>
     /// Posts an item and returns its sequence. Encrypts for the next sequence of the current epoch;
     /// when another item took it, or the group's keys changed (a new epoch is then started), encrypts again.
-    /// A retry with the same <paramref name="clientId"/> is stored once.
+    /// A lost connection to the cluster (a silo restarting) is retried for up to ~6 s with the same
+    /// <paramref name="clientId"/>, which the grain stores once.
     /// </summary>
     public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var grain = Grain(id);
+        var conflicts = 0;
         for (var attempt = 1; ; attempt++)
         {
-            var (epoch, key) = await CurrentEpochAsync(id, renew: attempt > 1);
-            var sequence = await grain.NextSequence();
             try
             {
+                var (epoch, key) = await CurrentEpochAsync(id, renew: conflicts > 0);
+                var sequence = await grain.NextSequence();
                 return await grain.Post(epoch, sequence, ContentCipher.Encrypt(plaintext, key, new ContentPosition(id, epoch, sequence)), clientId, caller);
             }
-            catch (DomainException e) when (e.Code == DomainErrorCode.Conflict && attempt < 5 && !e.Message.Contains("takes no more", StringComparison.Ordinal))
+            catch (DomainException e) when (e.Code == DomainErrorCode.Conflict && ++conflicts < 5 && !e.Message.Contains("takes no more", StringComparison.Ordinal))
             {
                 // Taken sequence or changed keys: try again.
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 8)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)); // the cluster is not reachable right now
             }
         }
     }

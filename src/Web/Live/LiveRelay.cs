@@ -53,37 +53,33 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     }
 
     /// <summary>Starts delivering <paramref name="consultation"/>'s events to <paramref name="watcher"/> until the result is disposed.</summary>
-    public async Task<IAsyncDisposable> WatchConsultationAsync(Guid consultation, IConsultationWatcher watcher)
-    {
-        var set = _consultations.GetOrAdd(consultation, _ => new());
-        if (set.Add(watcher))
-        {
-            await grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference);
-        }
-
-        return new Subscription(async () =>
-        {
-            if (set.Remove(watcher) && _consultations.TryRemove(new(consultation, set)))
-            {
-                await grains.GetGrain<IConsultationGrain>(consultation).Unsubscribe(Reference);
-            }
-        });
-    }
+    public Task<IAsyncDisposable> WatchConsultationAsync(Guid consultation, IConsultationWatcher watcher) =>
+        WatchAsync(_consultations, consultation, watcher,
+            () => grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference),
+            () => grains.GetGrain<IConsultationGrain>(consultation).Unsubscribe(Reference));
 
     /// <summary>Starts delivering <paramref name="practitioner"/>'s inbox changes to <paramref name="watcher"/> until the result is disposed.</summary>
-    public async Task<IAsyncDisposable> WatchInboxAsync(Guid practitioner, IInboxWatcher watcher)
+    public Task<IAsyncDisposable> WatchInboxAsync(Guid practitioner, IInboxWatcher watcher) =>
+        WatchAsync(_inboxes, practitioner, watcher,
+            () => grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference),
+            () => grains.GetGrain<IInboxGrain>(practitioner).Unsubscribe(Reference));
+
+    // The node subscribes when its first watcher of a key arrives and unsubscribes when the last leaves.
+    private static async Task<IAsyncDisposable> WatchAsync<T>(
+        ConcurrentDictionary<Guid, WatcherSet<T>> sets, Guid key, T watcher, Func<Task> subscribe, Func<Task> unsubscribe)
+        where T : class
     {
-        var set = _inboxes.GetOrAdd(practitioner, _ => new());
+        var set = sets.GetOrAdd(key, _ => new());
         if (set.Add(watcher))
         {
-            await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
+            await subscribe();
         }
 
         return new Subscription(async () =>
         {
-            if (set.Remove(watcher) && _inboxes.TryRemove(new(practitioner, set)))
+            if (set.Remove(watcher) && sets.TryRemove(new(key, set)))
             {
-                await grains.GetGrain<IInboxGrain>(practitioner).Unsubscribe(Reference);
+                await unsubscribe();
             }
         });
     }
