@@ -88,6 +88,9 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
         await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Rendre l'avis" }).ClickAsync();
         await Assertions.Expect(gp.GetByTestId("opinion")).ToHaveTextAsync(opinion);
         await Assertions.Expect(cardiologist.GetByTestId("status")).ToHaveTextAsync("Avis rendu");
+        await Assertions.Expect(gp.GetByTestId("billing")).ToHaveTextAsync("à facturer");
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Marquer comme facturé" }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("billing")).ToHaveTextAsync("facturé");
         Directory.CreateDirectory(Screenshot(""));
         await gp.ScreenshotAsync(new() { Path = Screenshot("consultation-gp.png"), FullPage = true });
         await cardiologist.ScreenshotAsync(new() { Path = Screenshot("consultation-cardiologist.png"), FullPage = true });

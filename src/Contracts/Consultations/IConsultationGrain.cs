@@ -50,6 +50,9 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Tells the other viewers that the caller is typing, or opened (<paramref name="present"/>) or left the consultation. Not stored.</summary>
     Task Signal(ConsultationEventKind kind, bool present, Caller caller);
 
+    /// <summary>Marks the answered act as billed (the one who answered; once there is an act code).</summary>
+    Task MarkBilled(Caller caller);
+
     /// <summary>Records that the caller downloaded the report or a file (participants only; an audited access).</summary>
     Task RecordDownload(DownloadKind kind, Caller caller);
 

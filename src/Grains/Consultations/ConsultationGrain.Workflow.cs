@@ -153,6 +153,24 @@ public sealed partial class ConsultationGrain
         }
     }
 
+    public async Task MarkBilled(Caller caller)
+    {
+        RequireCreated();
+        if (await RoleOf(caller) != ConsultationRole.Accepter)
+        {
+            throw AccessRules.Forbidden("mark this act billed (only the one who answered)");
+        }
+
+        if (_state.State.Billing != BillingStatus.ToBill)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, _state.State.Billing == BillingStatus.Billed ? "The act is billed already." : "There is no act to bill: answer with an act code first.");
+        }
+
+        _state.State.Billing = BillingStatus.Billed;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.billed"), _logger);
+        Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), _clock.GetUtcNow(), Status: _state.State.Status));
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != UnansweredReminder)

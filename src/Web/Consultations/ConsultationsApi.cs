@@ -17,6 +17,7 @@ public static class ConsultationsApi
         var group = api.MapGroup("/consultations").WithTags("Consultations");
         group.MapPost("/", Create).ProducesValidationProblem();
         group.MapPost("/{id:guid}/{action}", Act).ProducesValidationProblem();
+        group.MapPost("/{id:guid}/billed", MarkBilled);
         group.MapGet("/", Inbox);
         return group;
     }
@@ -51,6 +52,12 @@ public static class ConsultationsApi
             await grains.GetGrain<IConsultationGrain>(id).Act(parsed, new ConsultationActionInput(Reason: request?.Reason), client.Caller);
         }
 
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> MarkBilled(Guid id, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    {
+        await grains.GetGrain<IConsultationGrain>(id).MarkBilled(clients.For(http).Caller);
         return TypedResults.NoContent();
     }
 

@@ -27,7 +27,11 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         await consultation.Act(ConsultationAction.Send, new(), gp.Caller);
         var offered = (await consultation.Get(cardiologist.Caller)).AvailableActions;
         await consultation.Act(ConsultationAction.Accept, new(), cardiologist.Caller);
-        await consultation.Act(ConsultationAction.Answer, new(Opinion: Opinion(id)), cardiologist.Caller);
+        await consultation.Act(ConsultationAction.Answer, new(Opinion: Opinion(id), ActCode: "TE2"), cardiologist.Caller);
+        var billedByRequester = await Assert.ThrowsAsync<DomainException>(() => consultation.MarkBilled(gp.Caller));
+        var toBill = (await consultation.Get(gp.Caller)).Billing;
+        await consultation.MarkBilled(cardiologist.Caller);
+        var billedTwice = await Assert.ThrowsAsync<DomainException>(() => consultation.MarkBilled(cardiologist.Caller));
         await consultation.Act(ConsultationAction.Close, new(), gp.Caller);
         var closed = await consultation.Get(gp.Caller);
 
@@ -37,6 +41,11 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         Assert.Equal(cardiologist.Id, closed.AcceptedBy);
         Assert.NotNull(closed.Opinion);
         Assert.Equal(5, closed.Timeline.Count);
+        Assert.Equal("TE2", closed.ActCode);
+        Assert.Equal(BillingStatus.ToBill, toBill);
+        Assert.Equal(BillingStatus.Billed, closed.Billing);
+        Assert.Equal(DomainErrorCode.Forbidden, billedByRequester.Code);
+        Assert.Equal(DomainErrorCode.Conflict, billedTwice.Code);
         Assert.Equal(4, await Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action IN ('consultation.send', 'consultation.accept', 'consultation.answer', 'consultation.close')"));
     }
