@@ -98,7 +98,7 @@ public sealed partial class ConsultationGrain
         _state.State.Timeline[ConsultationStatus.Draft] = _clock.GetUtcNow();
         AddEpoch(draft.FirstEpoch);
         await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.draft"), _logger);
-        await IndexAndPublish();
+        await IndexAndPublish([]);
     }
 
     public async Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller)
@@ -139,13 +139,14 @@ public sealed partial class ConsultationGrain
         _state.State.Status = next;
         _state.State.Timeline[next] = now;
         await _state.WriteAuditedAsync(_audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), _logger);
-        await IndexAndPublish();
+        var required = await RequiredParty();
+        await IndexAndPublish(required);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
         switch (action)
         {
             case ConsultationAction.Send:
                 await this.RegisterOrUpdateReminder(UnansweredReminder, UnansweredAfter, ReminderPeriod);
-                await NotifyRequired(ConsultationNotice.NewRequest);
+                Notify(required, ConsultationNotice.NewRequest);
                 break;
             case ConsultationAction.Answer:
                 GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
@@ -196,25 +197,25 @@ public sealed partial class ConsultationGrain
 
         _state.State.ReminderSentAt = _clock.GetUtcNow();
         await _state.WriteAuditedAsync(_audit, Event(Caller.System("reminder"), "consultation.remind"), _logger);
-        await NotifyRequired(ConsultationNotice.Unanswered);
+        Notify(await RequiredParty(), ConsultationNotice.Unanswered);
     }
 
-    /// <summary>The required practitioner, or every confirmed member of the required group.</summary>
+    /// <summary>The required practitioner, or every confirmed member of the required group (who hear of a request once it is sent).</summary>
     private async Task<IReadOnlyList<PractitionerId>> RequiredParty() =>
         _state.State.RequiredGroup is { } group
             ? await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers()
             : [new PractitionerId(_state.State.RequiredPractitioner!.Value)];
 
-    private async Task NotifyRequired(ConsultationNotice notice)
+    private void Notify(IReadOnlyList<PractitionerId> people, ConsultationNotice notice)
     {
-        foreach (var practitioner in await RequiredParty())
+        foreach (var practitioner in people)
         {
             GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).Notify(notice, Id).Ignore();
         }
     }
 
     // The inbox row first (so a list fetched on the event shows the change), then the live event to each party.
-    private async Task IndexAndPublish()
+    private async Task IndexAndPublish(IReadOnlyList<PractitionerId> required)
     {
         var s = _state.State;
         var entry = new InboxEntry(

@@ -6,12 +6,20 @@ namespace Collab.Web.Account;
 /// <summary>The logged-in user's key pair for this request, from the session store and the cookie's secret.</summary>
 public static class SessionKeys
 {
-    public static UserKeyPair Unlock(HttpContext http)
+    public static UserKeyPair Unlock(HttpContext http) =>
+        Unlock(http.RequestServices.GetRequiredService<SessionKeyStore>(), SessionCookies.TicketOf(http.User));
+
+    /// <summary>The key pair a session's ticket opens, or Unauthenticated when there is no live session.</summary>
+    public static UserKeyPair Unlock(SessionKeyStore sessions, SessionTicket? ticket)
     {
-        var ticket = SessionCookies.TicketOf(http.User) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");
+        if (ticket is null)
+        {
+            throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");
+        }
+
         try
         {
-            return http.RequestServices.GetRequiredService<SessionKeyStore>().Unlock(ticket);
+            return sessions.Unlock(ticket);
         }
         catch (CryptoException)
         {

@@ -102,7 +102,7 @@ public static class GroupsApi
     }
 
     /// <summary>Opens every version of the ring with the caller's copy and seals it to the newcomer.</summary>
-    private static async Task ConfirmAsync(IClusterClient cluster, Guid id, PractitionerId member, Caller caller, UserKeyPair keys)
+    public static async Task ConfirmAsync(IGrainFactory cluster, Guid id, PractitionerId member, Caller caller, UserKeyPair keys)
     {
         var me = caller.PractitionerId!.Value;
         var grain = cluster.GetGrain<IGroupGrain>(id);

@@ -35,11 +35,7 @@ public sealed class GroupHistoryTests : ClusterTest
         // A member confirmed after both messages reads the whole history.
         await Grains.GetGrain<IGroupGrain>(service).Invite(late.Id, GroupRole.Doctor, founder.Caller);
         await Grains.GetGrain<IGroupGrain>(service).Accept(late.Caller);
-        using (var keys = await founder.UnlockAsync())
-        {
-            var publicKey = await late.Grain.GetPublicKey();
-            await Grains.GetGrain<IGroupGrain>(service).Confirm(late.Id, Collab.Grains.Crypto.GroupKeyRing.SealEveryVersionTo(await founder.KeyRingAsync(service), founder.Id.Value, keys, publicKey), founder.Caller);
-        }
+        await founder.ConfirmAsync(service, late);
 
         var lateReads = await (await late.ClientAsync()).ReadAsync(id, 1);
         var seals = await Grains.GetGrain<IConsultationGrain>(id).GetEpochSeals(gp.Caller);

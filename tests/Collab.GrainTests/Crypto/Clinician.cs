@@ -83,12 +83,17 @@ internal sealed class Clinician
         {
             await group.Invite(member.Id, GroupRole.Doctor, Caller);
             await group.Accept(member.Caller);
-            using var keys = await UnlockAsync();
-            var publicKey = await member.Grain.GetPublicKey();
-            await group.Confirm(member.Id, GroupKeyRing.SealEveryVersionTo(await KeyRingAsync(id), Id.Value, keys, publicKey), Caller);
+            await ConfirmAsync(id, member);
         }
 
         return id;
+    }
+
+    /// <summary>Confirms a member who accepted, as a ring holder's session does: every version sealed to them.</summary>
+    public async Task ConfirmAsync(Guid group, Clinician member)
+    {
+        using var keys = await UnlockAsync();
+        await Collab.Web.Groups.GroupsApi.ConfirmAsync(Grains, group, member.Id, Caller, keys);
     }
 
     /// <summary>Opens every key version of the group this clinician holds a copy of.</summary>

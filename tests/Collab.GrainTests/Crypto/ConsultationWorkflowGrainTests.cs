@@ -119,10 +119,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         await group.Create(new GroupInfo("Cardiologie", null), first.Id, Platform);
         await group.Invite(second.Id, GroupRole.Doctor, Platform);
         await group.Accept(second.Caller);
-        await group.Confirm(second.Id, new Dictionary<int, byte[]>
-        {
-            [1] = await SealFirstVersionToAsync(first, service, second),
-        }, first.Caller);
+        await first.ConfirmAsync(service, second);
         var id = Guid.NewGuid();
         await gp.CreateConsultationAsync(id, required: null, group: service);
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
@@ -192,10 +189,4 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
 
     private static byte[] Opinion(Guid consultation) =>
         ContentCipher.Encrypt(Encoding.UTF8.GetBytes("Avis : pas d'indication chirurgicale."), EpochKeys.New(), new ContentPosition(consultation, 1, -4));
-
-    private static async Task<byte[]> SealFirstVersionToAsync(Clinician holder, Guid group, Clinician newcomer)
-    {
-        using var keys = await holder.UnlockAsync();
-        return GroupKeyRing.SealEveryVersionTo(await holder.KeyRingAsync(group), holder.Id.Value, keys, await newcomer.Grain.GetPublicKey())[1];
-    }
 }
