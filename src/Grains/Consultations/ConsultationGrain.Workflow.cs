@@ -139,7 +139,7 @@ public sealed partial class ConsultationGrain
         _state.State.Status = next;
         _state.State.Timeline[next] = now;
         await _state.WriteAuditedAsync(_audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), _logger);
-        var required = await RequiredParty();
+        var required = WasSent ? await RequiredParty() : [];
         await IndexAndPublish(required);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
         switch (action)
@@ -237,6 +237,8 @@ public sealed partial class ConsultationGrain
         }
     }
 
+    private bool WasSent => _state.State.Timeline.ContainsKey(ConsultationStatus.Requested);
+
     private static bool IsActCode(string code) => code.Length is >= 2 and <= 8 && code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
 
     public async Task<ConsultationView> Get(Caller caller)
@@ -276,9 +278,9 @@ public sealed partial class ConsultationGrain
             return ConsultationRole.Requester;
         }
 
-        if (_state.State.Status == ConsultationStatus.Draft)
+        if (!WasSent)
         {
-            return ConsultationRole.None;
+            return ConsultationRole.None; // a draft (or a draft cancelled) is the requester's alone
         }
 
         if (id == _state.State.AcceptedBy)

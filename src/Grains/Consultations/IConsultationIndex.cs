@@ -19,8 +19,8 @@ public sealed record ConsultationIndexEntry(InboxEntry Entry, DateTimeOffset? An
 
 /// <summary>
 /// An inbox query: <see cref="InboxBox.Sent"/> and <see cref="InboxBox.Received"/> look at
-/// <see cref="Practitioner"/>, <see cref="InboxBox.Groups"/> at <see cref="Groups"/>. Drafts show in
-/// the requester's box only.
+/// <see cref="Practitioner"/>, <see cref="InboxBox.Groups"/> at <see cref="Groups"/>. A request shows in
+/// the required party's boxes once it was sent (a draft, even cancelled, is the requester's only).
 /// </summary>
 public sealed record InboxQuery(Guid Practitioner, IReadOnlyList<Guid> Groups, InboxBox Box, ConsultationStatus? Status, int Limit);
 

@@ -36,8 +36,8 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         var where = query.Box switch
         {
             InboxBox.Sent => "requester_id = $1",
-            InboxBox.Received => "required_practitioner = $1 AND status <> 1",
-            _ => "required_group = ANY($2) AND status <> 1",
+            InboxBox.Received => "required_practitioner = $1 AND requested_at IS NOT NULL",
+            _ => "required_group = ANY($2) AND requested_at IS NOT NULL",
         };
         await using var command = dataSource.CreateCommand(
             $"""

@@ -173,6 +173,22 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
     }
 
     [Fact]
+    public async Task A_draft_cancelled_before_sending_stays_the_requesters_alone()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null, send: false);
+        var consultation = Grains.GetGrain<IConsultationGrain>(id);
+
+        await consultation.Act(ConsultationAction.Cancel, new(Reason: "adressé par courrier"), gp.Caller);
+
+        Assert.Equal(ConsultationStatus.Cancelled, (await consultation.Get(gp.Caller)).Status);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => consultation.Get(cardiologist.Caller))).Code);
+        Assert.Empty(await Grains.GetGrain<IInboxGrain>(cardiologist.Id.Value).List(InboxBox.Received, null, cardiologist.Caller));
+    }
+
+    [Fact]
     public async Task A_patient_opposition_blocks_sending_and_says_why()
     {
         var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
