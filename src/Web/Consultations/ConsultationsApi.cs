@@ -80,25 +80,25 @@ public sealed record CreateConsultationRequest(
     bool ConsentToShare,
     bool Send)
 {
-    /// <summary>The request checked field by field (every problem at once), or a validation error.</summary>
-    public RequestInput ToInput()
+    public const string RequiredRule = "is required";
+
+    /// <summary>What is wrong with the request, field by field ("is required", or the NIR's problem).</summary>
+    public IReadOnlyList<FieldError> Problems()
     {
         var errors = new List<FieldError>();
         void Required(string field, string? value)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                errors.Add(new(field, "is required"));
+                errors.Add(new(field, RequiredRule));
             }
         }
 
         Required("patient.lastName", Patient?.LastName);
         Required("patient.firstName", Patient?.FirstName);
-        Required("question", Question);
-        Required("description", Description);
         if (Patient?.BirthDate is null)
         {
-            errors.Add(new("patient.birthDate", "is required"));
+            errors.Add(new("patient.birthDate", RequiredRule));
         }
 
         if (Patient?.Nir is { } nir && Nir.Problem(nir) is { } problem)
@@ -106,7 +106,20 @@ public sealed record CreateConsultationRequest(
             errors.Add(new("patient.nir", problem));
         }
 
-        if (errors.Count > 0)
+        Required("question", Question);
+        Required("description", Description);
+        if (PatientOpposes)
+        {
+            Required("oppositionReason", OppositionReason);
+        }
+
+        return errors;
+    }
+
+    /// <summary>The request checked field by field (every problem at once), or a validation error.</summary>
+    public RequestInput ToInput()
+    {
+        if (Problems() is { Count: > 0 } errors)
         {
             throw DomainException.Invalid(errors);
         }
