@@ -24,6 +24,13 @@ internal static class TestSilos
         return CollabSettings.Load(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
     }
 
+    /// <summary>Silo set-up that gives grains <paramref name="clock"/>; Orleans' own timers stay on real time.</summary>
+    public static Action<ISiloBuilder> WithClock(TimeProvider clock) => silo =>
+    {
+        silo.Services.AddSingleton(clock);
+        silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+    };
+
     /// <summary>An in-process cluster (TestingHost) whose grain state and reminders live in <paramref name="database"/>.</summary>
     public static InProcessTestClusterBuilder Cluster(TestDatabase database, short silos = 1, Action<ISiloBuilder>? configure = null)
     {

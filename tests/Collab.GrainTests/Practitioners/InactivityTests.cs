@@ -18,11 +18,7 @@ public sealed class InactivityTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
-        await using var cluster = TestSilos.Cluster(database, configure: silo =>
-        {
-            silo.Services.AddSingleton<TimeProvider>(clock);
-            silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System); // Orleans' own timers stay on real time
-        }).Build();
+        await using var cluster = TestSilos.Cluster(database, configure: TestSilos.WithClock(clock)).Build();
         await cluster.DeployAsync();
         var outbox = cluster.GetSiloServiceProvider().GetRequiredService<DevelopmentOutbox>();
         var id = Guid.NewGuid();
