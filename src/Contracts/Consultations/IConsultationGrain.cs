@@ -56,6 +56,13 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Records that the caller downloaded the report or a file (participants only; an audited access).</summary>
     Task RecordDownload(DownloadKind kind, Caller caller);
 
+    /// <summary>
+    /// Sets how long this consultation is kept after it ends (the required party: the required
+    /// practitioner, a confirmed member of the required group, or the one who accepted). Without it the
+    /// group's, then the structure's, then the platform's 3 months apply.
+    /// </summary>
+    Task SetRetention(Retention.RetentionPolicy policy, Caller caller);
+
     /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
     Task<long> Subscribe(ILiveRelay relay);
 
@@ -128,7 +135,9 @@ public sealed record ConsultationView(
     [property: Id(16)] string? ActCode,
     [property: Id(17)] BillingStatus Billing,
     [property: Id(18)] bool PatientOpposes,
-    [property: Id(19)] bool ConsentToShare);
+    [property: Id(19)] bool ConsentToShare,
+    [property: Id(20)] Retention.RetentionPolicy? Retention = null,
+    [property: Id(21)] DateTimeOffset? DestroyAt = null);
 
 /// <summary>An epoch key sealed to each participant and to the recipient group's current key version.</summary>
 [GenerateSerializer, Immutable]

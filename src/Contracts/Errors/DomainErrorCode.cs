@@ -20,4 +20,7 @@ public enum DomainErrorCode
 
     /// <summary>The caller's credentials (password, code, device token) are wrong.</summary>
     Unauthenticated = 6,
+
+    /// <summary>The object existed and was destroyed (its retention period ended, or it was erased).</summary>
+    Gone = 7,
 }

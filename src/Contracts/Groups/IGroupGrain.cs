@@ -55,6 +55,13 @@ public interface IGroupGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<int> GetCurrentVersion();
 
+    /// <summary>Overrides the structure's retention for consultations addressed to the group (a group administrator; null removes the override).</summary>
+    Task SetRetention(Retention.RetentionPolicy? policy, Caller caller);
+
+    /// <summary>The group's retention override, or null.</summary>
+    [AlwaysInterleave]
+    Task<Retention.RetentionPolicy?> GetRetention();
+
     /// <summary>Every version's public key and, when <paramref name="member"/> is confirmed, their sealed copy.</summary>
     Task<GroupKeyRingView> GetKeyRing(PractitionerId member);
 }

@@ -138,6 +138,8 @@ public enum ConsultationNotice
     Unanswered = 2,
     /// <summary>Their request has an opinion.</summary>
     Opinion = 3,
+    /// <summary>Their consultation will be destroyed in 7 days (its retention ends): download the report now.</summary>
+    DeletionSoon = 4,
 }
 
 /// <summary>What access checks need to know about an account.</summary>

@@ -29,6 +29,13 @@ public interface IStructureGrain : IGrainWithGuidKey
     /// <summary>Whether <paramref name="practitioner"/> administers this structure.</summary>
     [AlwaysInterleave]
     Task<bool> IsAdmin(PractitionerId practitioner);
+
+    /// <summary>Sets how long the structure's consultations are kept after they end (an administrator only).</summary>
+    Task SetRetention(Retention.RetentionPolicy policy, Caller caller);
+
+    /// <summary>The structure's retention default for consultations, or null when it keeps the platform's.</summary>
+    [AlwaysInterleave]
+    Task<Retention.RetentionPolicy?> GetRetention();
 }
 
 /// <summary>What identifies a structure. FINESS: 9 characters (digits, or 2A/2B for Corsica).</summary>

@@ -6,6 +6,7 @@ using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Crypto;
+using Collab.Grains.Retention;
 
 namespace Collab.Grains.Consultations;
 
@@ -104,6 +105,7 @@ public sealed partial class ConsultationGrain
     public async Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller)
     {
         RequireCreated();
+        RequireNotDestroyed();
         var role = await RoleOf(caller);
         var next = ConsultationWorkflow.Next(_state.State.Status, action, role);
         switch (action)
@@ -138,6 +140,11 @@ public sealed partial class ConsultationGrain
         var now = _clock.GetUtcNow();
         _state.State.Status = next;
         _state.State.Timeline[next] = now;
+        if (ConsultationWorkflow.IsFinal(next))
+        {
+            await RetentionTimer.StartAsync(this, _state.State.Retention, await EffectiveRetention(), now);
+        }
+
         await _state.WriteAuditedAsync(_audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), _logger);
         var required = WasSent ? await RequiredParty() : [];
         await IndexAndPublish(required);
@@ -157,6 +164,7 @@ public sealed partial class ConsultationGrain
     public async Task MarkBilled(Caller caller)
     {
         RequireCreated();
+        RequireNotDestroyed();
         if (await RoleOf(caller) != ConsultationRole.Accepter)
         {
             throw AccessRules.Forbidden("mark this act billed (only the one who answered)");
@@ -174,6 +182,12 @@ public sealed partial class ConsultationGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == RetentionTimer.ReminderName)
+        {
+            await RetentionTick();
+            return;
+        }
+
         if (reminderName != UnansweredReminder)
         {
             return;
@@ -254,7 +268,8 @@ public sealed partial class ConsultationGrain
             s.PatientIdentity, s.Question, s.Description, s.Opinion, s.Reason ?? s.OppositionReason,
             role, ConsultationWorkflow.Available(s.Status, role),
             s.ReadUpTo.Select(r => new ReadReceipt(new PractitionerId(r.Key), r.Value.Sequence, r.Value.At)).ToList(),
-            s.LastSequence, s.ActCode, s.Billing, s.PatientOpposes, s.ConsentToShare);
+            s.LastSequence, s.ActCode, s.Billing, s.PatientOpposes, s.ConsentToShare,
+            s.Retention.Policy ?? s.RetentionOverride, s.Retention.DestroyAt);
     }
 
     /// <summary>
@@ -297,7 +312,13 @@ public sealed partial class ConsultationGrain
     {
         RequireCreated();
         var role = await RoleOf(caller);
-        return role == ConsultationRole.None ? throw AccessRules.Forbidden(action) : role;
+        if (role == ConsultationRole.None)
+        {
+            throw AccessRules.Forbidden(action);
+        }
+
+        RequireNotDestroyed();
+        return role;
     }
 
     // Writing needs a participant and a consultation not yet finished.

@@ -5,6 +5,7 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
+using Collab.Grains.Retention;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -27,15 +28,21 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     private readonly TimeProvider _clock;
     private readonly ILogger<ConsultationGrain> _logger;
     private readonly ObserverManager<ILiveRelay> _relays;
+    private readonly IContentShredder _shredder;
+    private readonly ICertificateSigner _signer;
 
     public ConsultationGrain(
         [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
         IEncryptedItemLog items,
         IConsultationIndex index,
         IAuditTrail audit,
+        IContentShredder shredder,
+        ICertificateSigner signer,
         TimeProvider clock,
         ILogger<ConsultationGrain> logger)
     {
+        _shredder = shredder;
+        _signer = signer;
         _state = state;
         _items = items;
         _index = index;

@@ -41,6 +41,11 @@ public sealed class ConsultationState : Audit.IAuditedState
     /// <summary>How far each participant has read, and when.</summary>
     public Dictionary<Guid, ReadState> ReadUpTo { get; set; } = [];
 
+    /// <summary>The required party's own retention for this consultation, if set.</summary>
+    public Contracts.Retention.RetentionPolicy? RetentionOverride { get; set; }
+
+    public Retention.RetentionState Retention { get; set; } = new();
+
     public List<EpochState> Epochs { get; set; } = [];
 
     public long LastSequence { get; set; }

@@ -192,6 +192,21 @@ public sealed class GroupGrain(
         return Task.FromResult(new GroupKeyRingView(Id, versions[^1].Version, versions));
     }
 
+    public async Task SetRetention(Contracts.Retention.RetentionPolicy? policy, Caller caller)
+    {
+        _ = Info;
+        await RequireGroupAdministrator(caller, "set the group's retention");
+        if (policy?.Problems("retention", keepAllowed: false) is { Count: > 0 } problems)
+        {
+            throw DomainException.Invalid(problems);
+        }
+
+        state.State.Retention = policy;
+        await state.WriteAuditedAsync(audit, Event(caller, policy is null ? "group.retention.clear" : "group.retention.set"), logger);
+    }
+
+    public Task<Contracts.Retention.RetentionPolicy?> GetRetention() => Task.FromResult(state.State.Retention);
+
     private bool IsConfirmed(Guid practitioner) =>
         state.State.Members.TryGetValue(practitioner, out var m) && m.State == MembershipState.Confirmed;
 

@@ -12,6 +12,8 @@ public sealed class GroupState : Audit.IAuditedState
     /// <summary>Key versions, oldest first; each holds one sealed copy per confirmed member.</summary>
     public List<GroupKeyVersion> Versions { get; set; } = [];
 
+    public Contracts.Retention.RetentionPolicy? Retention { get; set; }
+
     public List<Audit.AuditEvent> PendingAudit { get; set; } = [];
 }
 

@@ -223,6 +223,9 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         {
             ConsultationNotice.NewRequest => ("Collab : nouvelle demande d'avis", "Une demande de téléexpertise vous est adressée. Connectez-vous à Collab pour la consulter."),
             ConsultationNotice.Unanswered => ("Collab : demande d'avis en attente", "Une demande de téléexpertise vous attend depuis 5 jours. Connectez-vous à Collab pour y répondre."),
+            ConsultationNotice.DeletionSoon => ("Collab : suppression dans 7 jours",
+                "Une téléexpertise que vous avez demandée arrive au terme de sa durée de conservation et sera définitivement supprimée dans 7 jours. "
+                + $"Téléchargez son compte rendu d'ici là : /consultations/{consultation}/report.pdf (après connexion à Collab)."),
             _ => ("Collab : avis reçu", "Votre demande de téléexpertise a reçu un avis. Connectez-vous à Collab pour le lire."),
         };
         text += $" Référence : {consultation.ToString()[..8]}.";

@@ -17,6 +17,8 @@ public sealed class StructureState : IAuditedState
 
     public byte[]? RecoveryPublicKey { get; set; }
 
+    public Contracts.Retention.RetentionPolicy? Retention { get; set; }
+
     /// <summary>The recovery private key, sealed to each administrator who holds it.</summary>
     public Dictionary<Guid, byte[]> RecoverySealedToAdmins { get; set; } = [];
 
@@ -117,6 +119,21 @@ public sealed class StructureGrain(
         : null);
 
     public Task<bool> IsAdmin(PractitionerId practitioner) => Task.FromResult(state.State.Admins.Contains(practitioner.Value));
+
+    public async Task SetRetention(Contracts.Retention.RetentionPolicy policy, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "set the structure's retention");
+        if (policy.Problems("retention", keepAllowed: false) is { Count: > 0 } problems)
+        {
+            throw DomainException.Invalid(problems);
+        }
+
+        state.State.Retention = policy;
+        await state.WriteAuditedAsync(audit, Event(caller, "structure.retention.set"), logger);
+    }
+
+    public Task<Contracts.Retention.RetentionPolicy?> GetRetention() => Task.FromResult(state.State.Retention);
 
     private void RequireCreated()
     {

@@ -42,6 +42,12 @@ public static class AuditChain
         WriteInt64(buffer, (short)e.Outcome);
         WriteText(buffer, e.IpAddress);
         WriteText(buffer, e.UserAgent);
+        if (e.Detail is not null)
+        {
+            // Appended only when present, so events recorded before details existed keep their hashes.
+            WriteText(buffer, e.Detail);
+        }
+
         return GenericHash.Hash(buffer.ToArray(), (byte[]?)null, HashBytes);
     }
 

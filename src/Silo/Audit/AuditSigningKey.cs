@@ -4,7 +4,7 @@ using Sodium;
 namespace Collab.Silo.Audit;
 
 /// <summary>The Ed25519 key that signs audit segment heads.</summary>
-public sealed class AuditSigningKey
+public sealed class AuditSigningKey : Grains.Retention.ICertificateSigner
 {
     private const int SeedBytes = 32;
     private readonly byte[] _secretKey;

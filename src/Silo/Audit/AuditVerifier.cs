@@ -73,7 +73,7 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
         await using var command = new NpgsqlCommand(
             """
             SELECT seq, segment_no, occurred_at, actor, acting_for, action, object_type, object_id,
-                   outcome, ip_address, user_agent, hash, event_id
+                   outcome, ip_address, user_agent, hash, event_id, detail
             FROM audit_event WHERE category = $1 ORDER BY seq
             """, connection);
         command.Parameters.AddWithValue((short)category);
@@ -118,7 +118,8 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
                 reader.GetString(7),
                 (AuditOutcome)reader.GetInt16(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10));
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(13) ? null : reader.GetString(13));
             var recomputed = AuditChain.Link(head, category, seq, auditEvent);
             if (!recomputed.AsSpan().SequenceEqual((byte[])reader[11]))
             {

@@ -147,8 +147,8 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         var command = new NpgsqlBatchCommand(
             """
             INSERT INTO audit_event (category, seq, segment_no, occurred_at, actor, acting_for, action,
-                                     object_type, object_id, outcome, ip_address, user_agent, hash, event_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                     object_type, object_id, outcome, ip_address, user_agent, hash, event_id, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             """);
         command.Parameters.AddWithValue((short)category);
         command.Parameters.AddWithValue(row.Seq);
@@ -164,6 +164,7 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.UserAgent ?? DBNull.Value });
         command.Parameters.AddWithValue(row.Hash);
         command.Parameters.AddWithValue(e.Id);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.Detail ?? DBNull.Value });
         return command;
     }
 

@@ -2,6 +2,7 @@ using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
 using Collab.Grains.Directory;
 using Collab.Grains.Notifications;
+using Collab.Grains.Retention;
 using Collab.Silo.Audit;
 using Collab.Silo.Notifications;
 using Collab.Silo.Postgres;
@@ -85,6 +86,8 @@ public static class CollabSiloHosting
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
         services.AddSingleton<IConsultationIndex, PostgresConsultationIndex>();
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
+        services.AddSingleton<IContentShredder, PostgresContentShredder>();
+        services.AddSingleton<ICertificateSigner>(sp => sp.GetRequiredService<AuditSigningKey>());
         services.AddSingleton<IDirectory, PostgresDirectory>();
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();

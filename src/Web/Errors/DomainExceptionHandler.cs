@@ -37,6 +37,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             DomainErrorCode.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
             DomainErrorCode.TooManyAttempts => (StatusCodes.Status429TooManyRequests, "Too many attempts; try again later."),
             DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
+            DomainErrorCode.Gone => (StatusCodes.Status410Gone, "Destroyed."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
         };
 

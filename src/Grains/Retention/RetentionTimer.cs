@@ -1,0 +1,82 @@
+using Collab.Contracts.Retention;
+
+namespace Collab.Grains.Retention;
+
+/// <summary>Where a piece of data stands in its retention: kept in the owning grain's state.</summary>
+public sealed class RetentionState
+{
+    /// <summary>The policy in force once the clock started.</summary>
+    public RetentionPolicy? Policy { get; set; }
+
+    /// <summary>When the data is destroyed; null while the clock has not started (or the data is kept).</summary>
+    public DateTimeOffset? DestroyAt { get; set; }
+
+    public DateTimeOffset? WarnedAt { get; set; }
+
+    public DateTimeOffset? DestroyedAt { get; set; }
+
+    /// <summary>The audit event holding the deletion certificate.</summary>
+    public Guid? CertificateEventId { get; set; }
+}
+
+/// <summary>What a retention tick asks the owning grain to do.</summary>
+public enum RetentionStep
+{
+    Nothing = 0,
+    Warn = 1,
+    Destroy = 2,
+    /// <summary>Destroyed already: finish the row deletion (idempotent) and stop the reminder.</summary>
+    Finish = 3,
+}
+
+/// <summary>
+/// The one retention mechanism every owning grain uses (consultations now; discussions and
+/// mailboxes next): a policy starts a clock, a durable reminder named <see cref="ReminderName"/> ticks,
+/// and each tick asks <see cref="Due"/> whether to warn or destroy — against the injected clock,
+/// so tests move months forward. Destruction is crypto-shredding (<see cref="IContentShredder"/>)
+/// with a <see cref="DeletionCertificate"/> in the audit trail.
+/// </summary>
+public static class RetentionTimer
+{
+    public const string ReminderName = "retention";
+    public static readonly TimeSpan WarningLead = TimeSpan.FromDays(RetentionPolicy.WarningDays);
+
+    /// <summary>How often the reminder ticks; the warning and the destruction happen within one period of their time.</summary>
+    public static readonly TimeSpan TickPeriod = TimeSpan.FromHours(6);
+
+    /// <summary>Starts (or restarts, for a new policy) the clock at <paramref name="from"/>.</summary>
+    public static async Task StartAsync(Grain grain, RetentionState state, RetentionPolicy policy, DateTimeOffset from)
+    {
+        state.Policy = policy;
+        state.DestroyAt = policy.Keep ? null : from + TimeSpan.FromDays(policy.Days);
+        if (state.WarnedAt is { } warned && state.DestroyAt is { } at && warned < at - WarningLead)
+        {
+            state.WarnedAt = null; // a longer period: warn again before the new date
+        }
+
+        if (state.DestroyAt is null)
+        {
+            await StopAsync(grain);
+        }
+        else
+        {
+            await grain.RegisterOrUpdateReminder(ReminderName, TickPeriod, TickPeriod);
+        }
+    }
+
+    public static RetentionStep Due(RetentionState state, DateTimeOffset now) => state switch
+    {
+        { DestroyedAt: not null } => RetentionStep.Finish,
+        { DestroyAt: { } at } when now >= at => RetentionStep.Destroy,
+        { DestroyAt: { } at, WarnedAt: null } when now >= at - WarningLead => RetentionStep.Warn,
+        _ => RetentionStep.Nothing,
+    };
+
+    public static async Task StopAsync(Grain grain)
+    {
+        if (await grain.GetReminder(ReminderName) is { } reminder)
+        {
+            await grain.UnregisterReminder(reminder);
+        }
+    }
+}

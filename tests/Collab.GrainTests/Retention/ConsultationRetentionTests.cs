@@ -1,0 +1,132 @@
+using System.Text;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Retention;
+using Collab.GrainTests.Crypto;
+using Collab.GrainTests.Orleans;
+using Collab.Grains.Consultations;
+using Collab.Grains.Retention;
+using Collab.Silo.Audit;
+using Collab.Silo.Notifications;
+using Collab.Testing;
+using Collab.Web.Consultations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Collab.GrainTests.Retention;
+
+public sealed class ConsultationRetentionTests
+{
+    [Fact]
+    public async Task A_consultation_closed_with_3_months_retention_is_warned_at_day_83_and_crypto_shredded_at_day_90_with_a_verifiable_certificate()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero));
+        await using var cluster = TestSilos.Cluster(database, configure: TestSilos.WithClock(clock)).Build();
+        await cluster.DeployAsync();
+        var services = cluster.GetSiloServiceProvider();
+        var outbox = services.GetRequiredService<DevelopmentOutbox>();
+        var grains = cluster.Client;
+        var gp = await Clinician.RegisterAsync(grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(grains, "Cardiologue");
+        var outsider = await Clinician.RegisterAsync(grains, "Exterieur");
+        var id = Guid.NewGuid();
+        var gpClient = await gp.ClientAsync();
+        await gpClient.CreateDraftAsync(Clinician.Request(cardiologist, null), id);
+        var consultation = grains.GetGrain<IConsultationGrain>(id);
+        await consultation.Act(ConsultationAction.Send, new(), gp.Caller);
+        await consultation.Act(ConsultationAction.Accept, new(), cardiologist.Caller);
+        await gpClient.PostAsync(id, ItemBody.Message("un message"), Guid.NewGuid());
+        var file = await ConsultationClient.StoreFileAsync(services.GetRequiredService<IAttachmentStore>(), id, new MemoryStream(new byte[300_000]), "ecg.png", "image/png", 300_000);
+        await gpClient.PostAsync(id, file, Guid.NewGuid());
+        await (await cardiologist.ClientAsync()).AnswerAsync(id, "Holter sous 15 jours.", "TE2");
+        var requesterMayNotSet = await Assert.ThrowsAsync<DomainException>(() => consultation.SetRetention(new RetentionPolicy(30), gp.Caller));
+        await consultation.SetRetention(new RetentionPolicy(90), cardiologist.Caller);
+        await consultation.Act(ConsultationAction.Close, new(), gp.Caller);
+
+        // Everything that must be gone afterwards, as the database holds it now.
+        var view = await consultation.Get(gp.Caller);
+        var gpSeals = await consultation.GetEpochSeals(gp.Caller);
+        var cardiologistSeals = await consultation.GetEpochSeals(cardiologist.Caller);
+        var items = await consultation.Read(1, 10, gp.Caller);
+        var chunk = await database.ScalarAsync<byte[]>($"SELECT data FROM attachment_chunk WHERE owner_id = '{id}' ORDER BY chunk_index LIMIT 1");
+        byte[][] secrets =
+        [
+            view.PatientIdentity, view.Question, view.Description, view.Opinion!, .. items.Select(i => i.Ciphertext),
+            .. gpSeals.Select(s => s.SealedToReader!), .. cardiologistSeals.Select(s => s.SealedToReader!), chunk![..4096],
+        ];
+        var keyIds = gpSeals.Select(s => DeletionCertificate.KeyId($"epoch{s.Epoch}:practitioner:{gp.Id.Value}", s.SealedToReader!))
+            .Concat(cardiologistSeals.Select(s => DeletionCertificate.KeyId($"epoch{s.Epoch}:practitioner:{cardiologist.Id.Value}", s.SealedToReader!)))
+            .ToList();
+        var before = await database.DumpAsync();
+        Assert.All(secrets, s => Assert.NotEmpty(Found(s, before)));
+
+        var ticks = consultation.AsReference<IRemindable>();
+        Task<long> Audited(string action) => database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action = '{action}'");
+        async Task DayAsync(int day)
+        {
+            clock.SetUtcNow(view.Timeline[ConsultationStatus.Answered] + TimeSpan.FromDays(day) + TimeSpan.FromHours(1)); // closed right after the answer
+            await ticks.ReceiveReminder(RetentionTimer.ReminderName, default);
+        }
+
+        await DayAsync(82);
+        var warningsAt82 = await Audited("consultation.retention.warn");
+        await DayAsync(83);
+        await DayAsync(84); // warned once
+        await Eventually.TrueAsync(() => outbox.Messages.Any(m => m.To == "generaliste@example.org" && (m.Subject ?? "").Contains("suppression", StringComparison.Ordinal)), "the warning email");
+        await DayAsync(89);
+        var stillThereAt89 = await consultation.Get(gp.Caller);
+        await DayAsync(90);
+
+        var gone = await Assert.ThrowsAsync<DomainException>(() => consultation.Get(gp.Caller));
+        var cardiologistClient = await cardiologist.ClientAsync();
+        var reportGone = await Assert.ThrowsAsync<DomainException>(() => cardiologistClient.OpenAsync(id)); // what the report is made from
+        var outsiderRefused = await Assert.ThrowsAsync<DomainException>(() => consultation.Get(outsider.Caller));
+        var dump = await database.DumpAsync();
+        var signingKey = services.GetRequiredService<AuditSigningKey>();
+        var check = Assert.Single(await DeletionCertificates.FindAsync(database.DataSource, signingKey, id.ToString()));
+        var certificate = check.Signed.Read();
+        var chain = await services.GetRequiredService<AuditVerifier>().VerifyAsync();
+
+        Assert.Equal(DomainErrorCode.Forbidden, requesterMayNotSet.Code);
+        Assert.Equal(0, warningsAt82);
+        Assert.Equal(1, await Audited("consultation.retention.warn"));
+        Assert.Equal(90, stillThereAt89.Retention!.Days);
+        Assert.Equal(view.Timeline[ConsultationStatus.Answered].AddDays(90), stillThereAt89.DestroyAt!.Value, TimeSpan.FromMinutes(1));
+        Assert.Equal(DomainErrorCode.Gone, gone.Code);
+        Assert.Equal(DomainErrorCode.Gone, reportGone.Code);
+        Assert.Equal(DomainErrorCode.Forbidden, outsiderRefused.Code);
+        Assert.All(secrets, s => Assert.Empty(Found(s, dump)));
+        foreach (var table in new[] { "encrypted_item WHERE owner_id", "attachment_chunk WHERE owner_id", "consultation_index WHERE consultation_id" })
+        {
+            Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM {table} = '{id}'"));
+        }
+
+        Assert.Null(check.Problem);
+        Assert.Equal(id.ToString(), certificate.ObjectId);
+        Assert.Equal(clock.GetUtcNow(), certificate.DestroyedAt, TimeSpan.FromSeconds(1));
+        Assert.Equal(2, certificate.Destroyed["ciphertextItems"]);
+        Assert.Equal(1, certificate.Destroyed["attachmentFiles"]);
+        Assert.Equal(1, certificate.Destroyed["indexEntries"]);
+        Assert.Equal(4, certificate.Destroyed["encryptedFields"]);
+        Assert.Equal(2, certificate.Destroyed["sealedEpochKeys"]);
+        Assert.Equal(DeletionCertificate.Digest(keyIds), certificate.KeyDigest); // a third party with the sealed keys recomputes it
+        Assert.True(chain.IsIntact, chain.ToString());
+        var tampered = check.Signed with { Certificate = check.Signed.Certificate.Replace("\"ciphertextItems\":2", "\"ciphertextItems\":0", StringComparison.Ordinal) };
+        Assert.NotNull(DeletionCertificates.Check(tampered, signingKey));
+    }
+
+    // Each stored form of a secret: raw bytes (bytea, hex in the dump) or Base64 (JSON grain state, as text or as bytea).
+    private static List<string> Found(byte[] secret, string dump)
+    {
+        var found = new List<string>();
+        if (dump.Contains(Convert.ToHexString(secret), StringComparison.OrdinalIgnoreCase))
+        {
+            found.Add("hex");
+        }
+
+        found.AddRange(TestDatabase.FormsFoundIn(dump, Convert.ToBase64String(secret)));
+        return found;
+    }
+}
