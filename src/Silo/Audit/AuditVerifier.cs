@@ -25,10 +25,12 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
         var segments = await ReadSegmentsAsync(connection, cancellationToken);
+        var purges = await ReadPurgesAsync(connection, cancellationToken);
         long events = 0;
         foreach (var chain in segments.GroupBy(s => s.Category))
         {
-            var problem = CheckSegments(chain.ToList())
+            var problem = CheckStart(chain.First(), purges)
+                ?? CheckSegments(chain.ToList())
                 ?? await CheckEventsAsync(connection, chain.Key, chain.ToList(), count => events += count, cancellationToken);
             if (problem is not null)
             {
@@ -37,6 +39,38 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
         }
 
         return new AuditVerification(events, segments.Count, null);
+    }
+
+    // A chain starts at genesis, or right after segments a recorded purge removed.
+    private static string? CheckStart(Segment first, List<AuditPurge> purges)
+    {
+        var name = $"segment {Name(first.Category)}/{first.SegmentNo}";
+        if (first.SegmentNo == 1)
+        {
+            return first.PrevHead.AsSpan().SequenceEqual(AuditChain.Genesis) ? null : $"{name} does not start from the genesis hash";
+        }
+
+        var head = Convert.ToHexStringLower(first.PrevHead);
+        return purges.Any(p => p.Category == first.Category && p.LastSegment == first.SegmentNo - 1 && p.Head == head)
+            ? null
+            : $"segments {Name(first.Category)}/1 to {first.SegmentNo - 1} are missing and no purge of them is recorded";
+    }
+
+    private static async Task<List<AuditPurge>> ReadPurgesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT detail FROM audit_event WHERE action = $1 AND detail IS NOT NULL", connection);
+        command.Parameters.AddWithValue(AuditRetention.PurgeAction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var purges = new List<AuditPurge>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (AuditRetention.ReadRecord(reader.GetString(0)) is { } purge)
+            {
+                purges.Add(purge);
+            }
+        }
+
+        return purges;
     }
 
     private string? CheckSegments(List<Segment> chain)

@@ -24,6 +24,8 @@ public static class CollabSiloHosting
     public static CollabSettings AddCollabSilo(this IHostApplicationBuilder builder)
     {
         var settings = builder.AddCollabCore();
+        builder.Services.AddSingleton<AuditRetention>();
+        builder.Services.AddHostedService<AuditRetentionService>();
         builder.UseOrleans(silo => silo
             .UseCollabClustering(settings)
             .AddCollabStorage(settings.Database));

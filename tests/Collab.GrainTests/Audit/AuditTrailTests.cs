@@ -145,6 +145,47 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal(1, await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE event_id = '{first.Id}'"));
     }
 
+    [Fact]
+    public async Task Purging_each_category_past_its_retention_removes_whole_segments_and_the_trail_still_verifies()
+    {
+        // 7 access reads 8 months ago and 2 last week; 7 technical events 8 months ago; 7 functional events 8 months ago.
+        var trail = Trail(3);
+        var old = Start.AddMonths(-8);
+        foreach (var category in new[] { AuditCategory.Access, AuditCategory.Technical, AuditCategory.Functional })
+        {
+            await trail.RecordAsync(Enumerable.Range(1, 7).Select(n => Event(category, n) with { OccurredAt = old.AddMinutes(n) }).ToList());
+        }
+
+        await trail.RecordAsync([Event(AuditCategory.Access, 8) with { OccurredAt = Start.AddDays(-7) }, Event(AuditCategory.Access, 9) with { OccurredAt = Start.AddDays(-6) }]);
+        var retention = new AuditRetention(_database.DataSource, trail, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+
+        var purges = await retention.PurgeAsync();
+        var again = await retention.PurgeAsync();
+        var result = await Verify();
+        Task<long> Left(AuditCategory category) => _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE category = {(short)category}");
+
+        // Access: segments 1 and 2 (events 1-6) are past 6 months; segment 3 holds event 7 (old) with 8 and 9 (recent), so it stays.
+        var access = Assert.Single(purges);
+        Assert.Equal(new AuditPurge(AuditCategory.Access, 1, 2, 6, access.Head), access);
+        Assert.Empty(again);
+        Assert.Equal(3, await Left(AuditCategory.Access));
+        Assert.Equal(7, await Left(AuditCategory.Technical)); // kept 1 year
+        Assert.Equal(8, await Left(AuditCategory.Functional)); // kept 10 years, plus the purge record
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(1, await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = '{AuditRetention.PurgeAction}' AND object_id = 'access/1-2'"));
+    }
+
+    [Fact]
+    public async Task Removing_the_oldest_segments_without_a_recorded_purge_is_detected()
+    {
+        await Append(segmentSize: 3, count: 8);
+
+        await Tamper("DELETE FROM audit_event WHERE category = 3 AND segment_no = 1; DELETE FROM audit_segment WHERE category = 3 AND segment_no = 1");
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: segments functional/1 to 1 are missing and no purge of them is recorded", result.ToString());
+    }
+
     private PostgresAuditTrail Trail(int segmentSize) =>
         new(_database.DataSource, _key, new AuditOptions { SegmentSize = segmentSize });
 

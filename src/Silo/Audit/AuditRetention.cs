@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Collab.Contracts.Access;
+using Collab.Grains.Audit;
+using Npgsql;
+using Sodium;
+
+namespace Collab.Silo.Audit;
+
+/// <summary>What a purge removed from one category's chain.</summary>
+public sealed record AuditPurge(AuditCategory Category, int FirstSegment, int LastSegment, long Events, string Head);
+
+/// <summary>
+/// Trace retention (SPEC): access traces 6 months, technical 1 year, functional 10 years. Whole
+/// segments go, oldest first, once their newest event is past the category's retention; the open
+/// segment never does. Each purge is recorded first, in the functional chain, with the head of the
+/// last purged segment: <see cref="AuditVerifier"/> then accepts a chain that starts after a recorded
+/// purge, and nothing else.
+/// </summary>
+public sealed class AuditRetention(NpgsqlDataSource dataSource, IAuditTrail trail, TimeProvider clock)
+{
+    public const string PurgeAction = "audit.purge";
+    private const int PurgeLockClass = 0x617570; // "aup": one purge at a time across silos
+
+    public static DateTimeOffset Cutoff(AuditCategory category, DateTimeOffset now) => category switch
+    {
+        AuditCategory.Access => now.AddMonths(-6),
+        AuditCategory.Technical => now.AddYears(-1),
+        _ => now.AddYears(-10),
+    };
+
+    public async Task<IReadOnlyList<AuditPurge>> PurgeAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, 0)", connection))
+        {
+            tryLock.Parameters.AddWithValue(PurgeLockClass);
+            if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return []; // another silo is purging
+            }
+        }
+
+        try
+        {
+            var purges = new List<AuditPurge>();
+            foreach (var category in Enum.GetValues<AuditCategory>())
+            {
+                if (await ExpiredRunAsync(connection, category, Cutoff(category, now), cancellationToken) is { } run)
+                {
+                    // Recorded before the rows go (its id is derived from what it purges, so a rerun after a crash records it once).
+                    await trail.RecordAsync([Record(run, now)], cancellationToken);
+                    await DeleteAsync(connection, run, cancellationToken);
+                    purges.Add(run);
+                }
+            }
+
+            return purges;
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, 0)", connection);
+            unlock.Parameters.AddWithValue(PurgeLockClass);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The purge record's detail, as <see cref="AuditVerifier"/> reads it back.</summary>
+    public static AuditPurge? ReadRecord(string detail) => JsonSerializer.Deserialize<AuditPurge>(detail, JsonOptions);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static AuditEvent Record(AuditPurge run, DateTimeOffset now)
+    {
+        var id = new Guid(GenericHash.Hash(System.Text.Encoding.UTF8.GetBytes($"{PurgeAction}:{run.Category}:{run.LastSegment}:{run.Head}"), (byte[]?)null, 16));
+        var system = Caller.System("audit-retention");
+        return new AuditEvent(id, AuditCategory.Functional, now, system.Actor, null, PurgeAction, "audit_segment",
+            $"{run.Category.ToString().ToLowerInvariant()}/{run.FirstSegment}-{run.LastSegment}", AuditOutcome.Succeeded, null, null,
+            JsonSerializer.Serialize(run, JsonOptions));
+    }
+
+    // The oldest segments, in order, whose newest event is older than the cutoff, stopping before the open one.
+    private static async Task<AuditPurge?> ExpiredRunAsync(NpgsqlConnection connection, AuditCategory category, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT s.segment_no, s.last_seq - s.first_seq + 1, s.head,
+                   (SELECT max(e.occurred_at) FROM audit_event e WHERE e.category = s.category AND e.segment_no = s.segment_no)
+            FROM audit_segment s
+            WHERE s.category = $1 AND s.segment_no < (SELECT max(segment_no) FROM audit_segment WHERE category = $1)
+            ORDER BY s.segment_no
+            """, connection);
+        command.Parameters.AddWithValue((short)category);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        int? first = null, last = null;
+        long events = 0;
+        byte[]? head = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var newest = reader.IsDBNull(3) ? DateTimeOffset.MinValue : new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero);
+            if (newest >= cutoff)
+            {
+                break;
+            }
+
+            first ??= reader.GetInt32(0);
+            last = reader.GetInt32(0);
+            events += reader.GetInt64(1);
+            head = (byte[])reader[2];
+        }
+
+        return last is null ? null : new AuditPurge(category, first!.Value, last.Value, events, Convert.ToHexStringLower(head!));
+    }
+
+    private static async Task DeleteAsync(NpgsqlConnection connection, AuditPurge run, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "audit_event", "audit_segment" })
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM {table} WHERE category = $1 AND segment_no BETWEEN $2 AND $3", connection, transaction);
+            command.Parameters.AddWithValue((short)run.Category);
+            command.Parameters.AddWithValue(run.FirstSegment);
+            command.Parameters.AddWithValue(run.LastSegment);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
