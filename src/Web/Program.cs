@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Collab.Silo.Hosting;
 using Collab.Web;
 using Collab.Web.Account;
+using Collab.Web.Audit;
 using Collab.Web.Consultations;
 using Collab.Web.Directory;
 using Collab.Web.Errors;
@@ -59,6 +60,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapStructuresApi();
     api.MapGroupsApi();
     api.MapConsultationsApi();
+    api.MapAuditApi();
 
     app.MapConsultationDownloads();
     app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);

@@ -314,6 +314,8 @@ public sealed partial class ConsultationGrain
         var role = await RoleOf(caller);
         if (role == ConsultationRole.None)
         {
+            // Refusals are traced: the audit viewer lists them, and repeated ones are unusual.
+            await _audit.RecordAsync(_clock, caller, AuditCategory.Access, "consultation.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
             throw AccessRules.Forbidden(action);
         }
 

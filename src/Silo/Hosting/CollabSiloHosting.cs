@@ -85,6 +85,7 @@ public static class CollabSiloHosting
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
         services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
         services.AddSingleton<AuditVerifier>();
+        services.AddSingleton<IAuditQuery, PostgresAuditQuery>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
         services.AddSingleton<IConsultationIndex, PostgresConsultationIndex>();
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
