@@ -39,6 +39,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
+    builder.Services.AddSingleton<Collab.Web.Consultations.PatientExport>();
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -61,6 +62,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapGroupsApi();
     api.MapConsultationsApi();
     api.MapAuditApi();
+    api.MapPatientsApi();
 
     app.MapConsultationDownloads();
     app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);

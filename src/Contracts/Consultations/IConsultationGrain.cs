@@ -100,6 +100,8 @@ public enum DownloadKind
     Report = 1,
     /// <summary>An attached file.</summary>
     File = 2,
+    /// <summary>A structured export (a patient's right of access or portability, a user's own data).</summary>
+    Export = 3,
 }
 
 /// <summary>Where the act stands with the health insurance.</summary>

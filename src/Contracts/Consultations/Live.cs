@@ -67,6 +67,12 @@ public interface IInboxGrain : IGrainWithGuidKey
     /// <summary>The consultations in <paramref name="box"/>, newest first, optionally of one status. The practitioner only.</summary>
     Task<IReadOnlyList<InboxEntry>> List(InboxBox box, ConsultationStatus? status, Access.Caller caller);
 
+    /// <summary>
+    /// Every consultation of the practitioner's in all three boxes (up to 10,000 per box), for exports
+    /// that must miss none (patients' and users' rights). The practitioner only.
+    /// </summary>
+    Task<IReadOnlyList<InboxEntry>> ListAll(Access.Caller caller);
+
     /// <summary>Subscribes (or renews) a node's relay; subscriptions expire unless renewed.</summary>
     Task Subscribe(ILiveRelay relay);
 

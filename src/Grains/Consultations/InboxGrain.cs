@@ -19,7 +19,25 @@ public sealed class InboxGrain(IConsultationIndex index, ILogger<InboxGrain> log
 
     private Guid Id => this.GetPrimaryKey();
 
-    public async Task<IReadOnlyList<InboxEntry>> List(InboxBox box, ConsultationStatus? status, Caller caller)
+    public const int MaxExportEntries = 10_000;
+
+    public Task<IReadOnlyList<InboxEntry>> List(InboxBox box, ConsultationStatus? status, Caller caller) => ListAsync(box, status, MaxEntries, caller);
+
+    public async Task<IReadOnlyList<InboxEntry>> ListAll(Caller caller)
+    {
+        var all = new Dictionary<Guid, InboxEntry>();
+        foreach (var box in Enum.GetValues<InboxBox>())
+        {
+            foreach (var entry in await ListAsync(box, null, MaxExportEntries, caller))
+            {
+                all.TryAdd(entry.Consultation, entry);
+            }
+        }
+
+        return [.. all.Values];
+    }
+
+    private async Task<IReadOnlyList<InboxEntry>> ListAsync(InboxBox box, ConsultationStatus? status, int limit, Caller caller)
     {
         var me = new PractitionerId(Id);
         AccessRules.RequireSelf(caller, me, "read another practitioner's inbox");
@@ -36,7 +54,7 @@ public sealed class InboxGrain(IConsultationIndex index, ILogger<InboxGrain> log
             }
         }
 
-        return await index.ListAsync(new InboxQuery(Id, groups, box, status, MaxEntries));
+        return await index.ListAsync(new InboxQuery(Id, groups, box, status, limit));
     }
 
     public Task Subscribe(ILiveRelay relay)

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Consultations;
+
+namespace Collab.Web.Consultations;
+
+/// <summary>Whom a patient export is about: the NIR, or last name, first name and birth date.</summary>
+public sealed record PatientLookup(string? LastName, string? FirstName, DateOnly? BirthDate, string? Nir)
+{
+    public IReadOnlyList<FieldError> Problems()
+    {
+        if (!string.IsNullOrWhiteSpace(Nir))
+        {
+            return Grains.Consultations.Nir.Problem(Nir) is { } problem ? [new("nir", problem)] : [];
+        }
+
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(LastName))
+        {
+            errors.Add(new("lastName", "is required without a NIR"));
+        }
+
+        if (string.IsNullOrWhiteSpace(FirstName))
+        {
+            errors.Add(new("firstName", "is required without a NIR"));
+        }
+
+        if (BirthDate is null)
+        {
+            errors.Add(new("birthDate", "is required without a NIR"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>The same NIR; or, when the lookup has none, the same names (case and accents aside) and birth date.</summary>
+    public bool Matches(PatientIdentity patient) =>
+        !string.IsNullOrWhiteSpace(Nir)
+            ? patient.Nir is { } nir && Compact(nir) == Compact(Nir)
+            : Fold(patient.LastName) == Fold(LastName) && Fold(patient.FirstName) == Fold(FirstName) && patient.BirthDate == BirthDate;
+
+    private static string Compact(string nir) => nir.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    private static string Fold(string? name)
+    {
+        var decomposed = (name ?? "").Trim().Normalize(NormalizationForm.FormD);
+        var kept = decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark);
+        return string.Concat(kept).Normalize(NormalizationForm.FormC).ToUpperInvariant();
+    }
+}
+
+/// <summary>
+/// A patient's right of access and portability, exercised through their practitioner: everything about
+/// the patient the practitioner can read, as structured JSON. Decrypted here, with the practitioner's
+/// session keys; each consultation exported is traced (<c>consultation.download.export</c>).
+/// </summary>
+public sealed class PatientExport(IGrainFactory grains, IAttachmentStore files)
+{
+    public const string Format = "collab.patient-export.v1";
+
+    public async Task<PatientExportDocument> ExportAsync(ConsultationClient client, PatientLookup lookup, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (lookup.Problems() is { Count: > 0 } problems)
+        {
+            throw DomainException.Invalid(problems);
+        }
+
+        var exported = new List<ExportedConsultation>();
+        foreach (var entry in (await grains.GetGrain<IInboxGrain>(client.Me.Value).ListAll(client.Caller)).OrderBy(e => e.RequestedAt ?? e.UpdatedAt))
+        {
+            OpenConsultation consultation;
+            try
+            {
+                consultation = await client.OpenAsync(entry.Consultation);
+            }
+            catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.Gone or DomainErrorCode.NotFound)
+            {
+                continue; // no longer theirs to read (left the group, destroyed)
+            }
+
+            if (!lookup.Matches(consultation.Patient))
+            {
+                continue;
+            }
+
+            exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
+            await grains.GetGrain<IConsultationGrain>(entry.Consultation).RecordDownload(DownloadKind.Export, client.Caller);
+        }
+
+        return new PatientExportDocument(Format, now, client.Me.Value, exported);
+    }
+
+    private async Task<ExportedConsultation> ExportOneAsync(ConsultationClient client, OpenConsultation consultation, CancellationToken cancellationToken)
+    {
+        var v = consultation.View;
+        var items = new List<OpenItem>();
+        for (long from = 1; from <= v.LastSequence; from += ConsultationGrain.MaxReadLimit)
+        {
+            items.AddRange(await client.ReadAsync(v.Id, from));
+        }
+
+        var names = await ConsultationEndpoints.NamesAsync(grains, client.Caller, [v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
+        string? Name(PractitionerId? id) => id is { } p ? names.GetValueOrDefault(p, p.ToString()) : null;
+        var messages = new List<ExportedItem>();
+        foreach (var item in items.Where(i => i.Body is not null))
+        {
+            string? content = null;
+            if (item.Body is { Kind: ItemBody.FileKind } file)
+            {
+                using var plaintext = new MemoryStream();
+                content = await ConsultationClient.ReadFileAsync(files, v.Id, file, plaintext, cancellationToken) ? Convert.ToBase64String(plaintext.ToArray()) : null;
+            }
+
+            messages.Add(new ExportedItem(item.Sequence, Name(item.Author), item.PostedAt, item.Body!.Kind, item.Body.Text, item.Body.Name, item.Body.ContentType,
+                item.Body.Kind == ItemBody.FileKind ? item.Body.Size : null, content));
+        }
+
+        return new ExportedConsultation(
+            v.Id, v.Status.ToString(), v.Timeline.ToDictionary(t => t.Key.ToString(), t => t.Value), consultation.Patient,
+            Name(v.Requester)!, Name(v.RequiredPractitioner),
+            v.RequiredGroup is { } g ? (await grains.GetGrain<IGroupGrain>(g).GetInfo()).Name : null, Name(v.AcceptedBy),
+            consultation.Question, consultation.Description, consultation.Opinion, v.ActCode, v.PatientOpposes, v.ConsentToShare, messages);
+    }
+}
+
+/// <summary>The export file: <see cref="Format"/>, when, by whom, and each consultation in full.</summary>
+public sealed record PatientExportDocument(string Format, DateTimeOffset ExportedAt, Guid ExportedBy, IReadOnlyList<ExportedConsultation> Consultations);
+
+public sealed record ExportedConsultation(
+    Guid Id, string Status, IReadOnlyDictionary<string, DateTimeOffset> Timeline, PatientIdentity Patient,
+    string Requester, string? RequiredPractitioner, string? RequiredGroup, string? AcceptedBy,
+    string Question, string Description, string? Opinion, string? ActCode, bool PatientOpposes, bool ConsentToShare,
+    IReadOnlyList<ExportedItem> Items);
+
+/// <summary>A message, or a file with its content in Base64.</summary>
+public sealed record ExportedItem(long Sequence, string? Author, DateTimeOffset PostedAt, string Kind, string? Text, string? FileName, string? ContentType, long? Size, string? ContentBase64);
