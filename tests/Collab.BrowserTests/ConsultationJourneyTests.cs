@@ -116,6 +116,16 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
         {
             Assert.Empty(Collab.Testing.TestDatabase.FormsFoundIn(dump, secret));
         }
+
+        // The operator asks who read it: both doctors, and the viewing itself is traced.
+        var auditor = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(auditor, "operateur@collab.demo", DemoData.Password);
+        await auditor.GotoAsync($"{Base}/admin/audit?consultation={consultation}");
+        var readers = auditor.GetByTestId("readers");
+        await Assertions.Expect(readers).ToContainTextAsync("Julie Petit");
+        await Assertions.Expect(readers).ToContainTextAsync("Claire Martin");
+        await auditor.ScreenshotAsync(new() { Path = Screenshot("audit-readers.png"), FullPage = true });
+        Assert.True(await Factory.Database.ScalarAsync<long>("SELECT count(*) FROM audit_event WHERE action = 'audit.view'") >= 2); // readers and rows
     }
 
     // The 13-character body with the key that makes it valid.

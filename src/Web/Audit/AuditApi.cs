@@ -62,10 +62,12 @@ public static class AuditApi
         return Results.Empty;
     }
 
-    /// <summary>Who opened, read or downloaded a consultation, and who was refused: one line per person.</summary>
-    private static async Task<IReadOnlyList<ReaderSummary>> Readers(Guid id, Guid? structure, IGrainFactory grains, HttpContext http)
+    private static Task<IReadOnlyList<ReaderSummary>> Readers(Guid id, Guid? structure, IGrainFactory grains, HttpContext http) =>
+        ReadersAsync(grains, HttpCaller.From(http), id, structure);
+
+    /// <summary>Who opened, read or downloaded a consultation, and who was refused: one line per person (the API and the page).</summary>
+    public static async Task<IReadOnlyList<ReaderSummary>> ReadersAsync(IGrainFactory grains, Contracts.Access.Caller caller, Guid id, Guid? structure)
     {
-        var caller = HttpCaller.From(http);
         var rows = await Viewer(grains).Query(
             new AuditQuery(Structure: structure, ObjectType: "consultation", ObjectId: id.ToString(), Category: "Access", Limit: AuditQuery.MaxLimit), caller);
         var people = rows.GroupBy(r => (r.Actor, Refused: r.Outcome != "Succeeded")).ToList();
