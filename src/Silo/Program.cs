@@ -12,9 +12,13 @@ namespace Collab.Silo;
 /// </summary>
 public static class SiloProgram
 {
-    public static Task<int> Main(string[] args) => args is ["audit", "verify", .. var rest]
-        ? CollabProgram.RunAsync(() => VerifyAuditAsync(rest))
-        : CollabProgram.RunAsync(() => RunSiloAsync(args));
+    public static Task<int> Main(string[] args) => args switch
+    {
+        ["audit", "verify", .. var rest] => CollabProgram.RunAsync(() => VerifyAuditAsync(rest)),
+        ["audit", "certificate", var objectId, .. var rest] => CollabProgram.RunAsync(() => ShowCertificatesAsync(objectId, rest)),
+        ["audit", "public-key", .. var rest] => CollabProgram.RunAsync(() => ShowPublicKeyAsync(rest)),
+        _ => CollabProgram.RunAsync(() => RunSiloAsync(args)),
+    };
 
     private static async Task<int> RunSiloAsync(string[] args)
     {
@@ -30,15 +34,9 @@ public static class SiloProgram
     /// <summary>Prints "OK: N events in M segments", or the first broken event and exit code 1.</summary>
     private static async Task<int> VerifyAuditAsync(string[] args)
     {
-        var configuration = new ConfigurationBuilder().AddCollabConfiguration(args).Build();
-        var settings = CollabSettings.Load(configuration);
-        if (!File.Exists(settings.Audit.SigningKeyPath))
-        {
-            throw new InvalidSettingException("Audit:SigningKeyPath", $"no key file at {Path.GetFullPath(settings.Audit.SigningKeyPath)}");
-        }
-
+        var (settings, key) = AuditKey(args);
         await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
-        var verifier = new AuditVerifier(dataSource, AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
+        var verifier = new AuditVerifier(dataSource, key);
         try
         {
             var result = await verifier.VerifyAsync();
@@ -50,5 +48,48 @@ public static class SiloProgram
             await Console.Error.WriteLineAsync("This database has no audit trail yet: start the platform once to apply its migrations.");
             return 2;
         }
+    }
+
+    /// <summary>Prints each deletion certificate filed under the object, whether its signature holds, then the chain's verification.</summary>
+    private static async Task<int> ShowCertificatesAsync(string objectId, string[] args)
+    {
+        var (settings, key) = AuditKey(args);
+        await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
+        var found = await DeletionCertificates.FindAsync(dataSource, key, objectId);
+        if (found.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"No deletion certificate for {objectId}.");
+            return 1;
+        }
+
+        foreach (var check in found)
+        {
+            Console.WriteLine(check.Signed.ToJson());
+            Console.WriteLine(check.IsValid ? $"signature: OK (audit key {key.KeyId})" : $"signature: BROKEN ({check.Problem})");
+        }
+
+        var chain = await new AuditVerifier(dataSource, key).VerifyAsync();
+        Console.WriteLine($"audit trail: {chain}");
+        return found.All(c => c.IsValid) && chain.IsIntact ? 0 : 1;
+    }
+
+    /// <summary>The audit public key (Base64) and its id: what a third party needs to check certificates and segment heads.</summary>
+    private static Task<int> ShowPublicKeyAsync(string[] args)
+    {
+        var (_, key) = AuditKey(args);
+        Console.WriteLine($"{key.KeyId} ed25519 {Convert.ToBase64String(key.PublicKey)}");
+        return Task.FromResult(0);
+    }
+
+    private static (CollabSettings Settings, AuditSigningKey Key) AuditKey(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddCollabConfiguration(args).Build();
+        var settings = CollabSettings.Load(configuration);
+        if (!File.Exists(settings.Audit.SigningKeyPath))
+        {
+            throw new InvalidSettingException("Audit:SigningKeyPath", $"no key file at {Path.GetFullPath(settings.Audit.SigningKeyPath)}");
+        }
+
+        return (settings, AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
     }
 }

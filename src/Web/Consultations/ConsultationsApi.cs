@@ -18,6 +18,7 @@ public static class ConsultationsApi
         group.MapPost("/", Create).ProducesValidationProblem();
         group.MapPost("/{id:guid}/{action}", Act).ProducesValidationProblem();
         group.MapPost("/{id:guid}/billed", MarkBilled);
+        group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
         group.MapGet("/", Inbox);
         return group;
     }
@@ -52,6 +53,12 @@ public static class ConsultationsApi
             await grains.GetGrain<IConsultationGrain>(id).Act(parsed, new ConsultationActionInput(Reason: request?.Reason), client.Caller);
         }
 
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, HttpContext http, IGrainFactory grains)
+    {
+        await grains.GetGrain<IConsultationGrain>(id).SetRetention(policy, Access.HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

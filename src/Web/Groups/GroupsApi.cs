@@ -25,7 +25,21 @@ public static class GroupsApi
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/members/{member:guid}/confirm", Confirm);
         group.MapDelete("/{id:guid}/members/{member:guid}", Remove);
+        group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
+        group.MapDelete("/{id:guid}/retention", ClearRetention);
         return group;
+    }
+
+    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, IClusterClient cluster, HttpContext http)
+    {
+        await cluster.GetGrain<IGroupGrain>(id).SetRetention(policy, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> ClearRetention(Guid id, IClusterClient cluster, HttpContext http)
+    {
+        await cluster.GetGrain<IGroupGrain>(id).SetRetention(null, HttpCaller.From(http));
+        return TypedResults.NoContent();
     }
 
     private static async Task<Created<GroupView>> Create(CreateGroupRequest request, IClusterClient cluster, HttpContext http)

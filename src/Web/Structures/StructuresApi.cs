@@ -14,6 +14,7 @@ public static class StructuresApi
         group.MapPost("/", Create).ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/admins", AddAdmin);
+        group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
         return group;
     }
 
@@ -27,6 +28,12 @@ public static class StructuresApi
 
     private static async Task<Results<Ok<StructureView>, NotFound>> Get(Guid id, IClusterClient cluster) =>
         await cluster.GetGrain<IStructureGrain>(id).Get() is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, IClusterClient cluster, HttpContext http)
+    {
+        await cluster.GetGrain<IStructureGrain>(id).SetRetention(policy, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
 
     private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, IClusterClient cluster, HttpContext http)
     {
