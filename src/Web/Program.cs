@@ -3,6 +3,7 @@ using Collab.Silo.Hosting;
 using Collab.Web;
 using Collab.Web.Account;
 using Collab.Web.Audit;
+using Collab.Web.Compliance;
 using Collab.Web.Consultations;
 using Collab.Web.Directory;
 using Collab.Web.Errors;
@@ -63,6 +64,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapConsultationsApi();
     api.MapAuditApi();
     api.MapPatientsApi();
+    api.MapBreachApi();
 
     app.MapConsultationDownloads();
     app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);

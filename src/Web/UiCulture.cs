@@ -13,6 +13,13 @@ public static class UiCulture
     /// <summary>A time as users read it: in Europe/Paris, whatever the server's zone.</summary>
     public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris);
 
+    /// <summary>A wall-clock time in Paris (what a datetime-local field holds) as an instant.</summary>
+    public static DateTimeOffset FromLocal(DateTime wallClock)
+    {
+        var unspecified = DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, Paris.GetUtcOffset(unspecified));
+    }
+
     public static RequestLocalizationOptions Options()
     {
         var options = new RequestLocalizationOptions()

@@ -151,6 +151,29 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         return entries;
     }
 
+    public async Task<IReadOnlyList<Guid>> MembersAsync(Guid structure, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT id FROM directory_entry WHERE structure_id = $1 AND kind = {(short)DirectoryKind.Practitioner} ORDER BY id");
+        command.Parameters.AddWithValue(structure);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var members = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(reader.GetGuid(0));
+        }
+
+        return members;
+    }
+
+    public async Task RemoveAsync(Guid practitioner, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM directory_entry WHERE id = $1") { Parameters = { new() { Value = practitioner } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM account_claim WHERE practitioner_id = $1") { Parameters = { new() { Value = practitioner } } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static DirectoryEntry ReadEntry(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), (DirectoryKind)reader.GetInt16(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
         reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
