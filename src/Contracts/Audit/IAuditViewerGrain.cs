@@ -10,7 +10,17 @@ public interface IAuditViewerGrain : IGrainWithIntegerKey
 {
     /// <summary>Newest first, at most <see cref="AuditQuery.Limit"/> rows; Forbidden to anyone but an operator or the structure's administrator.</summary>
     Task<IReadOnlyList<AuditRow>> Query(AuditQuery query, Caller caller);
+
+    /// <summary>The latest unusual-access flags (at most 200, newest first) of a structure's users, or of everyone for an operator (null structure). Traced like a query.</summary>
+    Task<IReadOnlyList<FlagRow>> Flags(Guid? structure, Caller caller);
 }
+
+/// <summary>An unusual-access flag with the account's name and where it stands now.</summary>
+[GenerateSerializer, Immutable]
+public sealed record FlagRow(
+    [property: Id(0)] Practitioners.AccessFlag Flag,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string? Status);
 
 /// <summary>
 /// Which traces to read. <see cref="Structure"/> limits to events by that structure's users (required

@@ -13,4 +13,8 @@ public enum AccountStatus
     Suspended = 4,
     /// <summary>No login for 12 months: access revoked until an admin reactivates.</summary>
     Revoked = 5,
+    /// <summary>Restricted by an admin after unusual access, once the user was told: they can log in but see no health data until lifted.</summary>
+    Restricted = 6,
+    /// <summary>Deleted by its holder: no login, no directory entry; what they shared stays with the others.</summary>
+    Deleted = 7,
 }

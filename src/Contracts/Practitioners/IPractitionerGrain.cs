@@ -33,8 +33,26 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Suspends an account; its sessions end at their next request. Operator or structure admin.</summary>
     Task Suspend(Caller caller);
 
-    /// <summary>Reactivates a suspended or revoked account. Operator or structure admin.</summary>
+    /// <summary>Reactivates a suspended, revoked or restricted account. Operator or structure admin.</summary>
     Task Reactivate(Caller caller);
+
+    /// <summary>
+    /// Records an unusual-access flag raised by the detector and emails the structure's administrators
+    /// (names the account and the rule, never what was opened). System only.
+    /// </summary>
+    Task Flag(AccessFlag flag, Caller caller);
+
+    /// <summary>
+    /// Tells the account holder, by email, that unusual access was seen and their account may be
+    /// restricted (<paramref name="reason"/> is the administrator's words). Operator or structure admin.
+    /// </summary>
+    Task WarnOfRestriction(string reason, Caller caller);
+
+    /// <summary>
+    /// Restricts an active account after unusual access: it sees no health data until reactivated.
+    /// Conflict unless the holder was told first (<see cref="WarnOfRestriction"/>). Operator or structure admin.
+    /// </summary>
+    Task Restrict(Caller caller);
 
     /// <summary>Makes this account an operator of the platform. System only (bootstrap, demo data).</summary>
     Task GrantOperator(Caller caller);
@@ -140,6 +158,28 @@ public enum ConsultationNotice
     Opinion = 3,
     /// <summary>Their consultation will be destroyed in 7 days (its retention ends): download the report now.</summary>
     DeletionSoon = 4,
+}
+
+/// <summary>An unusual-access rule the detector saw broken: who, which rule, in which window, how much against what threshold.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccessFlag(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid Practitioner,
+    [property: Id(2)] AccessRule Rule,
+    [property: Id(3)] DateTimeOffset WindowStart,
+    [property: Id(4)] int Observed,
+    [property: Id(5)] int Threshold,
+    [property: Id(6)] DateTimeOffset RaisedAt);
+
+/// <summary>The unusual-access rules (thresholds in the UnusualAccess settings).</summary>
+public enum AccessRule
+{
+    /// <summary>More distinct consultations (each about one patient) opened in one hour than the threshold.</summary>
+    ManyPatients = 1,
+    /// <summary>At least the threshold of refused accesses in one hour.</summary>
+    RepeatedRefusals = 2,
+    /// <summary>Health data opened during the quiet hours (by default 22:00–06:00, Paris time).</summary>
+    QuietHours = 3,
 }
 
 /// <summary>What access checks need to know about an account.</summary>

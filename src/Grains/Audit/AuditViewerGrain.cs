@@ -44,26 +44,37 @@ public sealed class AuditViewerGrain(IAuditQuery traces, IAuditTrail audit, Time
             throw DomainException.Invalid(errors);
         }
 
-        var scope = query.Structure?.ToString() ?? "all";
+        await RequireViewer(query.Structure, caller, "audit.view");
+        return await traces.QueryAsync(query);
+    }
+
+    public async Task<IReadOnlyList<FlagRow>> Flags(Guid? structure, Caller caller)
+    {
+        await RequireViewer(structure, caller, "audit.flags.view");
+        return await traces.FlagsAsync(structure, 200);
+    }
+
+    // Without a structure only an operator may look; with one, its administrators too. Both outcomes are traced.
+    private async Task RequireViewer(Guid? structure, Caller caller, string action)
+    {
+        var scope = structure?.ToString() ?? "all";
         try
         {
-            // Without a structure only an operator may look; with one, its administrators too.
-            if (query.Structure is null)
+            if (structure is null)
             {
                 await AccessRules.RequireOperator(GrainFactory, caller, "read the whole audit trail");
             }
             else
             {
-                await AccessRules.RequireAdministrator(GrainFactory, caller, query.Structure, "read this structure's audit trail");
+                await AccessRules.RequireAdministrator(GrainFactory, caller, structure, "read this structure's audit trail");
             }
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
         {
-            await audit.RecordAsync(clock, caller, AuditCategory.Access, "audit.view", "audit", scope, AuditOutcome.Refused);
+            await audit.RecordAsync(clock, caller, AuditCategory.Access, action, "audit", scope, AuditOutcome.Refused);
             throw;
         }
 
-        await audit.RecordAsync(clock, caller, AuditCategory.Access, "audit.view", "audit", scope);
-        return await traces.QueryAsync(query);
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, action, "audit", scope);
     }
 }

@@ -6,4 +6,7 @@ namespace Collab.Grains.Audit;
 public interface IAuditQuery
 {
     Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Unusual-access flags, newest first, of a structure's users (null: all).</summary>
+    Task<IReadOnlyList<FlagRow>> FlagsAsync(Guid? structure, int limit, CancellationToken cancellationToken = default);
 }

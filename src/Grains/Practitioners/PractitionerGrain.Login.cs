@@ -30,7 +30,7 @@ public sealed partial class PractitionerGrain
         var profile = Profile;
         var keys = _state.State.Keys ?? throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has no keys: finish registration first.");
         await ThrowIfThrottled(caller);
-        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected)
+        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Deleted)
         {
             await RecordLogin(caller, "login.refused", AuditOutcome.Refused);
             throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");
@@ -44,7 +44,7 @@ public sealed partial class PractitionerGrain
         var profile = Profile;
         var keys = _state.State.Keys ?? throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has no keys.");
         await ThrowIfThrottled(caller);
-        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected)
+        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Deleted)
         {
             await RecordLogin(caller, "recovery.refused", AuditOutcome.Refused);
             throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");

@@ -108,7 +108,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
     public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, AccountStatus.Active);
 
-    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked);
+    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted);
 
     public async Task GrantOperator(Caller caller)
     {
@@ -252,6 +252,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         if (to == AccountStatus.Active)
         {
             _state.State.LastActivityAt = _clock.GetUtcNow();
+            _state.State.RestrictionWarnedAt = null;
         }
 
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);

@@ -25,6 +25,12 @@ public sealed class PractitionerState : IAuditedState
 
     public bool SmsNotifications { get; set; }
 
+    /// <summary>The latest unusual-access flags on this account (at most 100).</summary>
+    public List<AccessFlag> Flags { get; set; } = [];
+
+    /// <summary>When the holder was told their account may be restricted; cleared on reactivation.</summary>
+    public DateTimeOffset? RestrictionWarnedAt { get; set; }
+
     public List<AuditEvent> PendingAudit { get; set; } = [];
 }
 

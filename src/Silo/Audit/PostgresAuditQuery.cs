@@ -51,6 +51,32 @@ public sealed class PostgresAuditQuery(NpgsqlDataSource dataSource) : IAuditQuer
         return rows;
     }
 
+    public async Task<IReadOnlyList<FlagRow>> FlagsAsync(Guid? structure, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT f.id, f.practitioner, f.rule, f.window_start, f.observed, f.threshold, f.raised_at, coalesce(d.name, f.practitioner::text), d.status
+            FROM access_flag f LEFT JOIN directory_entry d ON d.id = f.practitioner
+            WHERE $1::uuid IS NULL OR d.structure_id = $1
+            ORDER BY f.raised_at DESC, f.id
+            LIMIT $2
+            """);
+        Add(command, NpgsqlDbType.Uuid, structure);
+        command.Parameters.AddWithValue(limit);
+        var rows = new List<FlagRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new FlagRow(
+                new Contracts.Practitioners.AccessFlag(
+                    reader.GetGuid(0), reader.GetGuid(1), (Contracts.Practitioners.AccessRule)reader.GetInt16(2), reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.GetInt32(4), reader.GetInt32(5), reader.GetFieldValue<DateTimeOffset>(6)),
+                reader.GetString(7), Text(reader, 8)));
+        }
+
+        return rows;
+    }
+
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static void Add(NpgsqlCommand command, NpgsqlDbType type, object? value) =>

@@ -10,8 +10,12 @@ namespace Collab.Silo.Hosting;
 /// ("Settings"); each is also an environment variable (COLLAB_ + path with __ for :).
 /// </summary>
 public sealed record CollabSettings(
-    DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null)
+    DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null,
+    Compliance.UnusualAccessOptions? UnusualAccessSettings = null)
 {
+    /// <summary>The unusual-access thresholds (defaults when not set).</summary>
+    public Compliance.UnusualAccessOptions UnusualAccess => UnusualAccessSettings ?? new();
+
     public static CollabSettings Load(IConfiguration configuration)
     {
         var connectionString = configuration["Database:ConnectionString"];
@@ -49,7 +53,16 @@ public sealed record CollabSettings(
             audit,
             configuration.ReadEnum("Logging:Format", LogFormat.Plain),
             ReadSmtp(configuration),
-            ReadTwilio(configuration));
+            ReadTwilio(configuration),
+            new Compliance.UnusualAccessOptions
+            {
+                PatientsPerHour = configuration.ReadInteger("UnusualAccess:PatientsPerHour", 30, 1, 100_000),
+                RefusalsPerHour = configuration.ReadInteger("UnusualAccess:RefusalsPerHour", 5, 1, 100_000),
+                QuietHoursStart = configuration.ReadInteger("UnusualAccess:QuietHoursStart", 22, 0, 23),
+                QuietHoursEnd = configuration.ReadInteger("UnusualAccess:QuietHoursEnd", 6, 0, 23),
+                QuietHoursPatients = configuration.ReadInteger("UnusualAccess:QuietHoursPatients", 1, 1, 100_000),
+                ScanEvery = TimeSpan.FromMinutes(configuration.ReadInteger("UnusualAccess:ScanMinutes", 10, 1, 1440)),
+            });
     }
 
     private static SmtpOptions? ReadSmtp(IConfiguration configuration)

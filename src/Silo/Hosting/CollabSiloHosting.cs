@@ -26,6 +26,8 @@ public static class CollabSiloHosting
         var settings = builder.AddCollabCore();
         builder.Services.AddSingleton<AuditRetention>();
         builder.Services.AddHostedService<AuditRetentionService>();
+        builder.Services.AddSingleton<Compliance.UnusualAccessDetector>();
+        builder.Services.AddHostedService<Compliance.UnusualAccessService>();
         builder.UseOrleans(silo => silo
             .UseCollabClustering(settings)
             .AddCollabStorage(settings.Database));
@@ -80,6 +82,7 @@ public static class CollabSiloHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton(settings.Audit);
+        services.AddSingleton(settings.UnusualAccess);
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString()));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));

@@ -54,7 +54,7 @@ public static class CollabAuthentication
 
         var standing = await context.HttpContext.RequestServices.GetRequiredService<IClusterClient>()
             .GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding();
-        if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked)
+        if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked or AccountStatus.Deleted)
         {
             await EndAsync(context, ticket, sessions, refusal: $"This account is {standing.Status.ToString().ToLowerInvariant()}.");
         }

@@ -22,6 +22,7 @@ public static class AuditApi
         group.MapGet("/", List);
         group.MapGet("/export.csv", Export);
         group.MapGet("/consultations/{id:guid}/readers", Readers);
+        group.MapGet("/flags", (Guid? structure, IGrainFactory grains, HttpContext http) => Viewer(grains).Flags(structure, HttpCaller.From(http)));
         return group;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Practitioners;
 
-/// <summary><c>/api/v1/practitioners</c>: read a profile; validate, reject, suspend, reactivate an account.</summary>
+/// <summary><c>/api/v1/practitioners</c>: read a profile; validate, reject, suspend, reactivate an account; warn of and apply a restriction after unusual access.</summary>
 public static class PractitionersApi
 {
     public static RouteGroupBuilder MapPractitionersApi(this RouteGroupBuilder api)
@@ -19,6 +19,9 @@ public static class PractitionersApi
         group.MapPost("/{id:guid}/reject", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reject(c)));
         group.MapPost("/{id:guid}/suspend", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Suspend(c)));
         group.MapPost("/{id:guid}/reactivate", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Reactivate(c)));
+        group.MapPost("/{id:guid}/restriction-warning", (Guid id, RestrictionWarning warning, IClusterClient cluster, HttpContext http) =>
+            Change(id, cluster, http, (g, c) => g.WarnOfRestriction(warning.Reason ?? "", c))).ProducesValidationProblem();
+        group.MapPost("/{id:guid}/restrict", (Guid id, IClusterClient cluster, HttpContext http) => Change(id, cluster, http, (g, c) => g.Restrict(c)));
         group.MapPost("/{id:guid}/escrow-reset", EscrowReset).ProducesValidationProblem();
         return group;
     }
@@ -72,6 +75,9 @@ public static class PractitionersApi
 }
 
 public sealed record EscrowResetRequest(string? TemporaryPassword);
+
+/// <summary>What the administrator tells the user before restricting their account.</summary>
+public sealed record RestrictionWarning(string? Reason);
 
 /// <summary>An RPPS (11 digits) or ADELI (9 digits) number.</summary>
 public sealed record IdentifierDto(string? Kind, string? Number);
