@@ -40,7 +40,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
-    builder.Services.AddSingleton<Collab.Web.Consultations.PatientExport>();
+    builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 
     var app = builder.Build();
     app.UseExceptionHandler();

@@ -63,6 +63,26 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// </summary>
     Task SetRetention(Retention.RetentionPolicy policy, Caller caller);
 
+    /// <summary>
+    /// Replaces the patient identity (a patient's right to rectification, through a participant): the new
+    /// envelope is encrypted like the first (epoch 1, sequence −1); the previous one is kept, encrypted, in
+    /// <see cref="ConsultationView.PreviousPatientIdentities"/>, and the trace records the digests of both.
+    /// </summary>
+    Task RectifyPatient(byte[] patientIdentity, Caller caller);
+
+    /// <summary>
+    /// Records that the patient opposes electronic exchange (or no longer does). An opposed draft cannot be
+    /// sent, and opposition withdraws the consent to share beyond the care team. Participants only.
+    /// </summary>
+    Task SetOpposition(bool opposes, string? reason, Caller caller);
+
+    /// <summary>
+    /// A patient's erasure request, through a participant: destroyed now (crypto-shredding, with a deletion
+    /// certificate) when nobody else still needs it — a draft never sent, or a request declined or cancelled
+    /// without an opinion; otherwise kept, and the trace says why.
+    /// </summary>
+    Task<ErasureOutcome> Erase(Caller caller);
+
     /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
     Task<long> Subscribe(ILiveRelay relay);
 
@@ -139,7 +159,16 @@ public sealed record ConsultationView(
     [property: Id(18)] bool PatientOpposes,
     [property: Id(19)] bool ConsentToShare,
     [property: Id(20)] Retention.RetentionPolicy? Retention = null,
-    [property: Id(21)] DateTimeOffset? DestroyAt = null);
+    [property: Id(21)] DateTimeOffset? DestroyAt = null,
+    [property: Id(22)] IReadOnlyList<byte[]>? PreviousPatientIdentities = null);
+
+/// <summary>What an erasure request did to one consultation: destroyed (with the certificate's trace), or kept and why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ErasureOutcome(
+    [property: Id(0)] Guid Consultation,
+    [property: Id(1)] bool Erased,
+    [property: Id(2)] string? KeptBecause,
+    [property: Id(3)] Guid? CertificateEventId);
 
 /// <summary>An epoch key sealed to each participant and to the recipient group's current key version.</summary>
 [GenerateSerializer, Immutable]

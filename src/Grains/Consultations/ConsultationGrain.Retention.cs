@@ -83,7 +83,8 @@ public sealed partial class ConsultationGrain
                 GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.DeletionSoon, Id).Ignore();
                 break;
             case RetentionStep.Destroy:
-                await Shred();
+                var ended = $"retention: {retention.Policy!.Days} days after the consultation ended ({_state.State.Status}, {EndedAt:yyyy-MM-dd})";
+                await Shred(ended, Caller.System("retention"));
                 break;
             case RetentionStep.Finish:
                 await _shredder.ShredAsync(Id);
@@ -94,7 +95,7 @@ public sealed partial class ConsultationGrain
 
     // Counts, then commits the emptied state with its certificate (one write), then deletes the rows.
     // A crash after the commit leaves rows the next tick deletes (Finish); the certificate is never lost.
-    private async Task Shred()
+    private async Task<Guid> Shred(string reason, Caller caller)
     {
         var s = _state.State;
         var now = _clock.GetUtcNow();
@@ -111,12 +112,12 @@ public sealed partial class ConsultationGrain
         var destroyed = new Dictionary<string, long>(await _shredder.CountAsync(Id))
         {
             ["sealedEpochKeys"] = keyIds.Count,
-            ["encryptedFields"] = new[] { s.PatientIdentity, s.Question, s.Description, s.Opinion }.Count(f => f is { Length: > 0 }),
+            ["encryptedFields"] = new[] { s.PatientIdentity, s.Question, s.Description, s.Opinion }.Concat(s.PreviousPatientIdentities).Count(f => f is { Length: > 0 }),
         };
-        var reason = $"retention: {s.Retention.Policy!.Days} days after the consultation ended ({s.Status}, {EndedAt:yyyy-MM-dd})";
         var certificate = DeletionCertificate.Create(ObjectType, Id.ToString(), now, reason, destroyed, keyIds).Sign(_signer);
 
         s.PatientIdentity = [];
+        s.PreviousPatientIdentities.Clear();
         s.Question = [];
         s.Description = [];
         s.Opinion = null;
@@ -125,20 +126,21 @@ public sealed partial class ConsultationGrain
         s.Epochs.Clear();
         s.ReadUpTo.Clear();
         s.Retention.DestroyedAt = now;
-        var record = AuditEvent.Of(_clock, Caller.System("retention"), AuditCategory.Functional, "consultation.destroy", ObjectType, Id.ToString(), detail: certificate.ToJson());
+        var record = AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.destroy", ObjectType, Id.ToString(), detail: certificate.ToJson());
         s.Retention.CertificateEventId = record.Id;
         await _state.WriteAuditedAsync(_audit, record, _logger);
 
         await _shredder.ShredAsync(Id);
         await RetentionTimer.StopAsync(this);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, s.LastSequence, null, now, Status: s.Status));
+        return record.Id;
     }
 
     private void RequireNotDestroyed()
     {
         if (_state.State.Retention.DestroyedAt is { } at)
         {
-            throw new DomainException(DomainErrorCode.Gone, $"Consultation {Id} was destroyed on {at:yyyy-MM-dd} at the end of its retention period.");
+            throw new DomainException(DomainErrorCode.Gone, $"Consultation {Id} was destroyed on {at:yyyy-MM-dd}; its deletion certificate is in the audit trail.");
         }
     }
 }

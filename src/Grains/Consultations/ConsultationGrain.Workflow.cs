@@ -269,7 +269,7 @@ public sealed partial class ConsultationGrain
             role, ConsultationWorkflow.Available(s.Status, role),
             s.ReadUpTo.Select(r => new ReadReceipt(new PractitionerId(r.Key), r.Value.Sequence, r.Value.At)).ToList(),
             s.LastSequence, s.ActCode, s.Billing, s.PatientOpposes, s.ConsentToShare,
-            s.Retention.Policy ?? s.RetentionOverride, s.Retention.DestroyAt);
+            s.Retention.Policy ?? s.RetentionOverride, s.Retention.DestroyAt, s.PreviousPatientIdentities.ToList());
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public sealed class ConsultationState : Audit.IAuditedState
 
     public byte[] PatientIdentity { get; set; } = [];
 
+    /// <summary>Identities replaced by a rectification, oldest first, still encrypted (epoch 1, sequence −1).</summary>
+    public List<byte[]> PreviousPatientIdentities { get; set; } = [];
+
     public byte[] Question { get; set; } = [];
 
     public byte[] Description { get; set; } = [];

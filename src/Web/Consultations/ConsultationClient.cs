@@ -52,7 +52,18 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         T Field<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
         return new OpenConsultation(
             view, Field<PatientIdentity>(view.PatientIdentity, -1), Field<string>(view.Question, -2), Field<string>(view.Description, -3),
-            view.Opinion is { } opinion ? Field<string>(opinion, OpinionSequence) : null);
+            view.Opinion is { } opinion ? Field<string>(opinion, OpinionSequence) : null)
+        {
+            PreviousPatients = (view.PreviousPatientIdentities ?? []).Select(p => Field<PatientIdentity>(p, PatientSequence)).ToList(),
+        };
+    }
+
+    /// <summary>Replaces the patient identity with <paramref name="corrected"/>, encrypted like the first.</summary>
+    public async Task RectifyPatientAsync(Guid id, PatientIdentity corrected)
+    {
+        var key = await EpochKeyAsync(id, 1);
+        var envelope = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(corrected, Json), key, new ContentPosition(id, 1, PatientSequence));
+        await Grain(id).RectifyPatient(envelope, caller);
     }
 
     /// <summary>Gives the opinion (encrypted like the request's fields) with an optional act code.</summary>
@@ -191,6 +202,9 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     }
 
     public const int OpinionSequence = -4;
+
+    /// <summary>Where the patient identity sits (epoch 1), before and after a rectification.</summary>
+    public const int PatientSequence = -1;
 
     private async Task<(int Epoch, byte[] Key)> CurrentEpochAsync(Guid id, bool renew)
     {

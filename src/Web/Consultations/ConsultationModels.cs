@@ -29,7 +29,11 @@ public sealed record RequestInput(
     bool ConsentToShare);
 
 /// <summary>A consultation with its health fields decrypted, for the participant who opened it.</summary>
-public sealed record OpenConsultation(ConsultationView View, PatientIdentity Patient, string Question, string Description, string? Opinion);
+public sealed record OpenConsultation(ConsultationView View, PatientIdentity Patient, string Question, string Description, string? Opinion)
+{
+    /// <summary>Identities replaced by rectifications, oldest first.</summary>
+    public IReadOnlyList<PatientIdentity> PreviousPatients { get; init; } = [];
+}
 
 /// <summary>The plaintext of an item: a text message, or a file (whose key travels inside the encrypted item).</summary>
 public sealed record ItemBody(string Kind, string? Text = null, Guid? FileId = null, string? Name = null, string? ContentType = null, long Size = 0, byte[]? FileKey = null)

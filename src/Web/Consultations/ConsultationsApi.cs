@@ -101,18 +101,7 @@ public sealed record CreateConsultationRequest(
             }
         }
 
-        Required("patient.lastName", Patient?.LastName);
-        Required("patient.firstName", Patient?.FirstName);
-        if (Patient?.BirthDate is null)
-        {
-            errors.Add(new("patient.birthDate", RequiredRule));
-        }
-
-        if (Patient?.Nir is { } nir && Nir.Problem(nir) is { } problem)
-        {
-            errors.Add(new("patient.nir", problem));
-        }
-
+        errors.AddRange(PatientRequest.Problems(Patient, "patient"));
         Required("question", Question);
         Required("description", Description);
         if (PatientOpposes)
@@ -134,13 +123,42 @@ public sealed record CreateConsultationRequest(
         var p = Patient!;
         return new RequestInput(
             RequiredPractitioner is { } practitioner ? new PractitionerId(practitioner) : null, RequiredGroup,
-            new PatientIdentity(p.LastName!.Trim(), p.FirstName!.Trim(), p.BirthDate!.Value, p.Sex ?? PatientSex.Other, p.Nir?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()),
+            p.ToIdentity(),
             Question!.Trim(), Description!.Trim(), PatientOpposes, OppositionReason, ConsentToShare);
     }
 }
 
 /// <summary>The patient in a <see cref="CreateConsultationRequest"/>; a null NIR means "not available".</summary>
-public sealed record PatientRequest(string? LastName, string? FirstName, DateOnly? BirthDate, PatientSex? Sex, string? Nir);
+public sealed record PatientRequest(string? LastName, string? FirstName, DateOnly? BirthDate, PatientSex? Sex, string? Nir)
+{
+    /// <summary>What is missing or wrong, each field named under <paramref name="prefix"/>.</summary>
+    public static IEnumerable<FieldError> Problems(PatientRequest? patient, string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(patient?.LastName))
+        {
+            yield return new($"{prefix}.lastName", CreateConsultationRequest.RequiredRule);
+        }
+
+        if (string.IsNullOrWhiteSpace(patient?.FirstName))
+        {
+            yield return new($"{prefix}.firstName", CreateConsultationRequest.RequiredRule);
+        }
+
+        if (patient?.BirthDate is null)
+        {
+            yield return new($"{prefix}.birthDate", CreateConsultationRequest.RequiredRule);
+        }
+
+        if (patient?.Nir is { } nir && Grains.Consultations.Nir.Problem(nir) is { } problem)
+        {
+            yield return new($"{prefix}.nir", problem);
+        }
+    }
+
+    /// <summary>The identity as stored (trimmed, NIR compacted); call once <see cref="Problems"/> is empty.</summary>
+    public PatientIdentity ToIdentity() =>
+        new(LastName!.Trim(), FirstName!.Trim(), BirthDate!.Value, Sex ?? PatientSex.Other, Nir?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
+}
 
 /// <summary>What an action carries: a reason (decline, cancel) or the opinion and act code (answer).</summary>
 public sealed record ActRequest(string? Reason, string? Opinion, string? ActCode);

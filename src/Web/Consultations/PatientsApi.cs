@@ -1,3 +1,5 @@
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Web.Consultations;
@@ -12,16 +14,49 @@ public static class PatientsApi
     {
         var group = api.MapGroup("/patients").WithTags("Patients");
         group.MapPost("/export", Export).ProducesValidationProblem();
+        group.MapPost("/rectification", Rectify).ProducesValidationProblem();
+        group.MapPost("/opposition", Oppose).ProducesValidationProblem();
+        group.MapPost("/erasure", Erase).ProducesValidationProblem();
         return group;
     }
 
     private static async Task<IResult> Export(
-        PatientLookup lookup, HttpContext http, ConsultationClients clients, PatientExport export, TimeProvider clock,
+        PatientLookup lookup, HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
-        var document = await export.ExportAsync(clients.For(http), lookup, clock.GetUtcNow(), http.RequestAborted);
+        var document = await rights.ExportAsync(clients.For(http), lookup, clock.GetUtcNow(), http.RequestAborted);
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"patient-export-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
         return Results.Json(document, json.Value.SerializerOptions);
     }
+
+    private static async Task<PatientRightsResult> Rectify(RectificationRequest request, HttpContext http, ConsultationClients clients, PatientRights rights)
+    {
+        if (PatientRequest.Problems(request.Patient, "patient").ToList() is { Count: > 0 } problems)
+        {
+            throw DomainException.Invalid(problems);
+        }
+
+        return new(await rights.RectifyAsync(clients.For(http), request.Lookup ?? Empty, request.Patient!.ToIdentity()));
+    }
+
+    private static async Task<PatientRightsResult> Oppose(OppositionRequest request, HttpContext http, ConsultationClients clients, PatientRights rights) =>
+        new(await rights.OpposeAsync(clients.For(http), request.Lookup ?? Empty, request.Opposes, request.Reason));
+
+    private static async Task<IReadOnlyList<ErasureOutcome>> Erase(ErasureRequest request, HttpContext http, ConsultationClients clients, PatientRights rights) =>
+        await rights.EraseAsync(clients.For(http), request.Lookup ?? Empty);
+
+    private static readonly PatientLookup Empty = new(null, null, null, null);
 }
+
+/// <summary>Whose identity to correct (the lookup, by the identity as it stands) and the corrected identity.</summary>
+public sealed record RectificationRequest(PatientLookup? Lookup, PatientRequest? Patient);
+
+/// <summary>Whether the patient opposes electronic exchange (a reason is required when they do).</summary>
+public sealed record OppositionRequest(PatientLookup? Lookup, bool Opposes, string? Reason);
+
+/// <summary>Whose consultations to erase.</summary>
+public sealed record ErasureRequest(PatientLookup? Lookup);
+
+/// <summary>The consultations changed.</summary>
+public sealed record PatientRightsResult(IReadOnlyList<Guid> Consultations);

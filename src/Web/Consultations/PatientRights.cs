@@ -54,44 +54,91 @@ public sealed record PatientLookup(string? LastName, string? FirstName, DateOnly
 }
 
 /// <summary>
-/// A patient's right of access and portability, exercised through their practitioner: everything about
-/// the patient the practitioner can read, as structured JSON. Decrypted here, with the practitioner's
-/// session keys; each consultation exported is traced (<c>consultation.download.export</c>).
+/// Patients' rights, exercised through their practitioner on every consultation about the patient the
+/// practitioner can read: access and portability (everything, as structured JSON, each consultation
+/// exported traced as <c>consultation.download.export</c>), rectification, opposition, erasure.
+/// Decrypted and encrypted here, with the practitioner's session keys.
 /// </summary>
-public sealed class PatientExport(IGrainFactory grains, IAttachmentStore files)
+public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
 {
     public const string Format = "collab.patient-export.v1";
 
     public async Task<PatientExportDocument> ExportAsync(ConsultationClient client, PatientLookup lookup, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var exported = new List<ExportedConsultation>();
+        foreach (var consultation in await MatchingAsync(client, lookup))
+        {
+            exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
+            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).RecordDownload(DownloadKind.Export, client.Caller);
+        }
+
+        return new PatientExportDocument(Format, now, client.Me.Value, exported);
+    }
+
+    /// <summary>Rectification: every consultation about the patient the practitioner can read gets the corrected identity (the old one stays, encrypted).</summary>
+    public async Task<IReadOnlyList<Guid>> RectifyAsync(ConsultationClient client, PatientLookup lookup, PatientIdentity corrected)
+    {
+        var rectified = new List<Guid>();
+        foreach (var consultation in await MatchingAsync(client, lookup))
+        {
+            await client.RectifyPatientAsync(consultation.View.Id, corrected);
+            rectified.Add(consultation.View.Id);
+        }
+
+        return rectified;
+    }
+
+    /// <summary>Opposition (or its withdrawal) on every consultation about the patient the practitioner can read.</summary>
+    public async Task<IReadOnlyList<Guid>> OpposeAsync(ConsultationClient client, PatientLookup lookup, bool opposes, string? reason)
+    {
+        var changed = new List<Guid>();
+        foreach (var consultation in await MatchingAsync(client, lookup))
+        {
+            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).SetOpposition(opposes, reason, client.Caller);
+            changed.Add(consultation.View.Id);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Erasure: each consultation about the patient is destroyed where nobody else needs it, otherwise kept with the reason.</summary>
+    public async Task<IReadOnlyList<ErasureOutcome>> EraseAsync(ConsultationClient client, PatientLookup lookup)
+    {
+        var outcomes = new List<ErasureOutcome>();
+        foreach (var consultation in await MatchingAsync(client, lookup))
+        {
+            outcomes.Add(await grains.GetGrain<IConsultationGrain>(consultation.View.Id).Erase(client.Caller));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The consultations the practitioner can still read whose patient (current or previous identity) matches.</summary>
+    private async Task<IReadOnlyList<OpenConsultation>> MatchingAsync(ConsultationClient client, PatientLookup lookup)
     {
         if (lookup.Problems() is { Count: > 0 } problems)
         {
             throw DomainException.Invalid(problems);
         }
 
-        var exported = new List<ExportedConsultation>();
+        var matching = new List<OpenConsultation>();
         foreach (var entry in (await grains.GetGrain<IInboxGrain>(client.Me.Value).ListAll(client.Caller)).OrderBy(e => e.RequestedAt ?? e.UpdatedAt))
         {
-            OpenConsultation consultation;
             try
             {
-                consultation = await client.OpenAsync(entry.Consultation);
+                var consultation = await client.OpenAsync(entry.Consultation);
+                if (lookup.Matches(consultation.Patient) || consultation.PreviousPatients.Any(lookup.Matches))
+                {
+                    matching.Add(consultation);
+                }
             }
             catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.Gone or DomainErrorCode.NotFound)
             {
-                continue; // no longer theirs to read (left the group, destroyed)
+                // no longer theirs to read (left the group, destroyed)
             }
-
-            if (!lookup.Matches(consultation.Patient))
-            {
-                continue;
-            }
-
-            exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
-            await grains.GetGrain<IConsultationGrain>(entry.Consultation).RecordDownload(DownloadKind.Export, client.Caller);
         }
 
-        return new PatientExportDocument(Format, now, client.Me.Value, exported);
+        return matching;
     }
 
     private async Task<ExportedConsultation> ExportOneAsync(ConsultationClient client, OpenConsultation consultation, CancellationToken cancellationToken)
@@ -123,7 +170,8 @@ public sealed class PatientExport(IGrainFactory grains, IAttachmentStore files)
             v.Id, v.Status.ToString(), v.Timeline.ToDictionary(t => t.Key.ToString(), t => t.Value), consultation.Patient,
             Name(v.Requester)!, Name(v.RequiredPractitioner),
             v.RequiredGroup is { } g ? (await grains.GetGrain<IGroupGrain>(g).GetInfo()).Name : null, Name(v.AcceptedBy),
-            consultation.Question, consultation.Description, consultation.Opinion, v.ActCode, v.PatientOpposes, v.ConsentToShare, messages);
+            consultation.Question, consultation.Description, consultation.Opinion, v.ActCode, v.PatientOpposes, v.ConsentToShare, messages,
+            consultation.PreviousPatients);
     }
 }
 
@@ -134,7 +182,7 @@ public sealed record ExportedConsultation(
     Guid Id, string Status, IReadOnlyDictionary<string, DateTimeOffset> Timeline, PatientIdentity Patient,
     string Requester, string? RequiredPractitioner, string? RequiredGroup, string? AcceptedBy,
     string Question, string Description, string? Opinion, string? ActCode, bool PatientOpposes, bool ConsentToShare,
-    IReadOnlyList<ExportedItem> Items);
+    IReadOnlyList<ExportedItem> Items, IReadOnlyList<PatientIdentity> PreviousPatients);
 
 /// <summary>A message, or a file with its content in Base64.</summary>
 public sealed record ExportedItem(long Sequence, string? Author, DateTimeOffset PostedAt, string Kind, string? Text, string? FileName, string? ContentType, long? Size, string? ContentBase64);

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Grains.Audit;
+using Sodium;
+
+namespace Collab.Grains.Consultations;
+
+/// <summary>
+/// Patients' rights exercised through a participant: rectification of the identity (the old one kept,
+/// encrypted; the trace holds digests, never the identity), opposition, erasure (crypto-shredding where
+/// nobody else still needs the consultation).
+/// </summary>
+public sealed partial class ConsultationGrain
+{
+    public async Task RectifyPatient(byte[] patientIdentity, Caller caller)
+    {
+        await RequireParticipant(caller, "rectify this consultation's patient identity");
+        if (patientIdentity.Length is 0 or > MaxFieldBytes)
+        {
+            throw DomainException.Invalid([new("patientIdentity", "must be an encrypted envelope")]);
+        }
+
+        var s = _state.State;
+        var previous = s.PatientIdentity;
+        s.PreviousPatientIdentities.Add(previous);
+        s.PatientIdentity = patientIdentity;
+        await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.patient.rectify", ObjectType, Id.ToString(),
+            detail: JsonSerializer.Serialize(new { previous = Digest(previous), current = Digest(patientIdentity), version = s.PreviousPatientIdentities.Count + 1 })), _logger);
+    }
+
+    public async Task SetOpposition(bool opposes, string? reason, Caller caller)
+    {
+        await RequireParticipant(caller, "record the patient's opposition");
+        if (opposes && string.IsNullOrWhiteSpace(reason))
+        {
+            throw DomainException.Invalid([new("oppositionReason", "is required when the patient opposes electronic exchange")]);
+        }
+
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw DomainException.Invalid([new("oppositionReason", $"must be at most {MaxReasonLength} characters")]);
+        }
+
+        var s = _state.State;
+        s.PatientOpposes = opposes;
+        s.OppositionReason = opposes ? reason!.Trim() : null;
+        if (opposes)
+        {
+            s.ConsentToShare = false;
+        }
+
+        await _state.WriteAuditedAsync(_audit, Event(caller, opposes ? "consultation.patient.oppose" : "consultation.patient.oppose.lift"), _logger);
+    }
+
+    public async Task<ErasureOutcome> Erase(Caller caller)
+    {
+        await RequireParticipant(caller, "erase this consultation");
+        var s = _state.State;
+        string? keptBecause = s.Status switch
+        {
+            ConsultationStatus.Draft => null,
+            ConsultationStatus.Declined or ConsultationStatus.Cancelled when s.Opinion is null => null,
+            ConsultationStatus.Requested or ConsultationStatus.Accepted =>
+                "in progress: the required party is working on it; cancel the request first, then ask again",
+            _ => $"answered: the opinion is part of the care record of the requester and the required party; "
+                + (s.Retention.DestroyAt is { } at ? $"it is destroyed at the end of its retention, on {at:yyyy-MM-dd}" : "it is destroyed at the end of its retention"),
+        };
+        var decision = AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.patient.erasure", ObjectType, Id.ToString(),
+            detail: JsonSerializer.Serialize(new { erased = keptBecause is null, keptBecause, status = s.Status.ToString() }));
+        await _audit.RecordAsync([decision]);
+        if (keptBecause is not null)
+        {
+            return new ErasureOutcome(Id, false, keptBecause, null);
+        }
+
+        var certificate = await Shred($"patient's erasure request, through {caller.Actor} ({s.Status})", caller);
+        return new ErasureOutcome(Id, true, null, certificate);
+    }
+
+    private static string Digest(byte[] envelope) => Convert.ToHexStringLower(GenericHash.Hash(envelope, (byte[]?)null, 16));
+}
