@@ -83,6 +83,13 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// </summary>
     Task<ErasureOutcome> Erase(Caller caller);
 
+    /// <summary>
+    /// A participant's account is deleted: their sealed copies of the epoch keys go (what they could read
+    /// becomes unreadable to them), while the others keep the consultation. Their draft, or a consultation
+    /// nobody can read any more, is destroyed with a certificate. System only (account deletion).
+    /// </summary>
+    Task<ErasureOutcome> ForgetParticipant(Guid practitioner, Caller caller);
+
     /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
     Task<long> Subscribe(ILiveRelay relay);
 

@@ -54,6 +54,15 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// </summary>
     Task Restrict(Caller caller);
 
+    /// <summary>
+    /// Deletes the account (the holder, or an operator ending a structure's contract): drafts and
+    /// consultations nobody else can read are destroyed; in the others the holder's key copies go and the
+    /// other participants keep them; the holder leaves their groups; key material, login factors,
+    /// contact details and the directory entry are erased. The name, profession and RPPS/ADELI stay, as
+    /// the author of what others keep. Conflict when the holder is the last member holding a group's keys.
+    /// </summary>
+    Task<AccountDeletion> DeleteAccount(Caller caller);
+
     /// <summary>Makes this account an operator of the platform. System only (bootstrap, demo data).</summary>
     Task GrantOperator(Caller caller);
 
@@ -127,10 +136,12 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Forgets a device: its token no longer stands for the second factor.</summary>
     Task RevokeDevice(Guid device, Caller caller);
 
-    /// <summary>Records that this practitioner joined or left a group. Called by the group grain.</summary>
+    /// <summary>Records that this practitioner joined or left a group. Called by the group grain (also while this account is being deleted, hence interleaved).</summary>
+    [AlwaysInterleave]
     Task NoteGroupMembership(Guid group, bool member);
 
-    /// <summary>The groups this practitioner belongs to (invited, accepted or confirmed). The account holder only.</summary>
+    /// <summary>The groups this practitioner belongs to (invited, accepted or confirmed). The account holder only. Interleaves (read only; the inbox asks during a deletion).</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<Guid>> GetGroups(Caller caller);
 
     /// <summary>Inactivity rules (warning from month 10, revocation at month 12). Run by a daily reminder.</summary>
@@ -181,6 +192,14 @@ public enum AccessRule
     /// <summary>Health data opened during the quiet hours (by default 22:00–06:00, Paris time).</summary>
     QuietHours = 3,
 }
+
+/// <summary>What an account deletion destroyed and left with others.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountDeletion(
+    [property: Id(0)] int ConsultationsDestroyed,
+    [property: Id(1)] int ConsultationsKeptByOthers,
+    [property: Id(2)] int GroupsLeft,
+    [property: Id(3)] IReadOnlyList<string> DestroyedKeyIds);
 
 /// <summary>What access checks need to know about an account.</summary>
 [GenerateSerializer, Immutable]

@@ -36,6 +36,20 @@ public interface IStructureGrain : IGrainWithGuidKey
     /// <summary>The structure's retention default for consultations, or null when it keeps the platform's.</summary>
     [AlwaysInterleave]
     Task<Retention.RetentionPolicy?> GetRetention();
+
+    /// <summary>
+    /// Restitution at the end of a contract: the structure, its administrators, accounts and groups, as
+    /// the platform holds them. Health content is end-to-end encrypted: each practitioner exports their
+    /// own. Operator or the structure's administrator; traced.
+    /// </summary>
+    Task<StructureExport> Export(Caller caller);
+
+    /// <summary>
+    /// Ends the contract: every account of the structure is deleted (see IPractitionerGrain.DeleteAccount),
+    /// the recovery key is destroyed, and a signed deletion certificate is written to the audit trail.
+    /// Operator only; Conflict before an export; <paramref name="finess"/> must repeat the structure's FINESS.
+    /// </summary>
+    Task<ContractEnd> EndContract(string finess, Caller caller);
 }
 
 /// <summary>What identifies a structure. FINESS: 9 characters (digits, or 2A/2B for Corsica).</summary>
@@ -52,3 +66,22 @@ public sealed record StructureView(
     [property: Id(1)] StructureInfo Info,
     [property: Id(2)] IReadOnlyList<PractitionerId> Admins,
     [property: Id(3)] byte[]? RecoveryPublicKey);
+
+/// <summary>What the platform holds about a structure, for its restitution.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StructureExport(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] StructureInfo Info,
+    [property: Id(2)] IReadOnlyList<PractitionerId> Admins,
+    [property: Id(3)] Retention.RetentionPolicy? Retention,
+    [property: Id(4)] IReadOnlyList<PractitionerProfile> Accounts,
+    [property: Id(5)] IReadOnlyList<Directory.DirectoryEntry> Groups,
+    [property: Id(6)] DateTimeOffset ExportedAt);
+
+/// <summary>What an end of contract destroyed; the certificate is the audit event <see cref="CertificateEventId"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContractEnd(
+    [property: Id(0)] Guid CertificateEventId,
+    [property: Id(1)] int Accounts,
+    [property: Id(2)] int ConsultationsDestroyed,
+    [property: Id(3)] int ParticipationsWithdrawn);

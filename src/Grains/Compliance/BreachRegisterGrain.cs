@@ -82,7 +82,7 @@ public sealed class BreachRegisterGrain(
                 throw DomainException.Invalid([new("structures", $"no structure {structure}; nobody was notified")]);
             }
 
-            practitioners.AddRange(await directory.MembersAsync(structure));
+            practitioners.AddRange((await directory.EntriesAsync(structure)).Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner).Select(e => e.Id));
         }
 
         foreach (var address in affected.Emails ?? [])

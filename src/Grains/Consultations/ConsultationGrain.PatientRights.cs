@@ -79,5 +79,40 @@ public sealed partial class ConsultationGrain
         return new ErasureOutcome(Id, true, null, certificate);
     }
 
+    public async Task<ErasureOutcome> ForgetParticipant(Guid practitioner, Caller caller)
+    {
+        if (!caller.IsSystem)
+        {
+            throw Access.AccessRules.Forbidden("forget a participant");
+        }
+
+        RequireCreated();
+        var s = _state.State;
+        if (s.Retention.DestroyedAt is not null)
+        {
+            return new ErasureOutcome(Id, true, null, s.Retention.CertificateEventId);
+        }
+
+        if (s.Status == ConsultationStatus.Draft && s.Requester == practitioner)
+        {
+            return new ErasureOutcome(Id, true, null, await Shred("the requester deleted their account before sending it", caller));
+        }
+
+        foreach (var epoch in s.Epochs)
+        {
+            epoch.SealedToParticipants.Remove(practitioner);
+        }
+
+        s.ReadUpTo.Remove(practitioner);
+        if (s.Epochs.All(e => e.SealedToParticipants.Count == 0 && e.SealedToGroup is null))
+        {
+            return new ErasureOutcome(Id, true, null, await Shred("no participant can read it any more (accounts deleted)", caller));
+        }
+
+        await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.participant.forget", ObjectType, Id.ToString(),
+            detail: JsonSerializer.Serialize(new { practitioner })), _logger);
+        return new ErasureOutcome(Id, false, "other participants still hold it", null);
+    }
+
     private static string Digest(byte[] envelope) => Convert.ToHexStringLower(GenericHash.Hash(envelope, (byte[]?)null, 16));
 }

@@ -24,9 +24,9 @@ public interface IDirectory
     /// <summary>Pending accounts, of the given structures (null: all).</summary>
     Task<IReadOnlyList<DirectoryEntry>> PendingAsync(IReadOnlyCollection<Guid>? structures, CancellationToken cancellationToken = default);
 
-    /// <summary>Every practitioner account attached to a structure, whatever its status.</summary>
-    Task<IReadOnlyList<Guid>> MembersAsync(Guid structure, CancellationToken cancellationToken = default);
+    /// <summary>Every entry (practitioner accounts, groups) attached to a structure, listed or not, whatever its status.</summary>
+    Task<IReadOnlyList<DirectoryEntry>> EntriesAsync(Guid structure, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a deleted account: its entry, and its email and identifier become free again.</summary>
-    Task RemoveAsync(Guid practitioner, CancellationToken cancellationToken = default);
+    /// <summary>Removes a deleted account or an ended structure: its entry; an account's email and identifier become free again.</summary>
+    Task RemoveAsync(Guid id, CancellationToken cancellationToken = default);
 }

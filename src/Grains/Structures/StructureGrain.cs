@@ -19,6 +19,12 @@ public sealed class StructureState : IAuditedState
 
     public Contracts.Retention.RetentionPolicy? Retention { get; set; }
 
+    /// <summary>When the last restitution export was made (an end of contract needs one).</summary>
+    public DateTimeOffset? ExportedAt { get; set; }
+
+    /// <summary>When the contract ended; the structure is then gone (Info null) but its id stays taken.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
     /// <summary>The recovery private key, sealed to each administrator who holds it.</summary>
     public Dictionary<Guid, byte[]> RecoverySealedToAdmins { get; set; } = [];
 
@@ -29,6 +35,7 @@ public sealed class StructureGrain(
     [PersistentState("structure", StorageNames.Collab)] IPersistentState<StructureState> state,
     IAuditTrail audit,
     Directory.IDirectory directory,
+    Retention.ICertificateSigner signer,
     TimeProvider clock,
     ILogger<StructureGrain> logger) : Grain, IStructureGrain
 {
@@ -62,7 +69,7 @@ public sealed class StructureGrain(
             throw DomainException.Invalid(errors);
         }
 
-        if (state.State.Info is not null)
+        if (state.State.Info is not null || state.State.EndedAt is not null)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Structure {Id} exists already.");
         }
@@ -134,6 +141,77 @@ public sealed class StructureGrain(
     }
 
     public Task<Contracts.Retention.RetentionPolicy?> GetRetention() => Task.FromResult(state.State.Retention);
+
+    public async Task<StructureExport> Export(Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "export the structure");
+        var entries = await directory.EntriesAsync(Id);
+        var accounts = new List<PractitionerProfile>();
+        foreach (var entry in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
+        {
+            if (await GrainFactory.GetGrain<IPractitionerGrain>(entry.Id).GetProfile(caller) is { } profile)
+            {
+                accounts.Add(profile);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        state.State.ExportedAt = now;
+        await state.WriteAuditedAsync(audit, Event(caller, "structure.export"), logger);
+        return new StructureExport(Id, state.State.Info!, state.State.Admins.Select(a => new PractitionerId(a)).ToList(), state.State.Retention,
+            accounts, entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Group).ToList(), now);
+    }
+
+    public async Task<ContractEnd> EndContract(string finess, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireOperator(GrainFactory, caller, "end a structure's contract");
+        var info = state.State.Info!;
+        if (!string.Equals(finess?.Trim(), info.Finess, StringComparison.OrdinalIgnoreCase))
+        {
+            throw DomainException.Invalid([new("finess", "must repeat the structure's FINESS number, to confirm")]);
+        }
+
+        if (state.State.ExportedAt is null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, "Export the structure's data first (restitution), then end the contract.");
+        }
+
+        int accounts = 0, destroyed = 0, kept = 0;
+        var keyIds = new List<string>();
+        foreach (var entry in (await directory.EntriesAsync(Id)).Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
+        {
+            var deletion = await GrainFactory.GetGrain<IPractitionerGrain>(entry.Id).DeleteAccount(caller);
+            accounts++;
+            destroyed += deletion.ConsultationsDestroyed;
+            kept += deletion.ConsultationsKeptByOthers;
+            keyIds.AddRange(deletion.DestroyedKeyIds);
+        }
+
+        keyIds.AddRange(state.State.RecoverySealedToAdmins.Select(r => Retention.DeletionCertificate.KeyId($"structure:{Id}:recovery-key:admin:{r.Key}", r.Value)));
+        var now = clock.GetUtcNow();
+        var certificate = Retention.DeletionCertificate.Create("structure", Id.ToString(), now,
+            $"end of contract of {info.Name} (FINESS {info.Finess})",
+            new Dictionary<string, long>
+            {
+                ["accounts"] = accounts,
+                ["consultationsDestroyed"] = destroyed,
+                ["participationsWithdrawn"] = kept,
+                ["recoveryKeyCopies"] = state.State.RecoverySealedToAdmins.Count,
+            },
+            keyIds).Sign(signer);
+        var record = AuditEvent.Of(clock, caller, AuditCategory.Functional, "structure.destroy", ObjectType, Id.ToString(), detail: certificate.ToJson());
+        state.State.Info = null;
+        state.State.Admins.Clear();
+        state.State.RecoveryPublicKey = null;
+        state.State.RecoverySealedToAdmins.Clear();
+        state.State.Retention = null;
+        state.State.EndedAt = now;
+        await state.WriteAuditedAsync(audit, record, logger);
+        await directory.RemoveAsync(Id);
+        return new ContractEnd(record.Id, accounts, destroyed, kept);
+    }
 
     private void RequireCreated()
     {

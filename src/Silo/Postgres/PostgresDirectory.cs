@@ -151,26 +151,30 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         return entries;
     }
 
-    public async Task<IReadOnlyList<Guid>> MembersAsync(Guid structure, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DirectoryEntry>> EntriesAsync(Guid structure, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT id FROM directory_entry WHERE structure_id = $1 AND kind = {(short)DirectoryKind.Practitioner} ORDER BY id");
+            """
+            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status
+            FROM directory_entry WHERE structure_id = $1 ORDER BY kind, name, id
+            """);
         command.Parameters.AddWithValue(structure);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var members = new List<Guid>();
+        var entries = new List<DirectoryEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            members.Add(reader.GetGuid(0));
+            entries.Add(ReadEntry(reader));
         }
 
-        return members;
+        return entries;
     }
 
-    public async Task RemoveAsync(Guid practitioner, CancellationToken cancellationToken = default)
+    public async Task RemoveAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM directory_entry WHERE id = $1") { Parameters = { new() { Value = practitioner } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM account_claim WHERE practitioner_id = $1") { Parameters = { new() { Value = practitioner } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM directory_entry WHERE id = $1") { Parameters = { new() { Value = id } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM account_claim WHERE practitioner_id = $1") { Parameters = { new() { Value = id } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM structure_entry WHERE id = $1") { Parameters = { new() { Value = id } } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

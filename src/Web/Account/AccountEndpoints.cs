@@ -28,6 +28,7 @@ public static class AccountEndpoints
         group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapGet("/devices", Devices).RequireAuthorization();
         group.MapDelete("/devices/{id:guid}", RevokeDevice).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
+        group.MapDelete("/", DeleteAccount).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -56,6 +57,15 @@ public static class AccountEndpoints
     }
 
     // Second-factor settings and devices: a password proved in the last minutes, else 401 with code ReauthenticationRequired.
+    /// <summary>The holder deletes their account (after a recent re-authentication); the session ends with it.</summary>
+    private static async Task<Ok<AccountDeletion>> DeleteAccount(HttpContext http, IClusterClient cluster)
+    {
+        var caller = HttpCaller.From(http);
+        var deletion = await cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value).DeleteAccount(caller);
+        await AccountFlows.LogoutAsync(http);
+        return TypedResults.Ok(deletion);
+    }
+
     private static async ValueTask<object?> RecentAuthentication(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         AccountFlows.RecentlyAuthenticated(context.HttpContext)
             ? await next(context)

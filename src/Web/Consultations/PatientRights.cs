@@ -63,6 +63,8 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
 {
     public const string Format = "collab.patient-export.v1";
 
+    public const string AccountFormat = "collab.account-export.v1";
+
     public async Task<PatientExportDocument> ExportAsync(ConsultationClient client, PatientLookup lookup, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var exported = new List<ExportedConsultation>();
@@ -73,6 +75,27 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         }
 
         return new PatientExportDocument(Format, now, client.Me.Value, exported);
+    }
+
+    /// <summary>A user's own data (right of access and portability): their profile, groups, devices, and every consultation they can read, in full.</summary>
+    public async Task<AccountExportDocument> ExportAccountAsync(ConsultationClient client, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var me = grains.GetGrain<IPractitionerGrain>(client.Me.Value);
+        var profile = (await me.GetProfile(client.Caller))!;
+        var groups = new List<string>();
+        foreach (var group in await me.GetGroups(client.Caller))
+        {
+            groups.Add((await grains.GetGrain<IGroupGrain>(group).GetInfo()).Name);
+        }
+
+        var exported = new List<ExportedConsultation>();
+        foreach (var consultation in await ReadableAsync(client, _ => true))
+        {
+            exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
+            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).RecordDownload(DownloadKind.Export, client.Caller);
+        }
+
+        return new AccountExportDocument(AccountFormat, now, profile, groups, await me.GetDevices(client.Caller), await me.GetSmsNotifications(client.Caller), exported);
     }
 
     /// <summary>Rectification: every consultation about the patient the practitioner can read gets the corrected identity (the old one stays, encrypted).</summary>
@@ -121,13 +144,18 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
             throw DomainException.Invalid(problems);
         }
 
+        return await ReadableAsync(client, c => lookup.Matches(c.Patient) || c.PreviousPatients.Any(lookup.Matches));
+    }
+
+    private async Task<IReadOnlyList<OpenConsultation>> ReadableAsync(ConsultationClient client, Func<OpenConsultation, bool> wanted)
+    {
         var matching = new List<OpenConsultation>();
         foreach (var entry in (await grains.GetGrain<IInboxGrain>(client.Me.Value).ListAll(client.Caller)).OrderBy(e => e.RequestedAt ?? e.UpdatedAt))
         {
             try
             {
                 var consultation = await client.OpenAsync(entry.Consultation);
-                if (lookup.Matches(consultation.Patient) || consultation.PreviousPatients.Any(lookup.Matches))
+                if (wanted(consultation))
                 {
                     matching.Add(consultation);
                 }
@@ -174,6 +202,11 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
             consultation.PreviousPatients);
     }
 }
+
+/// <summary>A user's own export: <see cref="PatientRights.AccountFormat"/>, when, their account as stored, and each consultation they can read.</summary>
+public sealed record AccountExportDocument(
+    string Format, DateTimeOffset ExportedAt, PractitionerProfile Profile, IReadOnlyList<string> Groups, IReadOnlyList<RememberedDevice> Devices,
+    bool SmsNotifications, IReadOnlyList<ExportedConsultation> Consultations);
 
 /// <summary>The export file: <see cref="Format"/>, when, by whom, and each consultation in full.</summary>
 public sealed record PatientExportDocument(string Format, DateTimeOffset ExportedAt, Guid ExportedBy, IReadOnlyList<ExportedConsultation> Consultations);

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 namespace Collab.Web.Consultations;
 
 /// <summary>
-/// <c>/api/v1/patients</c>: patients' rights exercised through their practitioner. The lookup travels
+/// <c>/api/v1/patients</c>: patients' rights exercised through their practitioner; and <c>/api/v1/me/export</c>, a user's own data. The lookup travels
 /// in the POST body, never in a URL (URLs end up in access logs).
 /// </summary>
 public static class PatientsApi
 {
     public static RouteGroupBuilder MapPatientsApi(this RouteGroupBuilder api)
     {
+        api.MapGet("/me/export", ExportAccount).WithTags("Account");
         var group = api.MapGroup("/patients").WithTags("Patients");
         group.MapPost("/export", Export).ProducesValidationProblem();
         group.MapPost("/rectification", Rectify).ProducesValidationProblem();
@@ -27,6 +28,15 @@ public static class PatientsApi
         var document = await rights.ExportAsync(clients.For(http), lookup, clock.GetUtcNow(), http.RequestAborted);
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"patient-export-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
+        return Results.Json(document, json.Value.SerializerOptions);
+    }
+
+    private static async Task<IResult> ExportAccount(
+        HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    {
+        var document = await rights.ExportAccountAsync(clients.For(http), clock.GetUtcNow(), http.RequestAborted);
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"collab-my-data-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
         return Results.Json(document, json.Value.SerializerOptions);
     }
 

@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Structures;
 
-/// <summary><c>/api/v1/structures</c>: the operator creates structures; their administrators manage them.</summary>
+/// <summary>
+/// <c>/api/v1/structures</c>: the operator creates structures; their administrators manage them; at the end
+/// of a contract, the export (restitution), then the destruction with a signed certificate.
+/// </summary>
 public static class StructuresApi
 {
     public static RouteGroupBuilder MapStructuresApi(this RouteGroupBuilder api)
@@ -15,6 +18,8 @@ public static class StructuresApi
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/admins", AddAdmin);
         group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
+        group.MapGet("/{id:guid}/export", Export);
+        group.MapPost("/{id:guid}/end-of-contract", EndContract).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -34,6 +39,17 @@ public static class StructuresApi
         await cluster.GetGrain<IStructureGrain>(id).SetRetention(policy, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
+
+    private static async Task<IResult> Export(Guid id, IClusterClient cluster, HttpContext http, TimeProvider clock)
+    {
+        var export = await cluster.GetGrain<IStructureGrain>(id).Export(HttpCaller.From(http));
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"structure-{export.Info.Finess}-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
+        return Results.Ok(export);
+    }
+
+    private static Task<ContractEnd> EndContract(Guid id, EndContractRequest request, IClusterClient cluster, HttpContext http) =>
+        cluster.GetGrain<IStructureGrain>(id).EndContract(request.Finess ?? "", HttpCaller.From(http));
 
     private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, IClusterClient cluster, HttpContext http)
     {
@@ -57,3 +73,6 @@ public static class StructuresApi
 public sealed record CreateStructureRequest(string? Name, string? Finess, string? City, Guid FirstAdmin);
 
 public sealed record AddAdminRequest(Guid Practitioner);
+
+/// <summary>The structure's FINESS, repeated to confirm the destruction.</summary>
+public sealed record EndContractRequest(string? Finess);
