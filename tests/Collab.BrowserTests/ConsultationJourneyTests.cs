@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collab.Grains.Consultations;
+using Collab.Web;
 using Collab.Web.Demo;
 using Microsoft.Playwright;
 using UglyToad.PdfPig;
@@ -126,6 +127,24 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(readers).ToContainTextAsync("Claire Martin");
         await auditor.ScreenshotAsync(new() { Path = Screenshot("audit-readers.png"), FullPage = true });
         Assert.True(await Factory.Database.ScalarAsync<long>("SELECT count(*) FROM audit_event WHERE action = 'audit.view'") >= 2); // readers and rows
+
+        // The operator records a data breach and notifies the GP within the 48 hours.
+        await auditor.GotoAsync($"{Base}/admin/breaches");
+        var form = auditor.GetByTestId("breach-form");
+        await form.Locator("textarea[name='PostedReport.What']").FillAsync("Export de journaux envoyé à un mauvais destinataire");
+        var detected = UiCulture.Local(DateTimeOffset.UtcNow.AddHours(-3));
+        await form.Locator("input[name='PostedReport.OccurredAt']").FillAsync(detected.AddHours(-1).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await form.Locator("input[name='PostedReport.DetectedAt']").FillAsync(detected.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await form.Locator("textarea[name='PostedReport.Data']").FillAsync("Adresses électroniques et adresses IP des comptes");
+        await form.Locator("textarea[name='PostedReport.Cause']").FillAsync("Erreur de destinataire");
+        await form.GetByRole(AriaRole.Button).ClickAsync();
+        var breach = auditor.GetByTestId("breach").First;
+        await Assertions.Expect(breach.GetByTestId("breach-deadline")).ToContainTextAsync("44 h");
+        await breach.Locator("textarea[name='PostedNotice.Emails']").FillAsync("julie.petit@cabinet-demo.fr");
+        await breach.GetByRole(AriaRole.Button, new() { Name = "Notifier" }).ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("breach").First.GetByTestId("breach-notified")).ToHaveTextAsync("1");
+        await auditor.ScreenshotAsync(new() { Path = Screenshot("breaches.png"), FullPage = true });
+        Assert.Contains(Factory.Outbox.Messages, m => m.To == "julie.petit@cabinet-demo.fr" && m.Body.Contains("Erreur de destinataire", StringComparison.Ordinal));
     }
 
     // The 13-character body with the key that makes it valid.
