@@ -67,6 +67,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapBreachApi();
 
     app.MapConsultationDownloads();
+    app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);
 
     app.MapUiCulture();

@@ -110,6 +110,19 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
         Assert.Equal(1, await Factory.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_event WHERE object_id = '{consultation}' AND action = 'consultation.download.report'"));
 
+        // The patient asks the GP for their data: found by NIR, exported as JSON (a traced access).
+        await gp.GotoAsync($"{Base}/patients");
+        await gp.Locator("input[name='Form.Nir']").FillAsync(nir);
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Rechercher" }).ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("rights-found")).ToContainTextAsync(patientName);
+        await gp.ScreenshotAsync(new() { Path = Screenshot("patients.png"), FullPage = true });
+        var exportDownload = await gp.RunAndWaitForDownloadAsync(() => gp.GetByTestId("rights-export").ClickAsync());
+        var exportPath = Screenshot("patient-export.json");
+        await exportDownload.SaveAsAsync(exportPath);
+        var exportJson = await File.ReadAllTextAsync(exportPath);
+        Assert.Contains(question, exportJson, StringComparison.Ordinal);
+        Assert.Contains(opinion, exportJson, StringComparison.Ordinal);
+
         // Nothing they wrote is readable at rest.
         var dump = await Factory.Database.DumpAsync();
         Assert.Contains(consultation, dump, StringComparison.Ordinal);

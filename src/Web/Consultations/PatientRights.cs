@@ -136,7 +136,9 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         return outcomes;
     }
 
-    /// <summary>The consultations the practitioner can still read whose patient (current or previous identity) matches.</summary>
+    /// <summary>The consultations the practitioner can still read whose patient (current or previous identity) matches (each opening traced).</summary>
+    public Task<IReadOnlyList<OpenConsultation>> FindAsync(ConsultationClient client, PatientLookup lookup) => MatchingAsync(client, lookup);
+
     private async Task<IReadOnlyList<OpenConsultation>> MatchingAsync(ConsultationClient client, PatientLookup lookup)
     {
         if (lookup.Problems() is { Count: > 0 } problems)

@@ -21,6 +21,21 @@ public static class PatientsApi
         return group;
     }
 
+    /// <summary>The export as a download from the patients' rights page (a form post with its antiforgery token).</summary>
+    public static IEndpointRouteBuilder MapPatientExportDownload(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/patients/export.json", (
+            [Microsoft.AspNetCore.Mvc.FromForm(Name = "Form.LastName")] string? lastName,
+            [Microsoft.AspNetCore.Mvc.FromForm(Name = "Form.FirstName")] string? firstName,
+            [Microsoft.AspNetCore.Mvc.FromForm(Name = "Form.BirthDate")] string? birthDate,
+            [Microsoft.AspNetCore.Mvc.FromForm(Name = "Form.Nir")] string? nir,
+            HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
+            Export(new PatientLookup(lastName, firstName, DateOnly.TryParse(birthDate, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null, string.IsNullOrWhiteSpace(nir) ? null : nir),
+                http, clients, rights, clock, json))
+            .RequireAuthorization();
+        return app;
+    }
+
     private static async Task<IResult> Export(
         PatientLookup lookup, HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
