@@ -43,7 +43,7 @@ public sealed partial class PractitionerGrain
                 await _email.SendAsync(to.Email, "Collab : accès inhabituel à vérifier",
                     $"Le compte de {profile.FirstName} {profile.LastName} a déclenché la règle « {RuleText(flag.Rule)} » "
                     + $"({flag.Observed} pour un seuil de {flag.Threshold}, à partir du {Paris(flag.WindowStart)}). "
-                    + "Consultez les traces et les alertes dans l'administration de Collab (/admin) ; vous pouvez prévenir l'utilisateur puis restreindre son compte.");
+                    + $"Consultez les alertes et les traces dans l'administration de Collab ({_links.Page("admin")}) ; vous pouvez prévenir l'utilisateur puis restreindre son compte.");
             }
         }
     }

@@ -26,6 +26,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
     private readonly IEmailSender _email;
     private readonly ISmsSender _sms;
     private readonly TimeProvider _clock;
+    private readonly PublicLinks _links;
     private readonly ILogger<PractitionerGrain> _logger;
 
     public PractitionerGrain(
@@ -35,8 +36,10 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         IEmailSender email,
         ISmsSender sms,
         TimeProvider clock,
+        PublicLinks links,
         ILogger<PractitionerGrain> logger)
     {
+        _links = links;
         _state = state;
         _audit = audit;
         _directory = directory;
@@ -225,7 +228,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             ConsultationNotice.Unanswered => ("Collab : demande d'avis en attente", "Une demande de téléexpertise vous attend depuis 5 jours. Connectez-vous à Collab pour y répondre."),
             ConsultationNotice.DeletionSoon => ("Collab : suppression dans 7 jours",
                 "Une téléexpertise que vous avez demandée arrive au terme de sa durée de conservation et sera définitivement supprimée dans 7 jours. "
-                + $"Téléchargez son compte rendu d'ici là : /consultations/{consultation}/report.pdf (après connexion à Collab)."),
+                + $"Téléchargez son compte rendu d'ici là : {_links.Report(consultation)} (après connexion à Collab)."),
             _ => ("Collab : avis reçu", "Votre demande de téléexpertise a reçu un avis. Connectez-vous à Collab pour le lire."),
         };
         text += $" Référence : {consultation.ToString()[..8]}.";

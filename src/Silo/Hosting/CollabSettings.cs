@@ -11,10 +11,16 @@ namespace Collab.Silo.Hosting;
 /// </summary>
 public sealed record CollabSettings(
     DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null,
-    Compliance.UnusualAccessOptions? UnusualAccessSettings = null)
+    Compliance.UnusualAccessOptions? UnusualAccessSettings = null,
+    Uri? PublicUrlSetting = null)
 {
     /// <summary>The unusual-access thresholds (defaults when not set).</summary>
     public Compliance.UnusualAccessOptions UnusualAccess => UnusualAccessSettings ?? new();
+
+    /// <summary>Where users reach the platform: links in emails start with it.</summary>
+    public Uri PublicUrl => PublicUrlSetting ?? DefaultPublicUrl;
+
+    public static readonly Uri DefaultPublicUrl = new("http://localhost:5080/");
 
     public static CollabSettings Load(IConfiguration configuration)
     {
@@ -62,7 +68,21 @@ public sealed record CollabSettings(
                 QuietHoursEnd = configuration.ReadInteger("UnusualAccess:QuietHoursEnd", 6, 0, 23),
                 QuietHoursPatients = configuration.ReadInteger("UnusualAccess:QuietHoursPatients", 1, 1, 100_000),
                 ScanEvery = TimeSpan.FromMinutes(configuration.ReadInteger("UnusualAccess:ScanMinutes", 10, 1, 1440)),
-            });
+            },
+            ReadPublicUrl(configuration));
+    }
+
+    private static Uri ReadPublicUrl(IConfiguration configuration)
+    {
+        var text = configuration["Web:PublicUrl"];
+        if (text is null)
+        {
+            return DefaultPublicUrl;
+        }
+
+        return Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? url
+            : throw new InvalidSettingException("Web:PublicUrl", "must be the absolute http(s) address users open, such as https://collab.example.fr");
     }
 
     private static SmtpOptions? ReadSmtp(IConfiguration configuration)

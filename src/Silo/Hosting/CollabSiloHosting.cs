@@ -83,6 +83,7 @@ public static class CollabSiloHosting
         services.AddSingleton(settings);
         services.AddSingleton(settings.Audit);
         services.AddSingleton(settings.UnusualAccess);
+        services.AddSingleton(new Grains.Notifications.PublicLinks(settings.PublicUrl));
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString()));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));

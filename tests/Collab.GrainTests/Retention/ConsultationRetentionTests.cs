@@ -1,3 +1,4 @@
+using Collab.Grains.Notifications;
 using System.Text;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
@@ -75,6 +76,8 @@ public sealed class ConsultationRetentionTests
         await DayAsync(83);
         await DayAsync(84); // warned once
         await Eventually.TrueAsync(() => outbox.Messages.Any(m => m.To == "generaliste@example.org" && (m.Subject ?? "").Contains("suppression", StringComparison.Ordinal)), "the warning email");
+        var warning = outbox.Messages.First(m => m.To == "generaliste@example.org" && (m.Subject ?? "").Contains("suppression", StringComparison.Ordinal));
+        Assert.Contains($"{services.GetRequiredService<PublicLinks>().BaseUrl}consultations/{id}/report.pdf", warning.Body, StringComparison.Ordinal); // a link to download the report
         await DayAsync(89);
         var stillThereAt89 = await consultation.Get(gp.Caller);
         await DayAsync(90);
