@@ -1,9 +1,9 @@
-using Collab.Grains.Notifications;
 using System.Text;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Retention;
 using Collab.Grains.Consultations;
+using Collab.Grains.Notifications;
 using Collab.Grains.Retention;
 using Collab.GrainTests.Crypto;
 using Collab.GrainTests.Orleans;
