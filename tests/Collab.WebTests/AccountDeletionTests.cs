@@ -6,7 +6,6 @@ using Collab.Contracts.Structures;
 using Collab.Silo.Audit;
 using Collab.Testing;
 using Collab.Web.Consultations;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -20,10 +19,10 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
     [Fact]
     public async Task A_user_exports_their_data_then_deletes_their_account_and_what_they_shared_stays_with_the_others()
     {
-        var (gpAccount, gp) = await LoggedInAsync("Partant");
-        var (specialistAccount, specialist) = await LoggedInAsync("Restant");
-        var draft = await RequestAsync(gp, specialistAccount.Id, "Brouillon seul", send: false);
-        var shared = await RequestAsync(gp, specialistAccount.Id, "Question partagée", send: true);
+        var (gpAccount, gp) = await TestAccounts.LoggedInAsync(factory, "Partant");
+        var (specialistAccount, specialist) = await TestAccounts.LoggedInAsync(factory, "Restant");
+        var draft = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Brouillon seul", send: false);
+        var shared = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Question partagée", send: true);
         await specialist.PostAsync($"/api/v1/consultations/{shared}/accept", null);
         await specialist.PostAsJsonAsync($"/api/v1/consultations/{shared}/answer", new { opinion = "Avis partagé.", actCode = "TE2" });
         var structure = await TestAccounts.StructureAsync(factory, gpAccount.Id, "Cabinet du partant");
@@ -70,11 +69,11 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         var adminHttp = factory.CreateClient();
         var admin = await TestAccounts.ActiveAsync(factory, adminHttp, lastName: "Directrice");
         var structure = await TestAccounts.StructureAsync(factory, admin.Id, "Clinique Sortante");
-        var (first, firstHttp) = await LoggedInAsync("Interne", structure);
-        var (second, secondHttp) = await LoggedInAsync("Collegue", structure);
-        var (outsider, outsiderHttp) = await LoggedInAsync("Exterieur");
-        var internalConsultation = await RequestAsync(firstHttp, second.Id, "Question interne", send: true);
-        var externalConsultation = await RequestAsync(firstHttp, outsider.Id, "Question externe", send: true);
+        var (first, firstHttp) = await TestAccounts.LoggedInAsync(factory, "Interne", structure);
+        var (second, secondHttp) = await TestAccounts.LoggedInAsync(factory, "Collegue", structure);
+        var (outsider, outsiderHttp) = await TestAccounts.LoggedInAsync(factory, "Exterieur");
+        var internalConsultation = await TestConsultations.RequestAsync(firstHttp, second.Id, "Question interne", send: true);
+        var externalConsultation = await TestConsultations.RequestAsync(firstHttp, outsider.Id, "Question externe", send: true);
 
         var beforeExport = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
         var export = await adminHttp.GetAsync($"/api/v1/structures/{structure}/export");
@@ -107,25 +106,5 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await outsiderHttp.GetAsync($"/consultations/{externalConsultation}/report.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorHttp.GetAsync($"/api/v1/structures/{structure}")).StatusCode);
         Assert.Null(await factory.Cluster.GetGrain<IStructureGrain>(structure).Get());
-    }
-
-    private static async Task<Guid> RequestAsync(HttpClient http, Guid to, string question, bool send)
-    {
-        var created = await http.PostAsJsonAsync("/api/v1/consultations", new
-        {
-            requiredPractitioner = to,
-            patient = new { lastName = "Lebrun", firstName = "Marc", birthDate = "1961-07-08", sex = "Male", nir = (string?)null },
-            question,
-            description = "Contexte.",
-            send,
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private async Task<(TestAccount Account, HttpClient Http)> LoggedInAsync(string lastName, Guid? structure = null)
-    {
-        var http = factory.CreateDefaultClient(new CookieContainerHandler(new System.Net.CookieContainer()));
-        return (await TestAccounts.ActiveAsync(factory, http, structure, lastName), http);
     }
 }

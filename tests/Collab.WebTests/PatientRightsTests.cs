@@ -17,15 +17,15 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
     [Fact]
     public async Task The_export_of_a_patient_holds_every_consultation_the_practitioner_can_read_about_them_and_no_other()
     {
-        var (gpAccount, gp) = await LoggedInAsync("Generaliste");
-        var (_, otherGp) = await LoggedInAsync("Autre");
-        var (cardiologistAccount, cardiologist) = await LoggedInAsync("Cardiologue");
+        var (gpAccount, gp) = await TestAccounts.LoggedInAsync(factory, "Generaliste");
+        var (_, otherGp) = await TestAccounts.LoggedInAsync(factory, "Autre");
+        var (cardiologistAccount, cardiologist) = await TestAccounts.LoggedInAsync(factory, "Cardiologue");
         var nir = WithKey("2690299350123");
-        var withNir = await RequestAsync(gp, cardiologistAccount.Id, "Durand", "Jeanne", "1969-02-14", nir, "Holter ?");
-        var sameWithoutNir = await RequestAsync(gp, cardiologistAccount.Id, "DURAND", "Jéanne", "1969-02-14", null, "Échographie ?");
-        var namesake = await RequestAsync(gp, cardiologistAccount.Id, "Durand", "Jeanne", "1971-05-01", null, "Autre patiente");
-        var otherPatient = await RequestAsync(gp, cardiologistAccount.Id, "Martin", "Paul", "1950-01-02", null, "Autre patient");
-        var fromAnotherGp = await RequestAsync(otherGp, cardiologistAccount.Id, "Durand", "Jeanne", "1969-02-14", null, "Second avis ?");
+        var withNir = await TestConsultations.RequestAsync(gp, cardiologistAccount.Id, "Holter ?", patient: new TestPatient("Durand", "Jeanne", "1969-02-14", "Female", nir));
+        var sameWithoutNir = await TestConsultations.RequestAsync(gp, cardiologistAccount.Id, "Échographie ?", patient: new TestPatient("DURAND", "Jéanne", "1969-02-14", "Female", null));
+        var namesake = await TestConsultations.RequestAsync(gp, cardiologistAccount.Id, "Autre patiente", patient: new TestPatient("Durand", "Jeanne", "1971-05-01", "Female", null));
+        var otherPatient = await TestConsultations.RequestAsync(gp, cardiologistAccount.Id, "Autre patient", patient: new TestPatient("Martin", "Paul", "1950-01-02", "Female", null));
+        var fromAnotherGp = await TestConsultations.RequestAsync(otherGp, cardiologistAccount.Id, "Second avis ?", patient: new TestPatient("Durand", "Jeanne", "1969-02-14", "Female", null));
         await cardiologist.PostAsync($"/api/v1/consultations/{withNir}/accept", null);
         await cardiologist.PostAsJsonAsync($"/api/v1/consultations/{withNir}/answer", new { opinion = "Holter sous 15 jours.", actCode = "TE2" });
 
@@ -48,13 +48,13 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
     [Fact]
     public async Task Rectification_keeps_the_old_identity_encrypted_opposition_blocks_sending_and_erasure_destroys_only_what_nobody_else_needs()
     {
-        var (gpAccount, gp) = await LoggedInAsync("Generaliste");
-        var (specialistAccount, specialist) = await LoggedInAsync("Specialiste");
-        var draft = await RequestAsync(gp, specialistAccount.Id, "Canarie", "Rectifiee", "1980-03-04", null, "Brouillon ?", send: false);
-        var answered = await RequestAsync(gp, specialistAccount.Id, "Canarie", "Rectifiee", "1980-03-04", null, "Avis rendu ?");
-        var inProgress = await RequestAsync(gp, specialistAccount.Id, "Canarie", "Rectifiee", "1980-03-04", null, "En cours ?");
-        var cancelled = await RequestAsync(gp, specialistAccount.Id, "Canarie", "Rectifiee", "1980-03-04", null, "Annulee ?");
-        var other = await RequestAsync(gp, specialistAccount.Id, "Autre", "Patiente", "1980-03-04", null, "Autre ?", send: false);
+        var (gpAccount, gp) = await TestAccounts.LoggedInAsync(factory, "Generaliste");
+        var (specialistAccount, specialist) = await TestAccounts.LoggedInAsync(factory, "Specialiste");
+        var draft = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Brouillon ?", send: false, patient: new TestPatient("Canarie", "Rectifiee", "1980-03-04", "Female", null));
+        var answered = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Avis rendu ?", patient: new TestPatient("Canarie", "Rectifiee", "1980-03-04", "Female", null));
+        var inProgress = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "En cours ?", patient: new TestPatient("Canarie", "Rectifiee", "1980-03-04", "Female", null));
+        var cancelled = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Annulee ?", patient: new TestPatient("Canarie", "Rectifiee", "1980-03-04", "Female", null));
+        var other = await TestConsultations.RequestAsync(gp, specialistAccount.Id, "Autre ?", send: false, patient: new TestPatient("Autre", "Patiente", "1980-03-04", "Female", null));
         await specialist.PostAsync($"/api/v1/consultations/{answered}/accept", null);
         await specialist.PostAsJsonAsync($"/api/v1/consultations/{answered}/answer", new { opinion = "Avis.", actCode = "TE2" });
         await gp.PostAsJsonAsync($"/api/v1/consultations/{cancelled}/cancel", new { reason = "Plus nécessaire" });
@@ -121,26 +121,5 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
         return (await response.Content.ReadFromJsonAsync<PatientExportDocument>(Json))!;
     }
 
-    private static async Task<Guid> RequestAsync(HttpClient http, Guid to, string lastName, string firstName, string birthDate, string? nir, string question, bool send = true)
-    {
-        var created = await http.PostAsJsonAsync("/api/v1/consultations", new
-        {
-            requiredPractitioner = to,
-            patient = new { lastName, firstName, birthDate, sex = "Female", nir },
-            question,
-            description = "Contexte.",
-            consentToShare = true,
-            send,
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
     private static string WithKey(string body) => $"{body} {97 - (int)(BigInteger.Parse(body) % 97):00}";
-
-    private async Task<(TestAccount Account, HttpClient Http)> LoggedInAsync(string lastName)
-    {
-        var http = factory.CreateDefaultClient(new CookieContainerHandler(new CookieContainer()));
-        return (await TestAccounts.ActiveAsync(factory, http, lastName: lastName), http);
-    }
 }

@@ -32,15 +32,7 @@ public sealed class UnusualAccessTests(CollabWebFactory factory) : IClassFixture
         var opened = new List<Guid>();
         for (var i = 0; i < 4; i++)
         {
-            var created = await userHttp.PostAsJsonAsync("/api/v1/consultations", new
-            {
-                requiredPractitioner = admin.Id,
-                patient = new { lastName = $"Patient{i}", firstName = "Anne", birthDate = "1970-01-01", sex = "Female", nir = (string?)null },
-                question = "Avis ?",
-                description = "Contexte.",
-                send = false,
-            });
-            var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            var id = await TestConsultations.RequestAsync(userHttp, admin.Id, "Avis ?", send: false, new TestPatient($"Patient{i}"));
             Assert.Equal(HttpStatusCode.OK, (await userHttp.GetAsync($"/consultations/{id}/report.pdf")).StatusCode);
             opened.Add(id);
         }

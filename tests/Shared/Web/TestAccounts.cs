@@ -47,6 +47,13 @@ public static partial class TestAccounts
         return account;
     }
 
+    /// <summary>A new client (it keeps its cookies) logged in as a new active account.</summary>
+    public static async Task<(TestAccount Account, HttpClient Http)> LoggedInAsync(CollabWebFactory factory, string lastName, Guid? structure = null)
+    {
+        var http = factory.CreateClient();
+        return (await ActiveAsync(factory, http, structure, lastName), http);
+    }
+
     public static async Task<TestAccount> OperatorAsync(CollabWebFactory factory, HttpClient client)
     {
         var account = await RegisterAsync(client, lastName: "Operateur");

@@ -1,0 +1,28 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Collab.Testing;
+
+/// <summary>A patient as a request sends it.</summary>
+public sealed record TestPatient(string LastName = "Lebrun", string FirstName = "Marc", string BirthDate = "1961-07-08", string Sex = "Male", string? Nir = null);
+
+/// <summary>Consultations created through the real endpoint, encrypted with the caller's session keys.</summary>
+public static class TestConsultations
+{
+    /// <summary>Creates a request to one practitioner (sent, or kept as a draft) and returns its id.</summary>
+    public static async Task<Guid> RequestAsync(HttpClient http, Guid to, string question, bool send = true, TestPatient? patient = null)
+    {
+        var p = patient ?? new TestPatient();
+        var created = await http.PostAsJsonAsync("/api/v1/consultations", new
+        {
+            requiredPractitioner = to,
+            patient = new { lastName = p.LastName, firstName = p.FirstName, birthDate = p.BirthDate, sex = p.Sex, nir = p.Nir },
+            question,
+            description = "Contexte.",
+            consentToShare = true,
+            send,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}
