@@ -14,8 +14,6 @@ namespace Collab.WebTests;
 /// <summary>Users' rights (their own export, deleting their account) and a structure's end of contract, over HTTP.</summary>
 public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
     [Fact]
     public async Task A_user_exports_their_data_then_deletes_their_account_and_what_they_shared_stays_with_the_others()
     {
@@ -29,7 +27,7 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         var group = (await (await gp.PostAsJsonAsync("/api/v1/groups", new { name = "Groupe du partant", structure })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var export = await gp.GetAsync("/api/v1/me/export");
-        var document = (await export.Content.ReadFromJsonAsync<AccountExportDocument>(Json))!;
+        var document = (await export.Content.ReadFromJsonAsync<AccountExportDocument>(TestConsultations.Json))!;
         var lastKeyHolder = await gp.DeleteAsync("/account");
         await gp.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = specialistAccount.Id, role = "Doctor" });
         await specialist.PostAsync($"/api/v1/groups/{group}/accept", null);
@@ -45,7 +43,7 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Conflict, lastKeyHolder.StatusCode);
         Assert.Contains("Groupe du partant", await lastKeyHolder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-        var deletion = (await deleted.Content.ReadFromJsonAsync<AccountDeletion>(Json))!;
+        var deletion = (await deleted.Content.ReadFromJsonAsync<AccountDeletion>(TestConsultations.Json))!;
         Assert.Equal((1, 1, 1), (deletion.ConsultationsDestroyed, deletion.ConsultationsKeptByOthers, deletion.GroupsLeft));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await gp.GetAsync("/account/me")).StatusCode); // the session ended with the account
@@ -77,7 +75,7 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
 
         var beforeExport = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
         var export = await adminHttp.GetAsync($"/api/v1/structures/{structure}/export");
-        var exported = (await export.Content.ReadFromJsonAsync<StructureExport>(Json))!;
+        var exported = (await export.Content.ReadFromJsonAsync<StructureExport>(TestConsultations.Json))!;
         var byAdmin = await adminHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
         var wrongFiness = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000002" });
         var ended = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
@@ -88,7 +86,7 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Forbidden, byAdmin.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrongFiness.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
-        var end = (await ended.Content.ReadFromJsonAsync<ContractEnd>(Json))!;
+        var end = (await ended.Content.ReadFromJsonAsync<ContractEnd>(TestConsultations.Json))!;
         Assert.Equal((2, 1), (end.Accounts, end.ConsultationsDestroyed)); // the internal one; the external one stays with the outsider
 
         var key = factory.Services.GetRequiredService<AuditSigningKey>();

@@ -12,8 +12,6 @@ namespace Collab.WebTests;
 /// <summary>A patient's right of access and portability, through their practitioner.</summary>
 public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
     [Fact]
     public async Task The_export_of_a_patient_holds_every_consultation_the_practitioner_can_read_about_them_and_no_other()
     {
@@ -87,7 +85,7 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.Conflict, sendOpposed.StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
-        var outcomes = (await erasure.Content.ReadFromJsonAsync<List<ErasureOutcome>>(Json))!.ToDictionary(o => o.Consultation);
+        var outcomes = (await erasure.Content.ReadFromJsonAsync<List<ErasureOutcome>>(TestConsultations.Json))!.ToDictionary(o => o.Consultation);
         Assert.Equal(new[] { draft, answered, inProgress, cancelled }.Order(), outcomes.Keys.Order());
         Assert.True(outcomes[draft].Erased);
         Assert.True(outcomes[cancelled].Erased);
@@ -118,7 +116,7 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
         var response = await http.PostAsJsonAsync("/api/v1/patients/export", lookup);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        return (await response.Content.ReadFromJsonAsync<PatientExportDocument>(Json))!;
+        return (await response.Content.ReadFromJsonAsync<PatientExportDocument>(TestConsultations.Json))!;
     }
 
     private static string WithKey(string body) => $"{body} {97 - (int)(BigInteger.Parse(body) % 97):00}";

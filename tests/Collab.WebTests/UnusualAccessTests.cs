@@ -63,7 +63,7 @@ public sealed class UnusualAccessTests(CollabWebFactory factory) : IClassFixture
         var alerts = factory.Outbox.Messages.Where(m => m.To == admin.Email && m.Subject == "Collab : accès inhabituel à vérifier").ToList();
         Assert.Equal(3, alerts.Count);
         Assert.DoesNotContain(alerts, m => m.Body.Contains("Patient", StringComparison.Ordinal)); // names the account and the rule, never what was opened
-        var listed = await adminHttp.GetFromJsonAsync<List<FlagRow>>($"/api/v1/audit/flags?structure={structure}", Json);
+        var listed = await adminHttp.GetFromJsonAsync<List<FlagRow>>($"/api/v1/audit/flags?structure={structure}", TestConsultations.Json);
         Assert.Equal(3, listed!.Count);
         Assert.Equal(HttpStatusCode.Forbidden, (await userHttp.GetAsync($"/api/v1/audit/flags?structure={structure}")).StatusCode);
         Assert.Equal(1, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = 'audit.flags.view' AND actor = 'practitioner:{admin.Id}'"));
@@ -90,5 +90,4 @@ public sealed class UnusualAccessTests(CollabWebFactory factory) : IClassFixture
             actions.Select(a => (string)a[0]!).Where(a => a is not "practitioner.register" and not "practitioner.validate"));
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

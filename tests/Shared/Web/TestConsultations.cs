@@ -9,6 +9,9 @@ public sealed record TestPatient(string LastName = "Lebrun", string FirstName = 
 /// <summary>Consultations created through the real endpoint, encrypted with the caller's session keys.</summary>
 public static class TestConsultations
 {
+    /// <summary>How the API writes JSON (camel case, enums as names), for reading answers back.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     /// <summary>Creates a request to one practitioner (sent, or kept as a draft) and returns its id.</summary>
     public static async Task<Guid> RequestAsync(HttpClient http, Guid to, string question, bool send = true, TestPatient? patient = null)
     {
