@@ -71,6 +71,14 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         var (second, secondHttp) = await TestAccounts.LoggedInAsync(factory, "Collegue", structure);
         var (outsider, outsiderHttp) = await TestAccounts.LoggedInAsync(factory, "Exterieur");
         var internalConsultation = await TestConsultations.RequestAsync(firstHttp, second.Id, "Question interne", send: true);
+        var group = (await (await adminHttp.PostAsJsonAsync("/api/v1/groups", new { name = "Service sortant", structure })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        foreach (var (member, http) in new[] { (first, firstHttp), (second, secondHttp) })
+        {
+            await adminHttp.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Id, role = "Doctor" });
+            await http.PostAsync($"/api/v1/groups/{group}/accept", null);
+        }
+
+        await adminHttp.GetAsync($"/api/v1/groups/{group}"); // confirmed: leaving the group then republishes it
         var externalConsultation = await TestConsultations.RequestAsync(firstHttp, outsider.Id, "Question externe", send: true);
 
         var beforeExport = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
@@ -104,5 +112,6 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await outsiderHttp.GetAsync($"/consultations/{externalConsultation}/report.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorHttp.GetAsync($"/api/v1/structures/{structure}")).StatusCode);
         Assert.Null(await factory.Cluster.GetGrain<IStructureGrain>(structure).Get());
+        Assert.Equal(0, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM directory_entry WHERE id = '{group}' OR structure_id = '{structure}'"));
     }
 }

@@ -180,13 +180,19 @@ public sealed class StructureGrain(
 
         int accounts = 0, destroyed = 0, kept = 0;
         var keyIds = new List<string>();
-        foreach (var entry in (await directory.EntriesAsync(Id)).Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
+        var entries = await directory.EntriesAsync(Id);
+        foreach (var entry in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
         {
             var deletion = await GrainFactory.GetGrain<IPractitionerGrain>(entry.Id).DeleteAccount(caller);
             accounts++;
             destroyed += deletion.ConsultationsDestroyed;
             kept += deletion.ConsultationsKeptByOthers;
             keyIds.AddRange(deletion.DestroyedKeyIds);
+        }
+
+        foreach (var group in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Group))
+        {
+            await directory.RemoveAsync(group.Id); // after the members left (leaving republishes the group): nobody can address it any more
         }
 
         keyIds.AddRange(state.State.RecoverySealedToAdmins.Select(r => Retention.DeletionCertificate.KeyId($"structure:{Id}:recovery-key:admin:{r.Key}", r.Value)));
