@@ -74,6 +74,10 @@ public sealed class AuditViewerTests(CollabWebFactory factory) : IClassFixture<C
         Assert.Equal(1, await Viewings(otherAdmin, 1));
         Assert.Equal(1, await Viewings(otherAdmin, 2));
         Assert.Equal(1, await Viewings(gp, 2));
+
+        // The traces page defaults to the structure its viewer administers, member of it or not.
+        var page = WebUtility.HtmlDecode(await adminHttp.GetStringAsync("/admin/audit"));
+        Assert.Contains("consultation.download.report", page, StringComparison.Ordinal);
     }
 
     private async Task<(TestAccount Account, HttpClient Http)> MemberAsync(Guid structure, string lastName)

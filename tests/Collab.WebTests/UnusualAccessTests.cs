@@ -66,7 +66,10 @@ public sealed class UnusualAccessTests(CollabWebFactory factory) : IClassFixture
         var listed = await adminHttp.GetFromJsonAsync<List<FlagRow>>($"/api/v1/audit/flags?structure={structure}", TestConsultations.Json);
         Assert.Equal(3, listed!.Count);
         Assert.Equal(HttpStatusCode.Forbidden, (await userHttp.GetAsync($"/api/v1/audit/flags?structure={structure}")).StatusCode);
-        Assert.Equal(1, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = 'audit.flags.view' AND actor = 'practitioner:{admin.Id}'"));
+        var adminPage = WebUtility.HtmlDecode(await adminHttp.GetStringAsync("/admin"));
+        Assert.Contains("Nombreux patients en une heure", adminPage, StringComparison.Ordinal); // the admin's own page lists them, with Warn and Restrict
+        Assert.Contains("Prévenir", adminPage, StringComparison.Ordinal);
+        Assert.Equal(2, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = 'audit.flags.view' AND actor = 'practitioner:{admin.Id}'")); // the API, the page
 
         var tooSoon = await adminHttp.PostAsync($"/api/v1/practitioners/{user.Id}/restrict", null);
         var warned = await adminHttp.PostAsJsonAsync($"/api/v1/practitioners/{user.Id}/restriction-warning", new { reason = "Quatre dossiers ouverts en quelques minutes" });

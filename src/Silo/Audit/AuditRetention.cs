@@ -31,17 +31,7 @@ public sealed class AuditRetention(NpgsqlDataSource dataSource, IAuditTrail trai
     public async Task<IReadOnlyList<AuditPurge>> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, 0)", connection))
-        {
-            tryLock.Parameters.AddWithValue(PurgeLockClass);
-            if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return []; // another silo is purging
-            }
-        }
-
-        try
+        return await Postgres.AdvisoryLock.TryRunAsync<IReadOnlyList<AuditPurge>>(dataSource, PurgeLockClass, [], async connection => // [] while another silo purges
         {
             var purges = new List<AuditPurge>();
             foreach (var category in Enum.GetValues<AuditCategory>())
@@ -56,13 +46,7 @@ public sealed class AuditRetention(NpgsqlDataSource dataSource, IAuditTrail trai
             }
 
             return purges;
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock($1, 0)", connection);
-            unlock.Parameters.AddWithValue(PurgeLockClass);
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The purge record's detail, as <see cref="AuditVerifier"/> reads it back.</summary>

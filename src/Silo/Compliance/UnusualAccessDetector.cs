@@ -19,8 +19,13 @@ public sealed class UnusualAccessDetector(NpgsqlDataSource dataSource, IGrainFac
     private const string Window = "occurred_at >= $1 AND occurred_at < $2";
     private static readonly string OpenedConsultation = $"category = {(short)AuditCategory.Access} AND outcome = {(short)AuditOutcome.Succeeded} AND object_type = 'consultation'";
 
-    /// <summary>Scans the current and the previous hour; returns the flags raised now.</summary>
-    public async Task<IReadOnlyList<AccessFlag>> ScanAsync(CancellationToken cancellationToken = default)
+    private const int ScanLockClass = 0x756163; // "uac": one scan at a time across silos
+
+    /// <summary>Scans the current and the previous hour; returns the flags raised now (none while another silo scans).</summary>
+    public Task<IReadOnlyList<AccessFlag>> ScanAsync(CancellationToken cancellationToken = default) =>
+        Postgres.AdvisoryLock.TryRunAsync<IReadOnlyList<AccessFlag>>(dataSource, ScanLockClass, [], _ => ScanLockedAsync(cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<AccessFlag>> ScanLockedAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var from = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero).AddHours(-1);
