@@ -90,8 +90,10 @@ public sealed class PatientRightsTests(CollabWebFactory factory) : IClassFixture
         Assert.True(outcomes[draft].Erased);
         Assert.True(outcomes[cancelled].Erased);
         Assert.False(outcomes[answered].Erased);
+        Assert.Equal(KeptReason.Answered, outcomes[answered].Kept);
         Assert.StartsWith("answered", outcomes[answered].KeptBecause, StringComparison.Ordinal);
         Assert.False(outcomes[inProgress].Erased);
+        Assert.Equal(KeptReason.InProgress, outcomes[inProgress].Kept);
         Assert.StartsWith("in progress", outcomes[inProgress].KeptBecause, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Gone, (await gp.GetAsync($"/consultations/{draft}/report.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await specialist.GetAsync($"/consultations/{cancelled}/report.pdf")).StatusCode);

@@ -169,13 +169,29 @@ public sealed record ConsultationView(
     [property: Id(21)] DateTimeOffset? DestroyAt = null,
     [property: Id(22)] IReadOnlyList<byte[]>? PreviousPatientIdentities = null);
 
-/// <summary>What an erasure request did to one consultation: destroyed (with the certificate's trace), or kept and why.</summary>
+/// <summary>
+/// What an erasure request did to one consultation: destroyed (with the certificate's trace), or kept —
+/// <see cref="Kept"/> says why for programs, <see cref="KeptBecause"/> for people, <see cref="KeptUntil"/> until when.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ErasureOutcome(
     [property: Id(0)] Guid Consultation,
     [property: Id(1)] bool Erased,
     [property: Id(2)] string? KeptBecause,
-    [property: Id(3)] Guid? CertificateEventId);
+    [property: Id(3)] Guid? CertificateEventId,
+    [property: Id(4)] KeptReason? Kept = null,
+    [property: Id(5)] DateTimeOffset? KeptUntil = null);
+
+/// <summary>Why a consultation outlives an erasure request or an account deletion.</summary>
+public enum KeptReason
+{
+    /// <summary>Sent and not finished: the required party is working on it.</summary>
+    InProgress = 1,
+    /// <summary>Answered: the opinion is part of both parties' care records until its retention ends.</summary>
+    Answered = 2,
+    /// <summary>Other participants still hold it (account deletion).</summary>
+    HeldByOthers = 3,
+}
 
 /// <summary>An epoch key sealed to each participant and to the recipient group's current key version.</summary>
 [GenerateSerializer, Immutable]

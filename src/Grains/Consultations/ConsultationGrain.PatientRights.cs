@@ -58,21 +58,26 @@ public sealed partial class ConsultationGrain
     {
         await RequireParticipant(caller, "erase this consultation");
         var s = _state.State;
-        string? keptBecause = s.Status switch
+        KeptReason? kept = s.Status switch
         {
             ConsultationStatus.Draft => null,
             ConsultationStatus.Declined or ConsultationStatus.Cancelled when s.Opinion is null => null,
-            ConsultationStatus.Requested or ConsultationStatus.Accepted =>
-                "in progress: the required party is working on it; cancel the request first, then ask again",
-            _ => $"answered: the opinion is part of the care record of the requester and the required party; "
+            ConsultationStatus.Requested or ConsultationStatus.Accepted => KeptReason.InProgress,
+            _ => KeptReason.Answered,
+        };
+        var keptBecause = kept switch
+        {
+            KeptReason.InProgress => "in progress: the required party is working on it; cancel the request first, then ask again",
+            KeptReason.Answered => "answered: the opinion is part of the care record of the requester and the required party; "
                 + (s.Retention.DestroyAt is { } at ? $"it is destroyed at the end of its retention, on {at:yyyy-MM-dd}" : "it is destroyed at the end of its retention"),
+            _ => null,
         };
         var decision = AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.patient.erasure", ObjectType, Id.ToString(),
-            detail: JsonSerializer.Serialize(new { erased = keptBecause is null, keptBecause, status = s.Status.ToString() }));
+            detail: JsonSerializer.Serialize(new { erased = kept is null, kept = kept?.ToString(), keptBecause, status = s.Status.ToString() }));
         await _audit.RecordAsync([decision]);
-        if (keptBecause is not null)
+        if (kept is not null)
         {
-            return new ErasureOutcome(Id, false, keptBecause, null);
+            return new ErasureOutcome(Id, false, keptBecause, null, kept, kept == KeptReason.Answered ? s.Retention.DestroyAt : null);
         }
 
         var certificate = await Shred($"patient's erasure request, through {caller.Actor} ({s.Status})", caller);
@@ -111,7 +116,7 @@ public sealed partial class ConsultationGrain
 
         await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.participant.forget", ObjectType, Id.ToString(),
             detail: JsonSerializer.Serialize(new { practitioner })), _logger);
-        return new ErasureOutcome(Id, false, "other participants still hold it", null);
+        return new ErasureOutcome(Id, false, "other participants still hold it", null, KeptReason.HeldByOthers);
     }
 
     private static string Digest(byte[] envelope) => Convert.ToHexStringLower(GenericHash.Hash(envelope, (byte[]?)null, 16));
