@@ -112,4 +112,5 @@ public sealed record InboxEntry(
     [property: Id(4)] Guid? RequiredGroup,
     [property: Id(5)] PractitionerId? AcceptedBy,
     [property: Id(6)] DateTimeOffset UpdatedAt,
-    [property: Id(7)] DateTimeOffset? RequestedAt);
+    [property: Id(7)] DateTimeOffset? RequestedAt,
+    [property: Id(8)] DateTimeOffset? DestroyAt = null);

@@ -39,6 +39,7 @@ public sealed partial class ConsultationGrain
         }
 
         await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.retention.set"), _logger);
+        await IndexAsync(); // the deletion date the inboxes show
     }
 
     // The consultation's own, else the required group's, else the required party's structure's, else the platform's.

@@ -228,16 +228,25 @@ public sealed partial class ConsultationGrain
         }
     }
 
-    // The inbox row first (so a list fetched on the event shows the change), then the live event to each party.
-    private async Task IndexAndPublish(IReadOnlyList<PractitionerId> required)
+    // The inbox row: parties, status, dates (and when it will be destroyed), never health data.
+    private async Task<InboxEntry> IndexAsync()
     {
         var s = _state.State;
         var entry = new InboxEntry(
             Id, s.Status, new PractitionerId(s.Requester!.Value),
             s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
             s.AcceptedBy is { } a ? new PractitionerId(a) : null,
-            s.Timeline.Values.Max(), s.Timeline.TryGetValue(ConsultationStatus.Requested, out var requested) ? requested : null);
+            s.Timeline.Values.Max(), s.Timeline.TryGetValue(ConsultationStatus.Requested, out var requested) ? requested : null,
+            s.Retention.DestroyAt);
         await _index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode));
+        return entry;
+    }
+
+    // The inbox row first (so a list fetched on the event shows the change), then the live event to each party.
+    private async Task IndexAndPublish(IReadOnlyList<PractitionerId> required)
+    {
+        var s = _state.State;
+        var entry = await IndexAsync();
 
         var parties = new HashSet<PractitionerId> { entry.Requester };
         if (s.Status != ConsultationStatus.Draft)

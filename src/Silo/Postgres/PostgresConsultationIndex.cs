@@ -13,10 +13,11 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         var e = entry.Entry;
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO consultation_index (consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at, answered_at, act_code)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO consultation_index (consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at, answered_at, act_code, destroy_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             ON CONFLICT (consultation_id) DO UPDATE SET status = excluded.status, accepted_by = excluded.accepted_by,
-              updated_at = excluded.updated_at, requested_at = excluded.requested_at, answered_at = excluded.answered_at, act_code = excluded.act_code
+              updated_at = excluded.updated_at, requested_at = excluded.requested_at, answered_at = excluded.answered_at, act_code = excluded.act_code,
+              destroy_at = excluded.destroy_at
             """);
         command.Parameters.AddWithValue(e.Consultation);
         command.Parameters.AddWithValue((short)e.Status);
@@ -28,6 +29,7 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         command.Parameters.AddWithValue(e.RequestedAt is { } r ? r : DBNull.Value);
         command.Parameters.AddWithValue(entry.AnsweredAt is { } answered ? answered : DBNull.Value);
         command.Parameters.AddWithValue(entry.ActCode is { } code ? code : DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = e.DestroyAt is { } d ? d : DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -41,7 +43,7 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         };
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at
+            SELECT consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at, destroy_at
             FROM consultation_index WHERE {where} AND ($3::smallint IS NULL OR status = $3)
             ORDER BY updated_at DESC LIMIT $4
             """);
@@ -59,7 +61,8 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
                 reader.IsDBNull(4) ? null : reader.GetGuid(4),
                 reader.IsDBNull(5) ? null : new PractitionerId(reader.GetGuid(5)),
                 reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8)));
         }
 
         return entries;

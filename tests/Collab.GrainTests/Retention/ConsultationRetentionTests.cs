@@ -60,6 +60,8 @@ public sealed class ConsultationRetentionTests
         var keyIds = gpSeals.Select(s => DeletionCertificate.KeyId($"epoch{s.Epoch}:practitioner:{gp.Id.Value}", s.SealedToReader!))
             .Concat(cardiologistSeals.Select(s => DeletionCertificate.KeyId($"epoch{s.Epoch}:practitioner:{cardiologist.Id.Value}", s.SealedToReader!)))
             .ToList();
+        var inbox = await grains.GetGrain<IInboxGrain>(gp.Id.Value).List(InboxBox.Sent, null, gp.Caller);
+        Assert.Equal(view.Timeline[ConsultationStatus.Closed].AddDays(90), inbox.Single(e => e.Consultation == id).DestroyAt); // what the inbox and home page warn with
         var before = await database.DumpAsync();
         Assert.All(secrets, s => Assert.NotEmpty(Found(s, before)));
 
