@@ -8,10 +8,10 @@ public static class UiCulture
 {
     public static readonly string[] Supported = ["fr", "en"];
 
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    private static readonly TimeZoneInfo Paris = Grains.Notifications.ParisTime.Zone;
 
     /// <summary>A time as users read it: in Europe/Paris, whatever the server's zone.</summary>
-    public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris);
+    public static DateTimeOffset Local(DateTimeOffset at) => Grains.Notifications.ParisTime.Local(at);
 
     /// <summary>A wall-clock time in Paris (what a datetime-local field holds) as an instant.</summary>
     public static DateTimeOffset FromLocal(DateTime wallClock)

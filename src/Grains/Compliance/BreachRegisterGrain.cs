@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Compliance;
@@ -140,14 +139,12 @@ public sealed class BreachRegisterGrain(
     /// <summary>The notice: the facts the operator recorded (never health data: the operator cannot read any).</summary>
     private static (string Subject, string Body) Message(BreachView breach)
     {
-        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, paris).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
         var r = breach.Report;
         var body = $"""
             Collab vous informe d'une violation de données personnelles qui vous concerne.
 
             Ce qui s'est passé : {r.What}
-            Quand : survenue le {Local(r.OccurredAt)}, constatée le {Local(r.DetectedAt)} (heure de Paris).
+            Quand : survenue le {ParisTime.Text(r.OccurredAt)}, constatée le {ParisTime.Text(r.DetectedAt)} (heure de Paris).
             Données concernées : {r.Data}
             Cause : {r.Cause}
             {(r.Measures is { } m ? $"Mesures prises : {m}\n" : "")}

@@ -3,7 +3,7 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Grains.Audit;
-using Sodium;
+using Collab.Grains.Retention;
 
 namespace Collab.Grains.Consultations;
 
@@ -27,7 +27,7 @@ public sealed partial class ConsultationGrain
         s.PreviousPatientIdentities.Add(previous);
         s.PatientIdentity = patientIdentity;
         await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.patient.rectify", ObjectType, Id.ToString(),
-            detail: JsonSerializer.Serialize(new { previous = Digest(previous), current = Digest(patientIdentity), version = s.PreviousPatientIdentities.Count + 1 })), _logger);
+            detail: JsonSerializer.Serialize(new { previous = DeletionCertificate.Fingerprint(previous), current = DeletionCertificate.Fingerprint(patientIdentity), version = s.PreviousPatientIdentities.Count + 1 })), _logger);
     }
 
     public async Task SetOpposition(bool opposes, string? reason, Caller caller)
@@ -58,19 +58,14 @@ public sealed partial class ConsultationGrain
     {
         await RequireParticipant(caller, "erase this consultation");
         var s = _state.State;
-        KeptReason? kept = s.Status switch
+        (KeptReason? kept, string? keptBecause) = s.Status switch
         {
-            ConsultationStatus.Draft => null,
-            ConsultationStatus.Declined or ConsultationStatus.Cancelled when s.Opinion is null => null,
-            ConsultationStatus.Requested or ConsultationStatus.Accepted => KeptReason.InProgress,
-            _ => KeptReason.Answered,
-        };
-        var keptBecause = kept switch
-        {
-            KeptReason.InProgress => "in progress: the required party is working on it; cancel the request first, then ask again",
-            KeptReason.Answered => "answered: the opinion is part of the care record of the requester and the required party; "
-                + (s.Retention.DestroyAt is { } at ? $"it is destroyed at the end of its retention, on {at:yyyy-MM-dd}" : "it is destroyed at the end of its retention"),
-            _ => null,
+            ConsultationStatus.Draft => (null, null),
+            ConsultationStatus.Declined or ConsultationStatus.Cancelled when s.Opinion is null => (null, null),
+            ConsultationStatus.Requested or ConsultationStatus.Accepted =>
+                (KeptReason.InProgress, "in progress: the required party is working on it; cancel the request first, then ask again"),
+            _ => ((KeptReason?)KeptReason.Answered, "answered: the opinion is part of the care record of the requester and the required party; "
+                + (s.Retention.DestroyAt is { } at ? $"it is destroyed at the end of its retention, on {at:yyyy-MM-dd}" : "it is destroyed at the end of its retention")),
         };
         var decision = AuditEvent.Of(_clock, caller, AuditCategory.Functional, "consultation.patient.erasure", ObjectType, Id.ToString(),
             detail: JsonSerializer.Serialize(new { erased = kept is null, kept = kept?.ToString(), keptBecause, status = s.Status.ToString() }));
@@ -118,6 +113,4 @@ public sealed partial class ConsultationGrain
             detail: JsonSerializer.Serialize(new { practitioner })), _logger);
         return new ErasureOutcome(Id, false, "other participants still hold it", null, KeptReason.HeldByOthers);
     }
-
-    private static string Digest(byte[] envelope) => Convert.ToHexStringLower(GenericHash.Hash(envelope, (byte[]?)null, 16));
 }

@@ -46,7 +46,14 @@ public sealed partial class PractitionerGrain
         foreach (var entry in await GrainFactory.GetGrain<IInboxGrain>(Id.Value).ListAll(system))
         {
             var outcome = await GrainFactory.GetGrain<IConsultationGrain>(entry.Consultation).ForgetParticipant(Id.Value, system);
-            _ = outcome.Erased ? destroyed++ : kept++;
+            if (outcome.Erased)
+            {
+                destroyed++;
+            }
+            else
+            {
+                kept++;
+            }
         }
 
         foreach (var group in _state.State.Groups.ToList())

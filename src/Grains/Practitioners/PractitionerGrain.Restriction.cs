@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
@@ -6,6 +5,7 @@ using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
+using Collab.Grains.Notifications;
 
 namespace Collab.Grains.Practitioners;
 
@@ -42,7 +42,7 @@ public sealed partial class PractitionerGrain
             {
                 await _email.SendAsync(to.Email, "Collab : accès inhabituel à vérifier",
                     $"Le compte de {profile.FirstName} {profile.LastName} a déclenché la règle « {RuleText(flag.Rule)} » "
-                    + $"({flag.Observed} pour un seuil de {flag.Threshold}, à partir du {Paris(flag.WindowStart)}). "
+                    + $"({flag.Observed} pour un seuil de {flag.Threshold}, à partir du {ParisTime.Text(flag.WindowStart)}). "
                     + $"Consultez les alertes et les traces dans l'administration de Collab ({_links.Page("admin")}) ; vous pouvez prévenir l'utilisateur puis restreindre son compte.");
             }
         }
@@ -96,7 +96,4 @@ public sealed partial class PractitionerGrain
         AccessRule.RepeatedRefusals => "accès refusés répétés",
         _ => "accès aux heures inhabituelles",
     };
-
-    private static string Paris(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
 }

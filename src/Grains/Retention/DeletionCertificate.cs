@@ -34,7 +34,10 @@ public sealed record DeletionCertificate(
     /// sealed key bytes. Anyone holding a copy of the sealed keys (a backup) can recompute it.
     /// </summary>
     public static string KeyId(string label, byte[] sealedKey) =>
-        $"{label}:{Convert.ToHexStringLower(GenericHash.Hash(sealedKey, (byte[]?)null, 16))}";
+        $"{label}:{Fingerprint(sealedKey)}";
+
+    /// <summary>BLAKE2b-128 of some bytes, in hex: names a key or an envelope without revealing it.</summary>
+    public static string Fingerprint(byte[] bytes) => Convert.ToHexStringLower(GenericHash.Hash(bytes, (byte[]?)null, 16));
 
     /// <summary>BLAKE2b-256 over the sorted identifiers, one per line (UTF-8, "\n" between).</summary>
     public static string Digest(IEnumerable<string> keyIds) =>

@@ -70,8 +70,8 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status, count(*) OVER ()
+            $"""
+            SELECT {EntryColumns}, count(*) OVER ()
             FROM directory_entry
             WHERE listed
               AND ($1::text IS NULL OR search_key LIKE '%' || $1 || '%')
@@ -134,39 +134,25 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
     public async Task<IReadOnlyList<DirectoryEntry>> PendingAsync(IReadOnlyCollection<Guid>? structures, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status
+            $"""
+            SELECT {EntryColumns}
             FROM directory_entry
             WHERE status = 'Pending' AND ($1::uuid[] IS NULL OR structure_id = ANY($1))
             ORDER BY updated_at, id LIMIT 200
             """);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = (object?)structures?.ToArray() ?? DBNull.Value });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<DirectoryEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadEntry(reader));
-        }
-
-        return entries;
+        return await ReadEntriesAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<DirectoryEntry>> EntriesAsync(Guid structure, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status
+            $"""
+            SELECT {EntryColumns}
             FROM directory_entry WHERE structure_id = $1 ORDER BY kind, name, id
             """);
         command.Parameters.AddWithValue(structure);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<DirectoryEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadEntry(reader));
-        }
-
-        return entries;
+        return await ReadEntriesAsync(command, cancellationToken);
     }
 
     public async Task RemoveAsync(Guid id, CancellationToken cancellationToken = default)
@@ -176,6 +162,21 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM account_claim WHERE practitioner_id = $1") { Parameters = { new() { Value = id } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM structure_entry WHERE id = $1") { Parameters = { new() { Value = id } } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // The columns ReadEntry reads, in its order.
+    private const string EntryColumns = "id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status";
+
+    private static async Task<IReadOnlyList<DirectoryEntry>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<DirectoryEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
     }
 
     private static DirectoryEntry ReadEntry(NpgsqlDataReader reader) => new(

@@ -35,8 +35,7 @@ public static class AuditApi
         var query = filter.ToQuery() with { Limit = AuditQuery.MaxLimit };
         var first = await Viewer(grains).Query(query, caller); // access is checked before anything is written
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
-        http.Response.Headers.CacheControl = "private, no-store";
+        Downloads.Attachment(http.Response, $"audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         await writer.WriteLineAsync("occurred_at_utc,category,actor,acting_for,action,object_type,object_id,outcome,ip_address,user_agent,detail");
         var page = first;

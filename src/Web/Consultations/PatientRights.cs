@@ -68,7 +68,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     public async Task<PatientExportDocument> ExportAsync(ConsultationClient client, PatientLookup lookup, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var exported = new List<ExportedConsultation>();
-        foreach (var consultation in await MatchingAsync(client, lookup))
+        foreach (var consultation in await FindAsync(client, lookup))
         {
             exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
             await grains.GetGrain<IConsultationGrain>(consultation.View.Id).RecordDownload(DownloadKind.Export, client.Caller);
@@ -102,7 +102,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     public async Task<IReadOnlyList<Guid>> RectifyAsync(ConsultationClient client, PatientLookup lookup, PatientIdentity corrected)
     {
         var rectified = new List<Guid>();
-        foreach (var consultation in await MatchingAsync(client, lookup))
+        foreach (var consultation in await FindAsync(client, lookup))
         {
             await client.RectifyPatientAsync(consultation.View.Id, corrected);
             rectified.Add(consultation.View.Id);
@@ -115,7 +115,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     public async Task<IReadOnlyList<Guid>> OpposeAsync(ConsultationClient client, PatientLookup lookup, bool opposes, string? reason)
     {
         var changed = new List<Guid>();
-        foreach (var consultation in await MatchingAsync(client, lookup))
+        foreach (var consultation in await FindAsync(client, lookup))
         {
             await grains.GetGrain<IConsultationGrain>(consultation.View.Id).SetOpposition(opposes, reason, client.Caller);
             changed.Add(consultation.View.Id);
@@ -128,7 +128,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     public async Task<IReadOnlyList<ErasureOutcome>> EraseAsync(ConsultationClient client, PatientLookup lookup)
     {
         var outcomes = new List<ErasureOutcome>();
-        foreach (var consultation in await MatchingAsync(client, lookup))
+        foreach (var consultation in await FindAsync(client, lookup))
         {
             outcomes.Add(await grains.GetGrain<IConsultationGrain>(consultation.View.Id).Erase(client.Caller));
         }
@@ -137,9 +137,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     }
 
     /// <summary>The consultations the practitioner can still read whose patient (current or previous identity) matches (each opening traced).</summary>
-    public Task<IReadOnlyList<OpenConsultation>> FindAsync(ConsultationClient client, PatientLookup lookup) => MatchingAsync(client, lookup);
-
-    private async Task<IReadOnlyList<OpenConsultation>> MatchingAsync(ConsultationClient client, PatientLookup lookup)
+    public async Task<IReadOnlyList<OpenConsultation>> FindAsync(ConsultationClient client, PatientLookup lookup)
     {
         if (lookup.Problems() is { Count: > 0 } problems)
         {

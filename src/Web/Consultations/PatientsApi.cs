@@ -1,5 +1,6 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
+using Collab.Web.Access;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Web.Consultations;
@@ -41,8 +42,7 @@ public static class PatientsApi
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var document = await rights.ExportAsync(clients.For(http), lookup, clock.GetUtcNow(), http.RequestAborted);
-        http.Response.Headers.CacheControl = "private, no-store";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"patient-export-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
+        Downloads.Attachment(http.Response, $"patient-export-{clock.GetUtcNow():yyyyMMdd-HHmm}.json");
         return Results.Json(document, json.Value.SerializerOptions);
     }
 
@@ -50,8 +50,7 @@ public static class PatientsApi
         HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var document = await rights.ExportAccountAsync(clients.For(http), clock.GetUtcNow(), http.RequestAborted);
-        http.Response.Headers.CacheControl = "private, no-store";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"collab-my-data-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
+        Downloads.Attachment(http.Response, $"collab-my-data-{clock.GetUtcNow():yyyyMMdd-HHmm}.json");
         return Results.Json(document, json.Value.SerializerOptions);
     }
 

@@ -43,8 +43,7 @@ public static class StructuresApi
     private static async Task<IResult> Export(Guid id, IClusterClient cluster, HttpContext http, TimeProvider clock)
     {
         var export = await cluster.GetGrain<IStructureGrain>(id).Export(HttpCaller.From(http));
-        http.Response.Headers.CacheControl = "private, no-store";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"structure-{export.Info.Finess}-{clock.GetUtcNow():yyyyMMdd-HHmm}.json\"";
+        Downloads.Attachment(http.Response, $"structure-{export.Info.Finess}-{clock.GetUtcNow():yyyyMMdd-HHmm}.json");
         return Results.Ok(export);
     }
 

@@ -1,0 +1,15 @@
+using System.Globalization;
+
+namespace Collab.Grains.Notifications;
+
+/// <summary>Times as French users read them: Europe/Paris, whatever the server's zone.</summary>
+public static class ParisTime
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>The instant in Paris time.</summary>
+    public static DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
+
+    /// <summary>For messages: <c>dd/MM/yyyy HH:mm</c>, Paris time.</summary>
+    public static string Text(DateTimeOffset at) => Local(at).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+}
