@@ -36,7 +36,7 @@ public static class SiloProgram
     {
         var (settings, key) = AuditKey(args);
         await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
-        var verifier = new AuditVerifier(dataSource, key);
+        var verifier = new AuditVerifier(dataSource, key, TimeProvider.System);
         try
         {
             var result = await verifier.VerifyAsync();
@@ -68,7 +68,7 @@ public static class SiloProgram
             Console.WriteLine(check.IsValid ? $"signature: OK (audit key {key.KeyId})" : $"signature: BROKEN ({check.Problem})");
         }
 
-        var chain = await new AuditVerifier(dataSource, key).VerifyAsync();
+        var chain = await new AuditVerifier(dataSource, key, TimeProvider.System).VerifyAsync();
         Console.WriteLine($"audit trail: {chain}");
         return found.All(c => c.IsValid) && chain.IsIntact ? 0 : 1;
     }

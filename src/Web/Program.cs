@@ -10,6 +10,7 @@ using Collab.Web.Errors;
 using Collab.Web.Groups;
 using Collab.Web.Practitioners;
 using Collab.Web.Structures;
+using Microsoft.AspNetCore.SignalR;
 
 return await CollabProgram.RunAsync(async () =>
 {
@@ -32,11 +33,12 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
     builder.Services.AddCollabAuthentication(builder.Environment);
+    builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
-    builder.Services.AddSignalR();
+    builder.Services.AddSignalR(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
@@ -48,6 +50,7 @@ return await CollabProgram.RunAsync(async () =>
     app.UseRequestLocalization(UiCulture.Options());
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseAntiforgery();
     app.MapStaticAssets();
 

@@ -107,8 +107,8 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         Assert.Contains("end of contract", certificate.Reason, StringComparison.Ordinal);
         Assert.NotNull(await factory.Database.ScalarAsync<string>($"SELECT detail FROM audit_event WHERE action = 'consultation.destroy' AND object_id = '{internalConsultation}'"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await firstHttp.GetAsync("/account/me")).StatusCode); // "This account is deleted."
-        Assert.Equal(HttpStatusCode.Forbidden, (await secondHttp.GetAsync("/account/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await firstHttp.GetAsync("/account/me")).StatusCode); // their sessions ended with the accounts
+        Assert.Equal(HttpStatusCode.Unauthorized, (await secondHttp.GetAsync("/account/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await outsiderHttp.GetAsync($"/consultations/{externalConsultation}/report.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await operatorHttp.GetAsync($"/api/v1/structures/{structure}")).StatusCode);
         Assert.Null(await factory.Cluster.GetGrain<IStructureGrain>(structure).Get());

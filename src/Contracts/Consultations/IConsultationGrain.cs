@@ -15,7 +15,12 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// </summary>
     Task CreateDraft(ConsultationDraft draft, Caller caller);
 
-    /// <summary>Moves the status (send, accept, answer, close, decline, cancel), as <see cref="ConsultationAction"/> allows the caller's role.</summary>
+    /// <summary>
+    /// Moves the status (send, accept, answer, close, decline, cancel), as <see cref="ConsultationAction"/> allows the caller's role.
+    /// Accepting a request addressed to a group needs the caller's own copy of every epoch key they hold only
+    /// through the group (<see cref="ConsultationActionInput.AccepterSeals"/>): the one who takes a case keeps it
+    /// if they later leave the group. Stale when an epoch began meanwhile (open the keys again).
+    /// </summary>
     Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller);
 
     /// <summary>Status, parties, dates and the encrypted fields. Participants only.</summary>
@@ -71,10 +76,17 @@ public interface IConsultationGrain : IGrainWithGuidKey
     Task RectifyPatient(byte[] patientIdentity, Caller caller);
 
     /// <summary>
-    /// Records that the patient opposes electronic exchange (or no longer does). An opposed draft cannot be
-    /// sent, and opposition withdraws the consent to share beyond the care team. Participants only.
+    /// Records that the patient opposes electronic exchange (or no longer does), with the reason encrypted like
+    /// the question (epoch 1, <see cref="ConsultationFields.OppositionReason"/>). An opposed draft cannot be sent,
+    /// and opposition withdraws the consent to share beyond the care team. Participants only.
     /// </summary>
-    Task SetOpposition(bool opposes, string? reason, Caller caller);
+    Task SetOpposition(bool opposes, byte[]? reason, Caller caller);
+
+    /// <summary>
+    /// Replaces free text written in clear before reasons were encrypted (<see cref="ConsultationView.LegacyReason"/>,
+    /// <see cref="ConsultationView.LegacyOppositionReason"/>) with its encryption by a participant who read it.
+    /// </summary>
+    Task SealLegacyText(byte[]? reason, byte[]? oppositionReason, Caller caller);
 
     /// <summary>
     /// A patient's erasure request, through a participant: destroyed now (crypto-shredding, with a deletion
@@ -98,8 +110,36 @@ public interface IConsultationGrain : IGrainWithGuidKey
 }
 
 /// <summary>
+/// Where each encrypted field of a request sits: epoch 1, at a negative sequence, so that no two fields
+/// (nor a field and a message) share an encryption position and none can be moved onto another.
+/// </summary>
+public static class ConsultationFields
+{
+    /// <summary>The patient identity (and each identity replaced by a rectification).</summary>
+    public const int Patient = -1;
+
+    /// <summary>The question.</summary>
+    public const int Question = -2;
+
+    /// <summary>The clinical description.</summary>
+    public const int Description = -3;
+
+    /// <summary>The opinion.</summary>
+    public const int Opinion = -4;
+
+    /// <summary>Why the patient opposes electronic exchange.</summary>
+    public const int OppositionReason = -5;
+
+    /// <summary>Why the request was declined or cancelled.</summary>
+    public const int Reason = -6;
+
+    /// <summary>The most bytes a short encrypted text (a reason) may take.</summary>
+    public const int MaxReasonBytes = 4 * 1024;
+}
+
+/// <summary>
 /// A new request: whom it is for, its health fields (Content envelopes at epoch 1, sequences −1,
-/// −2, −3) and the seal of epoch 1's key to the requester and the addressee.
+/// −2, −3, the opposition reason at −5) and the seal of epoch 1's key to the requester and the addressee.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ConsultationDraft(
@@ -109,16 +149,21 @@ public sealed record ConsultationDraft(
     [property: Id(3)] byte[] Question,
     [property: Id(4)] byte[] Description,
     [property: Id(5)] bool PatientOpposes,
-    [property: Id(6)] string? OppositionReason,
+    [property: Id(6)] byte[]? OppositionReason,
     [property: Id(7)] bool ConsentToShare,
     [property: Id(8)] EpochSeal FirstEpoch);
 
-/// <summary>What an action carries: the reason of a decline or cancellation, the encrypted opinion and act code of an answer.</summary>
+/// <summary>
+/// What an action carries: the encrypted reason of a decline or cancellation, the encrypted opinion and act code
+/// of an answer, and for an acceptance the accepter's own copy of each epoch key they hold only through their group
+/// (epoch → key sealed to the accepter).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ConsultationActionInput(
-    [property: Id(0)] string? Reason = null,
+    [property: Id(0)] byte[]? Reason = null,
     [property: Id(1)] byte[]? Opinion = null,
-    [property: Id(2)] string? ActCode = null);
+    [property: Id(2)] string? ActCode = null,
+    [property: Id(3)] IReadOnlyDictionary<int, byte[]>? AccepterSeals = null);
 
 /// <summary>What a participant downloaded.</summary>
 public enum DownloadKind
@@ -156,7 +201,7 @@ public sealed record ConsultationView(
     [property: Id(8)] byte[] Question,
     [property: Id(9)] byte[] Description,
     [property: Id(10)] byte[]? Opinion,
-    [property: Id(11)] string? Reason,
+    [property: Id(11)] byte[]? Reason,
     [property: Id(12)] ConsultationRole CallerRole,
     [property: Id(13)] IReadOnlyList<ConsultationAction> AvailableActions,
     [property: Id(14)] IReadOnlyList<ReadReceipt> ReadReceipts,
@@ -167,7 +212,10 @@ public sealed record ConsultationView(
     [property: Id(19)] bool ConsentToShare,
     [property: Id(20)] Retention.RetentionPolicy? Retention = null,
     [property: Id(21)] DateTimeOffset? DestroyAt = null,
-    [property: Id(22)] IReadOnlyList<byte[]>? PreviousPatientIdentities = null);
+    [property: Id(22)] IReadOnlyList<byte[]>? PreviousPatientIdentities = null,
+    [property: Id(23)] byte[]? OppositionReason = null,
+    [property: Id(24)] string? LegacyReason = null,
+    [property: Id(25)] string? LegacyOppositionReason = null);
 
 /// <summary>
 /// What an erasure request did to one consultation: destroyed (with the certificate's trace), or kept —

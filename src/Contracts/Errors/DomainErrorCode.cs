@@ -23,4 +23,10 @@ public enum DomainErrorCode
 
     /// <summary>The object existed and was destroyed (its retention period ended, or it was erased).</summary>
     Gone = 7,
+
+    /// <summary>
+    /// What the caller encrypted or sealed for is no longer current (another item took the sequence, a new
+    /// epoch began, a group's key version moved on): read again, encrypt again and retry. Answered as 409.
+    /// </summary>
+    Stale = 8,
 }

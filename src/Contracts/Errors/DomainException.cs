@@ -23,6 +23,10 @@ public sealed class DomainException : Exception
     [Id(1)]
     public IReadOnlyList<FieldError> Errors { get; }
 
+    /// <summary>For <see cref="DomainErrorCode.TooManyAttempts"/>: how many seconds to wait before trying again.</summary>
+    [Id(2)]
+    public int? RetryAfterSeconds { get; init; }
+
     /// <summary>An invalid-input error listing every broken rule.</summary>
     public static DomainException Invalid(IReadOnlyList<FieldError> errors) =>
         new(DomainErrorCode.InvalidInput, "The input breaks one or more rules: " + string.Join(", ", errors.Select(e => e.Field)), errors);

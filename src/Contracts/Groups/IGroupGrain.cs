@@ -18,7 +18,12 @@ public interface IGroupGrain : IGrainWithGuidKey
     /// </summary>
     Task Create(GroupInfo info, PractitionerId founder, Caller caller);
 
-    /// <summary>Invites a practitioner with a role. A group admin, a structure admin or the operator.</summary>
+    /// <summary>
+    /// Invites a practitioner with a role. A group admin, a structure admin or the operator; nobody invites
+    /// themselves, and an operator is never a member (the operator never reads health data). An invitation
+    /// from outside the ring (a structure admin or the operator who is not a confirmed group admin) waits for a
+    /// confirmed group admin's own decision before any key is shared (<see cref="GroupMemberView.AwaitsGroupAdmin"/>).
+    /// </summary>
     Task Invite(PractitionerId member, GroupRole role, Caller caller);
 
     /// <summary>The invitee accepts; they still hold no key until confirmed.</summary>
@@ -26,7 +31,8 @@ public interface IGroupGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Confirms an accepted member with every key version sealed to them (version → sealed private
-    /// key) by a confirmed member, who alone can open the ring.
+    /// key) by a confirmed member, who alone can open the ring; by a confirmed group admin when the
+    /// invitation came from outside the ring.
     /// </summary>
     Task Confirm(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller);
 
@@ -102,12 +108,16 @@ public sealed record GroupView(
     [property: Id(2)] IReadOnlyList<GroupMemberView> Members,
     [property: Id(3)] int CurrentVersion);
 
-/// <summary>One member of a group.</summary>
+/// <summary>
+/// One member of a group. <see cref="AwaitsGroupAdmin"/>: invited from outside the ring (by a structure admin or
+/// the operator), so only a confirmed group admin's explicit confirmation shares the keys with them.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record GroupMemberView(
     [property: Id(0)] PractitionerId Practitioner,
     [property: Id(1)] GroupRole Role,
-    [property: Id(2)] MembershipState State);
+    [property: Id(2)] MembershipState State,
+    [property: Id(3)] bool AwaitsGroupAdmin = false);
 
 /// <summary>A group's ring as one member sees it.</summary>
 [GenerateSerializer, Immutable]

@@ -17,8 +17,22 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// </summary>
     Task<RegistrationResult> Register(PractitionerRegistration registration, Caller caller);
 
-    /// <summary>The profile, or null when no account exists under this id.</summary>
+    /// <summary>
+    /// The whole profile (contact details, status), or null when no account exists under this id. The holder,
+    /// the platform, the operator and the administrators of the account's structure; Forbidden for anyone else.
+    /// </summary>
     Task<PractitionerProfile?> GetProfile(Caller caller);
+
+    /// <summary>
+    /// The account as another active practitioner may see it, by the directory's rules: null (as if unknown) when
+    /// it is not active or is red-listed. The holder, the operator and the structure's administrators get every
+    /// account, with its <see cref="PractitionerCard.Account"/> facts.
+    /// </summary>
+    Task<PractitionerCard?> GetCard(Caller caller);
+
+    /// <summary>The name and profession, for showing who took part in something the viewer may see (null when no account exists).</summary>
+    [AlwaysInterleave]
+    Task<PractitionerName?> GetName();
 
     /// <summary>Status, operator flag and structure: what access checks need. Interleaves, so grains may ask while serving this account.</summary>
     [AlwaysInterleave]
@@ -98,24 +112,32 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     Task<byte[]> GetPublicKey();
 
     /// <summary>
-    /// First step of a login: refused while throttled or locked, otherwise the wrapped key the web
-    /// node opens with the password (a successful unwrap proves the password).
+    /// First step of a login, once the login throttle (<see cref="Access.ILoginThrottleGrain"/>, keyed by the email)
+    /// let the attempt through: the wrapped key the web node opens with the password (a successful unwrap proves
+    /// it). Nothing here depends on the account's status: that is told only after the password is proved.
     /// </summary>
     Task<LoginChallenge> BeginLogin(Caller caller);
 
     /// <summary>
-    /// First step of a reset by recovery code: throttled like a login; returns the key wrapped under
-    /// the recovery code (a successful unwrap proves the code). Failures go to <see cref="PasswordFailed"/>.
+    /// First step of a reset by recovery code, after the throttle: the key wrapped under the recovery code (a
+    /// successful unwrap proves the code). Failures go to <see cref="PasswordFailed"/>.
     /// </summary>
     Task<UserKeyMaterial> BeginRecovery(Caller caller);
 
-    /// <summary>The password did not unwrap the key: counts toward throttling and the lock.</summary>
+    /// <summary>
+    /// The recovery code opened the key: new password and recovery wraps replace the old ones, remembered devices
+    /// are forgotten, the throttle starts again and every session of the account ends, on every node. The account
+    /// holder (proved by the code); Forbidden for a suspended, rejected or deleted account.
+    /// </summary>
+    Task CompleteRecovery(UserKeyMaterial keys, Caller caller);
+
+    /// <summary>A wrong password, recovery code or second factor: counts toward the login throttle; the holder is emailed when it locks.</summary>
     Task PasswordFailed(Caller caller);
 
-    /// <summary>The password unwrapped the key: the second factor is next.</summary>
+    /// <summary>The password unwrapped the key: the second factor is next. Forbidden (said only now) for a suspended, rejected or deleted account.</summary>
     Task PasswordSucceeded(Caller caller);
 
-    /// <summary>Sends a one-time code (6 digits, 10 minutes, single use) by email or SMS.</summary>
+    /// <summary>Sends a one-time code (6 digits, 10 minutes, single use) by email or SMS; at most 5 every 15 minutes (TooManyAttempts).</summary>
     Task SendLoginCode(SecondFactor channel, Caller caller);
 
     /// <summary>Checks a second factor (emailed or texted code, TOTP, or a remembered device token); Unauthenticated when wrong.</summary>
@@ -124,7 +146,7 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Starts TOTP enrolment: a new secret (not active until confirmed), as base32 and otpauth URI.</summary>
     Task<TotpEnrollment> BeginTotpEnrollment(Caller caller);
 
-    /// <summary>Activates TOTP with a first code from the authenticator app.</summary>
+    /// <summary>Activates TOTP with a first code from the authenticator app; until then the new secret stands for nothing.</summary>
     Task ConfirmTotp(string code, Caller caller);
 
     /// <summary>Remembers a device: returns its token (shown once, stored hashed).</summary>

@@ -16,15 +16,23 @@ public interface IStructureGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Adds an administrator, with the recovery private key sealed to them by an administrator who
-    /// holds it (null: they can administer but not reset passwords). Operator or an administrator.
+    /// holds it (null: they can administer but not reset passwords). Operator or an administrator; nobody
+    /// appoints themselves, and an operator is never a structure's administrator (the recovery key opens
+    /// members' escrowed keys, and the operator never reads health data).
     /// </summary>
     Task AddAdmin(PractitionerId admin, byte[]? sealedRecoveryKey, Caller caller);
 
     /// <summary>The recovery private key as sealed to <paramref name="admin"/>, or null. Administrators only.</summary>
     Task<byte[]?> GetRecoveryKey(PractitionerId admin, Caller caller);
 
-    /// <summary>The structure, or null when it does not exist.</summary>
+    /// <summary>The structure, or null when it does not exist (for other grains and the platform's own flows).</summary>
     Task<StructureView?> Get();
+
+    /// <summary>
+    /// The structure as <paramref name="caller"/> may see it: its name, FINESS and city for any active account; its
+    /// administrators and recovery key only for those administrators and the operator. Null when it does not exist.
+    /// </summary>
+    Task<StructureCard?> Describe(Caller caller);
 
     /// <summary>Whether <paramref name="practitioner"/> administers this structure.</summary>
     [AlwaysInterleave]
@@ -65,6 +73,14 @@ public sealed record StructureView(
     [property: Id(0)] Guid Id,
     [property: Id(1)] StructureInfo Info,
     [property: Id(2)] IReadOnlyList<PractitionerId> Admins,
+    [property: Id(3)] byte[]? RecoveryPublicKey);
+
+/// <summary>A structure as the API shows it; <see cref="Admins"/> and <see cref="RecoveryPublicKey"/> are null unless the viewer administers it (or is the operator).</summary>
+[GenerateSerializer, Immutable]
+public sealed record StructureCard(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] StructureInfo Info,
+    [property: Id(2)] IReadOnlyList<PractitionerId>? Admins,
     [property: Id(3)] byte[]? RecoveryPublicKey);
 
 /// <summary>What the platform holds about a structure, for its restitution.</summary>

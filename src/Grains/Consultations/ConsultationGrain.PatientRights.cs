@@ -30,28 +30,54 @@ public sealed partial class ConsultationGrain
             detail: JsonSerializer.Serialize(new { previous = DeletionCertificate.Fingerprint(previous), current = DeletionCertificate.Fingerprint(patientIdentity), version = s.PreviousPatientIdentities.Count + 1 })), _logger);
     }
 
-    public async Task SetOpposition(bool opposes, string? reason, Caller caller)
+    public async Task SetOpposition(bool opposes, byte[]? reason, Caller caller)
     {
         await RequireParticipant(caller, "record the patient's opposition");
-        if (opposes && string.IsNullOrWhiteSpace(reason))
+        if (opposes && !IsEncrypted(reason, ConsultationFields.MaxReasonBytes))
         {
-            throw DomainException.Invalid([new("oppositionReason", "is required when the patient opposes electronic exchange")]);
-        }
-
-        if (reason is { Length: > MaxReasonLength })
-        {
-            throw DomainException.Invalid([new("oppositionReason", $"must be at most {MaxReasonLength} characters")]);
+            throw DomainException.Invalid([new("oppositionReason", "is required when the patient opposes electronic exchange, encrypted")]);
         }
 
         var s = _state.State;
         s.PatientOpposes = opposes;
-        s.OppositionReason = opposes ? reason!.Trim() : null;
+        s.OppositionReasonSealed = opposes ? reason : null;
+        s.LegacyOppositionReason = null;
         if (opposes)
         {
             s.ConsentToShare = false;
         }
 
         await _state.WriteAuditedAsync(_audit, Event(caller, opposes ? "consultation.patient.oppose" : "consultation.patient.oppose.lift"), _logger);
+    }
+
+    public async Task SealLegacyText(byte[]? reason, byte[]? oppositionReason, Caller caller)
+    {
+        await RequireParticipant(caller, "seal this consultation's reasons");
+        var s = _state.State;
+        if ((reason is not null && !IsEncrypted(reason, ConsultationFields.MaxReasonBytes))
+            || (oppositionReason is not null && !IsEncrypted(oppositionReason, ConsultationFields.MaxReasonBytes)))
+        {
+            throw DomainException.Invalid([new(reason is not null ? "reason" : "oppositionReason", "must be encrypted content")]);
+        }
+
+        if ((reason is null || s.LegacyReason is null) && (oppositionReason is null || s.LegacyOppositionReason is null))
+        {
+            return; // sealed already by another participant
+        }
+
+        if (reason is not null && s.LegacyReason is not null)
+        {
+            s.ReasonSealed = reason;
+            s.LegacyReason = null;
+        }
+
+        if (oppositionReason is not null && s.LegacyOppositionReason is not null)
+        {
+            s.OppositionReasonSealed = oppositionReason;
+            s.LegacyOppositionReason = null;
+        }
+
+        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.legacy-text.seal"), _logger);
     }
 
     public async Task<ErasureOutcome> Erase(Caller caller)

@@ -113,7 +113,7 @@ public sealed partial class ConsultationGrain
         var destroyed = new Dictionary<string, long>(await _shredder.CountAsync(Id))
         {
             ["sealedEpochKeys"] = keyIds.Count,
-            ["encryptedFields"] = new[] { s.PatientIdentity, s.Question, s.Description, s.Opinion }.Concat(s.PreviousPatientIdentities).Count(f => f is { Length: > 0 }),
+            ["encryptedFields"] = new[] { s.PatientIdentity, s.Question, s.Description, s.Opinion, s.ReasonSealed, s.OppositionReasonSealed }.Concat(s.PreviousPatientIdentities).Count(f => f is { Length: > 0 }),
         };
         var certificate = DeletionCertificate.Create(ObjectType, Id.ToString(), now, reason, destroyed, keyIds).Sign(_signer);
 
@@ -122,8 +122,10 @@ public sealed partial class ConsultationGrain
         s.Question = [];
         s.Description = [];
         s.Opinion = null;
-        s.Reason = null;
-        s.OppositionReason = null;
+        s.ReasonSealed = null;
+        s.OppositionReasonSealed = null;
+        s.LegacyReason = null;
+        s.LegacyOppositionReason = null;
         s.Epochs.Clear();
         s.ReadUpTo.Clear();
         s.Retention.DestroyedAt = now;

@@ -6,6 +6,7 @@ using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Crypto;
+using Collab.Grains.Practitioners;
 using Collab.Grains.Retention;
 
 namespace Collab.Grains.Consultations;
@@ -13,6 +14,7 @@ namespace Collab.Grains.Consultations;
 /// <summary>The request and its workflow: who the parties are, what each may do, and when it happened.</summary>
 public sealed partial class ConsultationGrain
 {
+    /// <summary>The most characters a reason (decline, cancel, opposition) holds; checked before encryption.</summary>
     public const int MaxReasonLength = 500;
 
     /// <summary>A request still waiting after this long reminds the required party (once).</summary>
@@ -42,20 +44,20 @@ public sealed partial class ConsultationGrain
 
         foreach (var (field, value) in new[] { ("patientIdentity", draft.PatientIdentity), ("question", draft.Question), ("description", draft.Description) })
         {
-            if (!Envelope.LooksLike(EnvelopeKind.Content, value, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || value.Length > MaxFieldBytes)
+            if (!IsEncrypted(value, MaxFieldBytes))
             {
                 errors.Add(new(field, $"must be encrypted content of at most {MaxFieldBytes} bytes"));
             }
         }
 
-        if (draft.PatientOpposes && string.IsNullOrWhiteSpace(draft.OppositionReason))
+        if (draft.PatientOpposes && draft.OppositionReason is null)
         {
             errors.Add(new("oppositionReason", "is required when the patient opposes electronic exchange"));
         }
 
-        if (draft.OppositionReason is { Length: > MaxReasonLength })
+        if (draft.OppositionReason is not null && !IsEncrypted(draft.OppositionReason, ConsultationFields.MaxReasonBytes))
         {
-            errors.Add(new("oppositionReason", $"must be at most {MaxReasonLength} characters"));
+            errors.Add(new("oppositionReason", $"must be encrypted content of at most {ConsultationFields.MaxReasonBytes} bytes"));
         }
 
         if (caller.PractitionerId is { } requester && !draft.FirstEpoch.SealedToParticipants.ContainsKey(requester))
@@ -93,7 +95,7 @@ public sealed partial class ConsultationGrain
         _state.State.Question = draft.Question;
         _state.State.Description = draft.Description;
         _state.State.PatientOpposes = draft.PatientOpposes;
-        _state.State.OppositionReason = draft.OppositionReason?.Trim();
+        _state.State.OppositionReasonSealed = draft.PatientOpposes ? draft.OppositionReason : null;
         _state.State.ConsentToShare = draft.ConsentToShare;
         _state.State.Status = ConsultationStatus.Draft;
         _state.State.Timeline[ConsultationStatus.Draft] = _clock.GetUtcNow();
@@ -110,18 +112,20 @@ public sealed partial class ConsultationGrain
         var next = ConsultationWorkflow.Next(_state.State.Status, action, role);
         switch (action)
         {
+            // The reason is health data: it stays encrypted, out of the error too.
             case ConsultationAction.Send when _state.State.PatientOpposes:
-                throw new DomainException(DomainErrorCode.Conflict, $"The patient opposes electronic exchange: {_state.State.OppositionReason}");
-            case ConsultationAction.Answer when !Envelope.LooksLike(EnvelopeKind.Content, input.Opinion, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) || input.Opinion!.Length > MaxFieldBytes:
+                throw new DomainException(DomainErrorCode.Conflict, "The patient opposes electronic exchange: the request cannot be sent.");
+            case ConsultationAction.Answer when !IsEncrypted(input.Opinion, MaxFieldBytes):
                 throw DomainException.Invalid([new("opinion", $"must be encrypted content of at most {MaxFieldBytes} bytes")]);
             case ConsultationAction.Answer when input.ActCode is { } code && !IsActCode(code):
                 throw DomainException.Invalid([new("actCode", "is 2 to 8 capital letters or digits (e.g. TE2)")]);
-            case ConsultationAction.Decline or ConsultationAction.Cancel when string.IsNullOrWhiteSpace(input.Reason) || input.Reason.Length > MaxReasonLength:
-                throw DomainException.Invalid([new("reason", $"is required, at most {MaxReasonLength} characters")]);
+            case ConsultationAction.Decline or ConsultationAction.Cancel when !IsEncrypted(input.Reason, ConsultationFields.MaxReasonBytes):
+                throw DomainException.Invalid([new("reason", $"is required, encrypted, at most {ConsultationFields.MaxReasonBytes} bytes")]);
         }
 
         if (action == ConsultationAction.Accept)
         {
+            TakeAccepterSeals(caller.PractitionerId!.Value, input.AccepterSeals);
             _state.State.AcceptedBy = caller.PractitionerId;
         }
 
@@ -134,7 +138,8 @@ public sealed partial class ConsultationGrain
 
         if (action is ConsultationAction.Decline or ConsultationAction.Cancel)
         {
-            _state.State.Reason = input.Reason!.Trim();
+            _state.State.ReasonSealed = input.Reason;
+            _state.State.LegacyReason = null;
         }
 
         var now = _clock.GetUtcNow();
@@ -160,6 +165,40 @@ public sealed partial class ConsultationGrain
                 break;
         }
     }
+
+    /// <summary>
+    /// The one who takes a case keeps it (docs/security.md, "Leaving a group"): every epoch they could open only
+    /// through the group gets their own copy, so a later removal from the group leaves this consultation readable to them.
+    /// </summary>
+    private void TakeAccepterSeals(Guid accepter, IReadOnlyDictionary<int, byte[]>? seals)
+    {
+        var missing = _state.State.Epochs.Where(e => !e.SealedToParticipants.ContainsKey(accepter)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (seals is null || missing.Any(e => !seals.ContainsKey(e.Epoch)))
+        {
+            // Either the client skipped the seals or an epoch began since it read them: both read the epochs again.
+            throw seals is null
+                ? DomainException.Invalid([new("accepterSeals", "must seal each epoch key the accepter holds only through the group to the accepter")])
+                : new DomainException(DomainErrorCode.Stale, "An epoch began since the keys were read: open them again and accept.");
+        }
+
+        if (missing.Any(e => !KeyMaterialRules.IsSealedKey(seals[e.Epoch])))
+        {
+            throw DomainException.Invalid([new("accepterSeals", "must hold sealed keys")]);
+        }
+
+        foreach (var epoch in missing)
+        {
+            epoch.SealedToParticipants[accepter] = seals[epoch.Epoch];
+        }
+    }
+
+    private static bool IsEncrypted(byte[]? value, int maxBytes) =>
+        Envelope.LooksLike(EnvelopeKind.Content, value, Envelope.HeaderBytes + Envelope.NonceBytes + Envelope.TagBytes) && value!.Length <= maxBytes;
 
     public async Task MarkBilled(Caller caller)
     {
@@ -274,11 +313,12 @@ public sealed partial class ConsultationGrain
             s.RequiredPractitioner is { } p ? new PractitionerId(p) : null, s.RequiredGroup,
             s.AcceptedBy is { } a ? new PractitionerId(a) : null,
             new Dictionary<ConsultationStatus, DateTimeOffset>(s.Timeline),
-            s.PatientIdentity, s.Question, s.Description, s.Opinion, s.Reason ?? s.OppositionReason,
+            s.PatientIdentity, s.Question, s.Description, s.Opinion, s.ReasonSealed,
             role, ConsultationWorkflow.Available(s.Status, role),
             s.ReadUpTo.Select(r => new ReadReceipt(new PractitionerId(r.Key), r.Value.Sequence, r.Value.At)).ToList(),
             s.LastSequence, s.ActCode, s.Billing, s.PatientOpposes, s.ConsentToShare,
-            s.Retention.Policy ?? s.RetentionOverride, s.Retention.DestroyAt, s.PreviousPatientIdentities.ToList());
+            s.Retention.Policy ?? s.RetentionOverride, s.Retention.DestroyAt, s.PreviousPatientIdentities.ToList(),
+            s.OppositionReasonSealed, s.LegacyReason, s.LegacyOppositionReason);
     }
 
     /// <summary>

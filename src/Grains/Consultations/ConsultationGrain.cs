@@ -90,7 +90,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         var current = _state.State.Epochs[^1];
         if (epoch != current.Epoch || (current.Group is { } group && await CurrentGroupVersion(group) != current.GroupVersion))
         {
-            throw new DomainException(DomainErrorCode.Conflict, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
+            throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
 
         if (ciphertext is not { Length: > 0 and <= MaxItemBytes })
@@ -253,7 +253,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
 
     private DomainException SequenceTaken(long sequence) =>
-        new(DomainErrorCode.Conflict, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.");
+        new(DomainErrorCode.Stale, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.");
 
     private AuditEvent Event(Caller caller, string action) =>
         AuditEvent.Of(_clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());

@@ -28,11 +28,21 @@ public sealed class ConsultationState : Audit.IAuditedState
 
     public bool PatientOpposes { get; set; }
 
-    public string? OppositionReason { get; set; }
+    /// <summary>Why the patient opposes, encrypted (epoch 1, ConsultationFields.OppositionReason).</summary>
+    public byte[]? OppositionReasonSealed { get; set; }
 
     public bool ConsentToShare { get; set; }
 
-    public string? Reason { get; set; }
+    /// <summary>Why the request was declined or cancelled, encrypted (epoch 1, ConsultationFields.Reason).</summary>
+    public byte[]? ReasonSealed { get; set; }
+
+    /// <summary>A reason stored in clear before reasons were encrypted; the first participant who opens it seals it.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("Reason")]
+    public string? LegacyReason { get; set; }
+
+    /// <summary>An opposition reason stored in clear before reasons were encrypted; sealed like <see cref="LegacyReason"/>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("OppositionReason")]
+    public string? LegacyOppositionReason { get; set; }
 
     public string? ActCode { get; set; }
 

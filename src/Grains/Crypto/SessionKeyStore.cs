@@ -15,6 +15,9 @@ public sealed class SessionKeyStore(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
 
+    /// <summary>Raised after a session is destroyed (session id, user): whatever still shows its data must close.</summary>
+    public event Action<Guid, Guid>? Ended;
+
     /// <summary>Starts a session for <paramref name="user"/>; the returned ticket goes into the cookie and nowhere else.</summary>
     public SessionTicket Open(Guid user, UserKeyPair keys, TimeSpan lifetime)
     {
@@ -30,18 +33,18 @@ public sealed class SessionKeyStore(TimeProvider clock)
     {
         if (!_sessions.TryGetValue(ticket.SessionId, out var entry))
         {
-            throw Ended();
+            throw SessionEnded();
         }
 
         if (clock.GetUtcNow() >= entry.ExpiresAt)
         {
             Destroy(ticket.SessionId);
-            throw Ended();
+            throw SessionEnded();
         }
 
         if (ticket.Secret.Length != Envelope.KeyBytes)
         {
-            throw Ended();
+            throw SessionEnded();
         }
 
         try
@@ -51,7 +54,7 @@ public sealed class SessionKeyStore(TimeProvider clock)
         }
         catch (CryptoException)
         {
-            throw Ended();
+            throw SessionEnded();
         }
     }
 
@@ -63,20 +66,34 @@ public sealed class SessionKeyStore(TimeProvider clock)
         if (_sessions.TryRemove(sessionId, out var entry))
         {
             CryptographicOperations.ZeroMemory(entry.SealedPrivateKey);
+            Ended?.Invoke(sessionId, entry.User);
         }
     }
 
-    /// <summary>Ends every session of a user (suspension, password reset).</summary>
-    public void DestroyAll(Guid user)
+    /// <summary>Ends every session of a user (suspension, password reset), but <paramref name="except"/> when given (a password change keeps its own).</summary>
+    public int DestroyAll(Guid user, Guid? except = null)
     {
+        var ended = 0;
         foreach (var (sessionId, entry) in _sessions)
         {
-            if (entry.User == user)
+            if (entry.User == user && sessionId != except)
             {
                 Destroy(sessionId);
+                ended++;
             }
         }
+
+        return ended;
     }
+
+    /// <summary>The user a live session belongs to, or null.</summary>
+    public Guid? UserOf(Guid sessionId) => _sessions.TryGetValue(sessionId, out var entry) ? entry.User : null;
+
+    /// <summary>The live sessions of <paramref name="user"/> on this node.</summary>
+    public IReadOnlyList<Guid> SessionsOf(Guid user) => _sessions.Where(s => s.Value.User == user).Select(s => s.Key).ToList();
+
+    /// <summary>The users with at least one session on this node.</summary>
+    public IReadOnlyCollection<Guid> Users() => _sessions.Values.Select(e => e.User).Distinct().ToList();
 
     /// <summary>Drops expired sessions; call periodically.</summary>
     public int Sweep()
@@ -87,7 +104,7 @@ public sealed class SessionKeyStore(TimeProvider clock)
         return expired.Count;
     }
 
-    private static CryptoException Ended() => new(CryptoFailure.SessionEnded, "The session has ended; log in again.");
+    private static CryptoException SessionEnded() => new(CryptoFailure.SessionEnded, "The session has ended; log in again.");
 
     private sealed record Entry(Guid User, byte[] PublicKey, byte[] SealedPrivateKey, DateTimeOffset ExpiresAt);
 }

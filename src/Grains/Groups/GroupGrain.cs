@@ -42,6 +42,8 @@ public sealed class GroupGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Group {Id} exists already.");
         }
 
+        await RequireNotOperator(founder, "founder");
+
         var founderKey = await PublicKeyOf(founder);
         state.State.Info = info with { Name = info.Name.Trim() };
         state.State.Members[founder.Value] = new GroupMember { Role = GroupRole.GroupAdmin, State = MembershipState.Confirmed, AddedAt = clock.GetUtcNow() };
@@ -65,13 +67,27 @@ public sealed class GroupGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is already in group {Id}.");
         }
 
+        if (caller.PractitionerId == member.Value)
+        {
+            // Enrolling oneself would let an administrator become a recipient of the group's health data.
+            throw AccessRules.Forbidden("invite yourself into a group");
+        }
+
         if ((await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).GetStanding()).Status != AccountStatus.Active)
         {
             throw DomainException.Invalid([new("member", "must be a validated, active account")]);
         }
 
+        await RequireNotOperator(member, "member");
         _ = await PublicKeyOf(member); // a member without keys could never be confirmed
-        state.State.Members[member.Value] = new GroupMember { Role = role, State = MembershipState.Invited, AddedAt = clock.GetUtcNow() };
+        state.State.Members[member.Value] = new GroupMember
+        {
+            Role = role,
+            State = MembershipState.Invited,
+            AddedAt = clock.GetUtcNow(),
+            InvitedBy = caller.PractitionerId,
+            AwaitsGroupAdmin = !caller.IsSystem && !IsRingHoldingAdmin(caller.PractitionerId),
+        };
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.invite"), logger);
         await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: true);
     }
@@ -102,6 +118,11 @@ public sealed class GroupGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} has not accepted an invitation to group {Id}.");
         }
 
+        if (entry.AwaitsGroupAdmin && !caller.IsSystem && !IsRingHoldingAdmin(caller.PractitionerId))
+        {
+            throw AccessRules.Forbidden("share the group's keys with someone invited from outside the group (a confirmed group admin decides)");
+        }
+
         if (sealedVersions.Count != state.State.Versions.Count || state.State.Versions.Any(v => !KeyMaterialRules.IsSealedKey(sealedVersions.GetValueOrDefault(v.Version))))
         {
             throw DomainException.Invalid([new("sealedVersions", $"must hold exactly one sealed key for each version 1 to {state.State.Versions.Count}")]);
@@ -113,6 +134,7 @@ public sealed class GroupGrain(
         }
 
         entry.State = MembershipState.Confirmed;
+        entry.AwaitsGroupAdmin = false;
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.confirm.keys-shared"), logger);
     }
 
@@ -166,7 +188,7 @@ public sealed class GroupGrain(
         }
 
         return new GroupView(Id, info,
-            state.State.Members.Select(m => new GroupMemberView(new PractitionerId(m.Key), m.Value.Role, m.Value.State)).ToList(),
+            state.State.Members.Select(m => new GroupMemberView(new PractitionerId(m.Key), m.Value.Role, m.Value.State, m.Value.AwaitsGroupAdmin)).ToList(),
             state.State.Versions[^1].Version);
     }
 
@@ -209,6 +231,19 @@ public sealed class GroupGrain(
 
     private bool IsConfirmed(Guid practitioner) =>
         state.State.Members.TryGetValue(practitioner, out var m) && m.State == MembershipState.Confirmed;
+
+    // A confirmed group admin holds the ring and speaks for the group: their invitations and confirmations share keys.
+    private bool IsRingHoldingAdmin(Guid? practitioner) =>
+        practitioner is { } id && state.State.Members.TryGetValue(id, out var m) && m.State == MembershipState.Confirmed && m.Role == GroupRole.GroupAdmin;
+
+    // The operator runs the platform and never reads health data: never a group's member.
+    private async Task RequireNotOperator(PractitionerId practitioner, string field)
+    {
+        if ((await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
+        {
+            throw DomainException.Invalid([new(field, "an operator of the platform cannot be a group member: the operator never reads health data")]);
+        }
+    }
 
     private async Task RequireGroupAdministrator(Caller caller, string action)
     {

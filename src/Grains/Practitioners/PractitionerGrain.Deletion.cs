@@ -92,6 +92,7 @@ public sealed partial class PractitionerGrain
         await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "practitioner.delete", ObjectType, Id.ToString(),
             detail: JsonSerializer.Serialize(new { consultationsDestroyed = destroyed, consultationsKeptByOthers = kept, groupsLeft = left, keys = keyIds.Count })), _logger);
         await _directory.RemoveAsync(Id.Value);
+        await EndSessionsAsync("account deleted");
         if (await this.GetReminder(InactivityReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);

@@ -53,10 +53,11 @@ public sealed partial class PractitionerGrain
         var current = _state.State.Keys ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys.");
         ThrowIfInvalid(current with { PasswordWrapped = passwordWrapped });
         _state.State.Keys = current with { PasswordWrapped = passwordWrapped };
-        _state.State.Login.Failures = 0;
-        _state.State.Login.LockedUntil = null;
-        _state.State.Login.NextAttemptAt = null;
+        _state.State.Login.Devices.Clear();
+        _state.State.Login.PasswordVerifiedAt = null;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.keys.escrow-reset"), _logger);
+        await Throttle.Reset();
+        await EndSessionsAsync("password reset by an administrator");
     }
 
     public Task<UserKeyMaterial?> GetKeys(Caller caller)

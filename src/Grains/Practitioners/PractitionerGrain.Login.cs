@@ -5,6 +5,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
+using Collab.Grains.Notifications;
 using OtpNet;
 
 namespace Collab.Grains.Practitioners;
@@ -15,43 +16,30 @@ namespace Collab.Grains.Practitioners;
 /// </summary>
 public sealed partial class PractitionerGrain
 {
-    /// <summary>Failures allowed before delays start, and before the account locks.</summary>
-    public const int FreeFailures = 3;
-    public const int LockAfterFailures = 10;
-    public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DeviceLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many one-time codes (email or SMS) per <see cref="CodeWindow"/>: each costs a message, and codes are guesses' targets.</summary>
+    public const int MaxCodesPerWindow = 5;
+    public static readonly TimeSpan CodeWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>How long the password step stays valid while the user fetches their code.</summary>
     private static readonly TimeSpan SecondFactorWindow = TimeSpan.FromMinutes(10);
 
-    public async Task<LoginChallenge> BeginLogin(Caller caller)
+    // Before the password is proved nothing here may differ between accounts, or from an unknown email: the
+    // status is told only once the secret is right (PasswordSucceeded, CompleteRecovery).
+    public Task<LoginChallenge> BeginLogin(Caller caller)
     {
         var profile = Profile;
         var keys = _state.State.Keys ?? throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has no keys: finish registration first.");
-        await ThrowIfThrottled(caller);
-        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Deleted)
-        {
-            await RecordLogin(caller, "login.refused", AuditOutcome.Refused);
-            throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        return new LoginChallenge(Id, profile.Status, keys.PublicKey, keys.PasswordWrapped, SecondFactors());
+        return Task.FromResult(new LoginChallenge(Id, profile.Status, keys.PublicKey, keys.PasswordWrapped, SecondFactors()));
     }
 
-    public async Task<Contracts.Keys.UserKeyMaterial> BeginRecovery(Caller caller)
+    public Task<Contracts.Keys.UserKeyMaterial> BeginRecovery(Caller caller)
     {
-        var profile = Profile;
+        _ = Profile;
         var keys = _state.State.Keys ?? throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has no keys.");
-        await ThrowIfThrottled(caller);
-        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Deleted)
-        {
-            await RecordLogin(caller, "recovery.refused", AuditOutcome.Refused);
-            throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");
-        }
-
-        await RecordLogin(caller, "recovery.begin", AuditOutcome.Succeeded);
-        return keys with { PasswordWrapped = [] };
+        return Task.FromResult(keys with { PasswordWrapped = [] });
     }
 
     public async Task PasswordFailed(Caller caller)
@@ -62,10 +50,31 @@ public sealed partial class PractitionerGrain
 
     public async Task PasswordSucceeded(Caller caller)
     {
-        _ = Profile;
-        await ThrowIfThrottled(caller);
+        var profile = Profile;
+        await RefuseUnlessMayLogIn(profile, caller, "login.refused");
         _state.State.Login.PasswordVerifiedAt = _clock.GetUtcNow();
         await _state.WriteAuditedAsync(_audit, Event(caller, "login.password", AuditCategory.Access), _logger);
+    }
+
+    public async Task CompleteRecovery(Contracts.Keys.UserKeyMaterial keys, Caller caller)
+    {
+        var profile = Profile;
+        AccessRules.RequireSelf(caller, Id, "recover another practitioner's account");
+        await RefuseUnlessMayLogIn(profile, caller, "recovery.refused");
+        ThrowIfInvalid(keys);
+        var current = _state.State.Keys ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} has no keys yet.");
+        if (!current.PublicKey.AsSpan().SequenceEqual(keys.PublicKey))
+        {
+            throw DomainException.Invalid([new("publicKey", "must stay the same: only the wraps of the private key change")]);
+        }
+
+        // Whoever knew the old password may have remembered a device with it: a recovery starts afresh.
+        _state.State.Keys = keys;
+        _state.State.Login.Devices.Clear();
+        _state.State.Login.PasswordVerifiedAt = null;
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.recover"), _logger);
+        await Throttle.Reset();
+        await EndSessionsAsync("password reset with the recovery code");
     }
 
     public async Task SendLoginCode(SecondFactor channel, Caller caller)
@@ -79,11 +88,24 @@ public sealed partial class PractitionerGrain
             _ => throw DomainException.Invalid([new("channel", "codes go by EmailCode or SmsCode")]),
         };
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         var login = _state.State.Login;
+        var now = _clock.GetUtcNow();
+        login.CodesSentAt.RemoveAll(at => now - at >= CodeWindow);
+        if (login.CodesSentAt.Count >= MaxCodesPerWindow)
+        {
+            var wait = login.CodesSentAt.Min() + CodeWindow - now;
+            await RecordLogin(caller, $"login.code.limit.{channel}", AuditOutcome.Refused);
+            throw new DomainException(DomainErrorCode.TooManyAttempts, $"At most {MaxCodesPerWindow} codes every {CodeWindow.TotalMinutes:0} minutes: use the last one received, or wait.")
+            {
+                RetryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds),
+            };
+        }
+
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
         login.CodeHash = CodeHash(code);
-        login.CodeExpiresAt = _clock.GetUtcNow() + CodeLifetime;
+        login.CodeExpiresAt = now + CodeLifetime;
         login.CodeChannel = channel;
+        login.CodesSentAt.Add(now);
         await _state.WriteAuditedAsync(_audit, Event(caller, $"login.code.send.{channel}", AuditCategory.Access), _logger);
 
         var text = $"Votre code de connexion Collab : {code} (valable 10 minutes). Ne le communiquez à personne.";
@@ -100,7 +122,7 @@ public sealed partial class PractitionerGrain
     public async Task CompleteLogin(SecondFactor factor, string code, Caller caller)
     {
         _ = Profile;
-        await ThrowIfThrottled(caller);
+        await Throttle.Check(caller);
         RequirePasswordStep();
         var login = _state.State.Login;
         var now = _clock.GetUtcNow();
@@ -109,7 +131,7 @@ public sealed partial class PractitionerGrain
             SecondFactor.EmailCode or SecondFactor.SmsCode =>
                 login.CodeChannel == factor && login.CodeExpiresAt > now && login.CodeHash is { } hash
                 && CryptographicOperations.FixedTimeEquals(hash, CodeHash(code ?? "")),
-            SecondFactor.Totp => VerifyTotp(code, now),
+            SecondFactor.Totp => login.TotpEnabled && VerifyTotp(login.TotpSecret, code, now),
             SecondFactor.RememberedDevice => UseDevice(code, now),
             _ => false,
         };
@@ -124,20 +146,21 @@ public sealed partial class PractitionerGrain
         login.CodeHash = null;
         login.CodeExpiresAt = null;
         login.PasswordVerifiedAt = null;
-        login.Failures = 0;
-        login.NextAttemptAt = null;
+        login.CodesSentAt.Clear();
         _state.State.LastActivityAt = now;
         _state.State.LastInactivityWarningAt = null;
         await _state.WriteAuditedAsync(_audit, Event(caller, $"login.success.{factor}", AuditCategory.Access), _logger);
+        await Throttle.Reset();
     }
 
     public async Task<TotpEnrollment> BeginTotpEnrollment(Caller caller)
     {
         var profile = Profile;
         AccessRules.RequireSelf(caller, Id, "set up another practitioner's authenticator");
+        // Held apart until confirmed: an unconfirmed secret never stands for the second factor, and a
+        // re-enrolment does not switch off the authenticator in use.
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
-        _state.State.Login.TotpSecret = secret;
-        _state.State.Login.TotpEnabled = false;
+        _state.State.Login.PendingTotpSecret = secret;
         await _state.WriteAuditedAsync(_audit, Event(caller, "login.totp.begin"), _logger);
         var label = Uri.EscapeDataString($"Collab:{profile.Email}");
         return new TotpEnrollment(secret, $"otpauth://totp/{label}?secret={secret}&issuer=Collab&digits=6&period=30");
@@ -147,12 +170,15 @@ public sealed partial class PractitionerGrain
     {
         _ = Profile;
         AccessRules.RequireSelf(caller, Id, "set up another practitioner's authenticator");
-        if (_state.State.Login.TotpSecret is null || !VerifyTotp(code, _clock.GetUtcNow()))
+        var login = _state.State.Login;
+        if (login.PendingTotpSecret is not { } pending || !VerifyTotp(pending, code, _clock.GetUtcNow()))
         {
             throw DomainException.Invalid([new("code", "does not match the authenticator: check the time on the phone and try the next code")]);
         }
 
-        _state.State.Login.TotpEnabled = true;
+        login.TotpSecret = pending;
+        login.PendingTotpSecret = null;
+        login.TotpEnabled = true;
         await _state.WriteAuditedAsync(_audit, Event(caller, "login.totp.enable"), _logger);
     }
 
@@ -215,60 +241,44 @@ public sealed partial class PractitionerGrain
         }
     }
 
-    private async Task ThrowIfThrottled(Caller caller)
+    // Told only after the secret is proved: until then a suspended account answers like a wrong password.
+    private async Task RefuseUnlessMayLogIn(PractitionerProfile profile, Caller caller, string action)
     {
-        var login = _state.State.Login;
-        var now = _clock.GetUtcNow();
-        if (login.LockedUntil is { } locked)
+        if (profile.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Deleted)
         {
-            if (now < locked)
-            {
-                await RecordLogin(caller, "login.locked", AuditOutcome.Refused);
-                throw new DomainException(DomainErrorCode.TooManyAttempts, $"Too many failed attempts: the account is locked until {locked:HH:mm} UTC.");
-            }
-
-            login.LockedUntil = null;
-            login.Failures = 0;
-        }
-
-        if (login.NextAttemptAt is { } next && now < next)
-        {
-            await RecordLogin(caller, "login.throttled", AuditOutcome.Refused);
-            throw new DomainException(DomainErrorCode.TooManyAttempts, $"Wait {Math.Ceiling((next - now).TotalSeconds)} s before trying again.");
+            await RecordLogin(caller, action, AuditOutcome.Refused);
+            throw new DomainException(DomainErrorCode.Forbidden, $"This account is {profile.Status.ToString().ToLowerInvariant()}.");
         }
     }
 
-    // Growing delays after the first failures (2 s, 4 s, … 64 s), then a lock.
+    /// <summary>The throttle of this account's login identifier (its email), shared with attempts made before the account is known.</summary>
+    private ILoginThrottleGrain Throttle => GrainFactory.GetGrain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(Profile.Email));
+
     private async Task Fail(Caller caller, string action)
     {
-        var login = _state.State.Login;
-        var now = _clock.GetUtcNow();
-        login.Failures++;
-        if (login.Failures >= LockAfterFailures)
-        {
-            login.LockedUntil = now + LockDuration;
-            login.PasswordVerifiedAt = null;
-        }
-        else if (login.Failures > FreeFailures)
-        {
-            login.NextAttemptAt = now + TimeSpan.FromSeconds(Math.Pow(2, login.Failures - FreeFailures));
-        }
-
+        _state.State.Login.PasswordVerifiedAt = null;
         await _state.WriteAuditedAsync(_audit, Event(caller, action, AuditCategory.Access, AuditOutcome.Failed), _logger);
+        if (await Throttle.Fail(caller))
+        {
+            // The holder learns of the lock by email; whoever guesses learns nothing new.
+            await _email.SendAsync(Profile.Email, "Collab : compte verrouillé pour 15 minutes",
+                $"Trop de tentatives de connexion ont échoué : votre compte Collab est verrouillé jusqu'à {ParisTime.Text(_clock.GetUtcNow() + LoginThrottleGrain.LockDuration)}. "
+                + "Si ce n'était pas vous, changez votre mot de passe dès votre prochaine connexion.");
+        }
     }
 
     private Task RecordLogin(Caller caller, string action, AuditOutcome outcome) =>
         _audit.RecordAsync([Event(caller, action, AuditCategory.Access, outcome)]);
 
-    private bool VerifyTotp(string? code, DateTimeOffset now)
+    private bool VerifyTotp(string? secret, string? code, DateTimeOffset now)
     {
         var login = _state.State.Login;
-        if (login.TotpSecret is null || code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+        if (secret is null || code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
         {
             return false;
         }
 
-        var totp = new Totp(Base32Encoding.ToBytes(login.TotpSecret));
+        var totp = new Totp(Base32Encoding.ToBytes(secret));
         if (!totp.VerifyTotp(now.UtcDateTime, code, out var step, VerificationWindow.RfcSpecifiedNetworkDelay) || step <= login.LastTotpStep)
         {
             return false; // wrong, or a code already used

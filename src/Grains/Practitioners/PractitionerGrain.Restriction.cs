@@ -86,6 +86,8 @@ public sealed partial class PractitionerGrain
         _state.State.Profile = profile with { Status = AccountStatus.Restricted };
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.restrict"), _logger);
         await PublishAsync();
+        // Still logged in (to be told why), but nothing open keeps decrypting: every live view closes and forgets its keys.
+        await GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, "practitioner.restrict", ViewsOnly: true));
         await _email.SendAsync(profile.Email, "Collab : accès restreint",
             "Votre accès aux données de santé sur Collab est restreint par l'administrateur de votre structure à la suite d'accès inhabituels. Contactez-le pour le rétablir.");
     }

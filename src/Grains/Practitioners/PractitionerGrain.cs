@@ -100,7 +100,57 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         return new RegistrationResult(profile, PractitionerRules.Warnings(registration));
     }
 
-    public Task<PractitionerProfile?> GetProfile(Caller caller) => Task.FromResult(_state.State.Profile);
+    public async Task<PractitionerProfile?> GetProfile(Caller caller)
+    {
+        if (_state.State.Profile is { } profile && !await MaySeeAccountAsync(profile, caller))
+        {
+            throw AccessRules.Forbidden("read another practitioner's account");
+        }
+
+        return _state.State.Profile;
+    }
+
+    public async Task<PractitionerCard?> GetCard(Caller caller)
+    {
+        if (_state.State.Profile is not { } p)
+        {
+            return null;
+        }
+
+        var privileged = await MaySeeAccountAsync(p, caller);
+        if (!privileged)
+        {
+            await AccessRules.RequireActive(GrainFactory, caller, "read a colleague's card");
+            if (p.Status != AccountStatus.Active || p.RedListed)
+            {
+                return null; // what the directory hides, this hides too (and says no more than "not found")
+            }
+        }
+
+        return new PractitionerCard(p.Id, p.LastName, p.FirstName, p.Profession, p.Identifier, p.Specialty, p.Phone, p.Structure,
+            privileged ? new PractitionerAccountFacts(p.Email, p.Status, p.RegisteredAt, p.RedListed) : null);
+    }
+
+    public Task<PractitionerName?> GetName() =>
+        Task.FromResult(_state.State.Profile is { } p ? new PractitionerName(p.FirstName, p.LastName, p.Profession) : null);
+
+    // The holder, the platform, the operator, the administrators of the account's structure.
+    private async Task<bool> MaySeeAccountAsync(PractitionerProfile profile, Caller caller)
+    {
+        if (caller.IsSystem || caller.PractitionerId == Id.Value)
+        {
+            return true;
+        }
+
+        if (caller.PractitionerId is not { } viewer)
+        {
+            return false;
+        }
+
+        var standing = await GrainFactory.GetGrain<IPractitionerGrain>(viewer).GetStanding();
+        return standing.Status == AccountStatus.Active
+            && (standing.IsOperator || (profile.Structure is { } structure && await GrainFactory.GetGrain<IStructureGrain>(structure).IsAdmin(new PractitionerId(viewer))));
+    }
 
     public Task<AccountStanding> GetStanding() => Task.FromResult(new AccountStanding(
         _state.State.Profile?.Status ?? AccountStatus.Rejected, _state.State.IsOperator, _state.State.Profile?.Structure, _state.State.AcceptedTermsVersion));
@@ -121,6 +171,12 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         _ = Profile;
+        if (_state.State.Groups.Count > 0)
+        {
+            // The operator never reads health data: a group member holds a group's keys.
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} belongs to groups: an operator is never a group member.");
+        }
+
         _state.State.IsOperator = true;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.operator.grant"), _logger);
     }
@@ -184,6 +240,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             _state.State.Profile = profile with { Status = AccountStatus.Revoked };
             await _state.WriteAuditedAsync(_audit, Event(Caller.System("inactivity"), "practitioner.revoke.inactivity"), _logger);
             await PublishAsync();
+            await EndSessionsAsync("revoked after 12 months without login");
             await _email.SendAsync(profile.Email, "Collab : accès révoqué",
                 "Sans connexion depuis 12 mois, votre accès à Collab est révoqué. L'administrateur de votre structure peut le rétablir.");
         }
@@ -260,7 +317,18 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
         await PublishAsync();
+        if (to is AccountStatus.Suspended or AccountStatus.Rejected)
+        {
+            await EndSessionsAsync(action);
+        }
     }
+
+    /// <summary>
+    /// Ends every session of this account on every web node, open live connections included, and returns once
+    /// the nodes applied it: after a suspension, a restriction or a password reset nothing open keeps decrypting.
+    /// </summary>
+    private Task EndSessionsAsync(string reason) =>
+        GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, reason));
 
     /// <summary>Keeps the directory read model in step; only active, unlisted-by-choice-not accounts are listed.</summary>
     private async Task PublishAsync(StructureView? structure = null)

@@ -34,16 +34,9 @@ public sealed class PractitionerState : IAuditedState
     public List<AuditEvent> PendingAudit { get; set; } = [];
 }
 
-/// <summary>Throttling counters and second factors.</summary>
+/// <summary>Second factors. Failures, delays and the lock are the login throttle's (LoginThrottleGrain), keyed by the email.</summary>
 public sealed class LoginState
 {
-    /// <summary>Consecutive failures (password or second factor) since the last successful login.</summary>
-    public int Failures { get; set; }
-
-    public DateTimeOffset? NextAttemptAt { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-
     /// <summary>Set when the password was right, until the second factor is.</summary>
     public DateTimeOffset? PasswordVerifiedAt { get; set; }
 
@@ -53,7 +46,14 @@ public sealed class LoginState
 
     public SecondFactor? CodeChannel { get; set; }
 
+    /// <summary>When the last one-time codes were sent (within the code window).</summary>
+    public List<DateTimeOffset> CodesSentAt { get; set; } = [];
+
+    /// <summary>The authenticator in use (with <see cref="TotpEnabled"/>).</summary>
     public string? TotpSecret { get; set; }
+
+    /// <summary>A new authenticator's secret, until its first code confirms it.</summary>
+    public string? PendingTotpSecret { get; set; }
 
     public bool TotpEnabled { get; set; }
 

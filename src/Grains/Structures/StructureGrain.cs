@@ -79,6 +79,8 @@ public sealed class StructureGrain(
             throw DomainException.Invalid([new("firstAdmin", "must be a registered practitioner")]);
         }
 
+        await RequireNotOperator(firstAdmin, "firstAdmin");
+
         var adminKey = await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetPublicKey();
         using (var recovery = Crypto.UserKeyPair.Generate())
         {
@@ -96,10 +98,22 @@ public sealed class StructureGrain(
     {
         RequireCreated();
         await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "add a structure administrator");
+        if (caller.PractitionerId == admin.Value)
+        {
+            throw AccessRules.Forbidden("appoint yourself administrator of a structure");
+        }
+
         if (sealedRecoveryKey is not null && !Practitioners.KeyMaterialRules.IsSealedKey(sealedRecoveryKey))
         {
             throw DomainException.Invalid([new("sealedRecoveryKey", "must be the recovery key sealed to the new administrator")]);
         }
+
+        if (await GrainFactory.GetGrain<IPractitionerGrain>(admin.Value).GetProfile(Caller.System("structure")) is null)
+        {
+            throw DomainException.Invalid([new("practitioner", "must be a registered practitioner")]);
+        }
+
+        await RequireNotOperator(admin, "practitioner");
 
         if (!state.State.Admins.Contains(admin.Value))
         {
@@ -124,6 +138,20 @@ public sealed class StructureGrain(
     public Task<StructureView?> Get() => Task.FromResult(state.State.Info is { } info
         ? new StructureView(Id, info, state.State.Admins.Select(a => new PractitionerId(a)).ToList(), state.State.RecoveryPublicKey)
         : null);
+
+    public async Task<StructureCard?> Describe(Caller caller)
+    {
+        if (state.State.Info is not { } info)
+        {
+            return null;
+        }
+
+        var standing = caller.IsSystem ? null : await AccessRules.RequireActive(GrainFactory, caller, "read a structure");
+        var administers = caller.IsSystem || standing!.IsOperator || state.State.Admins.Contains(caller.PractitionerId!.Value);
+        return new StructureCard(Id, info,
+            administers ? state.State.Admins.Select(a => new PractitionerId(a)).ToList() : null,
+            administers ? state.State.RecoveryPublicKey : null);
+    }
 
     public Task<bool> IsAdmin(PractitionerId practitioner) => Task.FromResult(state.State.Admins.Contains(practitioner.Value));
 
@@ -217,6 +245,15 @@ public sealed class StructureGrain(
         await state.WriteAuditedAsync(audit, record, logger);
         await directory.RemoveAsync(Id);
         return new ContractEnd(record.Id, accounts, destroyed, kept);
+    }
+
+    // The recovery key opens members' escrowed private keys: the operator, who never reads health data, never holds it.
+    private async Task RequireNotOperator(PractitionerId practitioner, string field)
+    {
+        if ((await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
+        {
+            throw DomainException.Invalid([new(field, "an operator of the platform cannot administer a structure: its recovery key opens members' keys")]);
+        }
     }
 
     private void RequireCreated()

@@ -5,18 +5,28 @@ using Sodium;
 
 namespace Collab.Silo.Audit;
 
-/// <summary>An audit event at its place in its category's chain.</summary>
-public sealed record ChainedAuditEvent(long Seq, int SegmentNo, AuditEvent Event, byte[] Hash);
+/// <summary>An audit event at its place in its category's chain, with the keyed digest of its technical data and that key.</summary>
+public sealed record ChainedAuditEvent(long Seq, int SegmentNo, AuditEvent Event, byte[] Hash, byte[] TechnicalDigest, byte[] TechnicalKey);
 
 /// <summary>
 /// The hash chain and segment signatures, with no I/O. Each event's hash is
 /// BLAKE2b-256(previous hash ‖ canonical bytes of the event at its sequence number); a segment's
 /// head (its last hash, its bounds and the previous segment's head) is signed with Ed25519.
 /// </summary>
+/// <remarks>
+/// Technical data (the client's address and user agent) is kept 6 months, the functional chain 10 years: the
+/// chain binds a keyed digest of it (<see cref="TechnicalDigest"/>, with a random key stored beside the data),
+/// so the data and its key can be deleted at 6 months while the chain still proves every other field — and the
+/// digest left behind says nothing about an address once its key is gone. Events chained before this
+/// (<see cref="LinkLegacy"/>) covered the values themselves.
+/// </remarks>
 public static class AuditChain
 {
     public const int HashBytes = 32;
-    private static readonly byte[] EventTag = "collab.audit.event.v1"u8.ToArray();
+    public const int TechnicalKeyBytes = 32;
+    private static readonly byte[] LegacyEventTag = "collab.audit.event.v1"u8.ToArray();
+    private static readonly byte[] EventTag = "collab.audit.event.v2"u8.ToArray();
+    private static readonly byte[] TechnicalTag = "collab.audit.technical.v1"u8.ToArray();
     private static readonly byte[] SegmentTag = "collab.audit.segment.v1"u8.ToArray();
 
     public static byte[] Genesis => new byte[HashBytes];
@@ -25,10 +35,35 @@ public static class AuditChain
     public static DateTimeOffset StoredPrecision(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero);
 
-    public static byte[] Link(ReadOnlySpan<byte> previousHash, AuditCategory category, long seq, AuditEvent e)
+    /// <summary>A new random key for <see cref="TechnicalDigest"/> (stored with the technical data, deleted with it).</summary>
+    public static byte[] NewTechnicalKey() => System.Security.Cryptography.RandomNumberGenerator.GetBytes(TechnicalKeyBytes);
+
+    /// <summary>BLAKE2b-256, keyed by <paramref name="key"/>, over the address and the user agent (length-prefixed).</summary>
+    public static byte[] TechnicalDigest(byte[] key, string? ipAddress, string? userAgent)
+    {
+        using var buffer = new MemoryStream(128);
+        buffer.Write(TechnicalTag);
+        WriteText(buffer, ipAddress);
+        WriteText(buffer, userAgent);
+        return GenericHash.Hash(buffer.ToArray(), key, HashBytes);
+    }
+
+    /// <summary>The event's hash after <paramref name="previousHash"/>, binding its technical data through <paramref name="technicalDigest"/>.</summary>
+    public static byte[] Link(ReadOnlySpan<byte> previousHash, AuditCategory category, long seq, AuditEvent e, byte[] technicalDigest) =>
+        Hash(EventTag, previousHash, category, seq, e, buffer => buffer.Write(technicalDigest));
+
+    /// <summary>The hash of an event chained before technical data left the chain: it covers the address and user agent themselves.</summary>
+    public static byte[] LinkLegacy(ReadOnlySpan<byte> previousHash, AuditCategory category, long seq, AuditEvent e) =>
+        Hash(LegacyEventTag, previousHash, category, seq, e, buffer =>
+        {
+            WriteText(buffer, e.IpAddress);
+            WriteText(buffer, e.UserAgent);
+        });
+
+    private static byte[] Hash(byte[] tag, ReadOnlySpan<byte> previousHash, AuditCategory category, long seq, AuditEvent e, Action<MemoryStream> technical)
     {
         using var buffer = new MemoryStream(256);
-        buffer.Write(EventTag);
+        buffer.Write(tag);
         buffer.Write(previousHash);
         buffer.Write(e.Id.ToByteArray(bigEndian: true));
         WriteInt64(buffer, (short)category);
@@ -40,8 +75,7 @@ public static class AuditChain
         WriteText(buffer, e.ObjectType);
         WriteText(buffer, e.ObjectId);
         WriteInt64(buffer, (short)e.Outcome);
-        WriteText(buffer, e.IpAddress);
-        WriteText(buffer, e.UserAgent);
+        technical(buffer);
         if (e.Detail is not null)
         {
             // Appended only when present, so events recorded before details existed keep their hashes.

@@ -21,12 +21,17 @@ public sealed class AuditRetention(NpgsqlDataSource dataSource, IAuditTrail trai
     public const string PurgeAction = "audit.purge";
     private const int PurgeLockClass = 0x617570; // "aup": one purge at a time across silos
 
+    public const string TechnicalPurgeAction = "audit.technical.purge";
+
     public static DateTimeOffset Cutoff(AuditCategory category, DateTimeOffset now) => category switch
     {
         AuditCategory.Access => now.AddMonths(-6),
         AuditCategory.Technical => now.AddYears(-1),
         _ => now.AddYears(-10),
     };
+
+    /// <summary>Technical data (address, user agent) of every category is kept 6 months (SPEC), whatever the event's own retention.</summary>
+    public static DateTimeOffset TechnicalCutoff(DateTimeOffset now) => now.AddMonths(-6);
 
     public async Task<IReadOnlyList<AuditPurge>> PurgeAsync(CancellationToken cancellationToken = default)
     {
@@ -45,8 +50,24 @@ public sealed class AuditRetention(NpgsqlDataSource dataSource, IAuditTrail trai
                 }
             }
 
+            await PurgeTechnicalAsync(connection, now, cancellationToken);
             return purges;
         }, cancellationToken);
+    }
+
+    // Addresses and user agents go at 6 months with the keys of their digests: what the chain keeps then says nothing about them.
+    private async Task PurgeTechnicalAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cutoff = TechnicalCutoff(now);
+        await using var command = new NpgsqlCommand("DELETE FROM audit_technical WHERE occurred_at < $1", connection);
+        command.Parameters.AddWithValue(cutoff);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            var system = Caller.System("audit-retention");
+            await trail.RecordAsync([AuditEvent.Of(clock, system, AuditCategory.Functional, TechnicalPurgeAction, "audit_technical", $"before {cutoff:O}",
+                detail: JsonSerializer.Serialize(new { before = cutoff, rows = deleted }, JsonOptions))], cancellationToken);
+        }
     }
 
     /// <summary>The purge record's detail, as <see cref="AuditVerifier"/> reads it back.</summary>

@@ -3,42 +3,49 @@ using Npgsql;
 
 namespace Collab.Silo.Audit;
 
-/// <summary>The outcome of <see cref="AuditVerifier.VerifyAsync"/>.</summary>
-public sealed record AuditVerification(long Events, int Segments, string? Problem)
+/// <summary>
+/// The outcome of <see cref="AuditVerifier.VerifyAsync"/>. <see cref="LinkedOnly"/> counts events chained before
+/// technical data left the chain whose technical data has since been purged: their place in the chain and the
+/// signed heads are checked, their own fields can no longer be recomputed.
+/// </summary>
+public sealed record AuditVerification(long Events, int Segments, string? Problem, long LinkedOnly = 0)
 {
     public bool IsIntact => Problem is null;
 
     public override string ToString() =>
-        IsIntact ? $"OK: {Events} events in {Segments} segments" : $"BROKEN: {Problem}";
+        !IsIntact ? $"BROKEN: {Problem}"
+        : LinkedOnly == 0 ? $"OK: {Events} events in {Segments} segments"
+        : $"OK: {Events} events in {Segments} segments ({LinkedOnly} written before migration 0011, past their technical data's retention: checked by their links and signed heads)";
 }
 
 /// <summary>
 /// Proves that no audit event was altered, removed, inserted or reordered: recomputes every
 /// chain and checks every segment head's signature. Stops at the first broken event.
 /// </summary>
-public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey signingKey)
+public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey signingKey, TimeProvider clock)
 {
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
+        var technicalCutoff = AuditRetention.TechnicalCutoff(clock.GetUtcNow());
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for segments and events, so appends running meanwhile cannot look like tampering.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
         var segments = await ReadSegmentsAsync(connection, cancellationToken);
         var purges = await ReadPurgesAsync(connection, cancellationToken);
-        long events = 0;
+        long events = 0, linkedOnly = 0;
         foreach (var chain in segments.GroupBy(s => s.Category))
         {
             var problem = CheckStart(chain.First(), purges)
                 ?? CheckSegments(chain.ToList())
-                ?? await CheckEventsAsync(connection, chain.Key, chain.ToList(), count => events += count, cancellationToken);
+                ?? await CheckEventsAsync(connection, chain.Key, chain.ToList(), technicalCutoff, count => events += count, () => linkedOnly++, cancellationToken);
             if (problem is not null)
             {
-                return new AuditVerification(events, segments.Count, problem);
+                return new AuditVerification(events, segments.Count, problem, linkedOnly);
             }
         }
 
-        return new AuditVerification(events, segments.Count, null);
+        return new AuditVerification(events, segments.Count, null, linkedOnly);
     }
 
     // A chain starts at genesis, or right after segments a recorded purge removed.
@@ -102,13 +109,16 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
     }
 
     private static async Task<string?> CheckEventsAsync(
-        NpgsqlConnection connection, AuditCategory category, List<Segment> chain, Action<long> counted, CancellationToken cancellationToken)
+        NpgsqlConnection connection, AuditCategory category, List<Segment> chain, DateTimeOffset technicalCutoff,
+        Action<long> counted, Action linkedOnly, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT seq, segment_no, occurred_at, actor, acting_for, action, object_type, object_id,
-                   outcome, ip_address, user_agent, hash, event_id, detail
-            FROM audit_event WHERE category = $1 ORDER BY seq
+            SELECT e.seq, e.segment_no, e.occurred_at, e.actor, e.acting_for, e.action, e.object_type, e.object_id,
+                   e.outcome, t.ip_address, t.user_agent, e.hash, e.event_id, e.detail,
+                   e.technical_digest, t.digest_key, t.event_id IS NOT NULL
+            FROM audit_event e LEFT JOIN audit_technical t ON t.event_id = e.event_id
+            WHERE e.category = $1 ORDER BY e.seq
             """, connection);
         command.Parameters.AddWithValue((short)category);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -154,8 +164,35 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(13) ? null : reader.GetString(13));
-            var recomputed = AuditChain.Link(head, category, seq, auditEvent);
-            if (!recomputed.AsSpan().SequenceEqual((byte[])reader[11]))
+            var stored = (byte[])reader[11];
+            byte[] recomputed;
+            if (!reader.IsDBNull(14))
+            {
+                // The chain binds the keyed digest; the data (while kept, 6 months) must still match it.
+                var digest = (byte[])reader[14];
+                if (!reader.IsDBNull(15) && !AuditChain.TechnicalDigest((byte[])reader[15], auditEvent.IpAddress, auditEvent.UserAgent).AsSpan().SequenceEqual(digest))
+                {
+                    return $"{eventName} has technical data (address, user agent) that was altered";
+                }
+
+                recomputed = AuditChain.Link(head, category, seq, auditEvent, digest);
+            }
+            else if (reader.GetBoolean(16))
+            {
+                recomputed = AuditChain.LinkLegacy(head, category, seq, auditEvent);
+            }
+            else if (auditEvent.OccurredAt < technicalCutoff)
+            {
+                // Chained with its address itself, which its retention has since removed: its link is all that can be checked.
+                recomputed = stored;
+                linkedOnly();
+            }
+            else
+            {
+                return $"{eventName} lost its technical data before the end of its retention";
+            }
+
+            if (!recomputed.AsSpan().SequenceEqual(stored))
             {
                 return $"{eventName} does not match the chain (altered, or moved from another position)";
             }

@@ -12,8 +12,8 @@ public sealed class PostgresAuditQuery(NpgsqlDataSource dataSource) : IAuditQuer
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT event_id, occurred_at, category, actor, acting_for, action, object_type, object_id, outcome, ip_address, user_agent, detail
-            FROM audit_event e
+            SELECT e.event_id, e.occurred_at, e.category, e.actor, e.acting_for, e.action, e.object_type, e.object_id, e.outcome, t.ip_address, t.user_agent, e.detail
+            FROM audit_event e LEFT JOIN audit_technical t ON t.event_id = e.event_id
             WHERE ($1::uuid IS NULL OR e.actor IN (SELECT 'practitioner:' || d.id::text FROM directory_entry d WHERE d.kind = 1 AND d.structure_id = $1))
               AND ($2::text IS NULL OR e.actor = $2)
               AND ($3::text IS NULL OR e.object_type = $3)

@@ -61,8 +61,10 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
             }
 
             var seq = segment.LastSeq + 1;
-            var hash = AuditChain.Link(segment.Head, category, seq, auditEvent);
-            rows.Add(new ChainedAuditEvent(seq, segment.SegmentNo, auditEvent, hash));
+            var technicalKey = AuditChain.NewTechnicalKey();
+            var technicalDigest = AuditChain.TechnicalDigest(technicalKey, auditEvent.IpAddress, auditEvent.UserAgent);
+            var hash = AuditChain.Link(segment.Head, category, seq, auditEvent, technicalDigest);
+            rows.Add(new ChainedAuditEvent(seq, segment.SegmentNo, auditEvent, hash, technicalDigest, technicalKey));
             segment = segment with { LastSeq = seq, Head = hash };
         }
 
@@ -79,6 +81,10 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
             foreach (var row in rows)
             {
                 batch.BatchCommands.Add(EventInsert(category, row));
+                if (row.Event.IpAddress is not null || row.Event.UserAgent is not null)
+                {
+                    batch.BatchCommands.Add(TechnicalInsert(row));
+                }
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -147,8 +153,8 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         var command = new NpgsqlBatchCommand(
             """
             INSERT INTO audit_event (category, seq, segment_no, occurred_at, actor, acting_for, action,
-                                     object_type, object_id, outcome, ip_address, user_agent, hash, event_id, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                     object_type, object_id, outcome, technical_digest, hash, event_id, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """);
         command.Parameters.AddWithValue((short)category);
         command.Parameters.AddWithValue(row.Seq);
@@ -160,11 +166,24 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         command.Parameters.AddWithValue(e.ObjectType);
         command.Parameters.AddWithValue(e.ObjectId);
         command.Parameters.AddWithValue((short)e.Outcome);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.IpAddress ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.UserAgent ?? DBNull.Value });
+        command.Parameters.AddWithValue(row.TechnicalDigest);
         command.Parameters.AddWithValue(row.Hash);
         command.Parameters.AddWithValue(e.Id);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.Detail ?? DBNull.Value });
+        return command;
+    }
+
+    // Kept 6 months (AuditRetention), apart from the chain: only its keyed digest is chained.
+    private static NpgsqlBatchCommand TechnicalInsert(ChainedAuditEvent row)
+    {
+        var e = row.Event;
+        var command = new NpgsqlBatchCommand(
+            "INSERT INTO audit_technical (event_id, occurred_at, digest_key, ip_address, user_agent) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.AddWithValue(e.Id);
+        command.Parameters.AddWithValue(AuditChain.StoredPrecision(e.OccurredAt));
+        command.Parameters.AddWithValue(row.TechnicalKey);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.IpAddress ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.UserAgent ?? DBNull.Value });
         return command;
     }
 

@@ -14,16 +14,17 @@ public static class AccountEndpoints
     public static RouteGroupBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/account").WithTags("Account");
-        group.MapPost("/register", Register).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/login", Login).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapPost("/login/code", SendCode);
-        group.MapPost("/login/verify", Verify).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var credentials = RateLimitOptions.Credentials;
+        group.MapPost("/register", Register).RequireRateLimiting(RateLimitOptions.Registration).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/login", Login).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/login/code", SendCode).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/login/verify", Verify).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", (Delegate)Logout);
-        group.MapPost("/password", ChangePassword).RequireAuthorization().ProducesValidationProblem();
-        group.MapPost("/recover", Recover).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/password", ChangePassword).RequireAuthorization().RequireRateLimiting(credentials).ProducesValidationProblem();
+        group.MapPost("/recover", Recover).RequireRateLimiting(credentials).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapPost("/terms", AcceptTerms).RequireAuthorization();
-        group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().ProducesValidationProblem();
+        group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().RequireRateLimiting(credentials).ProducesValidationProblem();
         group.MapPost("/totp", BeginTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapGet("/devices", Devices).RequireAuthorization();
@@ -97,10 +98,19 @@ public static class AccountEndpoints
         return TypedResults.Ok(new MeResponse(PractitionerResponse.From(profile), standing.Status, standing.IsOperator, standing.AcceptedTermsVersion));
     }
 
-    private static async Task<NoContent> AcceptTerms(AcceptTermsRequest request, IClusterClient cluster, HttpContext http)
+    // The server knows which terms are current: accepting an older (or invented) version records nothing.
+    private static async Task<NoContent> AcceptTerms(AcceptTermsRequest request, IClusterClient cluster, HttpContext http, IConfiguration configuration)
     {
+        var current = configuration.GetValue("Terms:Version", 1);
+        if (request.Version != current)
+        {
+            throw new Contracts.Errors.DomainException(Contracts.Errors.DomainErrorCode.Conflict,
+                $"The current terms of use are version {current}: read them and accept that version.",
+                [new("version", $"must be the current version, {current}")]);
+        }
+
         var id = SessionCookies.PractitionerOf(http.User)!.Value;
-        await cluster.GetGrain<IPractitionerGrain>(id).AcceptTerms(request.Version, HttpCaller.From(http));
+        await cluster.GetGrain<IPractitionerGrain>(id).AcceptTerms(current, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

@@ -1,7 +1,9 @@
+using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
+using Collab.Grains.Access;
 using Collab.Grains.Crypto;
 using Collab.Grains.Practitioners;
 using Collab.Web.Access;
@@ -35,7 +37,7 @@ public static class AccountFlows
         }
 
         var escrowKey = registration.Structure is { } structure ? (await cluster.GetGrain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
-        var (material, recoveryCode) = NewKeyMaterial(request.Password!, escrowKey);
+        var (material, recoveryCode) = await Work(http).RunAsync(() => NewKeyMaterial(request.Password!, escrowKey), http.RequestAborted);
 
         var id = PractitionerId.New();
         var terms = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Terms:Version", 1);
@@ -45,36 +47,44 @@ public static class AccountFlows
             PractitionerResponse.From(result.Profile), recoveryCode, result.Warnings.Select(w => new WarningResponse(w.Field, w.Rule)).ToList());
     }
 
+    /// <summary>
+    /// The password step. Until the password is proved, an unknown email, a wrong password, a throttled or locked
+    /// identifier and a suspended account cost the same work and get the same answers (401, or 429 from the login
+    /// throttle, which is keyed by the email whether or not an account has it): nothing tells whether an account exists.
+    /// </summary>
     public static async Task<LoginStepResponse> LoginAsync(LoginRequest request, HttpContext http)
     {
         var (cluster, sessions, protection, clock) = Services(http);
         var caller = HttpCaller.From(http);
+        await Throttle(cluster, request.Email).Check(caller);
         var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "");
-        if (id is null)
+        var account = id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null;
+        LoginChallenge? challenge = null;
+        try
         {
-            // Same answer after the same Argon2id work as a wrong password: emails are not enumerable here.
-            try
-            {
-                UserKeyWrapping.UnwrapWithPassword(Decoy.Value.Wrapped, Decoy.Value.PublicKey, request.Password ?? "").Dispose();
-            }
-            catch (CryptoException)
-            {
-            }
+            challenge = account is null ? null : await account.BeginLogin(caller);
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+        {
+            // An account without keys yet: answered like an unknown email.
+        }
 
+        if (challenge is null)
+        {
+            await Work(http).RunAsync(() => SpendDecoyWork(request.Password), http.RequestAborted);
+            await Throttle(cluster, request.Email).Fail(caller, "login.password.unknown");
             throw WrongCredentials();
         }
 
-        var account = cluster.GetGrain<IPractitionerGrain>(id.Value);
-        var challenge = await account.BeginLogin(caller);
-        using (var keys = await UnwrapOrCountFailureAsync(account, caller, challenge.PasswordWrapped, challenge.PublicKey, request.Password, WrongCredentials))
+        using (var keys = await UnwrapOrCountFailureAsync(http, account!, caller, challenge.PasswordWrapped, challenge.PublicKey, request.Password, WrongCredentials))
         {
-            await account.PasswordSucceeded(caller);
+            await account!.PasswordSucceeded(caller);
             if (http.Request.Cookies.TryGetValue(SessionCookies.DeviceCookie, out var device))
             {
                 try
                 {
                     await account.CompleteLogin(SecondFactor.RememberedDevice, device, caller);
-                    await SignInAsync(http, sessions, clock, id.Value, keys);
+                    await SignInAsync(http, sessions, clock, id!.Value, keys);
                     return new LoginStepResponse(true, []);
                 }
                 catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
@@ -83,7 +93,7 @@ public static class AccountFlows
                 }
             }
 
-            SessionCookies.SetPendingLogin(http, protection, id.Value, sessions.Open(id.Value, keys, TimeSpan.FromMinutes(10)));
+            SessionCookies.SetPendingLogin(http, protection, id!.Value, sessions.Open(id.Value, keys, TimeSpan.FromMinutes(10)));
         }
 
         return new LoginStepResponse(false, challenge.SecondFactors.Where(f => f != SecondFactor.RememberedDevice).ToList());
@@ -133,18 +143,19 @@ public static class AccountFlows
 
     public static async Task LogoutAsync(HttpContext http)
     {
-        var sessions = http.RequestServices.GetRequiredService<SessionKeyStore>();
-        if (SessionCookies.TicketOf(http.User) is { } ticket)
+        if (SessionCookies.TicketOf(http.User) is { } ticket && SessionCookies.PractitionerOf(http.User) is { } practitioner)
         {
-            sessions.Destroy(ticket.SessionId);
+            // Every node: the session (and its open connections) may live on another one.
+            await http.RequestServices.GetRequiredService<LiveSessions>().EndAsync(new SessionChange(practitioner, ticket.SessionId, null, "logout"));
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>
-    /// Changes the password: the current one must unwrap the key (re-authentication), the new one
-    /// follows the policy. Only the password wrap changes; all content stays readable.
+    /// Changes the password: the current one must unwrap the key (re-authentication, throttled like a login), the
+    /// new one follows the policy. Only the password wrap changes; all content stays readable. Every other session
+    /// of the account ends, on every node: whoever knew the old password is out.
     /// </summary>
     public static async Task ChangePasswordAsync(ChangePasswordRequest request, HttpContext http)
     {
@@ -155,50 +166,61 @@ public static class AccountFlows
         RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
 
         var stored = (await account.GetKeys(caller))!;
-        using (var keys = await UnwrapOrCountFailureAsync(account, caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
-            () => DomainException.Invalid([new("currentPassword", "is not your current password")])))
+        byte[] wrapped;
+        using (var keys = await UnwrapOrCountFailureAsync(http, account, caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
+            () => DomainException.Invalid([new("currentPassword", "is not your current password")]), profile.Email))
         {
-            await account.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default) }, caller);
+            wrapped = await Work(http).RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
         }
+
+        await account.ReplaceKeyWraps(stored with { PasswordWrapped = wrapped }, caller);
+        await http.RequestServices.GetRequiredService<LiveSessions>().EndAsync(
+            new SessionChange(caller.PractitionerId.Value, null, SessionCookies.TicketOf(http.User)?.SessionId, "password changed"));
     }
 
     /// <summary>
-    /// Resets a forgotten password with the recovery code: the code must unwrap the key; a new
-    /// password wrap and a new recovery code replace the old ones, and every session of the account ends.
+    /// Resets a forgotten password with the recovery code. The code is checked first, throttled like a login; until it
+    /// is proved, unknown and known emails get the same answers after the same work. Then a new password wrap and a
+    /// new recovery code replace the old ones, remembered devices are forgotten and every session of the account ends.
     /// </summary>
     public static async Task<RecoveredResponse> RecoverAsync(RecoverRequest request, HttpContext http)
     {
-        var (cluster, sessions, _, _) = Services(http);
+        var (cluster, _, _, _) = Services(http);
         var anonymous = HttpCaller.From(http);
-        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "")
-            ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
-        var account = cluster.GetGrain<IPractitionerGrain>(id);
-        var profile = (await account.GetProfile(anonymous))!;
-        RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
+        RequireAcceptablePassword(request.NewPassword, "newPassword"); // the rules that do not depend on whose account it is
+        await Throttle(cluster, request.Email).Check(anonymous);
+        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "");
+        var account = id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null;
+        UserKeyMaterial? stored = null;
+        try
+        {
+            stored = account is null ? null : await account.BeginRecovery(anonymous);
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+        {
+            // no keys: answered like an unknown email
+        }
 
-        var stored = await account.BeginRecovery(anonymous);
         UserKeyPair keys;
         try
         {
-            keys = UserKeyWrapping.UnwrapWithRecoveryCode(stored.RecoveryWrapped, stored.PublicKey, request.RecoveryCode ?? "");
+            keys = UserKeyWrapping.UnwrapWithRecoveryCode(stored?.RecoveryWrapped ?? Decoy.Value.RecoveryWrapped, stored?.PublicKey ?? Decoy.Value.PublicKey, request.RecoveryCode ?? "");
         }
         catch (CryptoException e) when (e.Failure is CryptoFailure.WrongRecoveryCode or CryptoFailure.MalformedRecoveryCode)
         {
-            await account.PasswordFailed(anonymous);
+            await (account is null ? Throttle(cluster, request.Email).Fail(anonymous, "recovery.unknown") : account.PasswordFailed(anonymous));
             throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
         }
 
         using (keys)
         {
+            // The code is proved: the rules that name the holder apply now.
+            var self = Contracts.Access.Caller.Practitioner(id!.Value, anonymous.IpAddress, anonymous.UserAgent);
+            var profile = (await account!.GetProfile(self))!;
+            RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
             using var recovery = RecoveryCode.New();
-            var self = Contracts.Access.Caller.Practitioner(id, anonymous.IpAddress, anonymous.UserAgent);
-            var current = (await account.GetKeys(self))!;
-            await account.ReplaceKeyWraps(current with
-            {
-                PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default),
-                RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery),
-            }, self);
-            sessions.DestroyAll(id);
+            var passwordWrapped = await Work(http).RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
+            await account.CompleteRecovery(stored! with { PasswordWrapped = passwordWrapped, RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery) }, self);
             return new RecoveredResponse(recovery.ToString());
         }
     }
@@ -215,9 +237,10 @@ public static class AccountFlows
         var (cluster, _, _, clock) = Services(http);
         var caller = HttpCaller.From(http);
         var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
+        var profile = (await account.GetProfile(caller))!;
         var stored = (await account.GetKeys(caller))!;
-        (await UnwrapOrCountFailureAsync(account, caller, stored.PasswordWrapped, stored.PublicKey, password,
-            () => DomainException.Invalid([new("password", "is not your password")]))).Dispose();
+        (await UnwrapOrCountFailureAsync(http, account, caller, stored.PasswordWrapped, stored.PublicKey, password,
+            () => DomainException.Invalid([new("password", "is not your password")]), profile.Email)).Dispose();
 
         var ticket = SessionCookies.TicketOf(http.User)!;
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
@@ -259,15 +282,22 @@ public static class AccountFlows
     }
 
     /// <summary>
-    /// Opens the key with the password, which is how a password is checked; a wrong one counts toward
-    /// the account's throttling before <paramref name="wrong"/> is thrown.
+    /// Opens the key with the password, which is how a password is checked: in turn after the other Argon2id runs of
+    /// this node, and after the login throttle let the attempt through (when <paramref name="email"/> names it; the
+    /// login step checked it already). A wrong password counts toward the throttle before <paramref name="wrong"/> is thrown.
     /// </summary>
     private static async Task<UserKeyPair> UnwrapOrCountFailureAsync(
-        IPractitionerGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password, Func<DomainException> wrong)
+        HttpContext http, IPractitionerGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password,
+        Func<DomainException> wrong, string? email = null)
     {
+        if (email is not null)
+        {
+            await Throttle(Services(http).Cluster, email).Check(caller);
+        }
+
         try
         {
-            return UserKeyWrapping.UnwrapWithPassword(wrapped, publicKey, password ?? "");
+            return await Work(http).RunAsync(() => UserKeyWrapping.UnwrapWithPassword(wrapped, publicKey, password ?? ""), http.RequestAborted);
         }
         catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
         {
@@ -276,12 +306,27 @@ public static class AccountFlows
         }
     }
 
+    private static ILoginThrottleGrain Throttle(IClusterClient cluster, string? email) =>
+        cluster.GetGrain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(email));
+
+    private static PasswordWork Work(HttpContext http) => http.RequestServices.GetRequiredService<PasswordWork>();
+
     private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
 
-    // A key wrapped under a random password, to spend the same work on when the email is unknown.
-    private static readonly Lazy<(byte[] Wrapped, byte[] PublicKey)> Decoy = new(() =>
+    // The same Argon2id run as a real password check, on a key nobody can open.
+    private static bool SpendDecoyWork(string? password)
     {
-        using var keys = UserKeyPair.Generate();
-        return (UserKeyWrapping.WrapWithPassword(keys, Guid.NewGuid().ToString(), PasswordKdf.Default), keys.PublicKey);
-    });
+        try
+        {
+            UserKeyWrapping.UnwrapWithPassword(Decoy.Value.PasswordWrapped, Decoy.Value.PublicKey, password ?? "").Dispose();
+        }
+        catch (CryptoException)
+        {
+        }
+
+        return true;
+    }
+
+    // A key wrapped under a random password and recovery code, to spend the same work on when the email is unknown.
+    private static readonly Lazy<UserKeyMaterial> Decoy = new(() => NewKeyMaterial(Guid.NewGuid().ToString(), null).Material);
 }

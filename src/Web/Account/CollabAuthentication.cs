@@ -21,6 +21,8 @@ public static class CollabAuthentication
     public static IServiceCollection AddCollabAuthentication(this IServiceCollection services, IHostEnvironment environment)
     {
         services.AddSingleton<SessionKeyStore>();
+        services.AddSingleton<LiveSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -76,10 +78,11 @@ public static class CollabAuthentication
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
-    // API callers get a status and a problem body; browsers go to the login page.
+    // A browser opening a page goes to the login page; everything else (the API, the hub, a
+    // download fetched by a program) gets a status and a problem body, never a redirect.
     private static async Task RefuseApiOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/account"))
+        if (IsPageNavigation(context.Request))
         {
             context.Response.Redirect(context.RedirectUri);
             return;
@@ -99,6 +102,11 @@ public static class CollabAuthentication
             },
         });
     }
+
+    /// <summary>A browser asking for a page (it accepts HTML), outside the paths programs call.</summary>
+    public static bool IsPageNavigation(HttpRequest request) =>
+        !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/account") && !request.Path.StartsWithSegments("/hubs")
+        && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>
     /// The rule of every <c>/api/v1</c> endpoint: a logged-in, validated, active account that has

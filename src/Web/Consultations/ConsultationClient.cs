@@ -14,9 +14,11 @@ namespace Collab.Web.Consultations;
 /// A practitioner's side of the crypto boundary for consultations: encrypts what they write before a
 /// grain sees it, opens epoch keys with their own key pair, decrypts what they read. One per user
 /// and view (a SignalR connection, a Blazor circuit); it caches the epoch keys it opened, and
-/// unlocks the user's private key only for the moment it needs it.
+/// unlocks the user's private key only for the moment it needs it. Once the session behind it ends
+/// (<paramref name="sessionAlive"/> false: logout, suspension, password reset, on any node), it
+/// forgets those keys and neither decrypts nor encrypts anything more.
 /// </summary>
-public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, Func<UserKeyPair> unlock, Caller caller)
+public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, Func<UserKeyPair> unlock, Caller caller, Func<bool>? sessionAlive = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<(Guid Consultation, int Epoch), byte[]> _epochKeys = [];
@@ -27,18 +29,28 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
 
     public Caller Caller => caller;
 
+    /// <summary>Whether the session behind this client still lives (false once it ended anywhere).</summary>
+    public bool SessionAlive => sessionAlive?.Invoke() ?? true;
+
     /// <summary>Creates a draft: a fresh epoch key encrypts the fields and is sealed to the requester and the addressee.</summary>
     public async Task<Guid> CreateDraftAsync(RequestInput input, Guid? consultationId = null)
     {
+        EnsureSession();
+        if (input.PatientOpposes)
+        {
+            RequireReason(input.OppositionReason, "oppositionReason");
+        }
+
         var id = consultationId ?? Guid.NewGuid();
         var key = EpochKeys.New();
         var seal = await SealAsync(key, [me, .. input.RequiredPractitioner is { } p ? new[] { p } : []], input.RequiredGroup);
-        byte[] Field<T>(T value, int sequence) => ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(value, Json), key, new ContentPosition(id, 1, sequence));
         await Grain(id).CreateDraft(
             new ConsultationDraft(
                 input.RequiredPractitioner, input.RequiredGroup,
-                Field(input.Patient, -1), Field(input.Question, -2), Field(input.Description, -3),
-                input.PatientOpposes, input.OppositionReason, input.ConsentToShare, seal),
+                Field(id, key, input.Patient, ConsultationFields.Patient), Field(id, key, input.Question, ConsultationFields.Question),
+                Field(id, key, input.Description, ConsultationFields.Description),
+                input.PatientOpposes, input.PatientOpposes ? Field(id, key, input.OppositionReason!.Trim(), ConsultationFields.OppositionReason) : null,
+                input.ConsentToShare, seal),
             caller);
         Remember(id, 1, key);
         return id;
@@ -47,31 +59,91 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// <summary>The consultation with its health fields decrypted.</summary>
     public async Task<OpenConsultation> OpenAsync(Guid id)
     {
+        EnsureSession();
         var view = await Grain(id).Get(caller);
         var key = await EpochKeyAsync(id, 1);
-        T Field<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
-        return new OpenConsultation(
-            view, Field<PatientIdentity>(view.PatientIdentity, -1), Field<string>(view.Question, -2), Field<string>(view.Description, -3),
-            view.Opinion is { } opinion ? Field<string>(opinion, OpinionSequence) : null)
+        T Open<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
+        if (view.LegacyReason is not null || view.LegacyOppositionReason is not null)
         {
-            PreviousPatients = (view.PreviousPatientIdentities ?? []).Select(p => Field<PatientIdentity>(p, PatientSequence)).ToList(),
+            // Written in clear before reasons were encrypted: whoever reads it first seals it.
+            await Grain(id).SealLegacyText(
+                view.LegacyReason is { } legacy ? Field(id, key, legacy, ConsultationFields.Reason) : null,
+                view.LegacyOppositionReason is { } legacyOpposition ? Field(id, key, legacyOpposition, ConsultationFields.OppositionReason) : null,
+                caller);
+        }
+
+        return new OpenConsultation(
+            view, Open<PatientIdentity>(view.PatientIdentity, ConsultationFields.Patient), Open<string>(view.Question, ConsultationFields.Question),
+            Open<string>(view.Description, ConsultationFields.Description),
+            view.Opinion is { } opinion ? Open<string>(opinion, ConsultationFields.Opinion) : null)
+        {
+            PreviousPatients = (view.PreviousPatientIdentities ?? []).Select(p => Open<PatientIdentity>(p, ConsultationFields.Patient)).ToList(),
+            Reason = view.Reason is { } reason ? Open<string>(reason, ConsultationFields.Reason) : view.LegacyReason,
+            OppositionReason = view.OppositionReason is { } opposition ? Open<string>(opposition, ConsultationFields.OppositionReason) : view.LegacyOppositionReason,
         };
     }
 
     /// <summary>Replaces the patient identity with <paramref name="corrected"/>, encrypted like the first.</summary>
     public async Task RectifyPatientAsync(Guid id, PatientIdentity corrected)
     {
+        EnsureSession();
         var key = await EpochKeyAsync(id, 1);
-        var envelope = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(corrected, Json), key, new ContentPosition(id, 1, PatientSequence));
-        await Grain(id).RectifyPatient(envelope, caller);
+        await Grain(id).RectifyPatient(Field(id, key, corrected, ConsultationFields.Patient), caller);
+    }
+
+    /// <summary>Records the patient's opposition (its reason encrypted like the question), or lifts it.</summary>
+    public async Task SetOppositionAsync(Guid id, bool opposes, string? reason)
+    {
+        EnsureSession();
+        byte[]? sealedReason = null;
+        if (opposes)
+        {
+            RequireReason(reason, "oppositionReason");
+            sealedReason = Field(id, await EpochKeyAsync(id, 1), reason!.Trim(), ConsultationFields.OppositionReason);
+        }
+
+        await Grain(id).SetOpposition(opposes, sealedReason, caller);
+    }
+
+    /// <summary>
+    /// Takes an action on the request. What it carries is encrypted here: the opinion, the reason of a decline
+    /// or cancellation; an acceptance hands the accepter their own copy of each epoch key (they keep the case).
+    /// </summary>
+    public async Task ActAsync(Guid id, ConsultationAction action, string? reason = null, string? opinion = null, string? actCode = null)
+    {
+        EnsureSession();
+        switch (action)
+        {
+            case ConsultationAction.Answer:
+                await AnswerAsync(id, opinion ?? "", actCode);
+                return;
+            case ConsultationAction.Decline or ConsultationAction.Cancel:
+                RequireReason(reason, "reason");
+                var sealedReason = Field(id, await EpochKeyAsync(id, 1), reason!.Trim(), ConsultationFields.Reason);
+                await Grain(id).Act(action, new ConsultationActionInput(Reason: sealedReason), caller);
+                return;
+            case ConsultationAction.Accept:
+                await AcceptAsync(id);
+                return;
+            default:
+                await Grain(id).Act(action, new(), caller);
+                return;
+        }
     }
 
     /// <summary>Gives the opinion (encrypted like the request's fields) with an optional act code.</summary>
     public async Task AnswerAsync(Guid id, string opinion, string? actCode)
     {
+        EnsureSession();
+        if (string.IsNullOrWhiteSpace(opinion))
+        {
+            throw DomainException.Invalid([new("opinion", "is required")]);
+        }
+
         var key = await EpochKeyAsync(id, 1);
-        var envelope = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(opinion, Json), key, new ContentPosition(id, 1, OpinionSequence));
-        await Grain(id).Act(ConsultationAction.Answer, new ConsultationActionInput(Opinion: envelope, ActCode: string.IsNullOrWhiteSpace(actCode) ? null : actCode.Trim().ToUpperInvariant()), caller);
+        await Grain(id).Act(ConsultationAction.Answer,
+            new ConsultationActionInput(Opinion: Field(id, key, opinion.Trim(), ConsultationFields.Opinion), ActCode: string.IsNullOrWhiteSpace(actCode) ? null : actCode.Trim().ToUpperInvariant()),
+            caller);
     }
 
     /// <summary>
@@ -82,20 +154,22 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// </summary>
     public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId)
     {
+        EnsureSession();
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var grain = Grain(id);
-        var conflicts = 0;
+        var stale = 0;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (epoch, key) = await CurrentEpochAsync(id, renew: conflicts > 0);
+                var (epoch, key) = await CurrentEpochAsync(id, renew: stale > 0);
+                EnsureSession();
                 var sequence = await grain.NextSequence();
                 return await grain.Post(epoch, sequence, ContentCipher.Encrypt(plaintext, key, new ContentPosition(id, epoch, sequence)), clientId, caller);
             }
-            catch (DomainException e) when (e.Code == DomainErrorCode.Conflict && ++conflicts < 5 && !e.Message.Contains("takes no more", StringComparison.Ordinal))
+            catch (DomainException e) when (e.Code == DomainErrorCode.Stale && ++stale < 5)
             {
-                // Taken sequence or changed keys: try again.
+                // Taken sequence or changed keys: encrypt again.
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 8)
             {
@@ -107,6 +181,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// <summary>Items from <paramref name="fromSequence"/> on, decrypted.</summary>
     public async Task<IReadOnlyList<OpenItem>> ReadAsync(Guid id, long fromSequence, int limit = ConsultationGrain.MaxReadLimit)
     {
+        EnsureSession();
         var items = await Grain(id).Read(fromSequence, limit, caller);
         var opened = new List<OpenItem>(items.Count);
         foreach (var item in items)
@@ -120,6 +195,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// <summary>Decrypts one item (deleted items come back without a body).</summary>
     public async Task<OpenItem> OpenItemAsync(Guid id, EncryptedItem item)
     {
+        EnsureSession();
         if (item.DeletedAt is not null || item.Ciphertext.Length == 0)
         {
             return new OpenItem(item.Sequence, item.Author, item.PostedAt, null, item.DeletedAt);
@@ -201,10 +277,68 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         return key;
     }
 
-    public const int OpinionSequence = -4;
+    /// <summary>
+    /// Accepts a request: each epoch key the accepter can open only through the group is sealed to them too, so
+    /// the case stays theirs if they leave the group (docs/security.md). Retried when an epoch began meanwhile.
+    /// </summary>
+    private async Task AcceptAsync(Guid id)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var seals = new Dictionary<int, byte[]>();
+            foreach (var epoch in (await Grain(id).GetEpochSeals(caller)).Where(e => e.SealedToReader is null))
+            {
+                var key = await EpochKeyAsync(id, epoch.Epoch);
+                using var keys = unlock();
+                seals[epoch.Epoch] = KeySealing.Seal(key, keys.PublicKey);
+            }
 
-    /// <summary>Where the patient identity sits (epoch 1), before and after a rectification.</summary>
-    public const int PatientSequence = -1;
+            try
+            {
+                await Grain(id).Act(ConsultationAction.Accept, new ConsultationActionInput(AccepterSeals: seals), caller);
+                return;
+            }
+            catch (DomainException e) when (e.Code == DomainErrorCode.Stale && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>The session behind this client is over: drop every key it opened (nothing is decrypted or encrypted any more).</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            foreach (var key in _epochKeys.Values)
+            {
+                CryptographicOperations.ZeroMemory(key);
+            }
+
+            _epochKeys.Clear();
+            _current.Clear();
+        }
+    }
+
+    // Cached epoch keys would otherwise outlive the session: every use asks first.
+    private void EnsureSession()
+    {
+        if (sessionAlive is not null && !sessionAlive())
+        {
+            Forget();
+            throw new DomainException(DomainErrorCode.Unauthenticated, "The session has ended; log in again.");
+        }
+    }
+
+    private static void RequireReason(string? reason, string field)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > ConsultationGrain.MaxReasonLength)
+        {
+            throw DomainException.Invalid([new(field, $"is required, at most {ConsultationGrain.MaxReasonLength} characters")]);
+        }
+    }
+
+    private static byte[] Field<T>(Guid id, byte[] key, T value, int sequence) =>
+        ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(value, Json), key, new ContentPosition(id, 1, sequence));
 
     private async Task<(int Epoch, byte[] Key)> CurrentEpochAsync(Guid id, bool renew)
     {

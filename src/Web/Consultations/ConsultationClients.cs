@@ -14,7 +14,7 @@ public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore se
     {
         var practitioner = SessionCookies.PractitionerOf(user) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");
         var ticket = SessionCookies.TicketOf(user) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");
-        return new ConsultationClient(grains, new PractitionerId(practitioner), () => SessionKeys.Unlock(sessions, ticket), caller);
+        return new ConsultationClient(grains, new PractitionerId(practitioner), () => SessionKeys.Unlock(sessions, ticket), caller, () => sessions.IsAlive(ticket.SessionId));
     }
 
     public ConsultationClient For(HttpContext http) => For(http.User, Access.HttpCaller.From(http));

@@ -65,8 +65,8 @@ public static class ConsultationEndpoints
         var names = new Dictionary<PractitionerId, string>();
         foreach (var id in ids.OfType<PractitionerId>().Distinct())
         {
-            var profile = await grains.GetGrain<IPractitionerGrain>(id.Value).GetProfile(caller);
-            names[id] = profile is null ? id.ToString() : $"{(profile.Profession == Profession.Physician ? "Dr " : "")}{profile.FirstName} {profile.LastName}";
+            var name = await grains.GetGrain<IPractitionerGrain>(id.Value).GetName();
+            names[id] = name is null ? id.ToString() : $"{(name.Profession == Profession.Physician ? "Dr " : "")}{name.FirstName} {name.LastName}";
         }
 
         return names;

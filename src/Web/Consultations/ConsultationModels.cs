@@ -33,6 +33,12 @@ public sealed record OpenConsultation(ConsultationView View, PatientIdentity Pat
 {
     /// <summary>Identities replaced by rectifications, oldest first.</summary>
     public IReadOnlyList<PatientIdentity> PreviousPatients { get; init; } = [];
+
+    /// <summary>Why the request was declined or cancelled.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Why the patient opposes electronic exchange.</summary>
+    public string? OppositionReason { get; init; }
 }
 
 /// <summary>The plaintext of an item: a text message, or a file (whose key travels inside the encrypted item).</summary>

@@ -50,7 +50,7 @@ public static class ConsultationReport
             pdf.Paragraph($"{When(at)} — {StatusLabel(status)}");
         }
 
-        if (v.Reason is { } reason)
+        if (consultation.Reason is { } reason)
         {
             pdf.Field("Motif", reason);
         }

@@ -23,36 +23,27 @@ public static class ConsultationsApi
         return group;
     }
 
-    private static async Task<Created<CreatedConsultation>> Create(CreateConsultationRequest request, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    private static async Task<Created<CreatedConsultation>> Create(CreateConsultationRequest request, HttpContext http, ConsultationClients clients)
     {
         var input = request.ToInput();
         var client = clients.For(http);
         var id = await client.CreateDraftAsync(input);
         if (request.Send)
         {
-            await grains.GetGrain<IConsultationGrain>(id).Act(ConsultationAction.Send, new(), client.Caller);
+            await client.ActAsync(id, ConsultationAction.Send);
         }
 
         return TypedResults.Created($"/consultations/{id}", new CreatedConsultation(id));
     }
 
-    private static async Task<NoContent> Act(Guid id, string action, ActRequest? request, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    private static async Task<NoContent> Act(Guid id, string action, ActRequest? request, HttpContext http, ConsultationClients clients)
     {
         if (!Enum.TryParse<ConsultationAction>(action, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
         {
             throw DomainException.Invalid([new("action", "is one of send, accept, answer, close, decline, cancel")]);
         }
 
-        var client = clients.For(http);
-        if (parsed == ConsultationAction.Answer)
-        {
-            await client.AnswerAsync(id, string.IsNullOrWhiteSpace(request?.Opinion) ? throw DomainException.Invalid([new("opinion", "is required")]) : request.Opinion, request.ActCode);
-        }
-        else
-        {
-            await grains.GetGrain<IConsultationGrain>(id).Act(parsed, new ConsultationActionInput(Reason: request?.Reason), client.Caller);
-        }
-
+        await clients.For(http).ActAsync(id, parsed, request?.Reason, request?.Opinion, request?.ActCode);
         return TypedResults.NoContent();
     }
 
@@ -107,6 +98,11 @@ public sealed record CreateConsultationRequest(
         if (PatientOpposes)
         {
             Required("oppositionReason", OppositionReason);
+        }
+
+        if (OppositionReason is { Length: > ConsultationGrain.MaxReasonLength })
+        {
+            errors.Add(new("oppositionReason", $"at most {ConsultationGrain.MaxReasonLength} characters"));
         }
 
         return errors;

@@ -117,7 +117,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         var changed = new List<Guid>();
         foreach (var consultation in await FindAsync(client, lookup))
         {
-            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).SetOpposition(opposes, reason, client.Caller);
+            await client.SetOppositionAsync(consultation.View.Id, opposes, reason);
             changed.Add(consultation.View.Id);
         }
 

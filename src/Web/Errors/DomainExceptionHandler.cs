@@ -24,6 +24,19 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             });
         }
 
+        // A participant whose copy of the keys is gone (they left the group, their account's copies were withdrawn)
+        // is refused like any other non-reader, never answered with a server error.
+        if (exception is Grains.Crypto.CryptoException { Failure: Grains.Crypto.CryptoFailure.NotARecipient or Grains.Crypto.CryptoFailure.SessionEnded } crypto)
+        {
+            var ended = crypto.Failure == Grains.Crypto.CryptoFailure.SessionEnded;
+            return await WriteAsync(httpContext, exception, ended ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden, new ProblemDetails
+            {
+                Title = ended ? "The session has ended; log in again." : "Your keys do not open this content.",
+                Detail = ended ? null : "Your copy of its keys was withdrawn (for example when you left the group it was addressed to).",
+                Extensions = { ["code"] = ended ? nameof(DomainErrorCode.Unauthenticated) : "NotARecipient" },
+            });
+        }
+
         if (exception is not DomainException domain)
         {
             return false;
@@ -38,6 +51,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             DomainErrorCode.TooManyAttempts => (StatusCodes.Status429TooManyRequests, "Too many attempts; try again later."),
             DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
             DomainErrorCode.Gone => (StatusCodes.Status410Gone, "Destroyed."),
+            DomainErrorCode.Stale => (StatusCodes.Status409Conflict, "Changed meanwhile; try again."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
         };
 
@@ -46,6 +60,11 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             : new ProblemDetails { Detail = domain.Message };
         problem.Title = title;
         problem.Extensions["code"] = domain.Code.ToString();
+        if (domain.RetryAfterSeconds is { } wait)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, wait).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await WriteAsync(httpContext, exception, status, problem);
     }
 

@@ -47,7 +47,7 @@ public static class GroupsApi
         var caller = HttpCaller.From(http);
         var id = Guid.NewGuid();
         var grain = cluster.GetGrain<IGroupGrain>(id);
-        await grain.Create(new GroupInfo(request.Name ?? "", request.Structure), new PractitionerId(caller.PractitionerId!.Value), caller);
+        await grain.Create(new GroupInfo(request.Name ?? "", request.Structure), new PractitionerId(request.Founder ?? caller.PractitionerId!.Value), caller);
         return TypedResults.Created($"/api/v1/groups/{id}", await grain.Get(caller));
     }
 
@@ -94,13 +94,17 @@ public static class GroupsApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>Reads a group; when the reader holds the ring, confirms every member who accepted.</summary>
+    /// <summary>
+    /// Reads a group; when the reader holds the ring, confirms every member who accepted an invitation from
+    /// inside the ring. Invitations from outside it (a structure admin, the operator) wait for a group admin's
+    /// explicit confirmation.
+    /// </summary>
     public static async Task<GroupView> ReadAndShareKeysAsync(IClusterClient cluster, Guid id, HttpContext http, Caller caller)
     {
         var grain = cluster.GetGrain<IGroupGrain>(id);
         var view = await grain.Get(caller);
         var me = caller.PractitionerId!.Value;
-        var accepted = view.Members.Where(m => m.State == MembershipState.Accepted).ToList();
+        var accepted = view.Members.Where(m => m.State == MembershipState.Accepted && !m.AwaitsGroupAdmin).ToList();
         if (accepted.Count == 0 || !view.Members.Any(m => m.Practitioner.Value == me && m.State == MembershipState.Confirmed))
         {
             return view;
@@ -127,6 +131,7 @@ public static class GroupsApi
     }
 }
 
-public sealed record CreateGroupRequest(string? Name, Guid? Structure);
+/// <summary>A new group; its founder (the caller when not given) becomes its first group admin and holds its keys.</summary>
+public sealed record CreateGroupRequest(string? Name, Guid? Structure, Guid? Founder = null);
 
 public sealed record InviteRequest(Guid Practitioner, string? Role);

@@ -56,6 +56,13 @@ public sealed class CollabHub(HubConnections connections, ConsultationClients cl
 
     public Task WatchInbox() => Connection.WatchInboxAsync();
 
+    public override Task OnConnectedAsync()
+    {
+        // Closed the moment its session ends (logout, suspension, password reset, on any node).
+        connections.Open(Context, clients);
+        return base.OnConnectedAsync();
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await connections.EndAsync(Context.ConnectionId);
@@ -91,15 +98,28 @@ public sealed class CollabHub(HubConnections connections, ConsultationClients cl
 }
 
 /// <summary>The hub's per-connection state on this node: the user's client, the consultations it joined, its inbox watch.</summary>
-public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub)
+public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub, Account.LiveSessions sessions)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new();
+
+    /// <summary>Starts a connection's state, registered to close with its session.</summary>
+    public Connection Open(HubCallerContext context, ConsultationClients clients) => Of(context, clients);
 
     public Connection Of(HubCallerContext context, ConsultationClients clients) =>
         _connections.GetOrAdd(context.ConnectionId, id =>
         {
             var http = context.GetHttpContext() ?? throw new HubException("No HTTP context.");
-            return new Connection(id, clients.For(http), relay, grains, hub);
+            var connection = new Connection(id, clients.For(http), relay, grains, hub);
+            if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
+            {
+                connection.Closing = sessions.Register(ticket.SessionId, async () =>
+                {
+                    context.Abort();
+                    await EndAsync(id);
+                });
+            }
+
+            return connection;
         });
 
     public async Task EndAsync(string connectionId)
@@ -115,6 +135,9 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
     {
         private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
         private IAsyncDisposable? _inbox;
+
+        /// <summary>The registration that closes this connection when its session ends.</summary>
+        public IDisposable? Closing { get; set; }
 
         public ConsultationClient Client => client;
 
@@ -157,6 +180,8 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
 
         public async ValueTask DisposeAsync()
         {
+            Closing?.Dispose();
+            client.Forget();
             foreach (var consultation in _feeds.Keys)
             {
                 await LeaveAsync(consultation);

@@ -72,6 +72,12 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
         await _gate.WaitAsync();
         try
         {
+            if (!Open || !client.SessionAlive)
+            {
+                Open = false;
+                return; // lost access, or the session ended: nothing more reaches this viewer, not even who is typing
+            }
+
             switch (change.Kind)
             {
                 case ConsultationEventKind.Item when change.Sequence <= Contiguous:
@@ -174,9 +180,9 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
         }
     }
 
-    // No longer a participant (refused by the grain), or no longer a holder of the keys.
+    // No longer a participant (refused by the grain), no longer a holder of the keys, or the session ended.
     private static bool LostAccess(Exception e) =>
-        e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code == Contracts.Errors.DomainErrorCode.Forbidden);
+        e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code is Contracts.Errors.DomainErrorCode.Forbidden or Contracts.Errors.DomainErrorCode.Unauthenticated);
 
     private void Apply(OpenItem item)
     {

@@ -26,10 +26,11 @@ public static class PractitionersApi
         return group;
     }
 
+    // What the directory shows a colleague; the account's facts only for its holder, its structure's admins and the operator.
     private static async Task<Results<Ok<PractitionerResponse>, NotFound>> Get(Guid id, IClusterClient cluster, HttpContext http)
     {
-        var profile = await cluster.GetGrain<IPractitionerGrain>(id).GetProfile(HttpCaller.From(http));
-        return profile is null ? TypedResults.NotFound() : TypedResults.Ok(PractitionerResponse.From(profile));
+        var card = await cluster.GetGrain<IPractitionerGrain>(id).GetCard(HttpCaller.From(http));
+        return card is null ? TypedResults.NotFound() : TypedResults.Ok(PractitionerResponse.From(card));
     }
 
     /// <summary>
@@ -56,11 +57,11 @@ public static class PractitionersApi
         using (var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(sealedRecovery, adminKeys), recoveryPublic))
         using (var memberKeys = UserKeyWrapping.OpenEscrow(escrow.EscrowSealed!, escrow.PublicKey, recovery))
         {
-            wrapped = UserKeyWrapping.WrapWithPassword(memberKeys, request.TemporaryPassword!, PasswordKdf.Default);
+            wrapped = await http.RequestServices.GetRequiredService<Account.PasswordWork>()
+                .RunAsync(() => UserKeyWrapping.WrapWithPassword(memberKeys, request.TemporaryPassword!, PasswordKdf.Default), http.RequestAborted);
         }
 
-        await member.ResetPasswordByAdministrator(wrapped, caller);
-        http.RequestServices.GetRequiredService<SessionKeyStore>().DestroyAll(id);
+        await member.ResetPasswordByAdministrator(wrapped, caller); // which ends the member's sessions on every node
         return TypedResults.NoContent();
     }
 
@@ -82,20 +83,28 @@ public sealed record RestrictionWarning(string? Reason);
 /// <summary>An RPPS (11 digits) or ADELI (9 digits) number.</summary>
 public sealed record IdentifierDto(string? Kind, string? Number);
 
+/// <summary>
+/// A practitioner: the professional card anyone active may see (as in the directory), and the account's facts
+/// (email, status, registration time) for the holder, the structure's administrators and the operator — null otherwise.
+/// </summary>
 public sealed record PractitionerResponse(
     Guid Id,
     string LastName,
     string FirstName,
     Profession Profession,
     IdentifierDto Identifier,
-    string Email,
+    string? Email,
     string? Phone,
     string? Specialty,
     Guid? Structure,
-    AccountStatus Status,
-    DateTimeOffset RegisteredAt)
+    AccountStatus? Status,
+    DateTimeOffset? RegisteredAt)
 {
     internal static PractitionerResponse From(PractitionerProfile p) => new(
         p.Id.Value, p.LastName, p.FirstName, p.Profession, new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number),
         p.Email, p.Phone, p.Specialty, p.Structure, p.Status, p.RegisteredAt);
+
+    internal static PractitionerResponse From(PractitionerCard c) => new(
+        c.Id.Value, c.LastName, c.FirstName, c.Profession, new IdentifierDto(c.Identifier.Kind.ToString(), c.Identifier.Number),
+        c.Account?.Email, c.Phone, c.Specialty, c.Structure, c.Account?.Status, c.Account?.RegisteredAt);
 }

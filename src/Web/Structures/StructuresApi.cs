@@ -23,16 +23,17 @@ public static class StructuresApi
         return group;
     }
 
-    private static async Task<Created<StructureView>> Create(CreateStructureRequest request, IClusterClient cluster, HttpContext http)
+    private static async Task<Created<StructureCard>> Create(CreateStructureRequest request, IClusterClient cluster, HttpContext http)
     {
         var id = Guid.NewGuid();
         var grain = cluster.GetGrain<IStructureGrain>(id);
-        await grain.Create(new StructureInfo(request.Name ?? "", request.Finess ?? "", request.City ?? ""), new PractitionerId(request.FirstAdmin), HttpCaller.From(http));
-        return TypedResults.Created($"/api/v1/structures/{id}", (await grain.Get())!);
+        var caller = HttpCaller.From(http);
+        await grain.Create(new StructureInfo(request.Name ?? "", request.Finess ?? "", request.City ?? ""), new PractitionerId(request.FirstAdmin), caller);
+        return TypedResults.Created($"/api/v1/structures/{id}", (await grain.Describe(caller))!);
     }
 
-    private static async Task<Results<Ok<StructureView>, NotFound>> Get(Guid id, IClusterClient cluster) =>
-        await cluster.GetGrain<IStructureGrain>(id).Get() is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+    private static async Task<Results<Ok<StructureCard>, NotFound>> Get(Guid id, IClusterClient cluster, HttpContext http) =>
+        await cluster.GetGrain<IStructureGrain>(id).Describe(HttpCaller.From(http)) is { } card ? TypedResults.Ok(card) : TypedResults.NotFound();
 
     private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, IClusterClient cluster, HttpContext http)
     {

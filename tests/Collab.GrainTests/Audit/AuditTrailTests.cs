@@ -45,9 +45,9 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await Append(segmentSize: 10, count: 4);
 
         // An attacker who knows the algorithm rewrites the last row and its hash; only the signing key could re-sign the head.
-        var forged = AuditChain.Link(
-            await _database.ScalarAsync<byte[]>("SELECT hash FROM audit_event WHERE category = 3 AND seq = 3"),
-            AuditCategory.Functional, 4, Event(AuditCategory.Functional, 4) with { Actor = "someone-else" });
+        var previous = await _database.ScalarAsync<byte[]>("SELECT hash FROM audit_event WHERE category = 3 AND seq = 3");
+        var digest = await _database.ScalarAsync<byte[]>("SELECT technical_digest FROM audit_event WHERE category = 3 AND seq = 4");
+        var forged = AuditChain.Link(previous, AuditCategory.Functional, 4, Event(AuditCategory.Functional, 4) with { Actor = "someone-else" }, digest!);
         await Tamper($"UPDATE audit_event SET actor = 'someone-else', hash = '\\x{Convert.ToHexString(forged)}' WHERE category = 3 AND seq = 4");
         var result = await Verify();
 
@@ -170,7 +170,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Empty(again);
         Assert.Equal(3, await Left(AuditCategory.Access));
         Assert.Equal(7, await Left(AuditCategory.Technical)); // kept 1 year
-        Assert.Equal(8, await Left(AuditCategory.Functional)); // kept 10 years, plus the purge record
+        Assert.Equal(9, await Left(AuditCategory.Functional)); // kept 10 years, plus the purge record and the technical data's purge record
         Assert.True(result.IsIntact, result.ToString());
         Assert.Equal(1, await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = '{AuditRetention.PurgeAction}' AND object_id = 'access/1-2'"));
     }
@@ -189,7 +189,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
     private PostgresAuditTrail Trail(int segmentSize) =>
         new(_database.DataSource, _key, new AuditOptions { SegmentSize = segmentSize });
 
-    private Task<AuditVerification> Verify() => new AuditVerifier(_database.DataSource, _key).VerifyAsync();
+    private Task<AuditVerification> Verify() => new AuditVerifier(_database.DataSource, _key, TimeProvider.System).VerifyAsync();
 
     private async Task Append(int segmentSize, int count)
     {

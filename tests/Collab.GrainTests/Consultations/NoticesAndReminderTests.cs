@@ -47,7 +47,7 @@ public sealed class NoticesAndReminderTests
         await reminder.ReceiveReminder("unanswered", default); // a later tick reminds no one again, and ends the reminder
         await Eventually.TrueAsync(() => Notices("premiere@example.org", "en attente") == 1 && Notices("second@example.org", "en attente") == 1, "the reminder emails");
 
-        await consultation.Act(ConsultationAction.Accept, new(), second.Caller);
+        await (await second.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
         clock.Advance(TimeSpan.FromHours(3));
         await (await second.ClientAsync()).AnswerAsync(id, "Holter sous 15 jours.", "TE2");
         await Eventually.TrueAsync(() => Notices("generaliste@example.org", "avis reçu") == 1, "the opinion email");

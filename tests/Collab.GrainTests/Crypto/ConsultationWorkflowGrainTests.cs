@@ -83,7 +83,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
                 () => consultation.Post(epoch, 2, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 2)), Guid.NewGuid(), caller),
                 () => consultation.StartEpoch(new EpochSeal(new Dictionary<Guid, byte[]> { [gp.Id.Value] = seal }, null, 0, null), caller),
                 () => consultation.Act(ConsultationAction.Accept, new(), caller),
-                () => consultation.Act(ConsultationAction.Decline, new(Reason: "pas pour moi"), caller),
+                () => consultation.Act(ConsultationAction.Decline, new(Reason: Opinion(id)), caller),
                 () => consultation.Delete(1, caller),
                 () => consultation.MarkRead(1, caller),
                 () => consultation.Signal(ConsultationEventKind.Typing, true, caller),
@@ -124,7 +124,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         await gp.CreateConsultationAsync(id, required: null, group: service);
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
 
-        await consultation.Act(ConsultationAction.Accept, new(), second.Caller);
+        await (await second.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
         var seenByFirst = await consultation.Get(first.Caller);
         var answerByOther = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Answer, new(Opinion: Opinion(id)), first.Caller));
         var acceptedTwice = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Accept, new(), first.Caller));
@@ -181,7 +181,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         await gp.CreateConsultationAsync(id, cardiologist, group: null, send: false);
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
 
-        await consultation.Act(ConsultationAction.Cancel, new(Reason: "adressé par courrier"), gp.Caller);
+        await (await gp.ClientAsync()).ActAsync(id, ConsultationAction.Cancel, reason: "adressé par courrier");
 
         Assert.Equal(ConsultationStatus.Cancelled, (await consultation.Get(gp.Caller)).Status);
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => consultation.Get(cardiologist.Caller))).Code);
@@ -189,18 +189,22 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
     }
 
     [Fact]
-    public async Task A_patient_opposition_blocks_sending_and_says_why()
+    public async Task A_patient_opposition_blocks_sending_and_its_reason_is_read_only_by_participants()
     {
         var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
         var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
         var id = Guid.NewGuid();
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
-        await (await gp.ClientAsync()).CreateDraftAsync(Clinician.Request(cardiologist, null, opposes: true), id);
+        var client = await gp.ClientAsync();
+        await client.CreateDraftAsync(Clinician.Request(cardiologist, null, opposes: true), id);
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => consultation.Act(ConsultationAction.Send, new(), gp.Caller));
+        var opened = await client.OpenAsync(id);
 
         Assert.Equal(DomainErrorCode.Conflict, refused.Code);
-        Assert.Equal("The patient opposes electronic exchange: refus exprimé en consultation le 3 mars", refused.Message);
+        Assert.DoesNotContain("3 mars", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("refus exprimé en consultation le 3 mars", opened.OppositionReason);
+        Assert.Empty(TestDatabase.FormsFoundIn(await Database.DumpAsync(), "exprimé en consultation"));
     }
 
     private static byte[] Opinion(Guid consultation) =>

@@ -82,7 +82,7 @@ public sealed class EncryptionTests : ClusterTest
             $"SELECT count(*) FROM orleans_grain_state WHERE convert_from(payload, 'UTF8') ILIKE '%sealedToMembers%' AND convert_from(payload, 'UTF8') LIKE '%{bob.Id}%'");
         using var aliceAgain = await alice.UnlockAsync();
 
-        Assert.Equal(DomainErrorCode.Conflict, staleEpoch.Code);
+        Assert.Equal(DomainErrorCode.Stale, staleEpoch.Code);
         Assert.Equal(2, secondSeal.GroupVersion);
         Assert.All(ring.Versions, v => Assert.Null(v.SealedToMember));
         Assert.Equal(CryptoFailure.NotARecipient, Assert.Throws<CryptoException>(() => KeySealing.Open(secondSeal.SealedToGroup!, bobKeys)).Failure);
@@ -189,7 +189,7 @@ public sealed class EncryptionTests : ClusterTest
         using var keys = await alice.UnlockAsync();
 
         Assert.Equal((sequence, sequence), (stored, retried));
-        Assert.Equal(DomainErrorCode.Conflict, refused.Code);
+        Assert.Equal(DomainErrorCode.Stale, refused.Code);
         Assert.Equal(sequence + 1, await grain.NextSequence());
         Assert.Equal(["premier"], await alice.ReadAllAsync(consultation, keys));
     }

@@ -37,7 +37,7 @@ public sealed class ConsultationRetentionTests
         await gpClient.CreateDraftAsync(Clinician.Request(cardiologist, null), id);
         var consultation = grains.GetGrain<IConsultationGrain>(id);
         await consultation.Act(ConsultationAction.Send, new(), gp.Caller);
-        await consultation.Act(ConsultationAction.Accept, new(), cardiologist.Caller);
+        await (await cardiologist.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
         await gpClient.PostAsync(id, ItemBody.Message("un message"), Guid.NewGuid());
         var file = await ConsultationClient.StoreFileAsync(services.GetRequiredService<IAttachmentStore>(), id, new MemoryStream(new byte[300_000]), "ecg.png", "image/png", 300_000);
         await gpClient.PostAsync(id, file, Guid.NewGuid());

@@ -28,7 +28,7 @@ public sealed class RetentionPolicyTests : ClusterTest
             var id = Guid.NewGuid();
             await gp.CreateConsultationAsync(id, required: null, group: groupId);
             var consultation = Grains.GetGrain<IConsultationGrain>(id);
-            await consultation.Act(ConsultationAction.Cancel, new(Reason: "plus nécessaire"), gp.Caller);
+            await (await gp.ClientAsync()).ActAsync(id, ConsultationAction.Cancel, reason: "plus nécessaire");
             return await consultation.Get(gp.Caller);
         }
 

@@ -41,6 +41,9 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Demo:Enabled", DemoEnabled ? "true" : "false");
         builder.UseSetting("Cluster:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
+        // Every test request comes from the same (test server) address: the per-address limits have their own tests.
+        builder.UseSetting("RateLimit:CredentialsPerMinute", "1000000");
+        builder.UseSetting("RateLimit:RegistrationsPerHour", "1000000");
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));
         builder.ConfigureTestServices(services =>
         {

@@ -8,10 +8,15 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Collab.Web.Components.Shared;
 
-/// <summary>An interactive page acting for the logged-in practitioner, with their side of the crypto boundary.</summary>
-public abstract class PractitionerComponent : ComponentBase
+/// <summary>
+/// An interactive page acting for the logged-in practitioner, with their side of the crypto boundary. When the
+/// session behind the circuit ends (logout, suspension, restriction, password reset — on any node) the page's keys
+/// are forgotten and the browser is sent to the login page: a circuit does not outlive the right to read.
+/// </summary>
+public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
 {
     private ConsultationClient? _client;
+    private IDisposable? _sessionWatch;
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
@@ -23,6 +28,12 @@ public abstract class PractitionerComponent : ComponentBase
 
     [Inject]
     protected IGrainFactory Grains { get; set; } = null!;
+
+    [Inject]
+    protected LiveSessions Sessions { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
 
     protected override void OnInitialized()
     {
@@ -50,9 +61,33 @@ public abstract class PractitionerComponent : ComponentBase
         }
 
         var user = (await Authentication.GetAuthenticationStateAsync()).User;
-        return SessionCookies.PractitionerOf(user) is { } id
-            ? _client = Clients.For(user, Caller.Practitioner(id, null, "blazor-circuit"))
-            : null;
+        if (SessionCookies.PractitionerOf(user) is not { } id || SessionCookies.TicketOf(user) is not { } ticket)
+        {
+            return null;
+        }
+
+        _client = Clients.For(user, Caller.Practitioner(id, null, "blazor-circuit"));
+        _sessionWatch = Sessions.Register(ticket.SessionId, () => InvokeAsync(OnSessionEndedAsync));
+        return _client;
+    }
+
+    /// <summary>
+    /// The session ended, or the account lost the right to read (restricted): forget the keys, then reload from the
+    /// home page, which sends to the login page or says why access is restricted.
+    /// </summary>
+    protected virtual Task OnSessionEndedAsync()
+    {
+        _client?.Forget();
+        Navigation.NavigateTo("/", forceLoad: true);
+        return Task.CompletedTask;
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        _sessionWatch?.Dispose();
+        _client?.Forget();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Display names, remembered for the page's life.</summary>
