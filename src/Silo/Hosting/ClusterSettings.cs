@@ -10,11 +10,19 @@ public enum ClusterMode
     AdoNet,
 }
 
-/// <summary>Settings under <c>Cluster:</c>.</summary>
+/// <summary>
+/// Settings under <c>Cluster:</c>. Silos listen on <see cref="AdvertisedAddress"/> only (not every address of the
+/// machine); with <see cref="Tls"/> every silo-to-silo and client-to-gateway connection is mutual TLS with the
+/// cluster certificate.
+/// </summary>
 public sealed record ClusterSettings(
     ClusterMode Mode,
     string ClusterId,
     string ServiceId,
     int SiloPort,
     int GatewayPort,
-    IPAddress? AdvertisedAddress);
+    IPAddress? AdvertisedAddress,
+    ClusterTlsSettings? Tls = null);
+
+/// <summary><c>Cluster:Tls:*</c>: the shared cluster certificate (created when missing) and its password.</summary>
+public sealed record ClusterTlsSettings(string CertificatePath, string? CertificatePassword);

@@ -45,7 +45,12 @@ public sealed record CollabSettings(
             configuration.ReadText("Cluster:ServiceId", "collab"),
             configuration.ReadPort("Cluster:SiloPort", 11111),
             configuration.ReadPort("Cluster:GatewayPort", 30000),
-            configuration.ReadAddress("Cluster:AdvertisedAddress"));
+            configuration.ReadAddress("Cluster:AdvertisedAddress"),
+            configuration.ReadBoolean("Cluster:Tls:Enabled", false)
+                ? new ClusterTlsSettings(
+                    configuration.ReadText("Cluster:Tls:CertificatePath", Path.Combine(".collab", "keys", "cluster-tls.pfx")),
+                    configuration["Cluster:Tls:CertificatePassword"])
+                : null);
 
         var audit = new AuditOptions
         {

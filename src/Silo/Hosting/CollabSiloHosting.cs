@@ -45,6 +45,12 @@ public static class CollabSiloHosting
                 o.ClusterId = settings.Cluster.ClusterId;
                 o.ServiceId = settings.Cluster.ServiceId;
             });
+            if (settings.Cluster.Tls is { } tls)
+            {
+                var certificate = ClusterCertificate.LoadOrCreate(tls.CertificatePath, tls.CertificatePassword);
+                client.UseTls(certificate.Certificate, certificate.Configure);
+            }
+
             if (settings.Cluster.Mode == ClusterMode.Local)
             {
                 client.UseLocalhostClustering(settings.Cluster.GatewayPort, settings.Cluster.ServiceId, settings.Cluster.ClusterId);
@@ -119,7 +125,10 @@ public static class CollabSiloHosting
         return services;
     }
 
-    /// <summary>Localhost clustering in one-process mode, ADO.NET clustering on PostgreSQL in cluster mode.</summary>
+    /// <summary>
+    /// Localhost clustering in one-process mode, ADO.NET clustering on PostgreSQL in cluster mode. Silos listen on
+    /// the advertised address only, and with <c>Cluster:Tls:Enabled</c> accept only peers holding the cluster certificate.
+    /// </summary>
     public static ISiloBuilder UseCollabClustering(this ISiloBuilder silo, CollabSettings settings)
     {
         var cluster = settings.Cluster;
@@ -128,6 +137,11 @@ public static class CollabSiloHosting
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        if (cluster.Tls is { } tls)
+        {
+            var certificate = ClusterCertificate.LoadOrCreate(tls.CertificatePath, tls.CertificatePassword);
+            silo.UseTls(certificate.Certificate, certificate.Configure);
+        }
 
         if (cluster.Mode == ClusterMode.Local)
         {
@@ -139,9 +153,10 @@ public static class CollabSiloHosting
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = settings.Database.EffectiveConnectionString();
         });
+        // Bound to the address other silos reach, not to every interface of the machine (docs/security.md, "Network").
         return cluster.AdvertisedAddress is { } address
-            ? silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true)
-            : silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            ? silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false)
+            : silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
     }
 
     /// <summary>Grain state and reminders in PostgreSQL through the ADO.NET providers.</summary>

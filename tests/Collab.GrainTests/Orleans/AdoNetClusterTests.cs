@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace Collab.GrainTests.Orleans;
 
@@ -111,13 +112,115 @@ public sealed class AdoNetClusterTests
         }
     }
 
+    [Fact]
+    public async Task A_client_without_the_cluster_certificate_cannot_call_grains()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "tls-" + Guid.NewGuid().ToString("N")[..8];
+        var keys = Path.Combine(Path.GetTempPath(), "collab-tests", database.Name);
+        var tls = new Dictionary<string, string?> { ["Cluster:Tls:Enabled"] = "true", ["Cluster:Tls:CertificatePath"] = Path.Combine(keys, "cluster-tls.pfx") };
+        var otherCertificate = new Dictionary<string, string?> { ["Cluster:Tls:Enabled"] = "true", ["Cluster:Tls:CertificatePath"] = Path.Combine(keys, "someone-elses.pfx") };
+        var ports = new List<(int Silo, int Gateway)> { (FreePorts.Next(), FreePorts.Next()), (FreePorts.Next(), FreePorts.Next()) };
+        var hosts = new List<IHost>();
+        try
+        {
+            foreach (var (siloPort, gatewayPort) in ports)
+            {
+                hosts.Add(await StartAsync(database, clusterId, siloPort, gatewayPort, b => b.AddCollabSilo(), tls));
+            }
+
+            var member = await StartAsync(database, clusterId, 0, ports[0].Gateway, b => b.AddCollabClient(), tls);
+            hosts.Add(member);
+            var id = Guid.NewGuid();
+            var fromMember = await Counter(member, id).Increment();
+            var fromOtherSilo = await Counter(hosts[1], id).Increment(); // silo to silo over mutual TLS too
+
+            // An outsider client tries once (no retry), and reports why it could not connect.
+            async Task<Exception?> Outsider(Dictionary<string, string?>? settings) => await Record.ExceptionAsync(async () =>
+            {
+                var outsider = await StartAsync(database, clusterId, 0, ports[0].Gateway, b =>
+                {
+                    b.AddCollabClient();
+                    b.Services.AddSingleton<IClientConnectionRetryFilter>(new NoRetry());
+                }, settings).WaitAsync(TimeSpan.FromSeconds(60));
+                hosts.Add(outsider);
+                await Counter(outsider, id).Increment().WaitAsync(TimeSpan.FromSeconds(20));
+            });
+
+            Assert.Equal((1, 2), (fromMember.Count, fromOtherSilo.Count));
+            Assert.IsType<ConnectionFailedException>(await Outsider(settings: null)); // plain TCP to a TLS gateway
+            Assert.IsType<ConnectionFailedException>(await Outsider(otherCertificate)); // TLS, but not with the cluster's certificate
+            Assert.Equal(3, (await Counter(member, id).Increment()).Count); // nothing reached the grain from either
+        }
+        finally
+        {
+            await StopAllAsync(hosts);
+        }
+    }
+
+    [Fact]
+    public async Task A_silo_listens_on_its_advertised_address_only()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var (siloPort, gatewayPort) = (FreePorts.Next(), FreePorts.Next());
+        var silo = await StartAsync(database, "bind-" + Guid.NewGuid().ToString("N")[..8], siloPort, gatewayPort, b => b.AddCollabSilo());
+        try
+        {
+            // 127.0.0.2 reaches this machine too (all of 127/8 is loopback on Linux): only a wildcard listener answers there.
+            async Task<bool> Accepts(string address, int port)
+            {
+                using var socket = new System.Net.Sockets.TcpClient();
+                try
+                {
+                    await socket.ConnectAsync(System.Net.IPAddress.Parse(address), port).WaitAsync(TimeSpan.FromSeconds(5));
+                    return true;
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return false;
+                }
+            }
+
+            Assert.True(await Accepts("127.0.0.1", siloPort));
+            Assert.True(await Accepts("127.0.0.1", gatewayPort));
+            Assert.False(await Accepts("127.0.0.2", siloPort));
+            Assert.False(await Accepts("127.0.0.2", gatewayPort));
+        }
+        finally
+        {
+            await StopAllAsync([silo]);
+        }
+    }
+
+    private sealed class NoRetry : IClientConnectionRetryFilter
+    {
+        public Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+
+    private static async Task StopAllAsync(IEnumerable<IHost> hosts)
+    {
+        foreach (var host in hosts.Reverse())
+        {
+            try
+            {
+                await host.StopAsync(new CancellationToken(canceled: true));
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            host.Dispose();
+        }
+    }
+
     private static ICounterProbeGrain Counter(IHost host, Guid id) =>
         host.Services.GetRequiredService<IGrainFactory>().GetGrain<ICounterProbeGrain>(id);
 
     private static string Address(IHost silo) =>
         silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString();
 
-    private static async Task<IHost> StartAsync(TestDatabase database, string clusterId, int siloPort, int gatewayPort, Action<HostApplicationBuilder> role)
+    private static async Task<IHost> StartAsync(
+        TestDatabase database, string clusterId, int siloPort, int gatewayPort, Action<HostApplicationBuilder> role, Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -131,6 +234,7 @@ public sealed class AdoNetClusterTests
             ["Cluster:AdvertisedAddress"] = "127.0.0.1",
             ["Audit:SigningKeyPath"] = Path.Combine(Path.GetTempPath(), "collab-tests", database.Name, "audit-signing.key"),
         });
+        builder.Configuration.AddInMemoryCollection(extra ?? []);
         role(builder);
         builder.Logging.ClearProviders(); // the kill below makes Orleans rightly loud
         // Detect a dead silo in seconds rather than the production minute.
