@@ -13,12 +13,20 @@ public static class TestConsultations
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Creates a request to one practitioner (sent, or kept as a draft) and returns its id.</summary>
-    public static async Task<Guid> RequestAsync(HttpClient http, Guid to, string question, bool send = true, TestPatient? patient = null)
+    public static Task<Guid> RequestAsync(HttpClient http, Guid to, string question, bool send = true, TestPatient? patient = null) =>
+        CreateAsync(http, to, null, question, send, patient);
+
+    /// <summary>Creates a request to a group (a hospital service) and returns its id.</summary>
+    public static Task<Guid> RequestToGroupAsync(HttpClient http, Guid group, string question, bool send = true, TestPatient? patient = null) =>
+        CreateAsync(http, null, group, question, send, patient);
+
+    private static async Task<Guid> CreateAsync(HttpClient http, Guid? to, Guid? group, string question, bool send, TestPatient? patient)
     {
         var p = patient ?? new TestPatient();
         var created = await http.PostAsJsonAsync("/api/v1/consultations", new
         {
             requiredPractitioner = to,
+            requiredGroup = group,
             patient = new { lastName = p.LastName, firstName = p.FirstName, birthDate = p.BirthDate, sex = p.Sex, nir = p.Nir },
             question,
             description = "Contexte.",

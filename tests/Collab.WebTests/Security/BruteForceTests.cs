@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Collab.Contracts.Access;
+using Collab.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Collab.WebTests.Security;
+
+/// <summary>
+/// A guesser with a stolen cookie, a list of emails, or many requests at once: every place a password or code is
+/// checked is throttled the same way, and nothing answers differently for an account that exists until its secret is proved.
+/// </summary>
+public sealed class BruteForceTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
+{
+    [Theory]
+    [InlineData("/account/reauthenticate")]
+    [InlineData("/account/password")]
+    public async Task Password_guessing_with_a_logged_in_cookie_is_throttled_like_a_login(string path)
+    {
+        var session = await TestSessions.ActiveAsync(factory, "Volee");
+        object Guess(int i) => path.EndsWith("reauthenticate", StringComparison.Ordinal)
+            ? new { password = $"essai numéro {i} du voleur" }
+            : new { currentPassword = $"essai numéro {i} du voleur", newPassword = "une nouvelle phrase du voleur" };
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 12; i++)
+        {
+            answers.Add(await session.Http.PostAsJsonAsync(path, Guess(i)));
+        }
+
+        var login = await factory.CreateClient().PostAsJsonAsync("/account/login", new { email = session.Account.Email, password = session.Account.Password });
+
+        Assert.All(answers.Take(4), a => Assert.Equal(HttpStatusCode.BadRequest, a.StatusCode));
+        var throttled = answers.Skip(4).ToList();
+        Assert.All(throttled, a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode)); // waiting, not guessing
+        Assert.All(throttled, a => Assert.True(a.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode); // one throttle: the same identifier
+    }
+
+    [Fact]
+    public async Task Account_recovery_answers_the_same_for_unknown_and_known_emails_until_the_code_is_proved()
+    {
+        var client = factory.CreateClient();
+        var known = await TestAccounts.RegisterAsync(client, lastName: "Sondeur");
+        // A new password built from the holder's name would be refused — but only once the code is proved.
+        var nameBased = "sondeur12345";
+
+        var forKnown = await client.PostAsJsonAsync("/account/recover", new { email = known.Email, recoveryCode = "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AA", newPassword = nameBased });
+        var forUnknown = await client.PostAsJsonAsync("/account/recover", new { email = "personne.inconnue@example.org", recoveryCode = "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AA", newPassword = nameBased });
+        var withTheCode = await client.PostAsJsonAsync("/account/recover", new { email = known.Email, recoveryCode = known.RecoveryCode, newPassword = nameBased });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forKnown.StatusCode);
+        Assert.Equal(await ProblemAsync(forUnknown), await ProblemAsync(forKnown));
+        Assert.Equal(HttpStatusCode.BadRequest, withTheCode.StatusCode); // now it may say "too close to your name"
+    }
+
+    [Fact]
+    public async Task Login_answers_the_same_for_unknown_wrong_locked_and_suspended_accounts_until_the_password_is_proved()
+    {
+        var client = factory.CreateClient();
+        var suspended = await TestAccounts.RegisterAsync(client, lastName: "Suspendu");
+        var grain = factory.Cluster.GetGrain<Contracts.Practitioners.IPractitionerGrain>(suspended.Id);
+        await grain.Validate(Caller.System("tests"));
+        await grain.Suspend(Caller.System("tests"));
+        var locked = await TestAccounts.RegisterAsync(client, lastName: "Verrou");
+        var unknownEmail = $"inconnu.{Guid.NewGuid():N}@example.org";
+        var unknownLocking = $"inconnu.{Guid.NewGuid():N}@example.org";
+        Task<HttpResponseMessage> Login(string email, string password) => client.PostAsJsonAsync("/account/login", new { email, password });
+
+        var unknown = await Login(unknownEmail, "une phrase de passe au hasard");
+        var suspendedWrong = await Login(suspended.Email, "une phrase de passe au hasard");
+        var suspendedRight = await Login(suspended.Email, suspended.Password);
+        var answersWhileLocking = new List<(HttpStatusCode Unknown, HttpStatusCode Known)>();
+        for (var i = 0; i < 11; i++)
+        {
+            factory.Clock.Advance(TimeSpan.FromMinutes(2)); // past each growing delay: only the lock remains
+            answersWhileLocking.Add(((await Login(unknownLocking, $"essai {i} du pirate")).StatusCode, (await Login(locked.Email, $"essai {i} du pirate")).StatusCode));
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(await ProblemAsync(unknown), await ProblemAsync(suspendedWrong));
+        Assert.Equal(HttpStatusCode.Forbidden, suspendedRight.StatusCode); // told once the password is proved
+        Assert.All(answersWhileLocking, a => Assert.Equal(a.Unknown, a.Known));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answersWhileLocking[^1].Known);
+        Assert.Contains(factory.Outbox.Messages, m => m.To == locked.Email && m.Subject?.Contains("verrouillé", StringComparison.Ordinal) == true); // the holder is told
+    }
+
+    [Fact]
+    public async Task A_pending_account_cannot_request_login_codes_without_limit()
+    {
+        var client = factory.CreateClient();
+        var pending = await TestAccounts.RegisterAsync(client, lastName: "Bavard");
+        await client.PostAsJsonAsync("/account/login", new { email = pending.Email, password = pending.Password });
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 7; i++)
+        {
+            answers.Add(await client.PostAsJsonAsync("/account/login/code", new { channel = i % 2 == 0 ? "EmailCode" : "SmsCode" }));
+        }
+
+        Assert.All(answers.Take(5), a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+        Assert.All(answers.Skip(5), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        Assert.True(answers[^1].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(3, factory.Outbox.Messages.Count(m => m.To == pending.Email)); // codes 1, 3 and 5 went by email, 2 and 4 by SMS; none after
+    }
+
+    private static async Task<(string? Title, string? Detail, string? Code)> ProblemAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string? Text(string name) => body.TryGetProperty(name, out var value) ? value.ToString() : null;
+        return (Text("title"), Text("detail"), Text("code"));
+    }
+}
+
+/// <summary>The platform with the per-address limits and the password-hashing bound set low, to see them answer.</summary>
+public sealed class TightLimitsFactory : CollabWebFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimit:CredentialsPerMinute", "6");
+        builder.UseSetting("RateLimit:ConcurrentPasswordHashes", "1");
+        builder.UseSetting("RateLimit:PasswordQueueMilliseconds", "0");
+    }
+}
+
+public sealed class FloodTests(TightLimitsFactory factory) : IClassFixture<TightLimitsFactory>
+{
+    [Fact]
+    public async Task Credential_endpoints_refuse_a_flood_from_one_address_with_429_and_retry_after()
+    {
+        var client = factory.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 8; i++)
+        {
+            // A new email each time: the per-identifier throttle is not what answers here.
+            answers.Add(await client.PostAsJsonAsync("/account/login", new { email = $"liste.{i}.{Guid.NewGuid():N}@example.org", password = "une phrase de passe au hasard" }));
+        }
+
+        Assert.All(answers, a => Assert.NotEqual(HttpStatusCode.InternalServerError, a.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1].StatusCode);
+        Assert.True(answers[^1].Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("TooManyRequests", (await answers[^1].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Parallel_password_checks_beyond_the_bound_are_refused_not_queued_without_end()
+    {
+        // Six at once on a node that hashes one password at a time and queues none: the others are refused at once.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => factory.CreateClient().PostAsJsonAsync("/account/register", new
+        {
+            lastName = "Foule",
+            firstName = "Claire",
+            profession = "Physician",
+            identifier = new { kind = "Adeli", number = $"75{i:D7}" },
+            email = $"foule.{i}.{Guid.NewGuid():N}@example.org",
+            phone = "+33612345678",
+            password = "une phrase de passe pour la foule",
+            acceptTerms = true,
+        })));
+
+        Assert.All(answers, a => Assert.NotEqual(HttpStatusCode.InternalServerError, a.StatusCode));
+        var busy = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(busy);
+        Assert.All(busy, a => Assert.Equal(TimeSpan.FromSeconds(1), a.Headers.RetryAfter?.Delta));
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.Created);
+    }
+}
