@@ -52,6 +52,16 @@ public static class AccessRules
         return standing.Status == AccountStatus.Active ? standing : throw Forbidden(action);
     }
 
+    /// <summary>
+    /// An active account that gives or asks for care: an operator of the platform is not one (the operator never
+    /// reads health data), so never a party to a consultation nor a member of a group.
+    /// </summary>
+    public static async Task<AccountStanding> RequireCareProvider(IGrainFactory grains, Caller caller, string action)
+    {
+        var standing = await RequireActive(grains, caller, action);
+        return standing.IsOperator ? throw Forbidden(action + " (an operator of the platform never reads health data)") : standing;
+    }
+
     /// <summary>The account holder themself (or the platform).</summary>
     public static void RequireSelf(Caller caller, PractitionerId account, string action)
     {

@@ -25,7 +25,7 @@ public sealed partial class ConsultationGrain
 
     public async Task CreateDraft(ConsultationDraft draft, Caller caller)
     {
-        await AccessRules.RequireActive(GrainFactory, caller, "request an opinion");
+        await AccessRules.RequireCareProvider(GrainFactory, caller, "request an opinion");
         if (_state.State.Requester is not null)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Consultation {Id} exists already.");
@@ -82,9 +82,10 @@ public sealed partial class ConsultationGrain
 
         await CheckSeal(draft.FirstEpoch, "firstEpoch.");
         if (draft.RequiredPractitioner is { } required
-            && (await GrainFactory.GetGrain<IPractitionerGrain>(required.Value).GetStanding()).Status != AccountStatus.Active)
+            && await GrainFactory.GetGrain<IPractitionerGrain>(required.Value).GetStanding() is var standing
+            && (standing.Status != AccountStatus.Active || standing.IsOperator))
         {
-            throw DomainException.Invalid([new("required", "must be a validated, active practitioner")]);
+            throw DomainException.Invalid([new("required", "must be a validated, active practitioner (not an operator of the platform)")]);
         }
 
 
@@ -332,9 +333,9 @@ public sealed partial class ConsultationGrain
             return ConsultationRole.None;
         }
 
-        if ((await GrainFactory.GetGrain<IPractitionerGrain>(id).GetStanding()).Status != AccountStatus.Active)
+        if (await GrainFactory.GetGrain<IPractitionerGrain>(id).GetStanding() is { Status: not AccountStatus.Active } or { IsOperator: true })
         {
-            return ConsultationRole.None;
+            return ConsultationRole.None; // inactive accounts and the platform's operators read no health data
         }
 
         if (id == _state.State.Requester)

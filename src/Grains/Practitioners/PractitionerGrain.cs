@@ -121,7 +121,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         if (!privileged)
         {
             await AccessRules.RequireActive(GrainFactory, caller, "read a colleague's card");
-            if (p.Status != AccountStatus.Active || p.RedListed)
+            if (p.Status != AccountStatus.Active || p.RedListed || _state.State.IsOperator)
             {
                 return null; // what the directory hides, this hides too (and says no more than "not found")
             }
@@ -179,6 +179,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
         _state.State.IsOperator = true;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.operator.grant"), _logger);
+        await PublishAsync(); // an operator is nobody's correspondent: out of the directory
     }
 
     public async Task SetRedListed(bool redListed, Caller caller)
@@ -330,7 +331,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
     private Task EndSessionsAsync(string reason) =>
         GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, reason));
 
-    /// <summary>Keeps the directory read model in step; only active, unlisted-by-choice-not accounts are listed.</summary>
+    /// <summary>Keeps the directory read model in step: active accounts are listed, unless red-listed or operators of the platform.</summary>
     private async Task PublishAsync(StructureView? structure = null)
     {
         var p = Profile;
@@ -342,7 +343,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await _directory.UpsertAsync(new DirectoryEntry(
             p.Id.Value, DirectoryKind.Practitioner, $"{p.LastName} {p.FirstName}", p.Profession.ToString(), p.Specialty,
             p.Structure, structure?.Info.Name, structure?.Info.City, p.Phone, $"{p.Identifier.Kind.ToString().ToUpperInvariant()} {p.Identifier.Number}",
-            Listed: p.Status == AccountStatus.Active && !p.RedListed, p.Status.ToString()));
+            Listed: p.Status == AccountStatus.Active && !p.RedListed && !_state.State.IsOperator, p.Status.ToString()));
     }
 
     private AuditEvent Event(Caller caller, string action, AuditCategory category = AuditCategory.Functional, AuditOutcome outcome = AuditOutcome.Succeeded) =>

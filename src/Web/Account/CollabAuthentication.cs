@@ -109,10 +109,11 @@ public static class CollabAuthentication
         && request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>
-    /// The rule of every <c>/api/v1</c> endpoint: a logged-in, validated, active account that has
-    /// accepted the current terms. Pending and suspended accounts get 403.
+    /// The rule of every <c>/api/v1</c> endpoint and of every download of health data: a logged-in, validated,
+    /// active account that has accepted the current terms. Pending and suspended accounts get 403.
     /// </summary>
-    public static RouteGroupBuilder RequireActiveAccount(this RouteGroupBuilder group)
+    public static TBuilder RequireActiveAccount<TBuilder>(this TBuilder group)
+        where TBuilder : IEndpointConventionBuilder
     {
         group.RequireAuthorization();
         group.AddEndpointFilter(async (context, next) =>

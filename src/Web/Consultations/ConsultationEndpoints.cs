@@ -3,6 +3,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
+using Collab.Web.Account;
 
 namespace Collab.Web.Consultations;
 
@@ -13,7 +14,7 @@ public static class ConsultationEndpoints
 
     public static void MapConsultationDownloads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/consultations/{id:guid}").RequireAuthorization();
+        var group = app.MapGroup("/consultations/{id:guid}").RequireActiveAccount();
         group.MapGet("/report.pdf", Report);
         group.MapGet("/files/{sequence:long}", File);
     }

@@ -1,6 +1,7 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Web.Access;
+using Collab.Web.Account;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Web.Consultations;
@@ -33,7 +34,7 @@ public static class PatientsApi
             HttpContext http, ConsultationClients clients, PatientRights rights, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) =>
             Export(new PatientLookup(lastName, firstName, DateOnly.TryParse(birthDate, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null, string.IsNullOrWhiteSpace(nir) ? null : nir),
                 http, clients, rights, clock, json))
-            .RequireAuthorization();
+            .RequireActiveAccount();
         return app;
     }
 

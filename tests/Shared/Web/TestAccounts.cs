@@ -90,6 +90,9 @@ public static partial class TestAccounts
         return Code().Match(message.Body).Value;
     }
 
+    /// <summary>A new valid RPPS number (11 digits, Luhn), unique in this test run.</summary>
+    public static string NextRpps() => Rpps();
+
     private static string Rpps()
     {
         var body = Interlocked.Increment(ref _counter).ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
