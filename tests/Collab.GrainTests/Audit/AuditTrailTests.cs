@@ -176,6 +176,73 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Addresses_and_user_agents_are_not_kept_with_the_ten_year_chain()
+    {
+        // Functional events (kept 10 years) from a canary address, 8 months ago; the access chain's row is recent.
+        var trail = Trail(100);
+        var old = Start.AddMonths(-8);
+        await trail.RecordAsync(Enumerable.Range(1, 3).Select(n => Event(AuditCategory.Functional, n) with { OccurredAt = old.AddMinutes(n), IpAddress = "203.0.113.77", UserAgent = "CanaryBrowser/9" }).ToList());
+        await trail.RecordAsync([Event(AuditCategory.Access, 4) with { IpAddress = "198.51.100.9", UserAgent = "RecentBrowser/1" }]);
+        var beforePurge = await _database.DumpAsync();
+        var retention = new AuditRetention(_database.DataSource, trail, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+
+        await retention.PurgeAsync();
+        var afterPurge = await _database.DumpAsync();
+        var result = await Verify();
+
+        Assert.Contains("203.0.113.77", beforePurge, StringComparison.Ordinal); // kept 6 months, apart from the chain…
+        Assert.DoesNotContain("203.0.113.77", afterPurge, StringComparison.Ordinal); // …then gone, with the keys of their digests
+        Assert.DoesNotContain("CanaryBrowser", afterPurge, StringComparison.Ordinal);
+        Assert.Contains("198.51.100.9", afterPurge, StringComparison.Ordinal); // a recent one stays
+        Assert.Equal(3, await _database.ScalarAsync<long>("SELECT count(*) FROM audit_event WHERE category = 3 AND action = 'consultation.read'")); // the events themselves stay
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(0, result.LinkedOnly);
+        Assert.Equal(1, await _database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE action = '{AuditRetention.TechnicalPurgeAction}'"));
+    }
+
+    [Fact]
+    public async Task Changing_an_address_while_it_is_kept_is_detected()
+    {
+        await Append(segmentSize: 10, count: 3);
+
+        await _database.ExecuteAsync("UPDATE audit_technical SET ip_address = '10.9.9.9' WHERE event_id = (SELECT event_id FROM audit_event WHERE category = 3 AND seq = 2)");
+        var result = await Verify();
+
+        Assert.Equal("BROKEN: event functional#2 has technical data (address, user agent) that was altered", result.ToString());
+    }
+
+    [Fact]
+    public async Task Events_chained_with_their_address_before_migration_0011_still_verify()
+    {
+        // Rows as the first format wrote them (the address inside the hash), moved by the migration into audit_technical.
+        var first = Event(AuditCategory.Functional, 1) with { OccurredAt = Start.AddDays(-2) };
+        var second = Event(AuditCategory.Functional, 2) with { OccurredAt = Start.AddDays(-1) };
+        var firstHash = AuditChain.LinkLegacy(AuditChain.Genesis, AuditCategory.Functional, 1, first);
+        var secondHash = AuditChain.LinkLegacy(firstHash, AuditCategory.Functional, 2, second);
+        var signature = _key.Sign(AuditChain.SegmentHead(AuditCategory.Functional, 1, AuditChain.Genesis, 1, 2, secondHash));
+        static string Hex(byte[] bytes) => "'\\x" + Convert.ToHexString(bytes) + "'";
+        static string Row(AuditEvent e, long seq, byte[] hash) =>
+            $"(3, {seq}, 1, '{e.Id}', '{e.OccurredAt:O}', '{e.Actor}', '{e.Action}', '{e.ObjectType}', '{e.ObjectId}', 1, {Hex(hash)})";
+        await _database.ExecuteAsync(
+            "INSERT INTO audit_segment (category, segment_no, prev_head, first_seq, last_seq, head, signer_key, signature) "
+            + $"VALUES (3, 1, {Hex(AuditChain.Genesis)}, 1, 2, {Hex(secondHash)}, '{_key.KeyId}', {Hex(signature)});"
+            + "INSERT INTO audit_event (category, seq, segment_no, event_id, occurred_at, actor, action, object_type, object_id, outcome, hash) "
+            + $"VALUES {Row(first, 1, firstHash)}, {Row(second, 2, secondHash)};"
+            + "INSERT INTO audit_technical (event_id, occurred_at, digest_key, ip_address, user_agent) "
+            + $"VALUES ('{first.Id}', '{first.OccurredAt:O}', NULL, '10.0.0.1', 'Firefox'), ('{second.Id}', '{second.OccurredAt:O}', NULL, '10.0.0.1', 'Firefox');");
+
+        var intact = await Verify();
+        await _database.ExecuteAsync($"DELETE FROM audit_technical WHERE event_id = '{second.Id}'");
+        var removedEarly = await new AuditVerifier(_database.DataSource, _key, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start)).VerifyAsync();
+        var afterItsRetention = await new AuditVerifier(_database.DataSource, _key, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start.AddMonths(7))).VerifyAsync();
+
+        Assert.Equal("OK: 2 events in 1 segments", intact.ToString());
+        Assert.Equal("BROKEN: event functional#2 lost its technical data before the end of its retention", removedEarly.ToString());
+        Assert.True(afterItsRetention.IsIntact, afterItsRetention.ToString());
+        Assert.Equal(1, afterItsRetention.LinkedOnly);
+    }
+
+    [Fact]
     public async Task Removing_the_oldest_segments_without_a_recorded_purge_is_detected()
     {
         await Append(segmentSize: 3, count: 8);

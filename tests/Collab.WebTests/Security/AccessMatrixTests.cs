@@ -221,8 +221,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var email = $"matrice.{Guid.NewGuid():N}@example.org";
             return await Http.PostAsJsonAsync("/account/register", new
             {
-                lastName = "Matrice", firstName = "Paul", profession = "Physician", identifier = new { kind = "Rpps", number = TestAccounts.NextRpps() },
-                email, phone = "+33612345678", password = "une phrase de passe de la matrice", acceptTerms = true,
+                lastName = "Matrice",
+                firstName = "Paul",
+                profession = "Physician",
+                identifier = new { kind = "Rpps", number = TestAccounts.NextRpps() },
+                email,
+                phone = "+33612345678",
+                password = "une phrase de passe de la matrice",
+                acceptTerms = true,
             });
         }
 
