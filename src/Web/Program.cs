@@ -38,7 +38,8 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
-    builder.Services.AddSignalR(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
+    // The session check is for the collaboration hub only: Blazor's own hub serves anonymous pages too.
+    builder.Services.AddSignalR().AddHubOptions<Collab.Web.Live.CollabHub>(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
