@@ -62,6 +62,18 @@ public static class AccessRules
         return standing.IsOperator ? throw Forbidden(action + " (an operator of the platform never reads health data)") : standing;
     }
 
+    /// <summary>
+    /// Refuses <paramref name="practitioner"/> where only a care provider may stand (a group's member, a structure's
+    /// administrator): the operator never reads health data. <paramref name="field"/> names the input.
+    /// </summary>
+    public static async Task RequireNotOperator(IGrainFactory grains, PractitionerId practitioner, string field, string role)
+    {
+        if ((await grains.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
+        {
+            throw DomainException.Invalid([new(field, $"an operator of the platform cannot be {role}: the operator never reads health data")]);
+        }
+    }
+
     /// <summary>The account holder themself (or the platform).</summary>
     public static void RequireSelf(Caller caller, PractitionerId account, string action)
     {

@@ -42,7 +42,7 @@ public sealed class GroupGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Group {Id} exists already.");
         }
 
-        await RequireNotOperator(founder, "founder");
+        await AccessRules.RequireNotOperator(GrainFactory, founder, "founder", "a group member");
 
         var founderKey = await PublicKeyOf(founder);
         state.State.Info = info with { Name = info.Name.Trim() };
@@ -78,7 +78,7 @@ public sealed class GroupGrain(
             throw DomainException.Invalid([new("member", "must be a validated, active account")]);
         }
 
-        await RequireNotOperator(member, "member");
+        await AccessRules.RequireNotOperator(GrainFactory, member, "member", "a group member");
         _ = await PublicKeyOf(member); // a member without keys could never be confirmed
         state.State.Members[member.Value] = new GroupMember
         {
@@ -235,15 +235,6 @@ public sealed class GroupGrain(
     // A confirmed group admin holds the ring and speaks for the group: their invitations and confirmations share keys.
     private bool IsRingHoldingAdmin(Guid? practitioner) =>
         practitioner is { } id && state.State.Members.TryGetValue(id, out var m) && m.State == MembershipState.Confirmed && m.Role == GroupRole.GroupAdmin;
-
-    // The operator runs the platform and never reads health data: never a group's member.
-    private async Task RequireNotOperator(PractitionerId practitioner, string field)
-    {
-        if ((await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
-        {
-            throw DomainException.Invalid([new(field, "an operator of the platform cannot be a group member: the operator never reads health data")]);
-        }
-    }
 
     private async Task RequireGroupAdministrator(Caller caller, string action)
     {

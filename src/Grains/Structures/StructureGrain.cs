@@ -79,7 +79,7 @@ public sealed class StructureGrain(
             throw DomainException.Invalid([new("firstAdmin", "must be a registered practitioner")]);
         }
 
-        await RequireNotOperator(firstAdmin, "firstAdmin");
+        await AccessRules.RequireNotOperator(GrainFactory, firstAdmin, "firstAdmin", "a structure's administrator (its recovery key opens members' keys)");
 
         var adminKey = await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetPublicKey();
         using (var recovery = Crypto.UserKeyPair.Generate())
@@ -113,7 +113,7 @@ public sealed class StructureGrain(
             throw DomainException.Invalid([new("practitioner", "must be a registered practitioner")]);
         }
 
-        await RequireNotOperator(admin, "practitioner");
+        await AccessRules.RequireNotOperator(GrainFactory, admin, "practitioner", "a structure's administrator (its recovery key opens members' keys)");
 
         if (!state.State.Admins.Contains(admin.Value))
         {
@@ -245,15 +245,6 @@ public sealed class StructureGrain(
         await state.WriteAuditedAsync(audit, record, logger);
         await directory.RemoveAsync(Id);
         return new ContractEnd(record.Id, accounts, destroyed, kept);
-    }
-
-    // The recovery key opens members' escrowed private keys: the operator, who never reads health data, never holds it.
-    private async Task RequireNotOperator(PractitionerId practitioner, string field)
-    {
-        if ((await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
-        {
-            throw DomainException.Invalid([new(field, "an operator of the platform cannot administer a structure: its recovery key opens members' keys")]);
-        }
     }
 
     private void RequireCreated()

@@ -56,18 +56,8 @@ public static class AccountFlows
     {
         var (cluster, sessions, protection, clock) = Services(http);
         var caller = HttpCaller.From(http);
-        await Throttle(cluster, request.Email).Check(caller);
-        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "");
-        var account = id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null;
-        LoginChallenge? challenge = null;
-        try
-        {
-            challenge = account is null ? null : await account.BeginLogin(caller);
-        }
-        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
-        {
-            // An account without keys yet: answered like an unknown email.
-        }
+        var (id, account) = await AccountToTryAsync(cluster, request.Email, caller);
+        var challenge = await KeysOrNullAsync(account, a => a.BeginLogin(caller));
 
         if (challenge is null)
         {
@@ -188,19 +178,8 @@ public static class AccountFlows
         var (cluster, _, _, _) = Services(http);
         var anonymous = HttpCaller.From(http);
         RequireAcceptablePassword(request.NewPassword, "newPassword"); // the rules that do not depend on whose account it is
-        await Throttle(cluster, request.Email).Check(anonymous);
-        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(request.Email ?? "");
-        var account = id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null;
-        UserKeyMaterial? stored = null;
-        try
-        {
-            stored = account is null ? null : await account.BeginRecovery(anonymous);
-        }
-        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
-        {
-            // no keys: answered like an unknown email
-        }
-
+        var (id, account) = await AccountToTryAsync(cluster, request.Email, anonymous);
+        var stored = await KeysOrNullAsync(account, a => a.BeginRecovery(anonymous));
         UserKeyPair keys;
         try
         {
@@ -303,6 +282,28 @@ public static class AccountFlows
         {
             await account.PasswordFailed(caller);
             throw wrong();
+        }
+    }
+
+    // The throttle first (the same for every identifier, known or not), then the account the email names, if any.
+    private static async Task<(Guid? Id, IPractitionerGrain? Account)> AccountToTryAsync(IClusterClient cluster, string? email, Contracts.Access.Caller caller)
+    {
+        await Throttle(cluster, email).Check(caller);
+        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(email ?? "");
+        return (id, id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null);
+    }
+
+    // An account without keys yet is answered like an unknown email.
+    private static async Task<T?> KeysOrNullAsync<T>(IPractitionerGrain? account, Func<IPractitionerGrain, Task<T>> begin)
+        where T : class
+    {
+        try
+        {
+            return account is null ? null : await begin(account);
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+        {
+            return null;
         }
     }
 
