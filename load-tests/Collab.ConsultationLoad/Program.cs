@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 // (`./collab run`): the demo operator validates the load accounts.
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- fanout [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
-// fanout: N consultations, each a requester and a group of M−1 confirmed members (founded by the
-// operator, who is not connected), every member a
+// fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
+// operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
 // clients at R msg/s in total (open loop). Reports persisted messages/s, deliveries/s,
 // send→receive latency (HdrHistogram), lost and duplicated deliveries, server CPU and memory.
@@ -172,17 +172,18 @@ async Task<Room> SetUpRoomAsync(int index)
         people.Add(await NewAccountAsync($"Charge{index}x{m}"));
     }
 
-    // Groups are created by an administrator: the demo operator founds each service and confirms its members.
+    // The demo operator creates each service with its first member as founder (group admin, holder of its keys);
+    // the founder invites the others and hands them the keys. The operator is never a member (they read no health data).
     var requester = people[0];
-    var leader = operatorClient;
-    var created = await leader.Http.PostAsJsonAsync("/api/v1/groups", new { name = $"Service de charge {index}" });
+    var founder = people[1];
+    var created = await operatorClient.Http.PostAsJsonAsync("/api/v1/groups", new { name = $"Service de charge {index}", founder = founder.Id });
     await Checked.Ensure(created);
     var group = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    foreach (var member in people.Skip(1))
+    foreach (var member in people.Skip(2))
     {
-        await Checked.Ensure(await leader.Http.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Id, role = "Doctor" }));
+        await Checked.Ensure(await founder.Http.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Id, role = "Doctor" }));
         await Checked.Ensure(await member.Http.PostAsync($"/api/v1/groups/{group}/accept", null));
-        await Checked.Ensure(await leader.Http.PostAsync($"/api/v1/groups/{group}/members/{member.Id}/confirm", null));
+        await Checked.Ensure(await founder.Http.PostAsync($"/api/v1/groups/{group}/members/{member.Id}/confirm", null));
     }
 
     var consultation = await requester.Http.PostAsJsonAsync("/api/v1/consultations", new
