@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.CryptoBenchmarks;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Testing;
 using Collab.Web.Consultations;
 using Collab.Web.Live;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Testing;
 
 namespace Collab.WebTests;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Collab.Contracts.Consultations;
 using Collab.Testing;
 using Collab.Web.Consultations;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Collab.WebTests;
 

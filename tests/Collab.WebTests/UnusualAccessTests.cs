@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Collab.Contracts.Audit;
 using Collab.Contracts.Practitioners;
 using Collab.Silo.Compliance;

@@ -1,5 +1,4 @@
 using Collab.Contracts.Access;
-using Orleans.Concurrency;
 
 namespace Collab.Contracts.Directory;
 

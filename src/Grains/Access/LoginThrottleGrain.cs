@@ -6,16 +6,6 @@ using Collab.Grains.Audit;
 
 namespace Collab.Grains.Access;
 
-/// <summary>Persisted state of <see cref="LoginThrottleGrain"/>; no row exists while there is no failure to remember.</summary>
-public sealed class LoginThrottleState
-{
-    public int Failures { get; set; }
-
-    public DateTimeOffset? NextAttemptAt { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-}
-
 /// <summary>
 /// Failures, delays and the lock of one login identifier (see <see cref="ILoginThrottleGrain"/>). Traces name the
 /// identifier by its digest: the email itself never reaches the audit trail from here.

@@ -10,11 +10,3 @@ public enum AuditCategory : short
     /// <summary>Functional traces (creations, decisions, deletions): kept 10 years.</summary>
     Functional = 3,
 }
-
-/// <summary>How the traced action ended.</summary>
-public enum AuditOutcome : short
-{
-    Succeeded = 1,
-    Refused = 2,
-    Failed = 3,
-}

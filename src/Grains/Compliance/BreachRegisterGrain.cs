@@ -11,14 +11,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Compliance;
 
-/// <summary>Persisted state of <see cref="BreachRegisterGrain"/>: incidents are few, so they all live here.</summary>
-public sealed class BreachRegisterState : IAuditedState
-{
-    public List<BreachView> Breaches { get; set; } = [];
-
-    public List<AuditEvent> PendingAudit { get; set; } = [];
-}
-
 public sealed class BreachRegisterGrain(
     [PersistentState("breaches", StorageNames.Collab)] IPersistentState<BreachRegisterState> state,
     IAuditTrail audit,

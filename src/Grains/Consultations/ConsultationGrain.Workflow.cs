@@ -3,9 +3,9 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
+using Collab.Crypto;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
-using Collab.Grains.Crypto;
 using Collab.Grains.Practitioners;
 using Collab.Grains.Retention;
 

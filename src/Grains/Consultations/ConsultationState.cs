@@ -65,23 +65,3 @@ public sealed class ConsultationState : Audit.IAuditedState
 
     public List<Audit.AuditEvent> PendingAudit { get; set; } = [];
 }
-
-public sealed class EpochState
-{
-    public int Epoch { get; set; }
-
-    public Dictionary<Guid, byte[]> SealedToParticipants { get; set; } = [];
-
-    public Guid? Group { get; set; }
-
-    public int GroupVersion { get; set; }
-
-    public byte[]? SealedToGroup { get; set; }
-}
-
-public sealed class ReadState
-{
-    public long Sequence { get; set; }
-
-    public DateTimeOffset At { get; set; }
-}

@@ -23,9 +23,3 @@ public interface IEncryptedItemLog
     /// </summary>
     Task<bool> EraseAsync(Guid ownerId, long sequence, Guid author, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
-
-/// <summary>An item to append.</summary>
-public sealed record NewItem(long Sequence, int Epoch, byte[] Ciphertext, DateTimeOffset PostedAt, Guid ClientId, Guid? Author);
-
-/// <summary>A stored item; a deleted one has an empty ciphertext and its deletion time.</summary>
-public sealed record StoredItem(long Sequence, int Epoch, byte[] Ciphertext, DateTimeOffset PostedAt, Guid? Author = null, DateTimeOffset? DeletedAt = null);

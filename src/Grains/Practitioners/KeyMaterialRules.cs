@@ -1,6 +1,6 @@
 using Collab.Contracts.Errors;
 using Collab.Contracts.Keys;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.Grains.Practitioners;
 

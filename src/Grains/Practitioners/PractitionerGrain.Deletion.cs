@@ -6,7 +6,6 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
-using Collab.Grains.Consultations;
 using Collab.Grains.Retention;
 
 namespace Collab.Grains.Practitioners;

@@ -5,9 +5,6 @@ using Sodium;
 
 namespace Collab.Silo.Audit;
 
-/// <summary>An audit event at its place in its category's chain, with the keyed digest of its technical data and that key.</summary>
-public sealed record ChainedAuditEvent(long Seq, int SegmentNo, AuditEvent Event, byte[] Hash, byte[] TechnicalDigest, byte[] TechnicalKey);
-
 /// <summary>
 /// The hash chain and segment signatures, with no I/O. Each event's hash is
 /// BLAKE2b-256(previous hash ‖ canonical bytes of the event at its sequence number); a segment's

@@ -6,9 +6,6 @@ using Sodium;
 
 namespace Collab.Silo.Audit;
 
-/// <summary>What a purge removed from one category's chain.</summary>
-public sealed record AuditPurge(AuditCategory Category, int FirstSegment, int LastSegment, long Events, string Head);
-
 /// <summary>
 /// Trace retention (SPEC): access traces 6 months, technical 1 year, functional 10 years. Whole
 /// segments go, oldest first, once their newest event is past the category's retention; the open

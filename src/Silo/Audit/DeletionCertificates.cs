@@ -4,12 +4,6 @@ using Npgsql;
 
 namespace Collab.Silo.Audit;
 
-/// <summary>A deletion certificate found in the audit trail, with what checking it found.</summary>
-public sealed record CertificateCheck(DateTimeOffset RecordedAt, SignedCertificate Signed, string? Problem)
-{
-    public bool IsValid => Problem is null;
-}
-
 /// <summary>
 /// Finds and checks deletion certificates: the Ed25519 signature of the certificate text by the
 /// audit key, and that it names the object it is filed under. (That the audit event holding it was

@@ -135,10 +135,3 @@ public sealed record CollabSettings(
         return new TwilioOptions(sid, token, from, baseAddress);
     }
 }
-
-/// <summary>How logs are written to the console.</summary>
-public enum LogFormat
-{
-    Plain,
-    Json,
-}

@@ -4,9 +4,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Collab.Silo.Notifications;
 
-/// <summary>One message the platform would have sent.</summary>
-public sealed record OutboxMessage(DateTimeOffset SentAt, string Channel, string To, string? Subject, string Body);
-
 /// <summary>
 /// The embedded default of the email and SMS ports: messages are kept in memory (the newest 500)
 /// for the Development-only page <c>/dev/outbox</c>, so a local user can read their login codes.

@@ -5,9 +5,6 @@ using MimeKit;
 
 namespace Collab.Silo.Notifications;
 
-/// <summary>Settings under <c>Email:Smtp:</c>; the SMTP adapter is used when <see cref="Host"/> is set.</summary>
-public sealed record SmtpOptions(string Host, int Port, string? Username, string? Password, string From, bool StartTls);
-
 /// <summary>The production email adapter: SMTP through MailKit, one connection per message.</summary>
 public sealed class SmtpEmailSender(SmtpOptions options) : IEmailSender
 {

@@ -5,21 +5,6 @@ using Collab.Grains.Notifications;
 
 namespace Collab.Silo.Notifications;
 
-/// <summary>Settings under <c>Sms:Twilio:</c>; the Twilio adapter is used when <see cref="AccountSid"/> is set.</summary>
-public sealed record TwilioOptions(string AccountSid, string AuthToken, string From, Uri BaseAddress)
-{
-    public static readonly Uri DefaultBaseAddress = new("https://api.twilio.com/");
-}
-
-/// <summary>Twilio refused or failed a message: its error code and message, never the text sent.</summary>
-public sealed class SmsDeliveryException(int? twilioCode, int httpStatus, string reason)
-    : Exception($"Twilio refused the SMS (HTTP {httpStatus}, code {twilioCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}): {reason}")
-{
-    public int? TwilioCode { get; } = twilioCode;
-
-    public int HttpStatus { get; } = httpStatus;
-}
-
 /// <summary>
 /// The production SMS adapter: Twilio Programmable Messaging over its REST API (POST
 /// /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded To/From/Body, HTTP Basic with the

@@ -1,6 +1,5 @@
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
-using Collab.Web.Access;
+using Collab.Crypto;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.Web.Account;
 

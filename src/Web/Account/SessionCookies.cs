@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Collab.Web.Account;

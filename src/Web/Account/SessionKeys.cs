@@ -1,5 +1,5 @@
 using Collab.Contracts.Errors;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.Web.Account;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Collab.Contracts.Audit;
-using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Web.Access;
 
@@ -103,17 +102,3 @@ public static class AuditApi
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }
-
-/// <summary>The viewer's filters, as query-string parameters.</summary>
-public sealed record AuditFilter(
-    Guid? Structure, string? Actor, string? ObjectType, string? ObjectId, string? Action, string? Category,
-    DateTimeOffset? From, DateTimeOffset? To, int? Limit, DateTimeOffset? BeforeTime, Guid? BeforeId)
-{
-    public AuditQuery ToQuery() => new(
-        Structure, Blank(Actor), Blank(ObjectType), Blank(ObjectId), Blank(Action), Blank(Category), From, To, Limit ?? 200, BeforeTime, BeforeId);
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-}
-
-/// <summary>One person's accesses to a consultation (or their refused attempts).</summary>
-public sealed record ReaderSummary(string Actor, string Name, bool Refused, int Count, DateTimeOffset First, DateTimeOffset Last, IReadOnlyList<string> Actions);

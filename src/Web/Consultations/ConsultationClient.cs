@@ -5,8 +5,9 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
+using Collab.Crypto;
 using Collab.Grains.Consultations;
-using Collab.Grains.Crypto;
+using Collab.Web.Groups;
 
 namespace Collab.Web.Consultations;
 
@@ -262,7 +263,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
             }
             else if (seal.Group is { } group && seal.SealedToGroup is not null)
             {
-                var ring = GroupKeyRing.HeldBy(await grains.GetGrain<IGroupGrain>(group).GetKeyRing(me), me.Value);
+                var ring = (await grains.GetGrain<IGroupGrain>(group).GetKeyRing(me)).HeldBy(me.Value);
                 var version = ring.SingleOrDefault(v => v.Version == seal.GroupVersion)
                     ?? throw new CryptoException(CryptoFailure.NotARecipient, "This epoch was sealed to a group key version you do not hold.");
                 key = EpochKeys.OpenThroughGroup(seal.SealedToGroup, version, me.Value, keys);

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Web.Account;
 
 namespace Collab.Web.Consultations;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
@@ -7,51 +5,6 @@ using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
 
 namespace Collab.Web.Consultations;
-
-/// <summary>Whom a patient export is about: the NIR, or last name, first name and birth date.</summary>
-public sealed record PatientLookup(string? LastName, string? FirstName, DateOnly? BirthDate, string? Nir)
-{
-    public IReadOnlyList<FieldError> Problems()
-    {
-        if (!string.IsNullOrWhiteSpace(Nir))
-        {
-            return Grains.Consultations.Nir.Problem(Nir) is { } problem ? [new("nir", problem)] : [];
-        }
-
-        var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(LastName))
-        {
-            errors.Add(new("lastName", "is required without a NIR"));
-        }
-
-        if (string.IsNullOrWhiteSpace(FirstName))
-        {
-            errors.Add(new("firstName", "is required without a NIR"));
-        }
-
-        if (BirthDate is null)
-        {
-            errors.Add(new("birthDate", "is required without a NIR"));
-        }
-
-        return errors;
-    }
-
-    /// <summary>The same NIR; or, when the lookup has none, the same names (case and accents aside) and birth date.</summary>
-    public bool Matches(PatientIdentity patient) =>
-        !string.IsNullOrWhiteSpace(Nir)
-            ? patient.Nir is { } nir && Compact(nir) == Compact(Nir)
-            : Fold(patient.LastName) == Fold(LastName) && Fold(patient.FirstName) == Fold(FirstName) && patient.BirthDate == BirthDate;
-
-    private static string Compact(string nir) => nir.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-
-    private static string Fold(string? name)
-    {
-        var decomposed = (name ?? "").Trim().Normalize(NormalizationForm.FormD);
-        var kept = decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark);
-        return string.Concat(kept).Normalize(NormalizationForm.FormC).ToUpperInvariant();
-    }
-}
 
 /// <summary>
 /// Patients' rights, exercised through their practitioner on every consultation about the patient the
@@ -202,20 +155,3 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
             consultation.PreviousPatients);
     }
 }
-
-/// <summary>A user's own export: <see cref="PatientRights.AccountFormat"/>, when, their account as stored, and each consultation they can read.</summary>
-public sealed record AccountExportDocument(
-    string Format, DateTimeOffset ExportedAt, PractitionerProfile Profile, IReadOnlyList<string> Groups, IReadOnlyList<RememberedDevice> Devices,
-    bool SmsNotifications, IReadOnlyList<ExportedConsultation> Consultations);
-
-/// <summary>The export file: <see cref="Format"/>, when, by whom, and each consultation in full.</summary>
-public sealed record PatientExportDocument(string Format, DateTimeOffset ExportedAt, Guid ExportedBy, IReadOnlyList<ExportedConsultation> Consultations);
-
-public sealed record ExportedConsultation(
-    Guid Id, string Status, IReadOnlyDictionary<string, DateTimeOffset> Timeline, PatientIdentity Patient,
-    string Requester, string? RequiredPractitioner, string? RequiredGroup, string? AcceptedBy,
-    string Question, string Description, string? Opinion, string? ActCode, bool PatientOpposes, bool ConsentToShare,
-    IReadOnlyList<ExportedItem> Items, IReadOnlyList<PatientIdentity> PreviousPatients);
-
-/// <summary>A message, or a file with its content in Base64.</summary>
-public sealed record ExportedItem(long Sequence, string? Author, DateTimeOffset PostedAt, string Kind, string? Text, string? FileName, string? ContentType, long? Size, string? ContentBase64);

@@ -73,15 +73,3 @@ public static class PatientsApi
 
     private static readonly PatientLookup Empty = new(null, null, null, null);
 }
-
-/// <summary>Whose identity to correct (the lookup, by the identity as it stands) and the corrected identity.</summary>
-public sealed record RectificationRequest(PatientLookup? Lookup, PatientRequest? Patient);
-
-/// <summary>Whether the patient opposes electronic exchange (a reason is required when they do).</summary>
-public sealed record OppositionRequest(PatientLookup? Lookup, bool Opposes, string? Reason);
-
-/// <summary>Whose consultations to erase.</summary>
-public sealed record ErasureRequest(PatientLookup? Lookup);
-
-/// <summary>The consultations changed.</summary>
-public sealed record PatientRightsResult(IReadOnlyList<Guid> Consultations);

@@ -26,9 +26,9 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
 
         // A participant whose copy of the keys is gone (they left the group, their account's copies were withdrawn)
         // is refused like any other non-reader, never answered with a server error.
-        if (exception is Grains.Crypto.CryptoException { Failure: Grains.Crypto.CryptoFailure.NotARecipient or Grains.Crypto.CryptoFailure.SessionEnded } crypto)
+        if (exception is Crypto.CryptoException { Failure: Crypto.CryptoFailure.NotARecipient or Crypto.CryptoFailure.SessionEnded } crypto)
         {
-            var ended = crypto.Failure == Grains.Crypto.CryptoFailure.SessionEnded;
+            var ended = crypto.Failure == Crypto.CryptoFailure.SessionEnded;
             return await WriteAsync(httpContext, exception, ended ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden, new ProblemDetails
             {
                 Title = ended ? "The session has ended; log in again." : "Your keys do not open this content.",

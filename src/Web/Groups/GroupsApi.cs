@@ -1,7 +1,7 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Web.Access;
 using Collab.Web.Account;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -125,13 +125,8 @@ public static class GroupsApi
         var me = caller.PractitionerId!.Value;
         var grain = cluster.GetGrain<IGroupGrain>(id);
         var ring = await grain.GetKeyRing(new PractitionerId(me));
-        var versions = GroupKeyRing.HeldBy(ring, me);
+        var versions = ring.HeldBy(me);
         var newcomerKey = await cluster.GetGrain<IPractitionerGrain>(member.Value).GetPublicKey();
         await grain.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
     }
 }
-
-/// <summary>A new group; its founder (the caller when not given) becomes its first group admin and holds its keys.</summary>
-public sealed record CreateGroupRequest(string? Name, Guid? Structure, Guid? Founder = null);
-
-public sealed record InviteRequest(Guid Practitioner, string? Role);

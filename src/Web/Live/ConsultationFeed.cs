@@ -1,11 +1,8 @@
 using Collab.Contracts.Consultations;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Web.Consultations;
 
 namespace Collab.Web.Live;
-
-/// <summary>What a feed reports to its viewer: items it added or changed, or another event (status, receipt, typing, presence).</summary>
-public sealed record FeedChange(IReadOnlyList<OpenItem> Items, ConsultationEvent? Event);
 
 /// <summary>
 /// One viewer's live copy of a consultation's discussion: every item exactly once, in sequence

@@ -1,8 +1,7 @@
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
-using Collab.Grains.Crypto;
-using Collab.Grains.Practitioners;
+using Collab.Crypto;
 using Collab.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -73,38 +72,4 @@ public static class PractitionersApi
         await change(grain, caller);
         return TypedResults.Ok(PractitionerResponse.From((await grain.GetProfile(caller))!));
     }
-}
-
-public sealed record EscrowResetRequest(string? TemporaryPassword);
-
-/// <summary>What the administrator tells the user before restricting their account.</summary>
-public sealed record RestrictionWarning(string? Reason);
-
-/// <summary>An RPPS (11 digits) or ADELI (9 digits) number.</summary>
-public sealed record IdentifierDto(string? Kind, string? Number);
-
-/// <summary>
-/// A practitioner: the professional card anyone active may see (as in the directory), and the account's facts
-/// (email, status, registration time) for the holder, the structure's administrators and the operator — null otherwise.
-/// </summary>
-public sealed record PractitionerResponse(
-    Guid Id,
-    string LastName,
-    string FirstName,
-    Profession Profession,
-    IdentifierDto Identifier,
-    string? Email,
-    string? Phone,
-    string? Specialty,
-    Guid? Structure,
-    AccountStatus? Status,
-    DateTimeOffset? RegisteredAt)
-{
-    internal static PractitionerResponse From(PractitionerProfile p) => new(
-        p.Id.Value, p.LastName, p.FirstName, p.Profession, new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number),
-        p.Email, p.Phone, p.Specialty, p.Structure, p.Status, p.RegisteredAt);
-
-    internal static PractitionerResponse From(PractitionerCard c) => new(
-        c.Id.Value, c.LastName, c.FirstName, c.Profession, new IdentifierDto(c.Identifier.Kind.ToString(), c.Identifier.Number),
-        c.Account?.Email, c.Phone, c.Specialty, c.Structure, c.Account?.Status, c.Account?.RegisteredAt);
 }

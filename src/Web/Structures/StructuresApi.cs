@@ -61,18 +61,11 @@ public static class StructuresApi
         {
             var newAdminKey = await cluster.GetGrain<IPractitionerGrain>(request.Practitioner).GetPublicKey();
             using var adminKeys = Account.SessionKeys.Unlock(http);
-            using var recovery = Grains.Crypto.UserKeyPair.FromPrivateKey(Grains.Crypto.KeySealing.Open(mine, adminKeys), recoveryPublic);
-            shared = Grains.Crypto.KeySealing.Seal(recovery.PrivateKey, newAdminKey);
+            using var recovery = Crypto.UserKeyPair.FromPrivateKey(Crypto.KeySealing.Open(mine, adminKeys), recoveryPublic);
+            shared = Crypto.KeySealing.Seal(recovery.PrivateKey, newAdminKey);
         }
 
         await structure.AddAdmin(new PractitionerId(request.Practitioner), shared, caller);
         return TypedResults.NoContent();
     }
 }
-
-public sealed record CreateStructureRequest(string? Name, string? Finess, string? City, Guid FirstAdmin);
-
-public sealed record AddAdminRequest(Guid Practitioner);
-
-/// <summary>The structure's FINESS, repeated to confirm the destruction.</summary>
-public sealed record EndContractRequest(string? Finess);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Collab.Contracts.Consultations;
 using Collab.GrainTests.Crypto;
 using Collab.GrainTests.Orleans;
 using Collab.Web.Consultations;

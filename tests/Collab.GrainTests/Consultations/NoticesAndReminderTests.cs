@@ -7,7 +7,6 @@ using Collab.Testing;
 using Collab.Web.Consultations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Consultations;
 

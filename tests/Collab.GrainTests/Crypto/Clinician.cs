@@ -4,8 +4,9 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Web.Consultations;
+using Collab.Web.Groups;
 
 namespace Collab.GrainTests.Crypto;
 
@@ -47,7 +48,7 @@ internal sealed class Clinician
 
         var password = "pw-" + Guid.NewGuid().ToString("N");
         using var keys = UserKeyPair.Generate();
-        using var code = Collab.Grains.Crypto.RecoveryCode.New();
+        using var code = Collab.Crypto.RecoveryCode.New();
         await grains.GetGrain<IPractitionerGrain>(id.Value).SetKeys(
             new UserKeyMaterial(
                 keys.PublicKey,
@@ -100,7 +101,7 @@ internal sealed class Clinician
     public async Task<List<KeyRingVersion>> KeyRingAsync(Guid group)
     {
         var view = await Grains.GetGrain<IGroupGrain>(group).GetKeyRing(Id);
-        return GroupKeyRing.HeldBy(view, Id.Value);
+        return view.HeldBy(Id.Value);
     }
 
     /// <summary>This clinician's side of the crypto boundary, as the web layer builds it for a session.</summary>

@@ -4,10 +4,9 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.GrainTests.Orleans;
 using Collab.Testing;
-using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Crypto;
 

@@ -1,12 +1,8 @@
-using System.Diagnostics;
-using System.Text;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.GrainTests.Orleans;
 using Collab.Testing;
-using Npgsql;
-using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Crypto;
 

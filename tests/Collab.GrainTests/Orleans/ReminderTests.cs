@@ -1,8 +1,5 @@
 using Collab.Grains;
 using Collab.Testing;
-using Orleans.Configuration;
-using Orleans.Hosting;
-using Orleans.Runtime;
 
 namespace Collab.GrainTests.Orleans;
 

@@ -5,7 +5,6 @@ using Collab.Silo.Notifications;
 using Collab.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Practitioners;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Retention;
@@ -13,7 +12,6 @@ using Collab.Testing;
 using Collab.Web.Consultations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.TestingHost;
 
 namespace Collab.GrainTests.Retention;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.UnitTests.Crypto;
 

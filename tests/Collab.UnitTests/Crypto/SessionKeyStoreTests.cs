@@ -1,4 +1,4 @@
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Collab.UnitTests.Crypto;

@@ -1,4 +1,4 @@
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 
 namespace Collab.UnitTests.Crypto;
 

@@ -7,7 +7,7 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
-using Collab.Grains.Crypto;
+using Collab.Crypto;
 using Collab.Testing;
 using Collab.Web.Consultations;
 using Microsoft.AspNetCore.SignalR;

@@ -1,0 +1,14 @@
+namespace Collab.Contracts.Practitioners;
+
+/// <summary>What a practitioner is told about a consultation.</summary>
+public enum ConsultationNotice
+{
+    /// <summary>A request is addressed to them (or their group).</summary>
+    NewRequest = 1,
+    /// <summary>A request addressed to them has waited 5 days.</summary>
+    Unanswered = 2,
+    /// <summary>Their request has an opinion.</summary>
+    Opinion = 3,
+    /// <summary>Their consultation will be destroyed in 7 days (its retention ends): download the report now.</summary>
+    DeletionSoon = 4,
+}

@@ -1,0 +1,14 @@
+namespace Collab.Grains.Consultations;
+
+public sealed class EpochState
+{
+    public int Epoch { get; set; }
+
+    public Dictionary<Guid, byte[]> SealedToParticipants { get; set; } = [];
+
+    public Guid? Group { get; set; }
+
+    public int GroupVersion { get; set; }
+
+    public byte[]? SealedToGroup { get; set; }
+}

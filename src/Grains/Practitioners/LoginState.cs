@@ -1,0 +1,31 @@
+using Collab.Contracts.Practitioners;
+
+namespace Collab.Grains.Practitioners;
+
+/// <summary>Second factors. Failures, delays and the lock are the login throttle's (LoginThrottleGrain), keyed by the email.</summary>
+public sealed class LoginState
+{
+    /// <summary>Set when the password was right, until the second factor is.</summary>
+    public DateTimeOffset? PasswordVerifiedAt { get; set; }
+
+    public byte[]? CodeHash { get; set; }
+
+    public DateTimeOffset? CodeExpiresAt { get; set; }
+
+    public SecondFactor? CodeChannel { get; set; }
+
+    /// <summary>When the last one-time codes were sent (within the code window).</summary>
+    public List<DateTimeOffset> CodesSentAt { get; set; } = [];
+
+    /// <summary>The authenticator in use (with <see cref="TotpEnabled"/>).</summary>
+    public string? TotpSecret { get; set; }
+
+    /// <summary>A new authenticator's secret, until its first code confirms it.</summary>
+    public string? PendingTotpSecret { get; set; }
+
+    public bool TotpEnabled { get; set; }
+
+    public long LastTotpStep { get; set; }
+
+    public List<DeviceState> Devices { get; set; } = [];
+}

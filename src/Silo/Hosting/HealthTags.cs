@@ -1,0 +1,6 @@
+namespace Collab.Silo.Hosting;
+
+public static class HealthTags
+{
+    public const string Ready = "ready";
+}

@@ -1,0 +1,3 @@
+namespace Collab.Web.Account;
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);

@@ -1,0 +1,3 @@
+namespace Collab.Web.Account;
+
+public sealed record LoginRequest(string? Email, string? Password);

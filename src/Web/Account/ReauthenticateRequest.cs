@@ -1,0 +1,3 @@
+namespace Collab.Web.Account;
+
+public sealed record ReauthenticateRequest(string? Password);

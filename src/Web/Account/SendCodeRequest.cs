@@ -1,0 +1,5 @@
+using Collab.Contracts.Practitioners;
+
+namespace Collab.Web.Account;
+
+public sealed record SendCodeRequest(SecondFactor Channel);

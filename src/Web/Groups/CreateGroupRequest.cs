@@ -1,0 +1,4 @@
+namespace Collab.Web.Groups;
+
+/// <summary>A new group; its founder (the caller when not given) becomes its first group admin and holds its keys.</summary>
+public sealed record CreateGroupRequest(string? Name, Guid? Structure, Guid? Founder = null);

@@ -1,0 +1,3 @@
+namespace Collab.Web.Groups;
+
+public sealed record InviteRequest(Guid Practitioner, string? Role);

@@ -1,0 +1,7 @@
+using Collab.Contracts.Consultations;
+using Collab.Web.Consultations;
+
+namespace Collab.Web.Live;
+
+/// <summary>What a feed reports to its viewer: items it added or changed, or another event (status, receipt, typing, presence).</summary>
+public sealed record FeedChange(IReadOnlyList<OpenItem> Items, ConsultationEvent? Event);

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Errors;
+using Collab.Web.Consultations;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Collab.Web.Live;
+
+/// <summary>The hub's per-connection state on this node: the user's client, the consultations it joined, its inbox watch.</summary>
+public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub, Account.LiveSessions sessions)
+{
+    private readonly ConcurrentDictionary<string, Connection> _connections = new();
+
+    /// <summary>Starts a connection's state, registered to close with its session.</summary>
+    public Connection Open(HubCallerContext context, ConsultationClients clients) => Of(context, clients);
+
+    public Connection Of(HubCallerContext context, ConsultationClients clients) =>
+        _connections.GetOrAdd(context.ConnectionId, id =>
+        {
+            var http = context.GetHttpContext() ?? throw new HubException("No HTTP context.");
+            var connection = new Connection(id, clients.For(http), relay, grains, hub);
+            if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
+            {
+                connection.Closing = sessions.Register(ticket.SessionId, async () =>
+                {
+                    context.Abort();
+                    await EndAsync(id);
+                });
+            }
+
+            return connection;
+        });
+
+    public async Task EndAsync(string connectionId)
+    {
+        if (_connections.TryRemove(connectionId, out var connection))
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub)
+        : IInboxWatcher, IAsyncDisposable
+    {
+        private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
+        private IAsyncDisposable? _inbox;
+
+        /// <summary>The registration that closes this connection when its session ends.</summary>
+        public IDisposable? Closing { get; set; }
+
+        public ConsultationClient Client => client;
+
+        public IGrainFactory Grains => grains;
+
+        public async Task JoinAsync(Guid consultation, long lastSequence)
+        {
+            try
+            {
+                await grains.GetGrain<IConsultationGrain>(consultation).Get(client.Caller); // a participant, or refused here
+            }
+            catch (DomainException e)
+            {
+                throw new HubException($"{e.Code}: {e.Message}");
+            }
+
+            var feed = new ConsultationFeed(relay, client, consultation, change => Push(consultation, change), retainItems: false);
+            if (_feeds.TryAdd(consultation, feed))
+            {
+                await feed.StartAsync(lastSequence);
+            }
+            else
+            {
+                await _feeds[consultation].CatchUpAsync();
+            }
+        }
+
+        public async Task LeaveAsync(Guid consultation)
+        {
+            if (_feeds.TryRemove(consultation, out var feed))
+            {
+                await feed.DisposeAsync();
+            }
+        }
+
+        public async Task WatchInboxAsync() => _inbox ??= await relay.WatchInboxAsync(client.Me.Value, this);
+
+        public Task OnInboxAsync(InboxEvent change) =>
+            hub.Clients.Client(id).SendAsync("inbox", change.Consultation, change.Status);
+
+        public async ValueTask DisposeAsync()
+        {
+            Closing?.Dispose();
+            client.Forget();
+            foreach (var consultation in _feeds.Keys)
+            {
+                await LeaveAsync(consultation);
+            }
+
+            if (_inbox is not null)
+            {
+                await _inbox.DisposeAsync();
+            }
+        }
+
+        private async Task Push(Guid consultation, FeedChange change)
+        {
+            if (change.Items.Count > 0)
+            {
+                await hub.Clients.Client(id).SendAsync("items", change.Items.Select(i => HubItem.Of(consultation, i)).ToList());
+            }
+
+            if (change.Event is { } e)
+            {
+                await hub.Clients.Client(id).SendAsync("event", new HubEvent(consultation, e.Kind, e.Sequence, e.By?.Value, e.At, e.Status, e.Present));
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using Collab.Contracts.Consultations;
+
+namespace Collab.Web.Live;
+
+/// <summary>Something on this node that shows a practitioner's inbox live.</summary>
+public interface IInboxWatcher
+{
+    Task OnInboxAsync(InboxEvent change);
+}

@@ -1,0 +1,3 @@
+namespace Collab.Web.Practitioners;
+
+public sealed record EscrowResetRequest(string? TemporaryPassword);

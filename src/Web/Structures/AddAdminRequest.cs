@@ -1,0 +1,3 @@
+namespace Collab.Web.Structures;
+
+public sealed record AddAdminRequest(Guid Practitioner);
