@@ -39,9 +39,17 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
     builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
     // The session check is for the collaboration hub only: Blazor's own hub serves anonymous pages too.
-    builder.Services.AddSignalR().AddHubOptions<Collab.Web.Live.CollabHub>(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
+    builder.Services.AddSignalR().AddHubOptions<Collab.Web.Live.ConsultationHub>(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
+    // One service per feature, shared by the pages, the endpoints and the hub (docs/architecture.md, "Map").
+    builder.Services.AddSingleton<AccountService>();
+    builder.Services.AddSingleton<PractitionerService>();
+    builder.Services.AddSingleton<StructureService>();
+    builder.Services.AddSingleton<GroupService>();
+    builder.Services.AddSingleton<DirectoryService>();
+    builder.Services.AddSingleton<AuditService>();
+    builder.Services.AddSingleton<BreachService>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
     builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 
@@ -72,12 +80,13 @@ return await CollabProgram.RunAsync(async () =>
 
     app.MapConsultationDownloads();
     app.MapPatientExportDownload();
-    app.MapHub<Collab.Web.Live.CollabHub>(Collab.Web.Live.CollabHub.Path);
+    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path);
+    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath);
 
     app.MapUiCulture();
-    app.MapPost("/logout", async (HttpContext http) =>
+    app.MapPost("/logout", async (HttpContext http, AccountService account) =>
     {
-        await AccountFlows.LogoutAsync(http);
+        await account.LogoutAsync(http);
         return Results.Redirect("/");
     });
     app.MapRazorComponents<Collab.Web.Components.App>().AddInteractiveServerRenderMode();

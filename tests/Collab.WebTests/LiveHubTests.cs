@@ -111,7 +111,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     private HubConnection Hub(CookieContainer cookies) => new HubConnectionBuilder()
-        .WithUrl(new Uri(_factory.Server.BaseAddress, CollabHub.Path), o =>
+        .WithUrl(new Uri(_factory.Server.BaseAddress, ConsultationHub.Path), o =>
         {
             o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
             o.HttpMessageHandlerFactory = _ => new CookieContainerHandler(cookies) { InnerHandler = _factory.Server.CreateHandler() };

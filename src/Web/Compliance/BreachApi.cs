@@ -12,23 +12,16 @@ public static class BreachApi
     public static RouteGroupBuilder MapBreachApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/breaches").WithTags("Compliance");
-        group.MapGet("/", List);
+        group.MapGet("/", (BreachService breaches, HttpContext http) => breaches.ListAsync(HttpCaller.From(http)));
         group.MapPost("/", Record).ProducesValidationProblem();
-        group.MapPost("/{id:guid}/notify", Notify).ProducesValidationProblem();
+        group.MapPost("/{id:guid}/notify", (Guid id, BreachAudience affected, BreachService breaches, HttpContext http) =>
+            breaches.NotifyAsync(id, affected, HttpCaller.From(http))).ProducesValidationProblem();
         return group;
     }
 
-    private static IBreachRegisterGrain Register(IGrainFactory grains) => grains.GetGrain<IBreachRegisterGrain>(0);
-
-    private static Task<IReadOnlyList<BreachView>> List(IGrainFactory grains, HttpContext http) =>
-        Register(grains).List(HttpCaller.From(http));
-
-    private static async Task<IResult> Record(BreachReport report, IGrainFactory grains, HttpContext http)
+    private static async Task<IResult> Record(BreachReport report, BreachService breaches, HttpContext http)
     {
-        var breach = await Register(grains).Record(report, HttpCaller.From(http));
+        var breach = await breaches.RecordAsync(report, HttpCaller.From(http));
         return Results.Created($"/api/v1/breaches/{breach.Id}", breach);
     }
-
-    private static Task<BreachView> Notify(Guid id, BreachAudience affected, IGrainFactory grains, HttpContext http) =>
-        Register(grains).Notify(id, affected, HttpCaller.From(http));
 }

@@ -179,6 +179,37 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         }
     }
 
+    /// <summary>Checks the caller may read the consultation (a refusal is traced by the grain).</summary>
+    public Task<ConsultationView> ViewAsync(Guid id) => Grain(id).Get(caller);
+
+    /// <summary>Deletes one of the caller's own messages (its ciphertext is erased, a tombstone keeps its place).</summary>
+    public Task DeleteAsync(Guid id, long sequence) => Grain(id).Delete(sequence, caller);
+
+    /// <summary>Records that the caller has read up to <paramref name="sequence"/>.</summary>
+    public Task MarkReadAsync(Guid id, long sequence) => Grain(id).MarkRead(sequence, caller);
+
+    /// <summary>Tells the other viewers the caller is typing, or opened (<paramref name="present"/>) or left the page.</summary>
+    public Task SignalAsync(Guid id, ConsultationEventKind kind, bool present = true) => Grain(id).Signal(kind, present, caller);
+
+    /// <summary>Sets how long the consultation is kept after it ends (the required party).</summary>
+    public Task SetRetentionAsync(Guid id, Contracts.Retention.RetentionPolicy policy) => Grain(id).SetRetention(policy, caller);
+
+    /// <summary>Marks the answered act billed (the one who answered).</summary>
+    public Task MarkBilledAsync(Guid id) => Grain(id).MarkBilled(caller);
+
+    /// <summary>Records a download of the report, a file or an export (an audited access).</summary>
+    public Task RecordDownloadAsync(Guid id, DownloadKind kind) => Grain(id).RecordDownload(kind, caller);
+
+    /// <summary>A patient's erasure request on one consultation (destroyed where nobody else needs it, otherwise kept and why).</summary>
+    public Task<ErasureOutcome> EraseAsync(Guid id) => Grain(id).Erase(caller);
+
+    /// <summary>One box of the caller's inbox (parties, status, dates: no health data).</summary>
+    public Task<IReadOnlyList<InboxEntry>> InboxAsync(InboxBox box, ConsultationStatus? status = null) =>
+        grains.GetGrain<IInboxGrain>(me.Value).List(box, status, caller);
+
+    /// <summary>Every consultation of the caller's inbox, whatever the box.</summary>
+    public Task<IReadOnlyList<InboxEntry>> AllAsync() => grains.GetGrain<IInboxGrain>(me.Value).ListAll(caller);
+
     /// <summary>Items from <paramref name="fromSequence"/> on, decrypted.</summary>
     public async Task<IReadOnlyList<OpenItem>> ReadAsync(Guid id, long fromSequence, int limit = ConsultationGrain.MaxReadLimit)
     {

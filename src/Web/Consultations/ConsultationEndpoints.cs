@@ -4,6 +4,8 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
 using Collab.Web.Account;
+using Collab.Web.Groups;
+using Collab.Web.Practitioners;
 
 namespace Collab.Web.Consultations;
 
@@ -19,7 +21,7 @@ public static class ConsultationEndpoints
         group.MapGet("/files/{sequence:long}", File);
     }
 
-    private static async Task<IResult> Report(Guid id, HttpContext http, ConsultationClients clients, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> Report(Guid id, HttpContext http, ConsultationClients clients, PractitionerService practitioners, GroupService groups, TimeProvider clock)
     {
         var client = clients.For(http);
         var consultation = await client.OpenAsync(id);
@@ -30,14 +32,14 @@ public static class ConsultationEndpoints
         }
 
         var v = consultation.View;
-        var names = await NamesAsync(grains, client.Caller, [v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
-        var groupName = v.RequiredGroup is { } g ? (await grains.GetGrain<IGroupGrain>(g).GetInfo()).Name : null;
+        var names = await practitioners.NamesAsync([v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
+        var groupName = v.RequiredGroup is { } g ? await groups.NameAsync(g) : null;
         var pdf = ConsultationReport.Render(consultation, items, names, groupName, clock.GetUtcNow());
-        await grains.GetGrain<IConsultationGrain>(id).RecordDownload(DownloadKind.Report, client.Caller);
+        await client.RecordDownloadAsync(id, DownloadKind.Report);
         return Results.File(pdf, "application/pdf", $"teleexpertise-{id.ToString()[..8]}.pdf");
     }
 
-    private static async Task<IResult> File(Guid id, long sequence, HttpContext http, ConsultationClients clients, IGrainFactory grains, IAttachmentStore store)
+    private static async Task<IResult> File(Guid id, long sequence, HttpContext http, ConsultationClients clients, IAttachmentStore store)
     {
         var client = clients.For(http);
         var item = (await client.ReadAsync(id, sequence, 1)).SingleOrDefault(i => i.Sequence == sequence);
@@ -52,24 +54,11 @@ public static class ConsultationEndpoints
             throw new DomainException(DomainErrorCode.NotFound, $"The file at {sequence} is gone.");
         }
 
-        await grains.GetGrain<IConsultationGrain>(id).RecordDownload(DownloadKind.File, client.Caller);
+        await client.RecordDownloadAsync(id, DownloadKind.File);
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, no-store";
         plaintext.Position = 0;
         var inline = InlineTypes.Contains(file.ContentType ?? "") && http.Request.Query["download"].Count == 0;
         return Results.File(plaintext, inline ? file.ContentType : "application/octet-stream", inline ? null : file.Name);
-    }
-
-    /// <summary>Display names ("Dr Prénom Nom") of practitioners, for reports and views.</summary>
-    public static async Task<Dictionary<PractitionerId, string>> NamesAsync(IGrainFactory grains, Contracts.Access.Caller caller, IEnumerable<PractitionerId?> ids)
-    {
-        var names = new Dictionary<PractitionerId, string>();
-        foreach (var id in ids.OfType<PractitionerId>().Distinct())
-        {
-            var name = await grains.GetGrain<IPractitionerGrain>(id.Value).GetName();
-            names[id] = name is null ? id.ToString() : $"{(name.Profession == Profession.Physician ? "Dr " : "")}{name.FirstName} {name.LastName}";
-        }
-
-        return names;
     }
 }

@@ -45,21 +45,18 @@ public static class ConsultationsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, HttpContext http, IGrainFactory grains)
+    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, HttpContext http, ConsultationClients clients)
     {
-        await grains.GetGrain<IConsultationGrain>(id).SetRetention(policy, Access.HttpCaller.From(http));
+        await clients.For(http).SetRetentionAsync(id, policy);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> MarkBilled(Guid id, HttpContext http, ConsultationClients clients, IGrainFactory grains)
+    private static async Task<NoContent> MarkBilled(Guid id, HttpContext http, ConsultationClients clients)
     {
-        await grains.GetGrain<IConsultationGrain>(id).MarkBilled(clients.For(http).Caller);
+        await clients.For(http).MarkBilledAsync(id);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IReadOnlyList<InboxEntry>>> Inbox(InboxBox? box, ConsultationStatus? status, HttpContext http, ConsultationClients clients, IGrainFactory grains)
-    {
-        var client = clients.For(http);
-        return TypedResults.Ok(await grains.GetGrain<IInboxGrain>(client.Me.Value).List(box ?? InboxBox.Sent, status, client.Caller));
-    }
+    private static async Task<Ok<IReadOnlyList<InboxEntry>>> Inbox(InboxBox? box, ConsultationStatus? status, HttpContext http, ConsultationClients clients) =>
+        TypedResults.Ok(await clients.For(http).InboxAsync(box ?? InboxBox.Sent, status));
 }

@@ -3,6 +3,9 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
+using Collab.Web.Account;
+using Collab.Web.Groups;
+using Collab.Web.Practitioners;
 
 namespace Collab.Web.Consultations;
 
@@ -12,7 +15,7 @@ namespace Collab.Web.Consultations;
 /// exported traced as <c>consultation.download.export</c>), rectification, opposition, erasure.
 /// Decrypted and encrypted here, with the practitioner's session keys.
 /// </summary>
-public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
+public sealed class PatientRights(AccountService account, PractitionerService practitioners, GroupService groups, IAttachmentStore files)
 {
     public const string Format = "collab.patient-export.v1";
 
@@ -24,7 +27,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         foreach (var consultation in await FindAsync(client, lookup))
         {
             exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
-            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).RecordDownload(DownloadKind.Export, client.Caller);
+            await client.RecordDownloadAsync(consultation.View.Id, DownloadKind.Export);
         }
 
         return new PatientExportDocument(Format, now, client.Me.Value, exported);
@@ -33,22 +36,21 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     /// <summary>A user's own data (right of access and portability): their profile, groups, devices, and every consultation they can read, in full.</summary>
     public async Task<AccountExportDocument> ExportAccountAsync(ConsultationClient client, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var me = grains.GetGrain<IPractitionerGrain>(client.Me.Value);
-        var profile = (await me.GetProfile(client.Caller))!;
-        var groups = new List<string>();
-        foreach (var group in await me.GetGroups(client.Caller))
+        var profile = (await account.ProfileAsync(client.Caller))!;
+        var groupNames = new List<string>();
+        foreach (var group in await account.GroupsAsync(client.Caller))
         {
-            groups.Add((await grains.GetGrain<IGroupGrain>(group).GetInfo()).Name);
+            groupNames.Add(await groups.NameAsync(group));
         }
 
         var exported = new List<ExportedConsultation>();
         foreach (var consultation in await ReadableAsync(client, _ => true))
         {
             exported.Add(await ExportOneAsync(client, consultation, cancellationToken));
-            await grains.GetGrain<IConsultationGrain>(consultation.View.Id).RecordDownload(DownloadKind.Export, client.Caller);
+            await client.RecordDownloadAsync(consultation.View.Id, DownloadKind.Export);
         }
 
-        return new AccountExportDocument(AccountFormat, now, profile, groups, await me.GetDevices(client.Caller), await me.GetSmsNotifications(client.Caller), exported);
+        return new AccountExportDocument(AccountFormat, now, profile, groupNames, await account.DevicesAsync(client.Caller), await account.SmsNotificationsAsync(client.Caller), exported);
     }
 
     /// <summary>Rectification: every consultation about the patient the practitioner can read gets the corrected identity (the old one stays, encrypted).</summary>
@@ -83,7 +85,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         var outcomes = new List<ErasureOutcome>();
         foreach (var consultation in await FindAsync(client, lookup))
         {
-            outcomes.Add(await grains.GetGrain<IConsultationGrain>(consultation.View.Id).Erase(client.Caller));
+            outcomes.Add(await client.EraseAsync(consultation.View.Id));
         }
 
         return outcomes;
@@ -103,7 +105,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
     private async Task<IReadOnlyList<OpenConsultation>> ReadableAsync(ConsultationClient client, Func<OpenConsultation, bool> wanted)
     {
         var matching = new List<OpenConsultation>();
-        foreach (var entry in (await grains.GetGrain<IInboxGrain>(client.Me.Value).ListAll(client.Caller)).OrderBy(e => e.RequestedAt ?? e.UpdatedAt))
+        foreach (var entry in (await client.AllAsync()).OrderBy(e => e.RequestedAt ?? e.UpdatedAt))
         {
             try
             {
@@ -131,7 +133,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
             items.AddRange(await client.ReadAsync(v.Id, from));
         }
 
-        var names = await ConsultationEndpoints.NamesAsync(grains, client.Caller, [v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
+        var names = await practitioners.NamesAsync([v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
         string? Name(PractitionerId? id) => id is { } p ? names.GetValueOrDefault(p, p.ToString()) : null;
         var messages = new List<ExportedItem>();
         foreach (var item in items.Where(i => i.Body is not null))
@@ -150,7 +152,7 @@ public sealed class PatientRights(IGrainFactory grains, IAttachmentStore files)
         return new ExportedConsultation(
             v.Id, v.Status.ToString(), v.Timeline.ToDictionary(t => t.Key.ToString(), t => t.Value), consultation.Patient,
             Name(v.Requester)!, Name(v.RequiredPractitioner),
-            v.RequiredGroup is { } g ? (await grains.GetGrain<IGroupGrain>(g).GetInfo()).Name : null, Name(v.AcceptedBy),
+            v.RequiredGroup is { } g ? await groups.NameAsync(g) : null, Name(v.AcceptedBy),
             consultation.Question, consultation.Description, consultation.Opinion, v.ActCode, v.PatientOpposes, v.ConsentToShare, messages,
             consultation.PreviousPatients);
     }

@@ -52,7 +52,7 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
     private async Task<Guid> AccountAsync(string last, string first, Profession profession, string? specialty, string email, Guid? structure, IdentifierKind kind, string number)
     {
         var id = PractitionerId.New();
-        var (keys, _) = AccountFlows.NewKeyMaterial(Password, null);
+        var (keys, _) = AccountService.NewKeyMaterial(Password, null);
         await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
             new PractitionerRegistration(last, first, profession, new ProfessionalIdentifier(kind, number), email, "+33600000000", specialty, structure,
                 configuration.GetValue("Terms:Version", 1), keys),

@@ -15,8 +15,7 @@ public static class DirectoryApi
     }
 
     private static async Task<Ok<DirectoryPage>> Search(
-        IClusterClient cluster, HttpContext http, string? text = null, DirectoryKind? kind = null, string? profession = null,
+        DirectoryService directory, HttpContext http, string? text = null, DirectoryKind? kind = null, string? profession = null,
         string? specialty = null, Guid? structure = null, string? city = null, int page = 1, int pageSize = 20) =>
-        TypedResults.Ok(await cluster.GetGrain<IDirectoryGrain>(0).Search(
-            new DirectoryQuery(text, kind, profession, specialty, structure, city, page, pageSize), HttpCaller.From(http)));
+        TypedResults.Ok(await directory.SearchAsync(new DirectoryQuery(text, kind, profession, specialty, structure, city, page, pageSize), HttpCaller.From(http)));
 }

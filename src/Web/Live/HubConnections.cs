@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Collab.Web.Live;
 
 /// <summary>The hub's per-connection state on this node: the user's client, the consultations it joined, its inbox watch.</summary>
-public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub, Account.LiveSessions sessions)
+public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub> hub, Account.LiveSessions sessions)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new();
 
@@ -18,7 +18,7 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
         _connections.GetOrAdd(context.ConnectionId, id =>
         {
             var http = context.GetHttpContext() ?? throw new HubException("No HTTP context.");
-            var connection = new Connection(id, clients.For(http), relay, grains, hub);
+            var connection = new Connection(id, clients.For(http), relay, hub);
             if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
             {
                 connection.Closing = sessions.Register(ticket.SessionId, async () =>
@@ -39,7 +39,7 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
         }
     }
 
-    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IGrainFactory grains, IHubContext<CollabHub> hub)
+    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IHubContext<ConsultationHub> hub)
         : IInboxWatcher, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
@@ -50,13 +50,11 @@ public sealed class HubConnections(LiveRelay relay, IGrainFactory grains, IHubCo
 
         public ConsultationClient Client => client;
 
-        public IGrainFactory Grains => grains;
-
         public async Task JoinAsync(Guid consultation, long lastSequence)
         {
             try
             {
-                await grains.GetGrain<IConsultationGrain>(consultation).Get(client.Caller); // a participant, or refused here
+                await client.ViewAsync(consultation); // a participant, or refused here
             }
             catch (DomainException e)
             {

@@ -1,4 +1,3 @@
-using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
 using Collab.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,49 +22,34 @@ public static class StructuresApi
         return group;
     }
 
-    private static async Task<Created<StructureCard>> Create(CreateStructureRequest request, IClusterClient cluster, HttpContext http)
+    private static async Task<Created<StructureCard>> Create(CreateStructureRequest request, StructureService structures, HttpContext http)
     {
-        var id = Guid.NewGuid();
-        var grain = cluster.GetGrain<IStructureGrain>(id);
-        var caller = HttpCaller.From(http);
-        await grain.Create(new StructureInfo(request.Name ?? "", request.Finess ?? "", request.City ?? ""), new PractitionerId(request.FirstAdmin), caller);
-        return TypedResults.Created($"/api/v1/structures/{id}", (await grain.Describe(caller))!);
+        var card = await structures.CreateAsync(new StructureInfo(request.Name ?? "", request.Finess ?? "", request.City ?? ""), request.FirstAdmin, HttpCaller.From(http));
+        return TypedResults.Created($"/api/v1/structures/{card.Id}", card);
     }
 
-    private static async Task<Results<Ok<StructureCard>, NotFound>> Get(Guid id, IClusterClient cluster, HttpContext http) =>
-        await cluster.GetGrain<IStructureGrain>(id).Describe(HttpCaller.From(http)) is { } card ? TypedResults.Ok(card) : TypedResults.NotFound();
+    private static async Task<Results<Ok<StructureCard>, NotFound>> Get(Guid id, StructureService structures, HttpContext http) =>
+        await structures.DescribeAsync(id, HttpCaller.From(http)) is { } card ? TypedResults.Ok(card) : TypedResults.NotFound();
 
-    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, IClusterClient cluster, HttpContext http)
+    private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, StructureService structures, HttpContext http)
     {
-        await cluster.GetGrain<IStructureGrain>(id).SetRetention(policy, HttpCaller.From(http));
+        await structures.SetRetentionAsync(id, policy, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Export(Guid id, IClusterClient cluster, HttpContext http, TimeProvider clock)
+    private static async Task<IResult> Export(Guid id, StructureService structures, HttpContext http, TimeProvider clock)
     {
-        var export = await cluster.GetGrain<IStructureGrain>(id).Export(HttpCaller.From(http));
+        var export = await structures.ExportAsync(id, HttpCaller.From(http));
         Downloads.Attachment(http.Response, $"structure-{export.Info.Finess}-{clock.GetUtcNow():yyyyMMdd-HHmm}.json");
         return Results.Ok(export);
     }
 
-    private static Task<ContractEnd> EndContract(Guid id, EndContractRequest request, IClusterClient cluster, HttpContext http) =>
-        cluster.GetGrain<IStructureGrain>(id).EndContract(request.Finess ?? "", HttpCaller.From(http));
+    private static Task<ContractEnd> EndContract(Guid id, EndContractRequest request, StructureService structures, HttpContext http) =>
+        structures.EndContractAsync(id, request.Finess, HttpCaller.From(http));
 
-    private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, IClusterClient cluster, HttpContext http)
+    private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, StructureService structures, HttpContext http)
     {
-        // Share the recovery key when the caller holds it, so the new admin can reset passwords too.
-        var caller = HttpCaller.From(http);
-        var structure = cluster.GetGrain<IStructureGrain>(id);
-        byte[]? shared = null;
-        if (await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller) is { } mine && (await structure.Get())?.RecoveryPublicKey is { } recoveryPublic)
-        {
-            var newAdminKey = await cluster.GetGrain<IPractitionerGrain>(request.Practitioner).GetPublicKey();
-            using var adminKeys = Account.SessionKeys.Unlock(http);
-            using var recovery = Crypto.UserKeyPair.FromPrivateKey(Crypto.KeySealing.Open(mine, adminKeys), recoveryPublic);
-            shared = Crypto.KeySealing.Seal(recovery.PrivateKey, newAdminKey);
-        }
-
-        await structure.AddAdmin(new PractitionerId(request.Practitioner), shared, caller);
+        await structures.AddAdminAsync(id, request.Practitioner, http);
         return TypedResults.NoContent();
     }
 }

@@ -94,7 +94,7 @@ internal sealed class Clinician
     public async Task ConfirmAsync(Guid group, Clinician member)
     {
         using var keys = await UnlockAsync();
-        await Collab.Web.Groups.GroupsApi.ConfirmAsync(Grains, group, member.Id, Caller, keys);
+        await Collab.Web.Groups.GroupService.ConfirmAsync(Grains, group, member.Id, Caller, keys);
     }
 
     /// <summary>Opens every key version of the group this clinician holds a copy of.</summary>

@@ -367,8 +367,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             w.Admin = await TestSessions.ActiveAsync(factory, "Admin");
             w.Structure = await TestAccounts.StructureAsync(factory, w.Admin.Account.Id, "Hôpital A");
             var recovery = (await factory.Cluster.GetGrain<IStructureGrain>(w.Structure).Get())!.RecoveryPublicKey;
-            w._keysWithEscrow = Web.Account.AccountFlows.NewKeyMaterial(SharedPassword, recovery).Material;
-            w._keys = Web.Account.AccountFlows.NewKeyMaterial(SharedPassword, null).Material;
+            w._keysWithEscrow = Web.Account.AccountService.NewKeyMaterial(SharedPassword, recovery).Material;
+            w._keys = Web.Account.AccountService.NewKeyMaterial(SharedPassword, null).Material;
             w.OtherStructure = await TestAccounts.StructureAsync(factory, await w.AccountAsync(AccountStatus.Active, structure: null), "Hôpital B");
             w.Doctor = await TestSessions.ActiveAsync(factory, "Cardiologue", w.Structure);
             w.Group = Guid.NewGuid();
@@ -429,7 +429,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var session = who == Who.Rightful ? Gp : _personas[who];
             if (session is null)
             {
-                var negotiate = await FreshClient().PostAsync($"{Web.Live.CollabHub.Path}/negotiate?negotiateVersion=1", null);
+                var negotiate = await FreshClient().PostAsync($"{Web.Live.ConsultationHub.Path}/negotiate?negotiateVersion=1", null);
                 return negotiate.StatusCode == HttpStatusCode.Unauthorized ? "401" : $"negotiate {(int)negotiate.StatusCode}";
             }
 

@@ -9,7 +9,7 @@ public sealed record TestSession(TestAccount Account, HttpClient Http, CookieCon
 {
     /// <summary>A connection to <c>/hubs/collab</c> with this session's cookies (not started).</summary>
     public HubConnection Hub(CollabWebFactory factory) => new HubConnectionBuilder()
-        .WithUrl(new Uri(factory.Server.BaseAddress, Collab.Web.Live.CollabHub.Path), o =>
+        .WithUrl(new Uri(factory.Server.BaseAddress, Collab.Web.Live.ConsultationHub.Path), o =>
         {
             o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
             o.HttpMessageHandlerFactory = _ => new CookieContainerHandler(Cookies) { InnerHandler = factory.Server.CreateHandler() };

@@ -27,7 +27,7 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
     protected ConsultationClients Clients { get; set; } = null!;
 
     [Inject]
-    protected IGrainFactory Grains { get; set; } = null!;
+    protected Practitioners.PractitionerService Practitioners { get; set; } = null!;
 
     [Inject]
     protected LiveSessions Sessions { get; set; } = null!;
@@ -100,8 +100,7 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
 
         if (!Names.TryGetValue(practitioner, out var name))
         {
-            var client = await ClientAsync();
-            var found = await ConsultationEndpoints.NamesAsync(Grains, client?.Caller ?? Caller.System("names"), [practitioner]);
+            var found = await Practitioners.NamesAsync([practitioner]);
             name = Names[practitioner] = found[practitioner];
         }
 

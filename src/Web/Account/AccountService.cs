@@ -15,15 +15,24 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Collab.Web.Account;
 
 /// <summary>
-/// Registration and login, shared by the <c>/account</c> endpoints and the Razor pages. The crypto
-/// boundary runs through here: keys are created, unwrapped and kept for the session on this side;
-/// grains only ever receive envelopes.
+/// The account holder's side: registration, login, sessions, password and second-factor settings, terms — one
+/// service for the <c>/account</c> endpoints and the account pages. The crypto boundary runs through here: keys are
+/// created, unwrapped and kept for the session on this side; grains only ever receive envelopes.
 /// </summary>
-public static class AccountFlows
+public sealed class AccountService(
+    IClusterClient cluster,
+    SessionKeyStore sessions,
+    IDataProtectionProvider protection,
+    TimeProvider clock,
+    PasswordWork work,
+    LiveSessions live,
+    IConfiguration configuration)
 {
-    public static async Task<RegisteredResponse> RegisterAsync(RegisterRequest request, HttpContext http)
+    /// <summary>The terms of use in force (<c>Terms:Version</c>).</summary>
+    public int CurrentTerms => configuration.GetValue("Terms:Version", 1);
+
+    public async Task<RegisteredResponse> RegisterAsync(RegisterRequest request, HttpContext http)
     {
-        var cluster = http.RequestServices.GetRequiredService<IClusterClient>();
         var registration = request.ToRegistration();
         var errors = PractitionerRules.Check(registration).Concat(PasswordPolicy.Check(request.Password, request.LastName, request.FirstName, request.Email?.Split('@')[0])).ToList();
         if (!request.AcceptTerms)
@@ -37,10 +46,10 @@ public static class AccountFlows
         }
 
         var escrowKey = registration.Structure is { } structure ? (await cluster.GetGrain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
-        var (material, recoveryCode) = await Work(http).RunAsync(() => NewKeyMaterial(request.Password!, escrowKey), http.RequestAborted);
+        var (material, recoveryCode) = await work.RunAsync(() => NewKeyMaterial(request.Password!, escrowKey), http.RequestAborted);
 
         var id = PractitionerId.New();
-        var terms = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Terms:Version", 1);
+        var terms = CurrentTerms;
         var result = await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
             registration with { AcceptedTermsVersion = terms, Keys = material }, HttpCaller.From(http));
         return new RegisteredResponse(
@@ -52,17 +61,16 @@ public static class AccountFlows
     /// identifier and a suspended account cost the same work and get the same answers (401, or 429 from the login
     /// throttle, which is keyed by the email whether or not an account has it): nothing tells whether an account exists.
     /// </summary>
-    public static async Task<LoginStepResponse> LoginAsync(LoginRequest request, HttpContext http)
+    public async Task<LoginStepResponse> LoginAsync(LoginRequest request, HttpContext http)
     {
-        var (cluster, sessions, protection, clock) = Services(http);
         var caller = HttpCaller.From(http);
-        var (id, account) = await AccountToTryAsync(cluster, request.Email, caller);
+        var (id, account) = await AccountToTryAsync(request.Email, caller);
         var challenge = await KeysOrNullAsync(account, a => a.BeginLogin(caller));
 
         if (challenge is null)
         {
-            await Work(http).RunAsync(() => SpendDecoyWork(request.Password), http.RequestAborted);
-            await Throttle(cluster, request.Email).Fail(caller, "login.password.unknown");
+            await work.RunAsync(() => SpendDecoyWork(request.Password), http.RequestAborted);
+            await Throttle(request.Email).Fail(caller, "login.password.unknown");
             throw WrongCredentials();
         }
 
@@ -74,7 +82,7 @@ public static class AccountFlows
                 try
                 {
                     await account.CompleteLogin(SecondFactor.RememberedDevice, device, caller);
-                    await SignInAsync(http, sessions, clock, id!.Value, keys);
+                    await SignInAsync(http, id!.Value, keys);
                     return new LoginStepResponse(true, []);
                 }
                 catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
@@ -89,16 +97,14 @@ public static class AccountFlows
         return new LoginStepResponse(false, challenge.SecondFactors.Where(f => f != SecondFactor.RememberedDevice).ToList());
     }
 
-    public static async Task SendCodeAsync(SecondFactor channel, HttpContext http)
+    public async Task SendCodeAsync(SecondFactor channel, HttpContext http)
     {
-        var (cluster, _, protection, _) = Services(http);
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
         await cluster.GetGrain<IPractitionerGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
     }
 
-    public static async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
+    public async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
     {
-        var (cluster, sessions, protection, clock) = Services(http);
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
         var account = cluster.GetGrain<IPractitionerGrain>(pending.Practitioner);
         await account.CompleteLogin(request.Factor, request.Code ?? "", HttpCaller.From(http));
@@ -117,7 +123,7 @@ public static class AccountFlows
         {
             sessions.Destroy(pending.Ticket.SessionId);
             SessionCookies.ClearPendingLogin(http);
-            await SignInAsync(http, sessions, clock, pending.Practitioner, keys);
+            await SignInAsync(http, pending.Practitioner, keys);
         }
 
         if (request.RememberDevice)
@@ -131,12 +137,12 @@ public static class AccountFlows
         return new LoginStepResponse(true, []);
     }
 
-    public static async Task LogoutAsync(HttpContext http)
+    public async Task LogoutAsync(HttpContext http)
     {
         if (SessionCookies.TicketOf(http.User) is { } ticket && SessionCookies.PractitionerOf(http.User) is { } practitioner)
         {
             // Every node: the session (and its open connections) may live on another one.
-            await http.RequestServices.GetRequiredService<LiveSessions>().EndAsync(new SessionChange(practitioner, ticket.SessionId, null, "logout"));
+            await live.EndAsync(new SessionChange(practitioner, ticket.SessionId, null, "logout"));
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -147,9 +153,8 @@ public static class AccountFlows
     /// new one follows the policy. Only the password wrap changes; all content stays readable. Every other session
     /// of the account ends, on every node: whoever knew the old password is out.
     /// </summary>
-    public static async Task ChangePasswordAsync(ChangePasswordRequest request, HttpContext http)
+    public async Task ChangePasswordAsync(ChangePasswordRequest request, HttpContext http)
     {
-        var (cluster, _, _, _) = Services(http);
         var caller = HttpCaller.From(http);
         var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
         var profile = (await account.GetProfile(caller))!;
@@ -160,11 +165,11 @@ public static class AccountFlows
         using (var keys = await UnwrapOrCountFailureAsync(http, account, caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
             () => DomainException.Invalid([new("currentPassword", "is not your current password")]), profile.Email))
         {
-            wrapped = await Work(http).RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
+            wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
         }
 
         await account.ReplaceKeyWraps(stored with { PasswordWrapped = wrapped }, caller);
-        await http.RequestServices.GetRequiredService<LiveSessions>().EndAsync(
+        await live.EndAsync(
             new SessionChange(caller.PractitionerId.Value, null, SessionCookies.TicketOf(http.User)?.SessionId, "password changed"));
     }
 
@@ -173,12 +178,11 @@ public static class AccountFlows
     /// is proved, unknown and known emails get the same answers after the same work. Then a new password wrap and a
     /// new recovery code replace the old ones, remembered devices are forgotten and every session of the account ends.
     /// </summary>
-    public static async Task<RecoveredResponse> RecoverAsync(RecoverRequest request, HttpContext http)
+    public async Task<RecoveredResponse> RecoverAsync(RecoverRequest request, HttpContext http)
     {
-        var (cluster, _, _, _) = Services(http);
         var anonymous = HttpCaller.From(http);
         RequireAcceptablePassword(request.NewPassword, "newPassword"); // the rules that do not depend on whose account it is
-        var (id, account) = await AccountToTryAsync(cluster, request.Email, anonymous);
+        var (id, account) = await AccountToTryAsync(request.Email, anonymous);
         var stored = await KeysOrNullAsync(account, a => a.BeginRecovery(anonymous));
         UserKeyPair keys;
         try
@@ -187,7 +191,7 @@ public static class AccountFlows
         }
         catch (CryptoException e) when (e.Failure is CryptoFailure.WrongRecoveryCode or CryptoFailure.MalformedRecoveryCode)
         {
-            await (account is null ? Throttle(cluster, request.Email).Fail(anonymous, "recovery.unknown") : account.PasswordFailed(anonymous));
+            await (account is null ? Throttle(request.Email).Fail(anonymous, "recovery.unknown") : account.PasswordFailed(anonymous));
             throw new DomainException(DomainErrorCode.Unauthenticated, "Wrong email or recovery code.");
         }
 
@@ -198,7 +202,7 @@ public static class AccountFlows
             var profile = (await account!.GetProfile(self))!;
             RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
             using var recovery = RecoveryCode.New();
-            var passwordWrapped = await Work(http).RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
+            var passwordWrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
             await account.CompleteRecovery(stored! with { PasswordWrapped = passwordWrapped, RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery) }, self);
             return new RecoveredResponse(recovery.ToString());
         }
@@ -207,13 +211,12 @@ public static class AccountFlows
     /// <summary>Sensitive actions (second-factor settings, devices) need a password proved this recently.</summary>
     public static readonly TimeSpan ReauthenticationWindow = TimeSpan.FromMinutes(10);
 
-    public static bool RecentlyAuthenticated(HttpContext http) =>
-        SessionCookies.AuthenticatedAt(http.User) is { } at && Services(http).Clock.GetUtcNow() - at <= ReauthenticationWindow;
+    public bool RecentlyAuthenticated(HttpContext http) =>
+        SessionCookies.AuthenticatedAt(http.User) is { } at && clock.GetUtcNow() - at <= ReauthenticationWindow;
 
     /// <summary>Proves the password again within a session: the cookie is re-issued with a fresh authentication time.</summary>
-    public static async Task ReauthenticateAsync(string? password, HttpContext http)
+    public async Task ReauthenticateAsync(string? password, HttpContext http)
     {
-        var (cluster, _, _, clock) = Services(http);
         var caller = HttpCaller.From(http);
         var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
         var profile = (await account.GetProfile(caller))!;
@@ -225,6 +228,65 @@ public static class AccountFlows
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             SessionCookies.Principal(caller.PractitionerId!.Value, ticket, SessionCookies.StartedAt(http.User)!.Value, clock.GetUtcNow()));
     }
+
+    /// <summary>The logged-in account as it sees itself.</summary>
+    public async Task<MeResponse> MeAsync(HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        var account = Me(caller);
+        var profile = (await account.GetProfile(caller))!;
+        var standing = await account.GetStanding();
+        return new MeResponse(PractitionerResponse.From(profile), standing.Status, standing.IsOperator, standing.AcceptedTermsVersion);
+    }
+
+    /// <summary>The holder's own profile (null when nobody is logged in).</summary>
+    public async Task<PractitionerProfile?> ProfileAsync(Caller caller) =>
+        caller.PractitionerId is null ? null : await Me(caller).GetProfile(caller);
+
+    /// <summary>The holder's standing: status, operator flag, structure, terms accepted.</summary>
+    public Task<AccountStanding> StandingAsync(Caller caller) => Me(caller).GetStanding();
+
+    /// <summary>Whether the holder must accept the terms in force before going on.</summary>
+    public async Task<bool> MustAcceptTermsAsync(Caller caller) => (await StandingAsync(caller)).AcceptedTermsVersion < CurrentTerms;
+
+    /// <summary>Records acceptance of the terms in force; any other version is a conflict (the server knows which terms are current).</summary>
+    public async Task AcceptTermsAsync(int version, Caller caller)
+    {
+        if (version != CurrentTerms)
+        {
+            throw new DomainException(DomainErrorCode.Conflict,
+                $"The current terms of use are version {CurrentTerms}: read them and accept that version.",
+                [new("version", $"must be the current version, {CurrentTerms}")]);
+        }
+
+        await Me(caller).AcceptTerms(version, caller);
+    }
+
+    /// <summary>The groups the holder belongs to (invited, accepted or confirmed).</summary>
+    public Task<IReadOnlyList<Guid>> GroupsAsync(Caller caller) => Me(caller).GetGroups(caller);
+
+    public Task<TotpEnrollment> BeginTotpAsync(Caller caller) => Me(caller).BeginTotpEnrollment(caller);
+
+    public Task ConfirmTotpAsync(string? code, Caller caller) => Me(caller).ConfirmTotp(code ?? "", caller);
+
+    public Task<IReadOnlyList<RememberedDevice>> DevicesAsync(Caller caller) => Me(caller).GetDevices(caller);
+
+    public Task RevokeDeviceAsync(Guid device, Caller caller) => Me(caller).RevokeDevice(device, caller);
+
+    public Task<bool> SmsNotificationsAsync(Caller caller) => Me(caller).GetSmsNotifications(caller);
+
+    public Task SetSmsNotificationsAsync(bool enabled, Caller caller) => Me(caller).SetSmsNotifications(enabled, caller);
+
+    /// <summary>Deletes the holder's account (see IPractitionerGrain.DeleteAccount), then ends this session.</summary>
+    public async Task<AccountDeletion> DeleteAccountAsync(HttpContext http)
+    {
+        var deletion = await Me(HttpCaller.From(http)).DeleteAccount(HttpCaller.From(http));
+        await LogoutAsync(http);
+        return deletion;
+    }
+
+    private IPractitionerGrain Me(Caller caller) =>
+        cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
 
     /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
     public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
@@ -238,17 +300,12 @@ public static class AccountFlows
             escrowKey is null ? null : UserKeyWrapping.SealToEscrow(keys, escrowKey)), recovery.ToString());
     }
 
-    private static async Task SignInAsync(HttpContext http, SessionKeyStore sessions, TimeProvider clock, Guid practitioner, UserKeyPair keys)
+    private async Task SignInAsync(HttpContext http, Guid practitioner, UserKeyPair keys)
     {
         var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
     }
 
-    private static (IClusterClient Cluster, SessionKeyStore Sessions, IDataProtectionProvider Protection, TimeProvider Clock) Services(HttpContext http) => (
-        http.RequestServices.GetRequiredService<IClusterClient>(),
-        http.RequestServices.GetRequiredService<SessionKeyStore>(),
-        http.RequestServices.GetRequiredService<IDataProtectionProvider>(),
-        http.RequestServices.GetRequiredService<TimeProvider>());
 
     /// <summary>The password rules, reported under <paramref name="field"/> (the form's name for that password).</summary>
     public static void RequireAcceptablePassword(string? password, string field, params string?[] personalWords)
@@ -265,18 +322,18 @@ public static class AccountFlows
     /// this node, and after the login throttle let the attempt through (when <paramref name="email"/> names it; the
     /// login step checked it already). A wrong password counts toward the throttle before <paramref name="wrong"/> is thrown.
     /// </summary>
-    private static async Task<UserKeyPair> UnwrapOrCountFailureAsync(
+    private async Task<UserKeyPair> UnwrapOrCountFailureAsync(
         HttpContext http, IPractitionerGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password,
         Func<DomainException> wrong, string? email = null)
     {
         if (email is not null)
         {
-            await Throttle(Services(http).Cluster, email).Check(caller);
+            await Throttle(email).Check(caller);
         }
 
         try
         {
-            return await Work(http).RunAsync(() => UserKeyWrapping.UnwrapWithPassword(wrapped, publicKey, password ?? ""), http.RequestAborted);
+            return await work.RunAsync(() => UserKeyWrapping.UnwrapWithPassword(wrapped, publicKey, password ?? ""), http.RequestAborted);
         }
         catch (CryptoException e) when (e.Failure == CryptoFailure.WrongPassword)
         {
@@ -286,9 +343,9 @@ public static class AccountFlows
     }
 
     // The throttle first (the same for every identifier, known or not), then the account the email names, if any.
-    private static async Task<(Guid? Id, IPractitionerGrain? Account)> AccountToTryAsync(IClusterClient cluster, string? email, Contracts.Access.Caller caller)
+    private async Task<(Guid? Id, IPractitionerGrain? Account)> AccountToTryAsync(string? email, Contracts.Access.Caller caller)
     {
-        await Throttle(cluster, email).Check(caller);
+        await Throttle(email).Check(caller);
         var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(email ?? "");
         return (id, id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null);
     }
@@ -307,10 +364,8 @@ public static class AccountFlows
         }
     }
 
-    private static ILoginThrottleGrain Throttle(IClusterClient cluster, string? email) =>
+    private ILoginThrottleGrain Throttle(string? email) =>
         cluster.GetGrain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(email));
-
-    private static PasswordWork Work(HttpContext http) => http.RequestServices.GetRequiredService<PasswordWork>();
 
     private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
 

@@ -7,21 +7,24 @@ using Microsoft.AspNetCore.SignalR;
 namespace Collab.Web.Live;
 
 /// <summary>
-/// <c>/hubs/collab</c>: live consultations for any SignalR client (the load generator is one). A
-/// client joins a consultation with the last sequence it holds and receives <c>items</c> (each once
-/// per join, in order) and <c>event</c>; it sends with its own client id so a retry is stored once.
-/// <c>WatchInbox</c> streams <c>inbox</c> changes. Encryption and decryption happen here, with the
-/// connection's session keys.
+/// <c>/hubs/consultations</c> (also answering at <c>/hubs/collab</c>, its first address): live consultations for
+/// any SignalR client (the load generator is one). A client joins a consultation with the last sequence it holds
+/// and receives <c>items</c> (each once per join, in order) and <c>event</c>; it sends with its own client id so a
+/// retry is stored once. <c>WatchInbox</c> streams <c>inbox</c> changes. Encryption and decryption happen in the
+/// connection's <see cref="ConsultationClient"/>, with its session keys.
 /// </summary>
 [Authorize]
-public sealed class CollabHub(HubConnections connections, ConsultationClients clients) : Hub
+public sealed class ConsultationHub(HubConnections connections, ConsultationClients clients) : Hub
 {
-    public const string Path = "/hubs/collab";
+    public const string Path = "/hubs/consultations";
+
+    /// <summary>The hub's first address, still served for clients written against it.</summary>
+    public const string FormerPath = "/hubs/collab";
 
     public async Task Join(Guid consultation, long lastSequence)
     {
         await Connection.JoinAsync(consultation, lastSequence);
-        await Guard(() => Grain(consultation).Signal(ConsultationEventKind.Presence, true, Caller));
+        await Guard(() => Client.SignalAsync(consultation, ConsultationEventKind.Presence));
     }
 
     public Task Leave(Guid consultation) => Connection.LeaveAsync(consultation);
@@ -33,14 +36,14 @@ public sealed class CollabHub(HubConnections connections, ConsultationClients cl
             throw new HubException($"A message holds 1 to {MaxTextLength} characters.");
         }
 
-        return Guard(() => Connection.Client.PostAsync(consultation, ItemBody.Message(text), clientId));
+        return Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId));
     }
 
-    public Task Delete(Guid consultation, long sequence) => Guard(() => Grain(consultation).Delete(sequence, Caller));
+    public Task Delete(Guid consultation, long sequence) => Guard(() => Client.DeleteAsync(consultation, sequence));
 
-    public Task MarkRead(Guid consultation, long sequence) => Guard(() => Grain(consultation).MarkRead(sequence, Caller));
+    public Task MarkRead(Guid consultation, long sequence) => Guard(() => Client.MarkReadAsync(consultation, sequence));
 
-    public Task Typing(Guid consultation) => Guard(() => Grain(consultation).Signal(ConsultationEventKind.Typing, true, Caller));
+    public Task Typing(Guid consultation) => Guard(() => Client.SignalAsync(consultation, ConsultationEventKind.Typing));
 
     public Task WatchInbox() => Connection.WatchInboxAsync();
 
@@ -61,9 +64,7 @@ public sealed class CollabHub(HubConnections connections, ConsultationClients cl
 
     private HubConnections.Connection Connection => connections.Of(Context, clients);
 
-    private Contracts.Access.Caller Caller => Connection.Client.Caller;
-
-    private IConsultationGrain Grain(Guid consultation) => Connection.Grains.GetGrain<IConsultationGrain>(consultation);
+    private ConsultationClient Client => Connection.Client;
 
     // Domain refusals reach the client as their message (a HubException); anything else stays generic.
     private static async Task<T> Guard<T>(Func<Task<T>> call)

@@ -1,0 +1,75 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
+using Collab.Contracts.Practitioners;
+using Collab.Contracts.Retention;
+using Collab.Contracts.Structures;
+using Collab.Crypto;
+using Collab.Web.Account;
+
+namespace Collab.Web.Structures;
+
+/// <summary>
+/// Structures: creation by the operator, what a viewer may see of one, its administrators (whose recovery key
+/// is shared here, with the session keys of an administrator who holds it), retention, restitution and the end of
+/// its contract. One service for the <c>/api/v1/structures</c> endpoints and the administration pages.
+/// </summary>
+public sealed class StructureService(IClusterClient cluster, SessionKeyStore sessions)
+{
+    public async Task<StructureCard> CreateAsync(StructureInfo info, Guid firstAdmin, Caller caller)
+    {
+        var id = Guid.NewGuid();
+        await Structure(id).Create(info, new PractitionerId(firstAdmin), caller);
+        return (await Structure(id).Describe(caller))!;
+    }
+
+    public Task<StructureCard?> DescribeAsync(Guid id, Caller caller) => Structure(id).Describe(caller);
+
+    /// <summary>Adds an administrator; when the caller holds the recovery key it is sealed to the newcomer, who can then reset passwords too.</summary>
+    public async Task AddAdminAsync(Guid id, Guid admin, HttpContext http)
+    {
+        var caller = Access.HttpCaller.From(http);
+        var structure = Structure(id);
+        byte[]? shared = null;
+        if (await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller) is { } mine && (await structure.Get())?.RecoveryPublicKey is { } recoveryPublic)
+        {
+            var newAdminKey = await cluster.GetGrain<IPractitionerGrain>(admin).GetPublicKey();
+            using var adminKeys = SessionKeys.Unlock(sessions, SessionCookies.TicketOf(http.User));
+            using var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(mine, adminKeys), recoveryPublic);
+            shared = KeySealing.Seal(recovery.PrivateKey, newAdminKey);
+        }
+
+        await structure.AddAdmin(new PractitionerId(admin), shared, caller);
+    }
+
+    public Task SetRetentionAsync(Guid id, RetentionPolicy policy, Caller caller) => Structure(id).SetRetention(policy, caller);
+
+    public Task<StructureExport> ExportAsync(Guid id, Caller caller) => Structure(id).Export(caller);
+
+    public Task<ContractEnd> EndContractAsync(Guid id, string? finess, Caller caller) => Structure(id).EndContract(finess ?? "", caller);
+
+    /// <summary>
+    /// The structures <paramref name="practitioner"/> administers: their own structure first when they administer it,
+    /// then any other (an administrator need not be a member, e.g. a hospital IT lead).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> AdministeredByAsync(Guid practitioner, Guid? ownStructure)
+    {
+        var admin = new PractitionerId(practitioner);
+        var administered = new List<Guid>();
+        if (ownStructure is { } own && await Structure(own).IsAdmin(admin))
+        {
+            administered.Add(own);
+        }
+
+        foreach (var structure in await cluster.GetGrain<IDirectoryGrain>(0).Structures())
+        {
+            if (structure.Id != ownStructure && await Structure(structure.Id).IsAdmin(admin))
+            {
+                administered.Add(structure.Id);
+            }
+        }
+
+        return administered;
+    }
+
+    private IStructureGrain Structure(Guid id) => cluster.GetGrain<IStructureGrain>(id);
+}
