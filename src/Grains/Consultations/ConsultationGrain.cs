@@ -253,7 +253,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
 
     private DomainException SequenceTaken(long sequence) =>
-        new(DomainErrorCode.Stale, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.");
+        new(DomainErrorCode.Stale, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.") { Current = _state.State.LastSequence + 1 };
 
     private AuditEvent Event(Caller caller, string action) =>
         AuditEvent.Of(_clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());

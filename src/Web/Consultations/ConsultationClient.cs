@@ -159,18 +159,22 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var grain = Grain(id);
         var stale = 0;
+        var renew = false;
+        long? next = null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (epoch, key) = await CurrentEpochAsync(id, renew: stale > 0);
+                var (epoch, key) = await CurrentEpochAsync(id, renew);
                 EnsureSession();
-                var sequence = await grain.NextSequence();
+                var sequence = next ?? await grain.NextSequence();
                 return await grain.Post(epoch, sequence, ContentCipher.Encrypt(plaintext, key, new ContentPosition(id, epoch, sequence)), clientId, caller);
             }
             catch (DomainException e) when (e.Code == DomainErrorCode.Stale && ++stale < 5)
             {
-                // Taken sequence or changed keys: encrypt again.
+                // Another item took the sequence (encrypt for the one the grain names), or the keys changed (start a new epoch).
+                next = e.Current;
+                renew = e.Current is null;
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 8)
             {
