@@ -1,4 +1,6 @@
 using System.Globalization;
+using Collab.Web.Access;
+using Collab.Web.Account;
 using Microsoft.AspNetCore.Localization;
 
 namespace Collab.Web;
@@ -6,7 +8,8 @@ namespace Collab.Web;
 /// <summary>French by default, English on request (a cookie set by the language link); dates in Europe/Paris.</summary>
 public static class UiCulture
 {
-    public static readonly string[] Supported = ["fr", "en"];
+    /// <summary>The app speaks the languages its emails and SMS are written in.</summary>
+    public static readonly string[] Supported = [.. Grains.Notifications.Notices.Languages];
 
     private static readonly TimeZoneInfo Paris = Grains.Notifications.ParisTime.Zone;
 
@@ -31,13 +34,21 @@ public static class UiCulture
         return options;
     }
 
-    /// <summary><c>/culture/{culture}?redirect=…</c>: remembers the language and goes back (local paths only).</summary>
+    /// <summary>
+    /// <c>/culture/{culture}?redirect=…</c>: remembers the language and goes back (local paths only). For a logged-in
+    /// practitioner it is also the language of their emails and SMS from then on.
+    /// </summary>
     public static IEndpointRouteBuilder MapUiCulture(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/culture/{culture}", (string culture, string? redirect, HttpContext http) =>
+        endpoints.MapGet("/culture/{culture}", async (string culture, string? redirect, HttpContext http, AccountService account) =>
         {
             if (Supported.Contains(culture))
             {
+                if (HttpCaller.From(http) is { PractitionerId: not null } caller)
+                {
+                    await account.SetLanguageAsync(culture, caller);
+                }
+
                 http.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(CultureInfo.GetCultureInfo(culture))),

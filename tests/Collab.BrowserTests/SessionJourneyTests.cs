@@ -35,7 +35,7 @@ public sealed class SessionJourneyTests() : BrowserTest(demo: true)
         await cardiologist.GotoAsync($"{Base}/consultations/{id}");
         await Assertions.Expect(cardiologist.GetByText("CIRCUIT Paul")).ToBeVisibleAsync();
 
-        await Factory.Cluster.GetGrain<IPractitionerGrain>(cardiologistId).Suspend(Caller.System("tests"));
+        await Factory.Cluster.GetGrain<IPractitionerStandingGrain>(cardiologistId).Suspend(Caller.System("tests"));
 
         await Assertions.Expect(cardiologist).ToHaveURLAsync(new Regex($"^{Regex.Escape(Base)}/$"));
         await Assertions.Expect(cardiologist.GetByRole(AriaRole.Link, new() { Name = "Connexion", Exact = true }).First).ToBeVisibleAsync();

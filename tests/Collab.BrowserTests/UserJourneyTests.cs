@@ -20,7 +20,7 @@ public sealed partial class UserJourneyTests : BrowserTest
     {
         // The structure and its admin exist already (set up by the platform).
         var admin = await TestAccounts.RegisterAsync(Factory.CreateClient(), lastName: "Administratrice");
-        await Factory.Cluster.GetGrain<IPractitionerGrain>(admin.Id).Validate(Caller.System("tests"));
+        await Factory.Cluster.GetGrain<IPractitionerStandingGrain>(admin.Id).Validate(Caller.System("tests"));
         await TestAccounts.StructureAsync(Factory, admin.Id, "Hôpital Test");
         var email = $"nouvelle.{Guid.NewGuid():N}@hopital-test.fr";
         const string password = "mon premier jour à l'hôpital";

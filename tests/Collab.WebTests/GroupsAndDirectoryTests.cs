@@ -54,7 +54,7 @@ public sealed class GroupsAndDirectoryTests(CollabWebFactory factory) : IClassFi
         await adminClient.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Id, role = "Assistant" });
         await memberClient.PostAsync($"/api/v1/groups/{group}/accept", null);
         var outsider = await TestAccounts.RegisterAsync(factory.CreateClient(), lastName: "Dehors");
-        await factory.Cluster.GetGrain<IPractitionerGrain>(outsider.Id).Validate(Contracts.Access.Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerStandingGrain>(outsider.Id).Validate(Contracts.Access.Caller.System("tests"));
 
         var refused = await memberClient.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = outsider.Id, role = "Doctor" });
 
@@ -68,7 +68,7 @@ public sealed class GroupsAndDirectoryTests(CollabWebFactory factory) : IClassFi
         var searcher = await TestAccounts.ActiveAsync(factory, client, lastName: "Chercheur");
         var marker = "Zyx" + Guid.NewGuid().ToString("N")[..6];
         var active = await TestAccounts.RegisterAsync(factory.CreateClient(), lastName: marker + "Hélène");
-        await factory.Cluster.GetGrain<IPractitionerGrain>(active.Id).Validate(Contracts.Access.Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerStandingGrain>(active.Id).Validate(Contracts.Access.Caller.System("tests"));
         var pending = await TestAccounts.RegisterAsync(factory.CreateClient(), lastName: marker + "Attente");
         var hiddenClient = factory.CreateClient();
         var hidden = await TestAccounts.ActiveAsync(factory, hiddenClient, lastName: marker + "Rouge");

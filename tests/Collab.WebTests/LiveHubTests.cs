@@ -121,7 +121,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     // The requester acting through grains with their own keys (unwrapped with their password), as the web layer does.
     private async Task<ConsultationClient> ClientAsync(TestAccount account)
     {
-        var grain = _factory.Cluster.GetGrain<IPractitionerGrain>(account.Id);
+        var grain = _factory.Cluster.GetGrain<IPractitionerKeysGrain>(account.Id);
         var caller = Caller.Practitioner(account.Id, null, "tests");
         var stored = (await grain.GetKeys(caller))!;
         return new ConsultationClient(_factory.Cluster, new PractitionerId(account.Id), () => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, account.Password), caller);

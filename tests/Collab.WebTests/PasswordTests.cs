@@ -92,5 +92,5 @@ public sealed class PasswordTests(CollabWebFactory factory) : IClassFixture<Coll
     }
 
     private Task<Contracts.Keys.UserKeyMaterial> KeysAsync(Guid id) =>
-        factory.Cluster.GetGrain<IPractitionerGrain>(id).GetKeys(Caller.System("tests"))!;
+        factory.Cluster.GetGrain<IPractitionerKeysGrain>(id).GetKeys(Caller.System("tests"))!;
 }

@@ -8,7 +8,7 @@ namespace Collab.WebTests;
 
 public sealed class RegistrationTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
 {
-    private static object Form(string? password = "une phrase de passe assez longue", string number = "10003456786", string email = "claire.martin@example.org", string lastName = "Martin") => new
+    private static object Form(string? password = "une phrase de passe assez longue", string number = "10003456786", string email = "claire.martin@example.org", string lastName = "Martin", string? language = null) => new
     {
         lastName,
         firstName = "Claire",
@@ -19,7 +19,36 @@ public sealed class RegistrationTests(CollabWebFactory factory) : IClassFixture<
         specialty = "Cardiologie",
         password,
         acceptTerms = true,
+        language,
     };
+
+    [Fact]
+    public async Task An_account_gets_its_emails_in_the_language_it_registered_in_until_it_chooses_another_in_the_app()
+    {
+        var english = factory.CreateClient();
+        english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-GB");
+        var account = await TestAccounts.ActiveAsync(factory, english, lastName: "Smith");
+        var first = factory.Outbox.Messages.First(m => m.To == account.Email);
+
+        var chosen = await english.GetAsync("/culture/fr?redirect=/");
+        await TestAccounts.LoginAsync(factory, factory.CreateClient(), account);
+        var second = factory.Outbox.Messages.First(m => m.To == account.Email);
+
+        Assert.Equal("Collab: login code", first.Subject);
+        Assert.StartsWith("Your Collab login code", first.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
+        Assert.Equal("Collab : code de connexion", second.Subject);
+    }
+
+    [Fact]
+    public async Task Registering_in_a_language_notices_are_not_written_in_is_refused_naming_the_field()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/account/register", Form(email: $"l.{Guid.NewGuid():N}@example.org", number: "50000000001", language: "de"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("language", out _), problem.ToString());
+    }
 
     [Fact]
     public async Task Registration_creates_a_pending_account_with_keys_and_shows_the_recovery_code_once()
@@ -30,7 +59,7 @@ public sealed class RegistrationTests(CollabWebFactory factory) : IClassFixture<
         var created = await client.PostAsJsonAsync("/account/register", Form(email: email, number: "10003456786"));
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = body.GetProperty("practitioner").GetProperty("id").GetGuid();
-        var keys = await factory.Cluster.GetGrain<Contracts.Practitioners.IPractitionerGrain>(id).GetKeys(Contracts.Access.Caller.System("tests"));
+        var keys = await factory.Cluster.GetGrain<Contracts.Practitioners.IPractitionerKeysGrain>(id).GetKeys(Contracts.Access.Caller.System("tests"));
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("Pending", body.GetProperty("practitioner").GetProperty("status").GetString());

@@ -31,7 +31,7 @@ public sealed class TermsTests(TermsVersion2Factory factory) : IClassFixture<Ter
         var account = factory.Cluster.GetGrain<IPractitionerGrain>(id);
         await account.Register(new PractitionerRegistration("Ancien", "Marc", Profession.Nurse, new ProfessionalIdentifier(IdentifierKind.Adeli, "751234568"),
             email, AcceptedTermsVersion: 1, Keys: keys), Caller.System("tests"));
-        await account.Validate(Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerStandingGrain>(id).Validate(Caller.System("tests"));
         var client = factory.CreateClient();
         await TestAccounts.LoginAsync(factory, client, new TestAccount(id, email, password, ""));
 

@@ -1,6 +1,6 @@
 namespace Collab.Contracts.Practitioners;
 
-/// <summary>A practitioner's professional profile and account standing.</summary>
+/// <summary>A practitioner's professional profile and account standing; <see cref="Language"/> is the one their emails and SMS are written in (fr, en).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PractitionerProfile(
     [property: Id(0)] PractitionerId Id,
@@ -14,4 +14,5 @@ public sealed record PractitionerProfile(
     [property: Id(8)] string? Specialty = null,
     [property: Id(9)] Guid? Structure = null,
     [property: Id(10)] AccountStatus Status = AccountStatus.Pending,
-    [property: Id(11)] bool RedListed = false);
+    [property: Id(11)] bool RedListed = false,
+    [property: Id(12)] string Language = "fr");

@@ -89,13 +89,13 @@ public sealed class BreachRegisterGrain(
 
         var current = state.State.Breaches[index];
         var already = current.Notified.Select(n => n.Practitioner).ToHashSet();
-        var recipients = new List<(Guid Id, string Email)>();
+        var recipients = new List<PractitionerProfile>();
         var unknown = new List<Guid>();
         foreach (var id in practitioners.Distinct().Where(id => !already.Contains(id)))
         {
             if (await GrainFactory.GetGrain<IPractitionerGrain>(id).GetProfile(Caller.System("breach")) is { } profile)
             {
-                recipients.Add((id, profile.Email));
+                recipients.Add(profile);
             }
             else
             {
@@ -108,12 +108,11 @@ public sealed class BreachRegisterGrain(
             throw DomainException.Invalid([new("practitioners", $"no account for {string.Join(", ", unknown.Take(5))}{(unknown.Count > 5 ? "…" : "")}; nobody was notified")]);
         }
 
-        var (subject, body) = Message(current);
         var notices = new List<BreachNotice>();
-        foreach (var (id, address) in recipients)
+        foreach (var recipient in recipients)
         {
-            await email.SendAsync(address, subject, body);
-            notices.Add(new BreachNotice(id, address, clock.GetUtcNow()));
+            await email.SendAsync(recipient.Email, Notices.Text(recipient.Language, "Breach.Subject"), Message(current, recipient.Language));
+            notices.Add(new BreachNotice(recipient.Id.Value, recipient.Email, clock.GetUtcNow()));
         }
 
         var updated = current with { Notified = [.. current.Notified, .. notices] };
@@ -128,21 +127,23 @@ public sealed class BreachRegisterGrain(
         return state.State.Breaches.OrderByDescending(b => b.RecordedAt).ToList();
     }
 
-    /// <summary>The notice: the facts the operator recorded (never health data: the operator cannot read any).</summary>
-    private static (string Subject, string Body) Message(BreachView breach)
+    /// <summary>The notice, in the recipient's language: the facts the operator recorded (never health data: the operator cannot read any).</summary>
+    private static string Message(BreachView breach, string language)
     {
         var r = breach.Report;
-        var body = $"""
-            Collab vous informe d'une violation de données personnelles qui vous concerne.
-
-            Ce qui s'est passé : {r.What}
-            Quand : survenue le {ParisTime.Text(r.OccurredAt)}, constatée le {ParisTime.Text(r.DetectedAt)} (heure de Paris).
-            Données concernées : {r.Data}
-            Cause : {r.Cause}
-            {(r.Measures is { } m ? $"Mesures prises : {m}\n" : "")}
-            Pour toute question, répondez à ce message ou contactez l'administrateur de votre structure. Référence : {breach.Id.ToString()[..8]}.
-            """;
-        return ("Collab : violation de données vous concernant", body);
+        string Line(string name, params object?[] args) => Notices.Text(language, "Breach." + name, args);
+        return string.Join('\n', new[]
+        {
+            Line("Intro"),
+            "",
+            Line("What", r.What),
+            Line("When", ParisTime.Text(r.OccurredAt), ParisTime.Text(r.DetectedAt)),
+            Line("Data", r.Data),
+            Line("Cause", r.Cause),
+            r.Measures is { } m ? Line("Measures", m) : null,
+            "",
+            Line("Contact", breach.Id.ToString()[..8]),
+        }.Where(line => line is not null));
     }
 
     private static void Text(List<FieldError> errors, string field, string? value, bool required)

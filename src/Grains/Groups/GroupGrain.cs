@@ -248,7 +248,7 @@ public sealed class GroupGrain(
     }
 
     private async Task<byte[]> PublicKeyOf(PractitionerId practitioner) =>
-        await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetPublicKey();
+        await GrainFactory.GetGrain<IPractitionerKeysGrain>(practitioner.Value).GetPublicKey();
 
     private async Task PublishAsync()
     {

@@ -12,4 +12,7 @@ public static class ParisTime
 
     /// <summary>For messages: <c>dd/MM/yyyy HH:mm</c>, Paris time.</summary>
     public static string Text(DateTimeOffset at) => Local(at).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>For messages: <c>dd/MM/yyyy</c>, the day in Paris.</summary>
+    public static string Date(DateTimeOffset at) => Local(at).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

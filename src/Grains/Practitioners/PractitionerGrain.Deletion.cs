@@ -6,12 +6,13 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
+using Collab.Grains.Notifications;
 using Collab.Grains.Retention;
 
 namespace Collab.Grains.Practitioners;
 
 /// <summary>Account deletion: the user's right to erasure, and a structure's end of contract.</summary>
-public sealed partial class PractitionerGrain
+public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
 {
     public async Task<AccountDeletion> DeleteAccount(Caller caller)
     {
@@ -97,8 +98,7 @@ public sealed partial class PractitionerGrain
             await this.UnregisterReminder(reminder);
         }
 
-        await _email.SendAsync(profile.Email, "Collab : compte supprimé",
-            $"Votre compte Collab est supprimé. {destroyed} téléexpertise(s) que vous seul(e) déteniez ont été détruites ; {kept} restent auprès des autres participants, qui en ont besoin pour leurs dossiers.");
+        await _email.SendAsync(profile, "Deleted", destroyed, kept);
         return result;
     }
 }

@@ -1,13 +1,14 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Keys;
+using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 
 namespace Collab.Grains.Practitioners;
 
 /// <summary>Key material: stored wrapped, replaced only around the same public key.</summary>
-public sealed partial class PractitionerGrain
+public sealed partial class PractitionerGrain : IPractitionerKeysGrain
 {
     public async Task SetKeys(UserKeyMaterial keys, Caller caller)
     {

@@ -14,7 +14,7 @@ namespace Collab.Grains.Practitioners;
 /// Login: throttling and lock-out, one-time codes by email or SMS, TOTP, remembered devices. The
 /// password itself is checked by the web node, which must unwrap the private key with it.
 /// </summary>
-public sealed partial class PractitionerGrain
+public sealed partial class PractitionerGrain : IPractitionerLoginGrain
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DeviceLifetime = TimeSpan.FromDays(90);
@@ -108,10 +108,10 @@ public sealed partial class PractitionerGrain
         login.CodesSentAt.Add(now);
         await _state.WriteAuditedAsync(_audit, Event(caller, $"login.code.send.{channel}", AuditCategory.Access), _logger);
 
-        var text = $"Votre code de connexion Collab : {code} (valable 10 minutes). Ne le communiquez à personne.";
+        var (subject, text) = Notices.Of(Profile.Language, "LoginCode", code);
         if (channel == SecondFactor.EmailCode)
         {
-            await _email.SendAsync(destination, "Collab : code de connexion", text);
+            await _email.SendAsync(destination, subject, text);
         }
         else
         {
@@ -261,9 +261,7 @@ public sealed partial class PractitionerGrain
         if (await Throttle.Fail(caller))
         {
             // The holder learns of the lock by email; whoever guesses learns nothing new.
-            await _email.SendAsync(Profile.Email, "Collab : compte verrouillé pour 15 minutes",
-                $"Trop de tentatives de connexion ont échoué : votre compte Collab est verrouillé jusqu'à {ParisTime.Text(_clock.GetUtcNow() + LoginThrottleGrain.LockDuration)}. "
-                + "Si ce n'était pas vous, changez votre mot de passe dès votre prochaine connexion.");
+            await _email.SendAsync(Profile, "Locked", ParisTime.Text(_clock.GetUtcNow() + LoginThrottleGrain.LockDuration));
         }
     }
 

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Collab.Grains.Practitioners;
 
 /// <summary>
-/// A practitioner account. This file: registration, profile, standing and its transitions,
-/// inactivity. Keys and login are in the other parts of the class.
+/// A practitioner account. This file (<see cref="IPractitionerGrain"/>): registration, profile, groups, terms,
+/// language, notices, inactivity. The other parts implement the narrower interfaces: Login, Keys, Standing, Deletion.
 /// </summary>
 public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemindable
 {
@@ -89,7 +89,8 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         var now = _clock.GetUtcNow();
         var profile = new PractitionerProfile(
             Id, registration.LastName.Trim(), registration.FirstName.Trim(), registration.Profession, registration.Identifier,
-            email, now, registration.Phone?.Trim(), registration.Specialty?.Trim(), registration.Structure, AccountStatus.Pending);
+            email, now, registration.Phone?.Trim(), registration.Specialty?.Trim(), registration.Structure, AccountStatus.Pending,
+            Language: Notices.Language(registration.Language));
         _state.State.Profile = profile;
         _state.State.AcceptedTermsVersion = registration.AcceptedTermsVersion;
         _state.State.Keys = registration.Keys;
@@ -155,14 +156,6 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
     public Task<AccountStanding> GetStanding() => Task.FromResult(new AccountStanding(
         _state.State.Profile?.Status ?? AccountStatus.Rejected, _state.State.IsOperator, _state.State.Profile?.Structure, _state.State.AcceptedTermsVersion));
 
-    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
-
-    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, AccountStatus.Pending);
-
-    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, AccountStatus.Active);
-
-    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted);
-
     public async Task GrantOperator(Caller caller)
     {
         if (!caller.IsSystem)
@@ -188,6 +181,21 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         _state.State.Profile = Profile with { RedListed = redListed };
         await _state.WriteAuditedAsync(_audit, Event(caller, redListed ? "practitioner.redlist" : "practitioner.unredlist"), _logger);
         await PublishAsync();
+    }
+
+    public async Task SetLanguage(string language, Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "choose another practitioner's language");
+        if (!PractitionerRules.IsLanguage(language))
+        {
+            throw DomainException.Invalid([new("language", PractitionerRules.LanguageRule)]);
+        }
+
+        if (Profile.Language != language)
+        {
+            _state.State.Profile = Profile with { Language = language };
+            await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.language"), _logger);
+        }
     }
 
     public async Task AcceptTerms(int version, Caller caller)
@@ -242,15 +250,13 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             await _state.WriteAuditedAsync(_audit, Event(Caller.System("inactivity"), "practitioner.revoke.inactivity"), _logger);
             await PublishAsync();
             await EndSessionsAsync("revoked after 12 months without login");
-            await _email.SendAsync(profile.Email, "Collab : accès révoqué",
-                "Sans connexion depuis 12 mois, votre accès à Collab est révoqué. L'administrateur de votre structure peut le rétablir.");
+            await _email.SendAsync(profile, "Revoked");
         }
         else if (now >= last.AddMonths(10) && (_state.State.LastInactivityWarningAt is not { } warned || now >= warned.AddDays(7)))
         {
             _state.State.LastInactivityWarningAt = now;
             await _state.WriteAuditedAsync(_audit, Event(Caller.System("inactivity"), "practitioner.inactivity.warn"), _logger);
-            await _email.SendAsync(profile.Email, "Collab : connectez-vous pour garder votre accès",
-                $"Votre dernière connexion date du {last:dd/MM/yyyy}. Sans connexion avant le {last.AddMonths(12):dd/MM/yyyy}, votre accès sera révoqué.");
+            await _email.SendAsync(profile, "InactivityWarning", ParisTime.Date(last), ParisTime.Date(last.AddMonths(12)));
         }
     }
 
@@ -280,16 +286,10 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         // The notice says that there is something to see, never what: no patient, no question.
-        var (subject, text) = notice switch
-        {
-            ConsultationNotice.NewRequest => ("Collab : nouvelle demande d'avis", "Une demande de téléexpertise vous est adressée. Connectez-vous à Collab pour la consulter."),
-            ConsultationNotice.Unanswered => ("Collab : demande d'avis en attente", "Une demande de téléexpertise vous attend depuis 5 jours. Connectez-vous à Collab pour y répondre."),
-            ConsultationNotice.DeletionSoon => ("Collab : suppression dans 7 jours",
-                "Une téléexpertise que vous avez demandée arrive au terme de sa durée de conservation et sera définitivement supprimée dans 7 jours. "
-                + $"Téléchargez son compte rendu d'ici là : {_links.Report(consultation)} (après connexion à Collab)."),
-            _ => ("Collab : avis reçu", "Votre demande de téléexpertise a reçu un avis. Connectez-vous à Collab pour le lire."),
-        };
-        text += $" Référence : {consultation.ToString()[..8]}.";
+        var (subject, text) = notice == ConsultationNotice.DeletionSoon
+            ? Notices.Of(profile.Language, notice.ToString(), _links.Report(consultation))
+            : Notices.Of(profile.Language, notice.ToString());
+        text += " " + Notices.Text(profile.Language, "Reference", consultation.ToString()[..8]);
         await _email.SendAsync(profile.Email, subject, text);
         if (_state.State.SmsNotifications && profile.Phone is { } phone)
         {
@@ -299,30 +299,6 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         reminderName == InactivityReminder ? CheckInactivity() : Task.CompletedTask;
-
-    private async Task Transition(Caller caller, string action, AccountStatus to, params AccountStatus[] from)
-    {
-        var profile = Profile;
-        await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, action);
-        if (!from.Contains(profile.Status))
-        {
-            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is {profile.Status}: cannot {action}.");
-        }
-
-        _state.State.Profile = profile with { Status = to };
-        if (to == AccountStatus.Active)
-        {
-            _state.State.LastActivityAt = _clock.GetUtcNow();
-            _state.State.RestrictionWarnedAt = null;
-        }
-
-        await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
-        await PublishAsync();
-        if (to is AccountStatus.Suspended or AccountStatus.Rejected)
-        {
-            await EndSessionsAsync(action);
-        }
-    }
 
     /// <summary>
     /// Ends every session of this account on every web node, open live connections included, and returns once

@@ -41,8 +41,19 @@ public static class PractitionerRules
             errors.Add(new("specialty", $"must be at most {MaxNameLength} characters"));
         }
 
+        if (registration.Language is { } language && !IsLanguage(language))
+        {
+            errors.Add(new("language", LanguageRule));
+        }
+
         return errors;
     }
+
+    /// <summary>The rule a language breaks when it is not one notices are written in.</summary>
+    public static readonly string LanguageRule = "must be one of: " + string.Join(", ", Notifications.Notices.Languages);
+
+    /// <summary>Whether notices are written in this language.</summary>
+    public static bool IsLanguage(string language) => Notifications.Notices.Languages.Contains(language);
 
     private static bool IsPhone(string phone)
     {

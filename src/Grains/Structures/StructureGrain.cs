@@ -58,7 +58,7 @@ public sealed class StructureGrain(
 
         await AccessRules.RequireNotOperator(GrainFactory, firstAdmin, "firstAdmin", "a structure's administrator (its recovery key opens members' keys)");
 
-        var adminKey = await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetPublicKey();
+        var adminKey = await GrainFactory.GetGrain<IPractitionerKeysGrain>(firstAdmin.Value).GetPublicKey();
         using (var recovery = Crypto.UserKeyPair.Generate())
         {
             state.State.RecoveryPublicKey = recovery.PublicKey;
@@ -188,7 +188,7 @@ public sealed class StructureGrain(
         var entries = await directory.EntriesAsync(Id);
         foreach (var entry in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
         {
-            var deletion = await GrainFactory.GetGrain<IPractitionerGrain>(entry.Id).DeleteAccount(caller);
+            var deletion = await GrainFactory.GetGrain<IPractitionerDeletionGrain>(entry.Id).DeleteAccount(caller);
             accounts++;
             destroyed += deletion.ConsultationsDestroyed;
             kept += deletion.ConsultationsKeptByOthers;

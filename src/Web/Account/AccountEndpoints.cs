@@ -1,6 +1,5 @@
 using Collab.Contracts.Practitioners;
 using Collab.Web.Access;
-using Collab.Web.Practitioners;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Account;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Keys;
@@ -5,6 +6,7 @@ using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
 using Collab.Crypto;
 using Collab.Grains.Access;
+using Collab.Grains.Notifications;
 using Collab.Grains.Practitioners;
 using Collab.Web.Access;
 using Collab.Web.Practitioners;
@@ -34,6 +36,8 @@ public sealed class AccountService(
     public async Task<RegisteredResponse> RegisterAsync(RegisterRequest request, HttpContext http)
     {
         var registration = request.ToRegistration();
+        // Emails and SMS go out in the language the form was shown in, unless the request names one.
+        registration = registration with { Language = registration.Language ?? Notices.Language(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) };
         var errors = PractitionerRules.Check(registration).Concat(PasswordPolicy.Check(request.Password, request.LastName, request.FirstName, request.Email?.Split('@')[0])).ToList();
         if (!request.AcceptTerms)
         {
@@ -100,13 +104,13 @@ public sealed class AccountService(
     public async Task SendCodeAsync(SecondFactor channel, HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
-        await cluster.GetGrain<IPractitionerGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
+        await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
     }
 
     public async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
-        var account = cluster.GetGrain<IPractitionerGrain>(pending.Practitioner);
+        var account = cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner);
         await account.CompleteLogin(request.Factor, request.Code ?? "", HttpCaller.From(http));
 
         UserKeyPair keys;
@@ -156,13 +160,13 @@ public sealed class AccountService(
     public async Task ChangePasswordAsync(ChangePasswordRequest request, HttpContext http)
     {
         var caller = HttpCaller.From(http);
-        var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
-        var profile = (await account.GetProfile(caller))!;
+        var profile = (await Me(caller).GetProfile(caller))!;
         RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
 
+        var account = Me<IPractitionerKeysGrain>(caller);
         var stored = (await account.GetKeys(caller))!;
         byte[] wrapped;
-        using (var keys = await UnwrapOrCountFailureAsync(http, account, caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
+        using (var keys = await UnwrapOrCountFailureAsync(http, Me<IPractitionerLoginGrain>(caller), caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
             () => DomainException.Invalid([new("currentPassword", "is not your current password")]), profile.Email))
         {
             wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
@@ -170,7 +174,7 @@ public sealed class AccountService(
 
         await account.ReplaceKeyWraps(stored with { PasswordWrapped = wrapped }, caller);
         await live.EndAsync(
-            new SessionChange(caller.PractitionerId.Value, null, SessionCookies.TicketOf(http.User)?.SessionId, "password changed"));
+            new SessionChange(caller.PractitionerId!.Value, null, SessionCookies.TicketOf(http.User)?.SessionId, "password changed"));
     }
 
     /// <summary>
@@ -199,11 +203,11 @@ public sealed class AccountService(
         {
             // The code is proved: the rules that name the holder apply now.
             var self = Contracts.Access.Caller.Practitioner(id!.Value, anonymous.IpAddress, anonymous.UserAgent);
-            var profile = (await account!.GetProfile(self))!;
+            var profile = (await cluster.GetGrain<IPractitionerGrain>(id.Value).GetProfile(self))!;
             RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
             using var recovery = RecoveryCode.New();
             var passwordWrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
-            await account.CompleteRecovery(stored! with { PasswordWrapped = passwordWrapped, RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery) }, self);
+            await account!.CompleteRecovery(stored! with { PasswordWrapped = passwordWrapped, RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery) }, self);
             return new RecoveredResponse(recovery.ToString());
         }
     }
@@ -218,10 +222,9 @@ public sealed class AccountService(
     public async Task ReauthenticateAsync(string? password, HttpContext http)
     {
         var caller = HttpCaller.From(http);
-        var account = cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value);
-        var profile = (await account.GetProfile(caller))!;
-        var stored = (await account.GetKeys(caller))!;
-        (await UnwrapOrCountFailureAsync(http, account, caller, stored.PasswordWrapped, stored.PublicKey, password,
+        var profile = (await Me(caller).GetProfile(caller))!;
+        var stored = (await Me<IPractitionerKeysGrain>(caller).GetKeys(caller))!;
+        (await UnwrapOrCountFailureAsync(http, Me<IPractitionerLoginGrain>(caller), caller, stored.PasswordWrapped, stored.PublicKey, password,
             () => DomainException.Invalid([new("password", "is not your password")]), profile.Email)).Dispose();
 
         var ticket = SessionCookies.TicketOf(http.User)!;
@@ -265,13 +268,16 @@ public sealed class AccountService(
     /// <summary>The groups the holder belongs to (invited, accepted or confirmed).</summary>
     public Task<IReadOnlyList<Guid>> GroupsAsync(Caller caller) => Me(caller).GetGroups(caller);
 
-    public Task<TotpEnrollment> BeginTotpAsync(Caller caller) => Me(caller).BeginTotpEnrollment(caller);
+    public Task<TotpEnrollment> BeginTotpAsync(Caller caller) => Me<IPractitionerLoginGrain>(caller).BeginTotpEnrollment(caller);
 
-    public Task ConfirmTotpAsync(string? code, Caller caller) => Me(caller).ConfirmTotp(code ?? "", caller);
+    public Task ConfirmTotpAsync(string? code, Caller caller) => Me<IPractitionerLoginGrain>(caller).ConfirmTotp(code ?? "", caller);
 
-    public Task<IReadOnlyList<RememberedDevice>> DevicesAsync(Caller caller) => Me(caller).GetDevices(caller);
+    public Task<IReadOnlyList<RememberedDevice>> DevicesAsync(Caller caller) => Me<IPractitionerLoginGrain>(caller).GetDevices(caller);
 
-    public Task RevokeDeviceAsync(Guid device, Caller caller) => Me(caller).RevokeDevice(device, caller);
+    public Task RevokeDeviceAsync(Guid device, Caller caller) => Me<IPractitionerLoginGrain>(caller).RevokeDevice(device, caller);
+
+    /// <summary>The language of the account's emails and SMS: the one the holder last chose for the app.</summary>
+    public Task SetLanguageAsync(string language, Caller caller) => Me(caller).SetLanguage(language, caller);
 
     public Task<bool> SmsNotificationsAsync(Caller caller) => Me(caller).GetSmsNotifications(caller);
 
@@ -280,13 +286,18 @@ public sealed class AccountService(
     /// <summary>Deletes the holder's account (see IPractitionerGrain.DeleteAccount), then ends this session.</summary>
     public async Task<AccountDeletion> DeleteAccountAsync(HttpContext http)
     {
-        var deletion = await Me(HttpCaller.From(http)).DeleteAccount(HttpCaller.From(http));
+        var caller = HttpCaller.From(http);
+        var deletion = await Me<IPractitionerDeletionGrain>(caller).DeleteAccount(caller);
         await LogoutAsync(http);
         return deletion;
     }
 
-    private IPractitionerGrain Me(Caller caller) =>
-        cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
+    private IPractitionerGrain Me(Caller caller) => Me<IPractitionerGrain>(caller);
+
+    /// <summary>One of the logged-in account's grain interfaces (profile, login, keys, deletion).</summary>
+    private T Me<T>(Caller caller)
+        where T : IGrainWithGuidKey =>
+        cluster.GetGrain<T>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
 
     /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
     public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
@@ -323,7 +334,7 @@ public sealed class AccountService(
     /// login step checked it already). A wrong password counts toward the throttle before <paramref name="wrong"/> is thrown.
     /// </summary>
     private async Task<UserKeyPair> UnwrapOrCountFailureAsync(
-        HttpContext http, IPractitionerGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password,
+        HttpContext http, IPractitionerLoginGrain account, Contracts.Access.Caller caller, byte[] wrapped, byte[] publicKey, string? password,
         Func<DomainException> wrong, string? email = null)
     {
         if (email is not null)
@@ -343,15 +354,15 @@ public sealed class AccountService(
     }
 
     // The throttle first (the same for every identifier, known or not), then the account the email names, if any.
-    private async Task<(Guid? Id, IPractitionerGrain? Account)> AccountToTryAsync(string? email, Contracts.Access.Caller caller)
+    private async Task<(Guid? Id, IPractitionerLoginGrain? Account)> AccountToTryAsync(string? email, Contracts.Access.Caller caller)
     {
         await Throttle(email).Check(caller);
         var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(email ?? "");
-        return (id, id is { } known ? cluster.GetGrain<IPractitionerGrain>(known) : null);
+        return (id, id is { } known ? cluster.GetGrain<IPractitionerLoginGrain>(known) : null);
     }
 
     // An account without keys yet is answered like an unknown email.
-    private static async Task<T?> KeysOrNullAsync<T>(IPractitionerGrain? account, Func<IPractitionerGrain, Task<T>> begin)
+    private static async Task<T?> KeysOrNullAsync<T>(IPractitionerLoginGrain? account, Func<IPractitionerLoginGrain, Task<T>> begin)
         where T : class
     {
         try

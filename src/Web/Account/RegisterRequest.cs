@@ -17,7 +17,8 @@ public sealed record RegisterRequest(
     string? Specialty,
     Guid? Structure,
     string? Password,
-    bool AcceptTerms)
+    bool AcceptTerms,
+    string? Language = null)
 {
     internal PractitionerRegistration ToRegistration() => new(
         LastName ?? "",
@@ -27,7 +28,8 @@ public sealed record RegisterRequest(
         Email ?? "",
         string.IsNullOrWhiteSpace(Phone) ? null : Phone,
         string.IsNullOrWhiteSpace(Specialty) ? null : Specialty,
-        Structure);
+        Structure,
+        Language: string.IsNullOrWhiteSpace(Language) ? null : Language.Trim().ToLowerInvariant());
 
     internal static T ParseName<T>(string? name)
         where T : struct, Enum =>

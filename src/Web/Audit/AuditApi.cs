@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Collab.Contracts.Audit;
-using Collab.Contracts.Practitioners;
 using Collab.Web.Access;
 
 namespace Collab.Web.Audit;

@@ -425,7 +425,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         var sealedTo = new Dictionary<Guid, byte[]>();
         foreach (var person in people)
         {
-            var publicKey = await grains.GetGrain<IPractitionerGrain>(person.Value).GetPublicKey();
+            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(person.Value).GetPublicKey();
             sealedTo[person.Value] = KeySealing.Seal(key, publicKey);
         }
 

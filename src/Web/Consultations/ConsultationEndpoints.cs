@@ -1,7 +1,5 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
-using Collab.Contracts.Groups;
-using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
 using Collab.Web.Account;
 using Collab.Web.Groups;

@@ -57,7 +57,7 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
             new PractitionerRegistration(last, first, profession, new ProfessionalIdentifier(kind, number), email, "+33600000000", specialty, structure,
                 configuration.GetValue("Terms:Version", 1), keys),
             Seed);
-        await cluster.GetGrain<IPractitionerGrain>(id.Value).Validate(Seed);
+        await cluster.GetGrain<IPractitionerStandingGrain>(id.Value).Validate(Seed);
         return id.Value;
     }
 

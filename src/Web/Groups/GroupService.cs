@@ -74,7 +74,7 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
         var me = caller.PractitionerId!.Value;
         var group = grains.GetGrain<IGroupGrain>(id);
         var versions = (await group.GetKeyRing(new PractitionerId(me))).HeldBy(me);
-        var newcomerKey = await grains.GetGrain<IPractitionerGrain>(member.Value).GetPublicKey();
+        var newcomerKey = await grains.GetGrain<IPractitionerKeysGrain>(member.Value).GetPublicKey();
         await group.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
     }
 

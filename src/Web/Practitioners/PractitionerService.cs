@@ -33,7 +33,7 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
     /// <summary>Applies an administrator's decision and returns the account as it now stands.</summary>
     public async Task<PractitionerProfile> DecideAsync(Guid id, AccountDecision decision, Caller caller)
     {
-        var account = Account(id);
+        var account = cluster.GetGrain<IPractitionerStandingGrain>(id);
         await (decision switch
         {
             AccountDecision.Validate => account.Validate(caller),
@@ -43,13 +43,13 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
             AccountDecision.Restrict => account.Restrict(caller),
             _ => throw DomainException.Invalid([new("decision", "is validate, reject, suspend, reactivate or restrict")]),
         });
-        return (await account.GetProfile(caller))!;
+        return (await Account(id).GetProfile(caller))!;
     }
 
     /// <summary>Tells the holder, in the administrator's words, that their account may be restricted.</summary>
     public async Task<PractitionerProfile> WarnOfRestrictionAsync(Guid id, string? reason, Caller caller)
     {
-        await Account(id).WarnOfRestriction(reason ?? "", caller);
+        await cluster.GetGrain<IPractitionerStandingGrain>(id).WarnOfRestriction(reason ?? "", caller);
         return (await Account(id).GetProfile(caller))!;
     }
 
@@ -61,10 +61,10 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
     public async Task ResetPasswordAsync(Guid id, string? temporaryPassword, HttpContext http)
     {
         var caller = Access.HttpCaller.From(http);
-        var member = Account(id);
-        var profile = await member.GetProfile(caller) ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {id} is not registered.");
+        var profile = await Account(id).GetProfile(caller) ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {id} is not registered.");
         AccountService.RequireAcceptablePassword(temporaryPassword, "temporaryPassword", profile.LastName, profile.FirstName);
 
+        var member = cluster.GetGrain<IPractitionerKeysGrain>(id);
         var escrow = await member.GetEscrow(caller) ?? throw DomainException.Invalid([new("escrow", "this account has no escrow: it can only be recovered with its recovery code")]);
         var structure = cluster.GetGrain<IStructureGrain>(profile.Structure!.Value);
         var sealedRecovery = await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller)

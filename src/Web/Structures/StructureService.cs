@@ -32,7 +32,7 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
         byte[]? shared = null;
         if (await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller) is { } mine && (await structure.Get())?.RecoveryPublicKey is { } recoveryPublic)
         {
-            var newAdminKey = await cluster.GetGrain<IPractitionerGrain>(admin).GetPublicKey();
+            var newAdminKey = await cluster.GetGrain<IPractitionerKeysGrain>(admin).GetPublicKey();
             using var adminKeys = SessionKeys.Unlock(sessions, SessionCookies.TicketOf(http.User));
             using var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(mine, adminKeys), recoveryPublic);
             shared = KeySealing.Seal(recovery.PrivateKey, newAdminKey);

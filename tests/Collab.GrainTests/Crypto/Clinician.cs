@@ -38,6 +38,9 @@ internal sealed class Clinician
 
     public IPractitionerGrain Grain => Grains.GetGrain<IPractitionerGrain>(Id.Value);
 
+    /// <summary>The account's key material.</summary>
+    public IPractitionerKeysGrain Keys => Grains.GetGrain<IPractitionerKeysGrain>(Id.Value);
+
     /// <summary>Registers, creates a key pair, stores it wrapped under a password and a recovery code (and sealed to a structure).</summary>
     public static async Task<Clinician> RegisterAsync(IGrainFactory grains, string lastName, byte[]? structureRecoveryKey = null, string? phone = null)
     {
@@ -49,28 +52,28 @@ internal sealed class Clinician
         var password = "pw-" + Guid.NewGuid().ToString("N");
         using var keys = UserKeyPair.Generate();
         using var code = Collab.Crypto.RecoveryCode.New();
-        await grains.GetGrain<IPractitionerGrain>(id.Value).SetKeys(
+        await grains.GetGrain<IPractitionerKeysGrain>(id.Value).SetKeys(
             new UserKeyMaterial(
                 keys.PublicKey,
                 UserKeyWrapping.WrapWithPassword(keys, password, PasswordKdf.Default),
                 UserKeyWrapping.WrapWithRecoveryCode(keys, code),
                 structureRecoveryKey is null ? null : UserKeyWrapping.SealToEscrow(keys, structureRecoveryKey)),
             Caller.System("tests"));
-        await grains.GetGrain<IPractitionerGrain>(id.Value).Validate(Caller.System("tests"));
+        await grains.GetGrain<IPractitionerStandingGrain>(id.Value).Validate(Caller.System("tests"));
         return new Clinician(grains, id, password, code.ToString());
     }
 
     /// <summary>What login does: the stored wrap, opened with the password.</summary>
     public async Task<UserKeyPair> UnlockAsync(string? password = null)
     {
-        var stored = (await Grain.GetKeys(Caller))!;
+        var stored = (await Keys.GetKeys(Caller))!;
         return UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, password ?? Password);
     }
 
     public async Task ChangePasswordAsync(UserKeyPair keys, string newPassword)
     {
-        var stored = (await Grain.GetKeys(Caller))!;
-        await Grain.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, newPassword, PasswordKdf.Default) }, Caller);
+        var stored = (await Keys.GetKeys(Caller))!;
+        await Keys.ReplaceKeyWraps(stored with { PasswordWrapped = UserKeyWrapping.WrapWithPassword(keys, newPassword, PasswordKdf.Default) }, Caller);
         Password = newPassword;
     }
 
@@ -135,7 +138,7 @@ internal sealed class Clinician
         var sealedToParticipants = new Dictionary<Guid, byte[]>();
         foreach (var participant in participants)
         {
-            var publicKey = await participant.Grain.GetPublicKey();
+            var publicKey = await participant.Keys.GetPublicKey();
             sealedToParticipants[participant.Id.Value] = KeySealing.Seal(key, publicKey);
         }
 

@@ -70,7 +70,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
             new ProfessionalIdentifier(IdentifierKind.Adeli, "751234569"), "paul.attente@example.org"), Platform);
         var pending = Caller.Practitioner(pendingId, null, null);
 
-        var gpKey = await gp.Grain.GetPublicKey();
+        var gpKey = await gp.Keys.GetPublicKey();
         foreach (var caller in new[] { outsider.Caller, invited.Caller, pending })
         {
             var seal = KeySealing.Seal(EpochKeys.New(), gpKey);

@@ -36,7 +36,7 @@ public sealed class EncryptionTests : ClusterTest
         var beforeConfirmation = await Assert.ThrowsAsync<DomainException>(async () => await bob.ReadAllAsync(consultation, await bob.UnlockAsync()));
         using (var aliceKeys = await alice.UnlockAsync())
         {
-            var copies = GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey());
+            var copies = GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Keys.GetPublicKey());
             await Grains.GetGrain<IGroupGrain>(service).Confirm(bob.Id, copies, alice.Caller);
         }
 
@@ -57,7 +57,7 @@ public sealed class EncryptionTests : ClusterTest
         await JoinAsync(service, bob);
         using (var aliceKeys = await alice.UnlockAsync())
         {
-            await group.Confirm(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Grain.GetPublicKey()), alice.Caller);
+            await group.Confirm(bob.Id, GroupKeyRing.SealEveryVersionTo(await alice.KeyRingAsync(service), alice.Id.Value, aliceKeys, await bob.Keys.GetPublicKey()), alice.Caller);
         }
 
         await alice.CreateConsultationAsync(consultation, required: null, group: service);
@@ -97,7 +97,7 @@ public sealed class EncryptionTests : ClusterTest
         await alice.CreateConsultationAsync(consultation, required: bob, group: null);
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
         await alice.PostAsync(consultation, epoch, key, "compte rendu initial");
-        var stored = (await alice.Grain.GetKeys(alice.Caller))!;
+        var stored = (await alice.Keys.GetKeys(alice.Caller))!;
 
         // Forgotten password: the recovery code opens the key, which gets a new password wrap.
         using (var recovered = UserKeyWrapping.UnwrapWithRecoveryCode(stored.RecoveryWrapped, stored.PublicKey, alice.RecoveryCode))
@@ -133,11 +133,11 @@ public sealed class EncryptionTests : ClusterTest
     public async Task Key_wraps_cannot_swap_the_public_key_and_malformed_envelopes_are_refused()
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
-        var stored = (await alice.Grain.GetKeys(alice.Caller))!;
+        var stored = (await alice.Keys.GetKeys(alice.Caller))!;
         using var other = UserKeyPair.Generate();
 
-        var swapped = await Assert.ThrowsAsync<DomainException>(() => alice.Grain.ReplaceKeyWraps(stored with { PublicKey = other.PublicKey }, alice.Caller));
-        var malformed = await Assert.ThrowsAsync<DomainException>(() => alice.Grain.ReplaceKeyWraps(stored with { RecoveryWrapped = [1, 2, 3] }, alice.Caller));
+        var swapped = await Assert.ThrowsAsync<DomainException>(() => alice.Keys.ReplaceKeyWraps(stored with { PublicKey = other.PublicKey }, alice.Caller));
+        var malformed = await Assert.ThrowsAsync<DomainException>(() => alice.Keys.ReplaceKeyWraps(stored with { RecoveryWrapped = [1, 2, 3] }, alice.Caller));
 
         Assert.Equal("publicKey", Assert.Single(swapped.Errors).Field);
         Assert.Equal("recoveryWrapped", Assert.Single(malformed.Errors).Field);

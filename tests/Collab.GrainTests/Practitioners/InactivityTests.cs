@@ -24,7 +24,7 @@ public sealed class InactivityTests
         var account = cluster.Client.GetGrain<IPractitionerGrain>(id);
         await account.Register(new PractitionerRegistration("Dormant", "Paul", Profession.Physician,
             new ProfessionalIdentifier(IdentifierKind.Adeli, "751234567"), "paul.dormant@example.org"), Platform);
-        await account.Validate(Platform);
+        await cluster.Client.GetGrain<IPractitionerStandingGrain>(id).Validate(Platform);
         int Warnings() => outbox.Messages.Count(m => m.To == "paul.dormant@example.org" && m.Subject!.Contains("garder", StringComparison.Ordinal));
 
         clock.Advance(TimeSpan.FromDays(280)); // about 9 months

@@ -305,9 +305,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
                 return await Http.DeleteAsync($"/account/devices/{Guid.NewGuid()}");
             }
 
-            var device = await World.Factory.Cluster.GetGrain<IPractitionerGrain>(Session!.Account.Id).RememberDevice("poste", Caller.Practitioner(Session.Account.Id, null, null));
+            var device = await World.Factory.Cluster.GetGrain<IPractitionerLoginGrain>(Session!.Account.Id).RememberDevice("poste", Caller.Practitioner(Session.Account.Id, null, null));
             _ = device;
-            var devices = await World.Factory.Cluster.GetGrain<IPractitionerGrain>(Session.Account.Id).GetDevices(Caller.Practitioner(Session.Account.Id, null, null));
+            var devices = await World.Factory.Cluster.GetGrain<IPractitionerLoginGrain>(Session.Account.Id).GetDevices(Caller.Practitioner(Session.Account.Id, null, null));
             return await Http.DeleteAsync($"/account/devices/{devices[0].Id}");
         }
 
@@ -390,11 +390,11 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             await TestAccounts.LoginAsync(factory, pending.Http, pendingAccount);
             w._personas[Who.Pending] = new TestSession(pendingAccount, pending.Http, pending.Cookies);
             var suspended = await TestSessions.ActiveAsync(factory, "Suspendu", w.Structure);
-            await factory.Cluster.GetGrain<IPractitionerGrain>(suspended.Account.Id).Suspend(Platform);
+            await factory.Cluster.GetGrain<IPractitionerStandingGrain>(suspended.Account.Id).Suspend(Platform);
             w._personas[Who.Suspended] = suspended;
             var restricted = await TestSessions.ActiveAsync(factory, "Restreint", w.Structure);
-            await factory.Cluster.GetGrain<IPractitionerGrain>(restricted.Account.Id).WarnOfRestriction("Accès nombreux", Platform);
-            await factory.Cluster.GetGrain<IPractitionerGrain>(restricted.Account.Id).Restrict(Platform);
+            await factory.Cluster.GetGrain<IPractitionerStandingGrain>(restricted.Account.Id).WarnOfRestriction("Accès nombreux", Platform);
+            await factory.Cluster.GetGrain<IPractitionerStandingGrain>(restricted.Account.Id).Restrict(Platform);
             w._personas[Who.Restricted] = restricted;
             w._personas[Who.Outsider] = w.Outsider;
             w._personas[Who.OtherStructure] = await TestSessions.ActiveAsync(factory, "Ailleurs", w.OtherStructure);
@@ -474,9 +474,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         {
             var target = structure == default ? Structure : structure;
             var id = Guid.NewGuid();
-            var grain = Factory.Cluster.GetGrain<IPractitionerGrain>(id);
-            await grain.Register(new PractitionerRegistration("Cible", "Anne", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, TestAccounts.NextRpps()),
+            await Factory.Cluster.GetGrain<IPractitionerGrain>(id).Register(new PractitionerRegistration("Cible", "Anne", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, TestAccounts.NextRpps()),
                 email ?? $"cible.{id:N}@example.org", "+33612345678", "Cardiologie", target, 1, target == Structure ? _keysWithEscrow : _keys), Platform);
+            var grain = Factory.Cluster.GetGrain<IPractitionerStandingGrain>(id);
             if (status != AccountStatus.Pending)
             {
                 await grain.Validate(Platform);
@@ -620,7 +620,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         // The requester attaches a file, as the consultation page does: encrypted on their side, chunks stored, an item pointing to it.
         private async Task<long> AttachFileAsync()
         {
-            var grain = Factory.Cluster.GetGrain<IPractitionerGrain>(Gp.Account.Id);
+            var grain = Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id);
             var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
             var stored = (await grain.GetKeys(caller))!;
             var client = new ConsultationClient(Factory.Cluster, new PractitionerId(Gp.Account.Id),

@@ -60,7 +60,7 @@ public sealed class BruteForceTests(CollabWebFactory factory) : IClassFixture<Co
     {
         var client = factory.CreateClient();
         var suspended = await TestAccounts.RegisterAsync(client, lastName: "Suspendu");
-        var grain = factory.Cluster.GetGrain<Contracts.Practitioners.IPractitionerGrain>(suspended.Id);
+        var grain = factory.Cluster.GetGrain<Contracts.Practitioners.IPractitionerStandingGrain>(suspended.Id);
         await grain.Validate(Caller.System("tests"));
         await grain.Suspend(Caller.System("tests"));
         var locked = await TestAccounts.RegisterAsync(client, lastName: "Verrou");

@@ -42,7 +42,7 @@ public static partial class TestAccounts
     public static async Task<TestAccount> ActiveAsync(CollabWebFactory factory, HttpClient client, Guid? structure = null, string lastName = "Martin")
     {
         var account = await RegisterAsync(client, structure, lastName);
-        await factory.Cluster.GetGrain<IPractitionerGrain>(account.Id).Validate(Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerStandingGrain>(account.Id).Validate(Caller.System("tests"));
         await LoginAsync(factory, client, account);
         return account;
     }
@@ -57,9 +57,8 @@ public static partial class TestAccounts
     public static async Task<TestAccount> OperatorAsync(CollabWebFactory factory, HttpClient client)
     {
         var account = await RegisterAsync(client, lastName: "Operateur");
-        var grain = factory.Cluster.GetGrain<IPractitionerGrain>(account.Id);
-        await grain.GrantOperator(Caller.System("tests"));
-        await grain.Validate(Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerGrain>(account.Id).GrantOperator(Caller.System("tests"));
+        await factory.Cluster.GetGrain<IPractitionerStandingGrain>(account.Id).Validate(Caller.System("tests"));
         await LoginAsync(factory, client, account);
         return account;
     }

@@ -9,9 +9,17 @@ using Collab.Grains.Notifications;
 
 namespace Collab.Grains.Practitioners;
 
-/// <summary>Unusual access: flags from the detector, the warning to the holder, the restriction.</summary>
-public sealed partial class PractitionerGrain
+/// <summary>Standing (<see cref="IPractitionerStandingGrain"/>): validation, suspension, reactivation; unusual access — flags from the detector, the warning to the holder, the restriction.</summary>
+public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 {
+    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
+
+    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, AccountStatus.Pending);
+
+    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, AccountStatus.Active);
+
+    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted);
+
     private const int MaxFlags = 100;
 
     public async Task Flag(AccessFlag flag, Caller caller)
@@ -40,10 +48,8 @@ public sealed partial class PractitionerGrain
         {
             if (await GrainFactory.GetGrain<IPractitionerGrain>(admin.Value).GetProfile(caller) is { Status: AccountStatus.Active } to)
             {
-                await _email.SendAsync(to.Email, "Collab : accès inhabituel à vérifier",
-                    $"Le compte de {profile.FirstName} {profile.LastName} a déclenché la règle « {RuleText(flag.Rule)} » "
-                    + $"({flag.Observed} pour un seuil de {flag.Threshold}, à partir du {ParisTime.Text(flag.WindowStart)}). "
-                    + $"Consultez les alertes et les traces dans l'administration de Collab ({_links.Page("admin")}) ; vous pouvez prévenir l'utilisateur puis restreindre son compte.");
+                await _email.SendAsync(to, "UnusualAccess", $"{profile.FirstName} {profile.LastName}", Notices.Text(to.Language, $"Rule.{flag.Rule}"),
+                    flag.Observed, flag.Threshold, ParisTime.Text(flag.WindowStart), _links.Page("admin"));
             }
         }
     }
@@ -64,9 +70,7 @@ public sealed partial class PractitionerGrain
 
         _state.State.RestrictionWarnedAt = _clock.GetUtcNow();
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.restriction.warn"), _logger);
-        await _email.SendAsync(profile.Email, "Collab : accès inhabituels sur votre compte",
-            "L'administrateur de votre structure a constaté des accès inhabituels sur votre compte Collab et pourra en restreindre l'accès aux données de santé. "
-            + $"Son message : {reason.Trim()} — Répondez-lui si ces accès sont légitimes.");
+        await _email.SendAsync(profile, "RestrictionWarning", reason.Trim());
     }
 
     public async Task Restrict(Caller caller)
@@ -88,14 +92,30 @@ public sealed partial class PractitionerGrain
         await PublishAsync();
         // Still logged in (to be told why), but nothing open keeps decrypting: every live view closes and forgets its keys.
         await GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, "practitioner.restrict", ViewsOnly: true));
-        await _email.SendAsync(profile.Email, "Collab : accès restreint",
-            "Votre accès aux données de santé sur Collab est restreint par l'administrateur de votre structure à la suite d'accès inhabituels. Contactez-le pour le rétablir.");
+        await _email.SendAsync(profile, "Restricted");
     }
 
-    private static string RuleText(AccessRule rule) => rule switch
+    private async Task Transition(Caller caller, string action, AccountStatus to, params AccountStatus[] from)
     {
-        AccessRule.ManyPatients => "nombreux patients ouverts en une heure",
-        AccessRule.RepeatedRefusals => "accès refusés répétés",
-        _ => "accès aux heures inhabituelles",
-    };
+        var profile = Profile;
+        await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, action);
+        if (!from.Contains(profile.Status))
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is {profile.Status}: cannot {action}.");
+        }
+
+        _state.State.Profile = profile with { Status = to };
+        if (to == AccountStatus.Active)
+        {
+            _state.State.LastActivityAt = _clock.GetUtcNow();
+            _state.State.RestrictionWarnedAt = null;
+        }
+
+        await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
+        await PublishAsync();
+        if (to is AccountStatus.Suspended or AccountStatus.Rejected)
+        {
+            await EndSessionsAsync(action);
+        }
+    }
 }

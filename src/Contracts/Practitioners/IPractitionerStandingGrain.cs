@@ -1,0 +1,40 @@
+using Collab.Contracts.Access;
+
+namespace Collab.Contracts.Practitioners;
+
+/// <summary>
+/// The standing of a practitioner account as administrators decide it (the same grain as
+/// <see cref="IPractitionerGrain"/>): validation, suspension, reactivation, unusual-access flags and restriction.
+/// </summary>
+public interface IPractitionerStandingGrain : IGrainWithGuidKey
+{
+    /// <summary>Validates a pending account. Operator, or an admin of the account's structure.</summary>
+    Task Validate(Caller caller);
+
+    /// <summary>Refuses a pending account. Operator, or an admin of the account's structure.</summary>
+    Task Reject(Caller caller);
+
+    /// <summary>Suspends an account; its sessions end at their next request. Operator or structure admin.</summary>
+    Task Suspend(Caller caller);
+
+    /// <summary>Reactivates a suspended, revoked or restricted account. Operator or structure admin.</summary>
+    Task Reactivate(Caller caller);
+
+    /// <summary>
+    /// Records an unusual-access flag raised by the detector and emails the structure's administrators
+    /// (names the account and the rule, never what was opened). System only.
+    /// </summary>
+    Task Flag(AccessFlag flag, Caller caller);
+
+    /// <summary>
+    /// Tells the account holder, by email, that unusual access was seen and their account may be
+    /// restricted (<paramref name="reason"/> is the administrator's words). Operator or structure admin.
+    /// </summary>
+    Task WarnOfRestriction(string reason, Caller caller);
+
+    /// <summary>
+    /// Restricts an active account after unusual access: it sees no health data until reactivated.
+    /// Conflict unless the holder was told first (<see cref="WarnOfRestriction"/>). Operator or structure admin.
+    /// </summary>
+    Task Restrict(Caller caller);
+}
