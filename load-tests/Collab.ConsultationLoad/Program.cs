@@ -268,7 +268,7 @@ async Task LongAsync(int total)
 }
 
 static HubConnection Hub(Uri baseUrl, CookieContainer cookies) => new HubConnectionBuilder()
-    .WithUrl(new Uri(baseUrl, "/hubs/collab"), o => o.Cookies = cookies)
+    .WithUrl(new Uri(baseUrl, "/hubs/consultations"), o => o.Cookies = cookies)
     .WithAutomaticReconnect()
     .Build();
 
@@ -302,7 +302,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
 {
     private readonly HashSet<long> _held = [];
     private readonly HubConnection _hub = new HubConnectionBuilder()
-        .WithUrl(new Uri(baseUrl, "/hubs/collab"), o => o.Cookies = member.Cookies)
+        .WithUrl(new Uri(baseUrl, "/hubs/consultations"), o => o.Cookies = member.Cookies)
         .Build();
 
     private long _sent;

@@ -142,7 +142,7 @@ public sealed class BreachRegisterGrain(
             Line("Cause", r.Cause),
             r.Measures is { } m ? Line("Measures", m) : null,
             "",
-            Line("Contact", breach.Id.ToString()[..8]),
+            Line("Contact", breach.Id), // whole: the ids are time-ordered, so their first characters repeat between breaches
         }.Where(line => line is not null));
     }
 

@@ -1,7 +1,6 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Audit;
-using Collab.GrainTests.Orleans;
 using Collab.Silo.Audit;
 using Collab.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,11 +27,10 @@ public sealed class AuditOutboxTests
     [Fact]
     public async Task A_write_keeps_its_audit_record_when_the_trail_is_down_and_hands_it_over_later()
     {
-        await using var database = await TestDatabase.CreateAsync();
         var trailState = new AuditSwitch { Unreachable = true };
-        await using var cluster = TestSilos.Cluster(database, configure: silo => silo.Services.AddSingleton<IAuditTrail>(
-            sp => new SwitchableAuditTrail(ActivatorUtilities.CreateInstance<PostgresAuditTrail>(sp), trailState))).Build();
-        await cluster.DeployAsync();
+        await using var harness = await ClusterHarness.StartAsync(configure: silo => silo.Services.AddSingleton<IAuditTrail>(
+            sp => new SwitchableAuditTrail(ActivatorUtilities.CreateInstance<PostgresAuditTrail>(sp), trailState)));
+        var (cluster, database) = (harness.Cluster, harness.Database);
         var id = Guid.NewGuid();
 
         var profile = await cluster.Client.GetGrain<IPractitionerGrain>(id).Register(Claire, Caller.System("test"));

@@ -1,7 +1,6 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Groups;
-using Collab.GrainTests.Crypto;
-using Collab.GrainTests.Orleans;
+using Collab.Testing;
 using Collab.Web.Consultations;
 using Collab.Web.Live;
 using Microsoft.Extensions.Logging.Abstractions;

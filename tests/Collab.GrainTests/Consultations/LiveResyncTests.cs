@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Collab.GrainTests.Crypto;
-using Collab.GrainTests.Orleans;
+using Collab.Testing;
 using Collab.Web.Consultations;
 using Collab.Web.Live;
 using Microsoft.Extensions.Logging.Abstractions;

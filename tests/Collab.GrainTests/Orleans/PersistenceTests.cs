@@ -12,9 +12,8 @@ public sealed class PersistenceTests
     [Fact]
     public async Task Grain_state_survives_a_silo_restart()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var cluster = TestSilos.Cluster(database).Build();
-        await cluster.DeployAsync();
+        await using var harness = await ClusterHarness.StartAsync();
+        var (cluster, database) = (harness.Cluster, harness.Database);
         var id = Guid.NewGuid();
 
         var created = (await cluster.Client.GetGrain<IPractitionerGrain>(id).Register(Claire, Caller.System("test"))).Profile;

@@ -36,13 +36,12 @@ public sealed class ReminderTests
     [Fact]
     public async Task A_reminder_survives_a_silo_restart_and_fires_on_the_new_silo()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await using var cluster = TestSilos.Cluster(database, configure: silo => silo.Configure<ReminderOptions>(o =>
+        await using var harness = await ClusterHarness.StartAsync(configure: silo => silo.Configure<ReminderOptions>(o =>
         {
             o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
             o.RefreshReminderListPeriod = TimeSpan.FromSeconds(2);
-        })).Build();
-        await cluster.DeployAsync();
+        }));
+        var (cluster, database) = (harness.Cluster, harness.Database);
         var probe = cluster.Client.GetGrain<IReminderProbeGrain>("restart");
 
         await probe.Start(TimeSpan.FromSeconds(2));

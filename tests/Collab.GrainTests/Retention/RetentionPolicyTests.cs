@@ -3,8 +3,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Retention;
 using Collab.Contracts.Structures;
-using Collab.GrainTests.Crypto;
-using Collab.GrainTests.Orleans;
+using Collab.Testing;
 
 namespace Collab.GrainTests.Retention;
 

@@ -64,6 +64,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["POST /account/register phone"] = "the practitioner's professional phone, shown in the directory",
         ["POST /account/register specialty"] = "the practitioner's specialty, shown in the directory",
         ["POST /account/register password"] = "a secret: never stored (it wraps the private key through Argon2id)",
+        ["POST /account/register language"] = "the language of the practitioner's emails and SMS, from a fixed list",
         ["POST /account/login email"] = "a login identifier (traced only as a digest when no account has it)",
         ["POST /account/login password"] = "a secret: never stored",
         ["POST /account/login/verify code"] = "a one-time code: stored as a hash",
@@ -182,7 +183,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
     private string Canary(string field)
     {
         _planted.Add(field);
-        return _canaries.TryGetValue(field, out var marker) ? marker : _canaries[field] = "Cnry" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8));
+        return _canaries.TryGetValue(field, out var marker) ? marker : _canaries[field] = "Cnry" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz", 10);
     }
 
     private T Plant<T>(string field, T value)

@@ -8,9 +8,6 @@ using Collab.Contracts.Structures;
 
 namespace Collab.Testing;
 
-/// <summary>An account created through the registration endpoint, with what its owner knows.</summary>
-public sealed record TestAccount(Guid Id, string Email, string Password, string RecoveryCode);
-
 /// <summary>Arrange steps through the real endpoints; platform-side steps (the first operator) through the cluster as the system.</summary>
 public static partial class TestAccounts
 {

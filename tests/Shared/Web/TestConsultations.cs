@@ -3,9 +3,6 @@ using System.Text.Json;
 
 namespace Collab.Testing;
 
-/// <summary>A patient as a request sends it.</summary>
-public sealed record TestPatient(string LastName = "Lebrun", string FirstName = "Marc", string BirthDate = "1961-07-08", string Sex = "Male", string? Nir = null);
-
 /// <summary>Consultations created through the real endpoint, encrypted with the caller's session keys.</summary>
 public static class TestConsultations
 {

@@ -1,0 +1,133 @@
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Web.Access;
+using Collab.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using QRCoder;
+
+namespace Collab.Web.Components.Account;
+
+/// <summary>The account holder's security page: the password proved again, an authenticator app (TOTP), remembered devices, and deleting the account.</summary>
+public partial class Security
+{
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = null!;
+
+    [SupplyParameterFromForm(FormName = "totp-confirm", Name = "Confirm")]
+    private CodeForm? PostedConfirm { get; set; }
+
+    private CodeForm Confirm => PostedConfirm ??= new();
+
+    [SupplyParameterFromForm(FormName = "reauth", Name = "Reauth")]
+    private PasswordForm? PostedReauth { get; set; }
+
+    private PasswordForm Reauth => PostedReauth ??= new();
+
+    private EditContext _reauthContext = null!;
+    private ValidationMessageStore _reauthErrors = null!;
+    private bool _recent;
+    private EditContext _context = null!;
+    private ValidationMessageStore _errors = null!;
+    private TotpEnrollment? _enrollment;
+    private string? _qr;
+    private bool _enabled;
+    private IReadOnlyList<RememberedDevice> _devices = [];
+
+    private Contracts.Access.Caller Me => HttpCaller.From(HttpContext);
+
+    protected override async Task OnInitializedAsync()
+    {
+        _context = new EditContext(Confirm);
+        _errors = new ValidationMessageStore(_context);
+        _reauthContext = new EditContext(Reauth);
+        _reauthErrors = new ValidationMessageStore(_reauthContext);
+        if (HttpContext.User.Identity?.IsAuthenticated != true)
+        {
+            Navigation.NavigateTo("/login");
+            return;
+        }
+
+        _recent = Account.RecentlyAuthenticated(HttpContext);
+        _devices = await Account.DevicesAsync(Me);
+    }
+
+    private async Task ReauthenticateAsync()
+    {
+        try
+        {
+            await Account.ReauthenticateAsync(Reauth.Password, HttpContext);
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_reauthContext, _reauthErrors, e);
+            return;
+        }
+
+        Navigation.NavigateTo("/security");
+    }
+
+    [SupplyParameterFromForm(FormName = "delete-account")] private bool ConfirmDelete { get; set; }
+
+    private string? _deleteError;
+
+    private async Task DeleteAsync()
+    {
+        if (!_recent || !ConfirmDelete)
+        {
+            return;
+        }
+
+        try
+        {
+            await Account.DeleteAccountAsync(HttpContext);
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+        {
+            _deleteError = e.Message;
+            return;
+        }
+
+        Navigation.NavigateTo("/?deleted=1", forceLoad: true);
+    }
+
+    private async Task BeginAsync()
+    {
+        if (!_recent)
+        {
+            return;
+        }
+
+        _enrollment = await Account.BeginTotpAsync(Me);
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(_enrollment.OtpAuthUri, QRCodeGenerator.ECCLevel.M);
+        _qr = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
+    }
+
+    private async Task ConfirmAsync()
+    {
+        if (!_recent)
+        {
+            return;
+        }
+
+        try
+        {
+            await Account.ConfirmTotpAsync(Confirm.Code, Me);
+            _enabled = true;
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_context, _errors, e);
+        }
+    }
+
+    private sealed class PasswordForm
+    {
+        public string? Password { get; set; }
+    }
+
+    private sealed class CodeForm
+    {
+        public string? Code { get; set; }
+    }
+}
