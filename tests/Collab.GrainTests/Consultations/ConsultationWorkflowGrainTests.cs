@@ -11,7 +11,6 @@ namespace Collab.GrainTests.Consultations;
 
 public sealed class ConsultationWorkflowGrainTests : ClusterTest
 {
-
     [Fact]
     public async Task A_request_goes_from_draft_to_closed_with_each_date_and_the_opinion()
     {

@@ -47,20 +47,10 @@ public partial class ConsultationPage
     [Inject]
     private TimeProvider Clock { get; set; } = null!;
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+
+    protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
-        if (!firstRender)
-        {
-            return;
-        }
-
-        if (await ClientAsync() is not { } client)
-        {
-            _error = L["Error.LoginFirst"];
-            StateHasChanged();
-            return;
-        }
-
         _me = client.Me;
         await Guard(async () =>
         {

@@ -1,5 +1,6 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
+using Collab.Web.Consultations;
 using Microsoft.AspNetCore.Components;
 
 namespace Collab.Web.Components.Consultations;
@@ -17,20 +18,10 @@ public partial class Inbox
 
     private string StatusFilter { get; set; } = "";
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+
+    protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
-        if (!firstRender)
-        {
-            return;
-        }
-
-        if (await ClientAsync() is not { } client)
-        {
-            _error = L["Error.LoginFirst"];
-            StateHasChanged();
-            return;
-        }
-
         _watch = await Relay.WatchInboxAsync(client.Me.Value, this);
         _sms = await Account.SmsNotificationsAsync(client.Caller);
 

@@ -52,6 +52,36 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
         return work();
     });
 
+    /// <summary>
+    /// After the first render (interactive, so the circuit's session is known): <see cref="OnFirstRenderAsync"/> with the
+    /// practitioner's client, or <see cref="OnNoLogin"/> when nobody is logged in.
+    /// </summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        if (await ClientAsync() is { } client)
+        {
+            await OnFirstRenderAsync(client);
+        }
+        else
+        {
+            OnNoLogin();
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>The page's start, once, with the logged-in practitioner's client.</summary>
+    protected virtual Task OnFirstRenderAsync(ConsultationClient client) => Task.CompletedTask;
+
+    /// <summary>What the page shows when nobody is logged in.</summary>
+    protected virtual void OnNoLogin()
+    {
+    }
+
     /// <summary>The practitioner's client, or null when nobody is logged in.</summary>
     protected async Task<ConsultationClient?> ClientAsync()
     {
