@@ -41,6 +41,26 @@ public sealed class SessionBroadcastGrain(TimeProvider clock, ILogger<SessionBro
         await Task.WhenAll(_nodes.Keys.ToList().Select(node => TellAsync(node, change)));
     }
 
+    public async Task<bool> WantKeys(KeysWanted request)
+    {
+        foreach (var node in _nodes.Keys.ToList())
+        {
+            try
+            {
+                if (await node.OnKeysWanted(request).WaitAsync(NodeTimeout))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A web node could not share the keys of group {Group}; the next holder's login will", request.Group);
+            }
+        }
+
+        return false;
+    }
+
     private async Task TellAsync(ISessionObserver node, SessionChange change)
     {
         try

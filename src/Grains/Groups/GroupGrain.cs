@@ -7,6 +7,8 @@ using Collab.Contracts.Structures;
 using Collab.Crypto;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
+using Collab.Grains.Consultations;
+using Collab.Contracts.Consultations;
 using Collab.Grains.Directory;
 using Collab.Grains.Practitioners;
 using Microsoft.Extensions.Logging;
@@ -17,11 +19,15 @@ public sealed class GroupGrain(
     [PersistentState("group", StorageNames.Collab)] IPersistentState<GroupState> state,
     IAuditTrail audit,
     IDirectory directory,
+    IConsultationIndex index,
     TimeProvider clock,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
     private const string ObjectType = "group";
     private const int MaxNameLength = 200;
+
+    /// <summary>At most this many notices for the requests waiting when a member joins (the newest; the inbox shows them all).</summary>
+    private const int MaxNoticesOnJoining = 20;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -103,6 +109,12 @@ public sealed class GroupGrain(
 
         entry.State = MembershipState.Accepted;
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.accept"), logger);
+        if (!entry.AwaitsGroupAdmin)
+        {
+            // A holder online anywhere shares the keys now (not awaited: its confirmation comes back to this grain);
+            // otherwise the next holder's login or visit of the groups page does.
+            GrainFactory.GetGrain<ISessionBroadcastGrain>(0).WantKeys(new KeysWanted(Id, new PractitionerId(id.Value), ConfirmedMembers())).Ignore();
+        }
     }
 
     public async Task Confirm(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller)
@@ -136,6 +148,17 @@ public sealed class GroupGrain(
         entry.State = MembershipState.Confirmed;
         entry.AwaitsGroupAdmin = false;
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.confirm.keys-shared"), logger);
+        await TellOfOpenRequestsAsync(member);
+    }
+
+    /// <summary>A new member is told of the requests already waiting for the group, as the others were when they came.</summary>
+    private async Task TellOfOpenRequestsAsync(PractitionerId member)
+    {
+        var waiting = await index.ListAsync(new InboxQuery(member.Value, [Id], InboxBox.Groups, ConsultationStatus.Requested, MaxNoticesOnJoining));
+        foreach (var request in waiting)
+        {
+            GrainFactory.GetGrain<IPractitionerGrain>(member.Value).Notify(ConsultationNotice.NewRequest, request.Consultation).Ignore();
+        }
     }
 
     public async Task Remove(PractitionerId member, Caller caller)
@@ -196,8 +219,10 @@ public sealed class GroupGrain(
 
     public Task<GroupInfo> GetInfo() => Task.FromResult(Info);
 
-    public Task<IReadOnlyList<PractitionerId>> GetConfirmedMembers() =>
-        Task.FromResult<IReadOnlyList<PractitionerId>>(state.State.Members.Where(m => m.Value.State == MembershipState.Confirmed).Select(m => new PractitionerId(m.Key)).ToList());
+    public Task<IReadOnlyList<PractitionerId>> GetConfirmedMembers() => Task.FromResult(ConfirmedMembers());
+
+    private IReadOnlyList<PractitionerId> ConfirmedMembers() =>
+        state.State.Members.Where(m => m.Value.State == MembershipState.Confirmed).Select(m => new PractitionerId(m.Key)).ToList();
 
     public Task<int> GetCurrentVersion()
     {

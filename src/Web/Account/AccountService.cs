@@ -28,7 +28,8 @@ public sealed class AccountService(
     TimeProvider clock,
     PasswordWork work,
     LiveSessions live,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    ILogger<AccountService> logger)
 {
     /// <summary>The terms of use in force (<c>Terms:Version</c>).</summary>
     public int CurrentTerms => configuration.GetValue("Terms:Version", 1);
@@ -315,6 +316,16 @@ public sealed class AccountService(
     {
         var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
+        var anonymous = HttpCaller.From(http);
+        try
+        {
+            // Members who accepted while no holder was online get the keys now.
+            await Groups.GroupService.ShareWithAcceptedAsync(cluster, Caller.Practitioner(practitioner, anonymous.IpAddress, anonymous.UserAgent), keys);
+        }
+        catch (Exception e) when (e is DomainException or CryptoException)
+        {
+            logger.LogWarning("Sharing group keys at login failed ({Reason}); the groups page will retry", e is DomainException d ? d.Code : ((CryptoException)e).Failure);
+        }
     }
 
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Collab.Contracts.Access;
+using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
 
@@ -18,12 +19,18 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<Task>>> _views = new();
+
+    // The tickets of sessions with an open live view (which holds the ticket anyway): what lets this node act for a
+    // holder who is online, to share a group's keys with a new member. Gone with the session's last view.
+    private readonly ConcurrentDictionary<Guid, SessionTicket> _tickets = new();
     private ISessionObserver? _reference;
     private Timer? _timer;
 
     /// <summary>Registers something that shows a session's data live; <paramref name="close"/> runs when the session ends. Dispose to unregister.</summary>
-    public IDisposable Register(Guid sessionId, Func<Task> close)
+    public IDisposable Register(SessionTicket ticket, Func<Task> close)
     {
+        var sessionId = ticket.SessionId;
+        _tickets[sessionId] = ticket;
         var views = _views.GetOrAdd(sessionId, _ => new());
         var id = Guid.NewGuid();
         views[id] = close;
@@ -35,9 +42,9 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
 
         return new Registration(() =>
         {
-            if (views.TryRemove(id, out _) && views.IsEmpty)
+            if (views.TryRemove(id, out _) && views.IsEmpty && _views.TryRemove(new(sessionId, views)))
             {
-                _views.TryRemove(new(sessionId, views));
+                _tickets.TryRemove(sessionId, out _);
             }
         });
     }
@@ -140,6 +147,41 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         }
     }
 
+    /// <summary>
+    /// Shares a group's keys with a member who accepted, as the first holder with a live view open on this node: the
+    /// holder's keys open the ring, which is sealed to the member's public key. The holder's name is on the audit event.
+    /// </summary>
+    public async Task<bool> OnKeysWanted(KeysWanted request)
+    {
+        foreach (var holder in request.Holders)
+        {
+            foreach (var sessionId in sessions.SessionsOf(holder.Value))
+            {
+                if (!_tickets.TryGetValue(sessionId, out var ticket))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var keys = sessions.Unlock(ticket);
+                    await Groups.GroupService.ConfirmAsync(grains, request.Group, request.Member, Caller.Practitioner(holder.Value, null, "key-sharing"), keys);
+                    return true;
+                }
+                catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+                {
+                    return true; // confirmed meanwhile (by another holder, or a visit)
+                }
+                catch (Exception e) when (e is DomainException or CryptoException)
+                {
+                    logger.LogInformation("A holder's session on this node could not share the keys of group {Group}: {Reason}", request.Group, e is DomainException d ? d.Code : ((CryptoException)e).Failure);
+                }
+            }
+        }
+
+        return false;
+    }
+
     public void Dispose() => _timer?.Dispose();
 
     private void OnEnded(Guid sessionId, Guid user) => _ = CloseAsync(sessionId);
@@ -154,6 +196,7 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
 
     private async Task CloseAsync(Guid sessionId)
     {
+        _tickets.TryRemove(sessionId, out _);
         if (!_views.TryRemove(sessionId, out var views))
         {
             return;

@@ -1,4 +1,5 @@
 using Collab.Contracts.Access;
+using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Retention;
@@ -42,19 +43,36 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     {
         var caller = Access.HttpCaller.From(http);
         var view = await Group(id).Get(caller);
-        var me = caller.PractitionerId!.Value;
-        var accepted = view.Members.Where(m => m.State == MembershipState.Accepted && !m.AwaitsGroupAdmin).ToList();
-        if (accepted.Count == 0 || !view.Members.Any(m => m.Practitioner.Value == me && m.State == MembershipState.Confirmed))
+        if (!WaitsForKeysFrom(view, caller.PractitionerId!.Value).Any())
         {
             return view;
         }
 
-        foreach (var member in accepted)
+        using (var keys = SessionKeys.Unlock(sessions, SessionCookies.TicketOf(http.User)))
         {
-            await ConfirmAsync(id, member.Practitioner.Value, http);
+            await ShareWithAcceptedAsync(cluster, view, caller, keys);
         }
 
         return await Group(id).Get(caller);
+    }
+
+    /// <summary>
+    /// At a holder's login: in each of their groups, seals the keys to the members who accepted an invitation from inside
+    /// it while no holder was online (online holders share them at once, through <see cref="Account.LiveSessions"/>).
+    /// </summary>
+    public static async Task ShareWithAcceptedAsync(IGrainFactory grains, Caller caller, UserKeyPair keys)
+    {
+        foreach (var id in await grains.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller))
+        {
+            try
+            {
+                await ShareWithAcceptedAsync(grains, await grains.GetGrain<IGroupGrain>(id).Get(caller), caller, keys);
+            }
+            catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.NotFound)
+            {
+                // left or removed meanwhile
+            }
+        }
     }
 
     public Task InviteAsync(Guid id, Guid practitioner, GroupRole role, Caller caller) => Group(id).Invite(new PractitionerId(practitioner), role, caller);
@@ -77,6 +95,27 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
         var newcomerKey = await grains.GetGrain<IPractitionerKeysGrain>(member.Value).GetPublicKey();
         await group.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
     }
+
+    private static async Task ShareWithAcceptedAsync(IGrainFactory grains, GroupView view, Caller caller, UserKeyPair keys)
+    {
+        foreach (var member in WaitsForKeysFrom(view, caller.PractitionerId!.Value))
+        {
+            try
+            {
+                await ConfirmAsync(grains, view.Id, member, caller, keys);
+            }
+            catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+            {
+                // confirmed meanwhile by another holder
+            }
+        }
+    }
+
+    /// <summary>The members waiting for keys that <paramref name="holder"/> may share: none unless the holder is confirmed.</summary>
+    private static IEnumerable<PractitionerId> WaitsForKeysFrom(GroupView view, Guid holder) =>
+        view.Members.Any(m => m.Practitioner.Value == holder && m.State == MembershipState.Confirmed)
+            ? view.Members.Where(m => m.State == MembershipState.Accepted && !m.AwaitsGroupAdmin).Select(m => m.Practitioner)
+            : [];
 
     public Task RemoveAsync(Guid id, Guid member, Caller caller) => Group(id).Remove(new PractitionerId(member), caller);
 

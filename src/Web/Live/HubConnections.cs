@@ -21,7 +21,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
             var connection = new Connection(id, clients.For(http), relay, hub);
             if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
             {
-                connection.Closing = sessions.Register(ticket.SessionId, async () =>
+                connection.Closing = sessions.Register(ticket, async () =>
                 {
                     context.Abort();
                     await EndAsync(id);

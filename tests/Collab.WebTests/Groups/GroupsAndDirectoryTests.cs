@@ -43,6 +43,68 @@ public sealed class GroupsAndDirectoryTests(CollabWebFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task A_member_who_accepts_gets_the_keys_from_a_holder_online_and_is_told_of_waiting_requests_without_anyone_visiting_a_page()
+    {
+        var founder = await TestSessions.ActiveAsync(factory, "Fondatrice");
+        var group = await GroupAsync(founder, "Rhumatologie");
+        var gp = await TestSessions.ActiveAsync(factory, "Generaliste");
+        var waiting = await TestConsultations.RequestToGroupAsync(gp.Http, group, "Arthrite ?");
+        var member = await TestSessions.ActiveAsync(factory, "Arrivant");
+        await using var founderOnline = founder.Hub(factory); // an open page: no visit of the groups page, no request
+        await founderOnline.StartAsync();
+
+        Ok(await founder.Http.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Account.Id, role = "Doctor" }));
+        Ok(await member.Http.PostAsync($"/api/v1/groups/{group}/accept", null));
+        var ring = await Eventually.Get(
+            () => factory.Cluster.GetGrain<Contracts.Groups.IGroupGrain>(group).GetKeyRing(new PractitionerId(member.Account.Id)),
+            r => r.Versions.Single().SealedToMember is not null, TimeSpan.FromSeconds(20), "the keys to reach the new member");
+        await Eventually.TrueAsync(() => NewRequestNotices(member.Account) == 1, "the notice of the waiting request");
+        var report = await member.Http.GetAsync($"/consultations/{waiting}/report.pdf"); // decrypted with the keys they were given
+
+        Assert.NotNull(ring.Versions.Single().SealedToMember);
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal("application/pdf", report.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"practitioner:{founder.Account.Id}", await factory.Database.ScalarAsync<string>(
+            $"SELECT actor FROM audit_event WHERE object_id = '{group}' AND action = 'group.member.confirm.keys-shared'"));
+    }
+
+    [Fact]
+    public async Task Without_a_holder_online_the_keys_reach_the_member_at_the_next_holders_login()
+    {
+        var founder = await TestSessions.ActiveAsync(factory, "Fondateur");
+        var group = await GroupAsync(founder, "Endocrinologie");
+        var member = await TestSessions.ActiveAsync(factory, "Nouveau");
+        Ok(await founder.Http.PostAsJsonAsync($"/api/v1/groups/{group}/invitations", new { practitioner = member.Account.Id, role = "Doctor" }));
+        Ok(await member.Http.PostAsync($"/api/v1/groups/{group}/accept", null));
+        var gp = await TestSessions.ActiveAsync(factory, "Medecin");
+        await TestConsultations.RequestToGroupAsync(gp.Http, group, "Thyroïde ?");
+        var grain = factory.Cluster.GetGrain<Contracts.Groups.IGroupGrain>(group);
+        var whileNobodyIsOnline = await grain.GetKeyRing(new PractitionerId(member.Account.Id));
+
+        await TestSessions.AgainAsync(factory, founder.Account); // the founder logs in again, and opens nothing
+        var afterLogin = await grain.GetKeyRing(new PractitionerId(member.Account.Id));
+        await Eventually.TrueAsync(() => NewRequestNotices(member.Account) == 1, "the notice of the waiting request");
+
+        Assert.Null(whileNobodyIsOnline.Versions.Single().SealedToMember);
+        Assert.NotNull(afterLogin.Versions.Single().SealedToMember);
+    }
+
+    private int NewRequestNotices(TestAccount account) =>
+        factory.Outbox.Messages.Count(m => m.To == account.Email && m.Subject == "Collab : nouvelle demande d'avis");
+
+    // A service of the founder's own structure, the founder its first group admin.
+    private async Task<Guid> GroupAsync(TestSession founder, string name)
+    {
+        var structure = await TestAccounts.StructureAsync(factory, founder.Account.Id, $"Hôpital {name}");
+        var created = await founder.Http.PostAsJsonAsync("/api/v1/groups", new { name, structure });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static void Ok(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().Result}");
+
+    [Fact]
     public async Task A_member_who_is_not_a_group_admin_cannot_invite()
     {
         var adminClient = factory.CreateClient();

@@ -7,7 +7,7 @@ namespace Collab.Testing;
 /// <summary>A logged-in user as a program sees it: an HTTP client and the cookies it holds, from which hub connections start.</summary>
 public sealed record TestSession(TestAccount Account, HttpClient Http, CookieContainer Cookies)
 {
-    /// <summary>A connection to <c>/hubs/collab</c> with this session's cookies (not started).</summary>
+    /// <summary>A connection to <see cref="Collab.Web.Live.ConsultationHub"/> with this session's cookies (not started).</summary>
     public HubConnection Hub(CollabWebFactory factory) => new HubConnectionBuilder()
         .WithUrl(new Uri(factory.Server.BaseAddress, Collab.Web.Live.ConsultationHub.Path), o =>
         {

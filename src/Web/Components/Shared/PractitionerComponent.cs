@@ -97,7 +97,7 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
         }
 
         _client = Clients.For(user, Caller.Practitioner(id, null, "blazor-circuit"));
-        _sessionWatch = Sessions.Register(ticket.SessionId, () => InvokeAsync(OnSessionEndedAsync));
+        _sessionWatch = Sessions.Register(ticket, () => InvokeAsync(OnSessionEndedAsync));
         return _client;
     }
 
