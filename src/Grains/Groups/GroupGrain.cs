@@ -1,4 +1,5 @@
 using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
 using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
@@ -8,7 +9,6 @@ using Collab.Crypto;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
-using Collab.Contracts.Consultations;
 using Collab.Grains.Directory;
 using Collab.Grains.Practitioners;
 using Microsoft.Extensions.Logging;
