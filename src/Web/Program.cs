@@ -36,10 +36,16 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
-    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+    // A circuit takes what the forms accept (a 50,000-character clinical context), not SignalR's 32 KB default.
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+        .AddHubOptions(o => o.MaximumReceiveMessageSize = Collab.Web.Consultations.TextLimits.LiveMessageBytes);
     builder.Services.AddHostedService<Collab.Web.Demo.DemoData>();
     // The session check is for the collaboration hub only: Blazor's own hub serves anonymous pages too.
-    builder.Services.AddSignalR().AddHubOptions<Collab.Web.Live.ConsultationHub>(o => o.AddFilter<Collab.Web.Live.SessionHubFilter>());
+    builder.Services.AddSignalR().AddHubOptions<Collab.Web.Live.ConsultationHub>(o =>
+    {
+        o.AddFilter<Collab.Web.Live.SessionHubFilter>();
+        o.MaximumReceiveMessageSize = Collab.Web.Consultations.TextLimits.LiveMessageBytes;
+    });
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     // One service per feature, shared by the pages, the endpoints and the hub (docs/architecture.md, "Map").
@@ -80,8 +86,8 @@ return await CollabProgram.RunAsync(async () =>
 
     app.MapConsultationDownloads();
     app.MapPatientExportDownload();
-    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path);
-    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath);
+    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);
+    app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath, Collab.Web.Consultations.TextLimits.Buffer);
 
     app.MapUiCulture();
     app.MapPost("/logout", async (HttpContext http, AccountService account) =>
@@ -89,7 +95,9 @@ return await CollabProgram.RunAsync(async () =>
         await account.LogoutAsync(http);
         return Results.Redirect("/");
     });
-    app.MapRazorComponents<Collab.Web.Components.App>().AddInteractiveServerRenderMode();
+    // The circuit's connection options are reachable only through its endpoint metadata in .NET 10.
+    app.MapRazorComponents<Collab.Web.Components.App>().AddInteractiveServerRenderMode()
+        .Add(e => e.Metadata.OfType<Microsoft.AspNetCore.Http.Connections.HttpConnectionDispatcherOptions>().ToList().ForEach(Collab.Web.Consultations.TextLimits.Buffer));
 
     await app.RunAsync();
     return 0;

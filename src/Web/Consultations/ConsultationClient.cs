@@ -136,10 +136,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     public async Task AnswerAsync(Guid id, string opinion, string? actCode)
     {
         EnsureSession();
-        if (string.IsNullOrWhiteSpace(opinion))
-        {
-            throw DomainException.Invalid([new("opinion", "is required")]);
-        }
+        TextLimits.Require("opinion", opinion, TextLimits.Opinion);
 
         var key = await EpochKeyAsync(id, 1);
         await Grain(id).Act(ConsultationAction.Answer,
@@ -156,6 +153,11 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId)
     {
         EnsureSession();
+        if (body.Kind == ItemBody.TextKind)
+        {
+            TextLimits.Require("text", body.Text, TextLimits.Message);
+        }
+
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var grain = Grain(id);
         var stale = 0;

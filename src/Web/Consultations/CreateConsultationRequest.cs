@@ -16,7 +16,7 @@ public sealed record CreateConsultationRequest(
     bool ConsentToShare,
     bool Send)
 {
-    public const string RequiredRule = "is required";
+    public const string RequiredRule = TextLimits.RequiredRule;
 
     /// <summary>What is wrong with the request, field by field ("is required", or the NIR's problem).</summary>
     public IReadOnlyList<FieldError> Problems()
@@ -30,9 +30,17 @@ public sealed record CreateConsultationRequest(
             }
         }
 
+        void Limited(string field, string? value, int limit)
+        {
+            if (TextLimits.Check(field, value, limit) is { } error)
+            {
+                errors.Add(error);
+            }
+        }
+
         errors.AddRange(PatientRequest.Problems(Patient, "patient"));
-        Required("question", Question);
-        Required("description", Description);
+        Limited("question", Question, TextLimits.Question);
+        Limited("description", Description, TextLimits.Description);
         if (PatientOpposes)
         {
             Required("oppositionReason", OppositionReason);

@@ -155,16 +155,19 @@ public sealed class PdfDocumentWriter
                 line.Clear();
             }
 
-            // A word wider than the line is cut where it must be.
+            // A word wider than the line is cut where it must be, in one pass over its characters.
             var rest = word;
             while (Measure(rest, size) > width)
             {
-                var cut = rest.Length - 1;
-                while (cut > 1 && Measure(rest[..cut], size) > width)
+                var cut = 0;
+                var used = 0d;
+                while (cut < rest.Length - 1 && used + (CharWidth(rest[cut]) * size / 1000) <= width)
                 {
-                    cut--;
+                    used += CharWidth(rest[cut]) * size / 1000;
+                    cut++;
                 }
 
+                cut = Math.Max(cut, 1);
                 yield return rest[..cut];
                 rest = rest[cut..];
             }

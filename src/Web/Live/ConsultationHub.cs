@@ -29,15 +29,9 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
 
     public Task Leave(Guid consultation) => Connection.LeaveAsync(consultation);
 
-    public Task<long> Send(Guid consultation, Guid clientId, string text)
-    {
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxTextLength)
-        {
-            throw new HubException($"A message holds 1 to {MaxTextLength} characters.");
-        }
-
-        return Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId));
-    }
+    /// <summary>Sends a message (1 to <see cref="TextLimits.Message"/> characters; InvalidInput otherwise).</summary>
+    public Task<long> Send(Guid consultation, Guid clientId, string text) =>
+        Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId));
 
     public Task Delete(Guid consultation, long sequence) => Guard(() => Client.DeleteAsync(consultation, sequence));
 
@@ -59,8 +53,6 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
         await connections.EndAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
-
-    public const int MaxTextLength = 20_000;
 
     private HubConnections.Connection Connection => connections.Of(Context, clients);
 

@@ -55,13 +55,19 @@ public sealed class LiveHubTests : IAsyncLifetime
         var refusedJoin = await Assert.ThrowsAsync<HubException>(() => outsiderHub.InvokeAsync("Join", id, 0L));
         var refusedSend = await Assert.ThrowsAsync<HubException>(() => outsiderHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "intrus"));
         var emptySend = await Assert.ThrowsAsync<HubException>(() => gpHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), " "));
+        var longest = await gpHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), new string('é', TextLimits.Message)); // past SignalR's 32 KB default
+        var tooLong = await Assert.ThrowsAsync<HubException>(() => gpHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), new string('a', TextLimits.Message + 1)));
+        await Eventually.TrueAsync(() => received.Count >= 2, "the longest message");
 
         Assert.Equal(first, retried);
-        Assert.Equal("Bonjour, voici le patient.", Assert.Single(received).Text);
-        Assert.Equal(gp.Id, received.Single().Author);
+        Assert.Equal([first, longest], received.Select(r => r.Sequence)); // each once, in order
+        Assert.Equal(["Bonjour, voici le patient.", new string('é', TextLimits.Message)], received.Select(r => r.Text));
+        Assert.All(received, r => Assert.Equal(gp.Id, r.Author));
         Assert.Contains("Forbidden", refusedJoin.Message, StringComparison.Ordinal);
         Assert.Contains("Forbidden", refusedSend.Message, StringComparison.Ordinal);
-        Assert.Contains("1 to 20000 characters", emptySend.Message, StringComparison.Ordinal);
+        Assert.Contains("InvalidInput", emptySend.Message, StringComparison.Ordinal);
+        Assert.Equal(first + 1, longest);
+        Assert.Contains("InvalidInput", tooLong.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsiderHttp.GetAsync($"/consultations/{id}/report.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsiderHttp.GetAsync($"/consultations/{id}/files/{first}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gpHttp.GetAsync($"/consultations/{id}/files/{first}")).StatusCode); // a message, not a file
@@ -81,7 +87,7 @@ public sealed class LiveHubTests : IAsyncLifetime
             requiredPractitioner = cardiologist.Id,
             patient = new { lastName = "Durand", birthDate = "1969-02-14", nir = "2690299350123 00" },
             question = "",
-            description = "Contexte.",
+            description = new string('x', TextLimits.Description + 1),
         });
         var created = await http.PostAsJsonAsync("/api/v1/consultations", new
         {
@@ -95,7 +101,8 @@ public sealed class LiveHubTests : IAsyncLifetime
         var errors = (await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("errors");
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal(["patient.firstName", "patient.nir", "question"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["description", "patient.firstName", "patient.nir", "question"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(TextLimits.TooLongRule(TextLimits.Description), errors.GetProperty("description")[0].GetString());
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<CreatedConsultation>())!.Id;
         var inbox = await http.GetFromJsonAsync<List<InboxEntry>>("/api/v1/consultations?box=Sent", new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });

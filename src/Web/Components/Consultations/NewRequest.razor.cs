@@ -2,6 +2,7 @@ using System.Globalization;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
+using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
 using Microsoft.AspNetCore.Components.Forms;
 
@@ -13,6 +14,7 @@ public partial class NewRequest
     public const long MaxFileBytes = 20 * 1024 * 1024;
     private static readonly HashSet<string> FileTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"];
     private string? _search;
+    private string? _searchError;
     private IReadOnlyList<DirectoryEntry>? _results;
     private DirectoryEntry? _addressee;
     private string? _lastName;
@@ -39,9 +41,21 @@ public partial class NewRequest
             return;
         }
 
-        var page = await Directory.SearchAsync(new DirectoryQuery(_search, null, null, null, null, null, 1, 10), client.Caller);
-        _results = page.Entries.Where(e => e.Id != client.Me.Value).ToList();
+        try
+        {
+            var page = await Directory.SearchAsync(new DirectoryQuery(_search, null, null, null, null, null, 1, 10), client.Caller);
+            _results = page.Entries.Where(e => e.Id != client.Me.Value).ToList();
+            _searchError = null;
+        }
+        catch (DomainException e)
+        {
+            _results = null;
+            _searchError = ErrorText.Of(L, e); // a pending account, say: told beside the search, and the page stays alive
+        }
     }
+
+    /// <summary>"At most N characters", in the user's language.</summary>
+    private string Limit(int max) => string.Format(CultureInfo.CurrentCulture, L["Field.MaxChars"], max);
 
     private void Choose(DirectoryEntry entry)
     {
@@ -63,8 +77,13 @@ public partial class NewRequest
         var errors = new Dictionary<string, string>();
         foreach (var problem in Request().Problems())
         {
-            errors.TryAdd(problem.Field.Replace("patient.", "", StringComparison.Ordinal),
-                problem.Rule == CreateConsultationRequest.RequiredRule ? L["Request.Required"] : problem.Rule);
+            errors.TryAdd(problem.Field.Replace("patient.", "", StringComparison.Ordinal), problem switch
+            {
+                { Rule: CreateConsultationRequest.RequiredRule } => L["Request.Required"],
+                { Field: "question" } => Limit(TextLimits.Question),
+                { Field: "description" } => Limit(TextLimits.Description),
+                _ => problem.Rule,
+            });
         }
 
         if (_addressee is null)
