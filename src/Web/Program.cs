@@ -56,6 +56,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<DirectoryService>();
     builder.Services.AddSingleton<AuditService>();
     builder.Services.AddSingleton<BreachService>();
+    builder.Services.AddSingleton<Collab.Web.Home.WorkloadService>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
     builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 

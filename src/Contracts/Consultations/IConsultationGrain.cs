@@ -25,6 +25,12 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Status, parties, dates and the encrypted fields. Participants only.</summary>
     Task<ConsultationView> Get(Caller caller);
 
+    /// <summary>
+    /// The patient and question (encrypted), the caller's part and whether someone else wrote since the caller last
+    /// read. Participants only; an audited access like <see cref="Get"/>.
+    /// </summary>
+    Task<ConsultationHeadline> Headline(Caller caller);
+
     /// <summary>Starts a new epoch (first message, or after a membership change); returns its number.</summary>
     Task<int> StartEpoch(EpochSeal seal, Caller caller);
 

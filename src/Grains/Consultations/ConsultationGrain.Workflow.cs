@@ -322,6 +322,23 @@ public sealed partial class ConsultationGrain
             s.OppositionReasonSealed, s.LegacyReason, s.LegacyOppositionReason);
     }
 
+    public async Task<ConsultationHeadline> Headline(Caller caller)
+    {
+        var role = await RequireParticipant(caller, "read this consultation");
+        var s = _state.State;
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, "consultation.headline", ObjectType, Id.ToString());
+        var readUpTo = s.ReadUpTo.TryGetValue(caller.PractitionerId!.Value, out var read) ? read.Sequence : 0;
+        var unread = false;
+        if (s.LastSequence > readUpTo)
+        {
+            // Only what others wrote is news: the caller's own last message is not.
+            var last = await _items.ReadAsync(Id, s.LastSequence, 1);
+            unread = last is [{ Author: var author, DeletedAt: null }] && author != caller.PractitionerId;
+        }
+
+        return new ConsultationHeadline(Id, s.Status, role, ConsultationWorkflow.Available(s.Status, role), s.PatientIdentity, s.Question, unread);
+    }
+
     /// <summary>
     /// The caller's part: the requester; the one who accepted; the required practitioner or a
     /// confirmed member of the required group (once the request is sent). Inactive accounts have none.

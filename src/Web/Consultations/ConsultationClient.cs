@@ -84,6 +84,27 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         };
     }
 
+    /// <summary>The headlines of <paramref name="ids"/> with patient and question opened, for the rows a page shows (refused ones left out).</summary>
+    public async Task<IReadOnlyList<OpenHeadline>> HeadlinesAsync(IEnumerable<Guid> ids)
+    {
+        EnsureSession();
+        var opened = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                var headline = await Grain(id).Headline(caller);
+                var key = await EpochKeyAsync(id, 1);
+                T Open<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
+                return new OpenHeadline(headline, Open<PatientIdentity>(headline.PatientIdentity, ConsultationFields.Patient), Open<string>(headline.Question, ConsultationFields.Question));
+            }
+            catch (Exception e) when (e is DomainException or CryptographicException)
+            {
+                return null; // left the group, or erased meanwhile: the row shows without its patient
+            }
+        }));
+        return opened.OfType<OpenHeadline>().ToList();
+    }
+
     /// <summary>Replaces the patient identity with <paramref name="corrected"/>, encrypted like the first.</summary>
     public async Task RectifyPatientAsync(Guid id, PatientIdentity corrected)
     {

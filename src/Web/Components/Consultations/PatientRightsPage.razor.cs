@@ -1,6 +1,7 @@
 using System.Globalization;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
+using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
 using Microsoft.AspNetCore.Components;
 
@@ -59,7 +60,7 @@ public partial class PatientRightsPage
     private string Kept(ErasureOutcome outcome) => outcome.Kept switch
     {
         KeptReason.InProgress => L["Rights.KeptInProgress"],
-        KeptReason.Answered when outcome.KeptUntil is { } until => string.Format(CultureInfo.CurrentCulture, L["Rights.KeptAnsweredUntil"], UiCulture.Local(until).ToString("d", CultureInfo.CurrentCulture)),
+        KeptReason.Answered when outcome.KeptUntil is { } until => string.Format(CultureInfo.CurrentCulture, L["Rights.KeptAnsweredUntil"], TimeText.Date(until)),
         KeptReason.Answered => L["Rights.KeptAnswered"],
         _ => string.Format(CultureInfo.CurrentCulture, L["Rights.Kept"], outcome.KeptBecause),
     };

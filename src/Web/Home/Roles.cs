@@ -1,0 +1,10 @@
+namespace Collab.Web.Home;
+
+/// <summary>Which parts of the app a practitioner may use: clinical work once active, administration by appointment.</summary>
+public sealed record Roles(bool Active, bool Operator, bool StructureAdmin)
+{
+    public static readonly Roles None = new(false, false, false);
+
+    /// <summary>Validations, violations and traces: the structure's administrators and the operator.</summary>
+    public bool Administers => Operator || StructureAdmin;
+}
