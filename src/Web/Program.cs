@@ -28,7 +28,7 @@ return await CollabProgram.RunAsync(async () =>
         builder.AddCollabClient();
     }
 
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Collab.Web.Errors.DomainText.Localize);
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
@@ -62,7 +62,12 @@ return await CollabProgram.RunAsync(async () =>
 
     var app = builder.Build();
     app.UseExceptionHandler();
+    // Programs (the API, the hub) get problem details; people asking for a page that is not there get one.
     app.UseStatusCodePages();
+    app.UseWhen(
+        http => HttpMethods.IsGet(http.Request.Method) && CollabAuthentication.IsPageNavigation(http.Request),
+        people => people.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    app.UseRouting(); // after the re-execution, so that /not-found finds its endpoint
     app.UseRequestLocalization(UiCulture.Options());
     app.UseAuthentication();
     app.UseAuthorization();

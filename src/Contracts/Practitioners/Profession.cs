@@ -17,4 +17,6 @@ public enum Profession
     Physiotherapist = 6,
     /// <summary>Secrétaire médical·e or assistant·e (no RPPS; ADELI or none).</summary>
     MedicalAssistant = 7,
+    /// <summary>Administrative or IT staff of a structure (its administrators, the platform's operator): no clinical role.</summary>
+    Administrator = 8,
 }

@@ -27,9 +27,9 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
             return;
         }
 
-        var operatorId = await AccountAsync("Opérateur", "Camille", Profession.MedicalAssistant, null, "operateur@collab.demo", null, IdentifierKind.Adeli, "750000001");
+        var operatorId = await AccountAsync("Opérateur", "Camille", Profession.Administrator, null, "operateur@collab.demo", null, IdentifierKind.Adeli, "750000001");
         await cluster.GetGrain<IPractitionerGrain>(operatorId).GrantOperator(Seed);
-        var adminId = await AccountAsync("Admin", "Sophie", Profession.MedicalAssistant, null, "admin@hopital-demo.fr", null, IdentifierKind.Adeli, "750000002");
+        var adminId = await AccountAsync("Admin", "Sophie", Profession.Administrator, null, "admin@hopital-demo.fr", null, IdentifierKind.Adeli, "750000002");
 
         var hospital = Guid.NewGuid();
         await cluster.GetGrain<IStructureGrain>(hospital).Create(new StructureInfo("Hôpital Démo", "750712184", "Paris"), new PractitionerId(adminId), Seed);

@@ -6,7 +6,8 @@ namespace Collab.Web.Errors;
 
 /// <summary>
 /// Maps typed domain errors, and requests that cannot be read, to problem responses — the one place
-/// this happens. Messages never quote the request: it may carry health content.
+/// this happens. Messages never quote the request: it may carry health content. They are written in English;
+/// <see cref="DomainText.Localize"/> translates every problem response for a client that asks for French.
 /// </summary>
 public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {

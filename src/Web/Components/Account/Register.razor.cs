@@ -41,7 +41,7 @@ public partial class Register
         }
         catch (DomainException e)
         {
-            FormErrors.Show(_context, _errors, e);
+            FormErrors.Show(_context, _errors, e, L);
         }
     }
 

@@ -59,7 +59,7 @@ public partial class Security
         }
         catch (DomainException e)
         {
-            FormErrors.Show(_reauthContext, _reauthErrors, e);
+            FormErrors.Show(_reauthContext, _reauthErrors, e, L);
             return;
         }
 
@@ -83,7 +83,7 @@ public partial class Security
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
         {
-            _deleteError = e.Message;
+            _deleteError = ErrorText.Of(L, e);
             return;
         }
 
@@ -117,7 +117,7 @@ public partial class Security
         }
         catch (DomainException e)
         {
-            FormErrors.Show(_context, _errors, e);
+            FormErrors.Show(_context, _errors, e, L);
         }
     }
 

@@ -51,7 +51,7 @@ public partial class Verify
         }
         catch (DomainException e)
         {
-            FormErrors.Show(_context, _errors, e);
+            FormErrors.Show(_context, _errors, e, L);
         }
     }
 
@@ -63,7 +63,7 @@ public partial class Verify
         }
         catch (DomainException e)
         {
-            FormErrors.Show(_context, _errors, e);
+            FormErrors.Show(_context, _errors, e, L);
             return;
         }
 

@@ -1,7 +1,9 @@
 using Collab.Contracts.Audit;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
 using Collab.Web.Access;
 using Collab.Web.Audit;
+using Collab.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 
 namespace Collab.Web.Components.Audit;
@@ -56,12 +58,38 @@ public partial class AuditViewer
             var to = To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t.Date.AddDays(1), DateTimeKind.Utc)) : (DateTimeOffset?)null;
             _rows = await Audit.QueryAsync(
                 new AuditQuery(Structure, Blank(Actor), null, Blank(Consultation) ?? Blank(ObjectId), Blank(Action), Blank(Category), from, to, PageSize), caller);
+            var people = _rows.Select(r => PractitionerOf(r.Actor)).Concat(_rows.Where(r => r.ObjectType == "practitioner").Select(r => PractitionerOf("practitioner:" + r.ObjectId)));
+            _names = await Practitioners.NamesAsync(people.Where(p => p is not null).Distinct());
         }
         catch (DomainException e)
         {
-            _error = e.Code == DomainErrorCode.Forbidden ? L["Error.Forbidden"] : string.Join(" ", e.Errors.Select(x => $"{x.Field} : {x.Rule}.").DefaultIfEmpty(e.Message));
+            _error = ErrorText.Of(L, e);
         }
     }
+
+    private Dictionary<PractitionerId, string> _names = [];
+
+    /// <summary>"practitioner:&lt;id&gt;" as the person's name; anything else (the system, a job) in words or as is.</summary>
+    private string ActorText(string actor) =>
+        PractitionerOf(actor) is { } id ? _names.GetValueOrDefault(id, actor)
+        : actor is "system" or "" ? L["Audit.System"]
+        : actor;
+
+    /// <summary>"consultation.item.seen" → "a lu les messages".</summary>
+    private string ActionText(string action) => L[$"AuditAction.{action}"] is { ResourceNotFound: false } words ? words : action;
+
+    private string ObjectText(string type, string id)
+    {
+        var kind = L[$"AuditObject.{type}"] is { ResourceNotFound: false } words ? words.Value : type;
+        var name = type == "practitioner" && PractitionerOf("practitioner:" + id) is { } p && _names.TryGetValue(p, out var n) ? n : Short(id);
+        return $"{kind} {name}";
+    }
+
+    // Ids are long: their last 8 characters (random even in time-ordered ids) tell rows apart on screen; the whole id is in the cell's title and the export.
+    private static string Short(string id) => id.Length > 8 ? "…" + id[^8..] : id;
+
+    private static PractitionerId? PractitionerOf(string actor) =>
+        actor.StartsWith("practitioner:", StringComparison.Ordinal) && Guid.TryParse(actor.AsSpan("practitioner:".Length), out var id) ? new PractitionerId(id) : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

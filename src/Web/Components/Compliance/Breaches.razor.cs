@@ -2,6 +2,7 @@ using System.Globalization;
 using Collab.Contracts.Compliance;
 using Collab.Contracts.Errors;
 using Collab.Web.Access;
+using Collab.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 
 namespace Collab.Web.Components.Compliance;
@@ -69,7 +70,7 @@ public partial class Breaches
         }
         catch (DomainException e) when (e.Code is DomainErrorCode.InvalidInput or DomainErrorCode.NotFound)
         {
-            _error = e.Errors.Count > 0 ? string.Join(" ; ", e.Errors.Select(f => $"{f.Field} : {f.Rule}")) : e.Message;
+            _error = ErrorText.Of(L, e);
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
         {

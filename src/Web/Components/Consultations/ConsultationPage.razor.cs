@@ -2,6 +2,7 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
+using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
 using Collab.Web.Groups;
 using Collab.Web.Live;
@@ -30,6 +31,7 @@ public partial class ConsultationPage
     private readonly Dictionary<PractitionerId, ReadReceipt> _receipts = [];
     private readonly Dictionary<PractitionerId, DateTimeOffset> _typing = [];
     private readonly HashSet<PractitionerId> _present = [];
+    private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
     private Timer? _typingTimer;
 
     [Parameter]
@@ -106,7 +108,11 @@ public partial class ConsultationPage
                 case ConsultationEventKind.Presence when e.By is { } person && person != _me:
                     if (e.Present)
                     {
-                        _present.Add(person);
+                        // Someone arrived: say we are here too, once, so that whoever opens the case second sees the first.
+                        if (_present.Add(person) && await ClientAsync() is { } client)
+                        {
+                            await Guard(() => client.SignalAsync(Id, ConsultationEventKind.Presence));
+                        }
                     }
                     else
                     {
@@ -197,15 +203,17 @@ public partial class ConsultationPage
             return;
         }
 
+        if (request.Action == ConsultationAction.Answer && string.IsNullOrWhiteSpace(request.Opinion))
+        {
+            _fieldErrors = new Dictionary<string, string> { ["opinion"] = L["Request.Required"] };
+            return;
+        }
+
         _busy = true;
         await Guard(async () =>
         {
-            if (request.Action == ConsultationAction.Answer && string.IsNullOrWhiteSpace(request.Opinion))
-            {
-                throw DomainException.Invalid([new("opinion", L["Request.Required"])]);
-            }
-
             await client.ActAsync(Id, request.Action, request.Reason, request.Opinion, request.ActCode);
+            _fieldErrors = new Dictionary<string, string>();
             await ReloadAsync();
         });
         _busy = false;
@@ -253,9 +261,14 @@ public partial class ConsultationPage
         {
             _error = L["Error.SessionEnded"];
         }
+        catch (DomainException e) when (e.Errors.Count > 0 && e.Errors.All(f => f.Field is "opinion" or "actCode" or "reason"))
+        {
+            // Beside the field it concerns, where the user is, rather than at the top of the page.
+            _fieldErrors = e.Errors.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => ErrorText.Rule(L, g.First().Rule));
+        }
         catch (DomainException e)
         {
-            _error = e.Errors.Count > 0 ? string.Join(" ", e.Errors.Select(f => $"{f.Field} : {f.Rule}.")) : e.Message;
+            _error = ErrorText.Of(L, e);
         }
         catch (Crypto.CryptoException e) when (e.Failure == Crypto.CryptoFailure.NotARecipient)
         {

@@ -82,7 +82,7 @@ public partial class NewRequest
                 { Rule: CreateConsultationRequest.RequiredRule } => L["Request.Required"],
                 { Field: "question" } => Limit(TextLimits.Question),
                 { Field: "description" } => Limit(TextLimits.Description),
-                _ => problem.Rule,
+                _ => ErrorText.Rule(L, problem.Rule),
             });
         }
 
@@ -137,7 +137,7 @@ public partial class NewRequest
         catch (DomainException e)
         {
             _errors = e.Errors.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.First().Rule);
-            _error = e.Message;
+            _error = ErrorText.Of(L, e);
         }
         finally
         {

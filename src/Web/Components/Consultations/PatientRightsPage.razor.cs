@@ -51,9 +51,9 @@ public partial class PatientRightsPage
 
             _found = await Rights.FindAsync(client, lookup);
         }
-        catch (DomainException e) when (e.Code == DomainErrorCode.InvalidInput)
+        catch (DomainException e)
         {
-            _error = string.Join(" ; ", e.Errors.Select(f => $"{f.Field} : {f.Rule}"));
+            _error = ErrorText.Of(L, e);
         }
     }
 
