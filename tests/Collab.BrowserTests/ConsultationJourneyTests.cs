@@ -66,7 +66,9 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
         var row = cardiologist.Locator($"tr[data-consultation='{consultation}']");
         await Assertions.Expect(row).ToContainTextAsync("Demandée");
         await Assertions.Expect(row).ToContainTextAsync("Dr Julie Petit");
-        await row.GetByRole(AriaRole.Link, new() { Name = "Ouvrir" }).ClickAsync();
+        await Assertions.Expect(row.GetByTestId("patient")).ToHaveTextAsync($"{patientName.ToUpper(CultureInfo.GetCultureInfo("fr-FR"))} Jeanne"); // opened in her session
+        await Assertions.Expect(row.GetByTestId("question")).ToHaveTextAsync(question);
+        await row.GetByTestId("patient").ClickAsync();
         await Assertions.Expect(cardiologist.GetByTestId("patient")).ToContainTextAsync(patientName.ToUpper(CultureInfo.GetCultureInfo("fr-FR")));
         await Assertions.Expect(cardiologist.Locator("img.preview")).ToHaveJSPropertyAsync("naturalWidth", 48); // the image, decrypted
         await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Accepter" }).ClickAsync();
@@ -105,6 +107,14 @@ public sealed class ConsultationJourneyTests() : BrowserTest(demo: true)
             Assert.Contains(patientName.ToUpper(CultureInfo.GetCultureInfo("fr-FR")), text, StringComparison.Ordinal);
             Assert.Contains(opinion, text, StringComparison.Ordinal);
             Assert.Contains("TE2", text, StringComparison.Ordinal);
+            Assert.Contains("Hôpital Démo", text, StringComparison.Ordinal); // the answering service's letterhead
+            Assert.Contains("RPPS 10003456786", text, StringComparison.Ordinal); // the expert, with her number
+            Assert.Contains("RPPS 10000000017", text, StringComparison.Ordinal); // the requester
+            Assert.Contains("Document généré par Collab pour Dr Julie Petit", text, StringComparison.Ordinal);
+            Assert.Contains($"page {pdf.NumberOfPages}/{pdf.NumberOfPages}", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("factur", text, StringComparison.OrdinalIgnoreCase); // billing is not the record's business
+            var image = Assert.Single(pdf.GetPages().SelectMany(p => p.GetImages()));
+            Assert.Equal((48, 32), (image.WidthInSamples, image.HeightInSamples)); // the ECG shown, not named
         }
 
         Assert.Equal(1, await Factory.Database.ScalarAsync<long>(

@@ -1,9 +1,11 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
 using Collab.Web.Account;
 using Collab.Web.Groups;
 using Collab.Web.Practitioners;
+using Collab.Web.Structures;
 
 namespace Collab.Web.Consultations;
 
@@ -19,7 +21,8 @@ public static class ConsultationEndpoints
         group.MapGet("/files/{sequence:long}", File);
     }
 
-    private static async Task<IResult> Report(Guid id, HttpContext http, ConsultationClients clients, PractitionerService practitioners, GroupService groups, TimeProvider clock)
+    private static async Task<IResult> Report(
+        Guid id, HttpContext http, ConsultationClients clients, PractitionerService practitioners, GroupService groups, StructureService structures, IAttachmentStore store, TimeProvider clock)
     {
         var client = clients.For(http);
         var consultation = await client.OpenAsync(id);
@@ -30,9 +33,28 @@ public static class ConsultationEndpoints
         }
 
         var v = consultation.View;
-        var names = await practitioners.NamesAsync([v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
-        var groupName = v.RequiredGroup is { } g ? await groups.NameAsync(g) : null;
-        var pdf = ConsultationReport.Render(consultation, items, names, groupName, clock.GetUtcNow());
+        var names = await practitioners.NamesAsync([client.Me, v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);
+        var cards = new Dictionary<PractitionerId, PractitionerCard>();
+        foreach (var party in new[] { v.Requester, v.RequiredPractitioner, v.AcceptedBy }.OfType<PractitionerId>().Distinct())
+        {
+            if (await practitioners.CardAsync(party.Value, client.Caller) is { } card)
+            {
+                cards[party] = card; // a red-listed practitioner has no card for others: named without number
+            }
+        }
+
+        var group = v.RequiredGroup is { } g ? await groups.InfoAsync(g) : null;
+        var answering = (v.AcceptedBy ?? v.RequiredPractitioner) is { } expert && cards.TryGetValue(expert, out var expertCard) ? expertCard.Structure : null;
+        var letterhead = (answering ?? group?.Structure) is { } structure ? (await structures.DescribeAsync(structure, client.Caller))?.Info : null;
+        var parties = new ReportParties(names, cards, group?.Name, letterhead, names.GetValueOrDefault(client.Me, ""));
+
+        async Task<byte[]?> ReadFile(ItemBody file)
+        {
+            var content = new MemoryStream();
+            return file.IsImage && await ConsultationClient.ReadFileAsync(store, id, file, content, http.RequestAborted) ? content.ToArray() : null;
+        }
+
+        var pdf = await ConsultationReport.RenderAsync(consultation, items, parties, ReadFile, clock.GetUtcNow());
         await client.RecordDownloadAsync(id, DownloadKind.Report);
         return Results.File(pdf, "application/pdf", $"teleexpertise-{id.ToString()[..8]}.pdf");
     }

@@ -4,20 +4,55 @@ using Collab.Contracts.Practitioners;
 
 namespace Collab.Web.Consultations;
 
-/// <summary>The PDF report of a consultation, to file in the patient's record: made on demand, never stored.</summary>
+/// <summary>
+/// The PDF report of a consultation, to file in the patient's record: made on demand, never stored. Under the
+/// answering structure's letterhead; practitioners with their RPPS (or ADELI) number; the opinion with its signature
+/// block; the exchanges with their images shown; page numbers and who generated it when on every page. The billing
+/// status is the platform's business, not the record's: it is not printed.
+/// </summary>
 public static class ConsultationReport
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    public static byte[] Render(OpenConsultation consultation, IReadOnlyList<OpenItem> items, IReadOnlyDictionary<PractitionerId, string> names, string? groupName, DateTimeOffset now)
+    /// <summary>An attachment the report may show, read on demand (null when gone).</summary>
+    public delegate Task<byte[]?> FileReader(ItemBody file);
+
+    public static async Task<byte[]> RenderAsync(OpenConsultation consultation, IReadOnlyList<OpenItem> items, ReportParties parties, FileReader readFile, DateTimeOffset now)
     {
         var v = consultation.View;
-        string Name(PractitionerId? id) => id is { } p ? names.GetValueOrDefault(p, p.ToString()) : "—";
-        string When(DateTimeOffset at) => UiCulture.Local(at).ToString("dd/MM/yyyy HH:mm", French);
+        string Name(PractitionerId? id) => id is { } p ? parties.Names.GetValueOrDefault(p, "—") : "—";
+        string When(DateTimeOffset at) => UiCulture.Local(at).ToString("dd/MM/yyyy 'à' HH:mm", French);
+        string Who(PractitionerId? id)
+        {
+            if (id is not { } p || !parties.Cards.TryGetValue(p, out var card))
+            {
+                return Name(id);
+            }
 
-        var pdf = new PdfDocumentWriter();
-        pdf.Heading("Compte rendu de téléexpertise", 18);
-        pdf.Paragraph($"Référence {v.Id} — édité le {When(now)}", 9);
+            var what = string.Join(", ", new[] { ProfessionLabel(card.Profession), card.Specialty }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            return $"{Name(p)} — {what} — {card.Identifier.Kind.ToString().ToUpperInvariant()} {card.Identifier.Number}";
+        }
+
+        var pdf = new PdfDocumentWriter
+        {
+            Title = $"Compte rendu de téléexpertise {v.Id}",
+            Footer = (page, count) => $"Document généré par Collab pour {parties.GeneratedFor} le {When(now)} — page {page}/{count}",
+        };
+
+        // Letterhead: the structure that answers, or the platform for a practitioner without one.
+        if (parties.Letterhead is { } structure)
+        {
+            pdf.Paragraph(structure.Name, 15, bold: true);
+            pdf.Paragraph($"{structure.City} — FINESS {structure.Finess}", 9);
+        }
+        else
+        {
+            pdf.Paragraph("Collab — téléexpertise entre professionnels de santé", 15, bold: true);
+        }
+
+        pdf.Rule();
+        pdf.Heading("Compte rendu de téléexpertise", 17);
+        pdf.Paragraph($"Référence {v.Id}", 8.5);
 
         pdf.Heading("Patient");
         var patient = consultation.Patient;
@@ -27,11 +62,11 @@ public static class ConsultationReport
         pdf.Field("NIR", patient.Nir ?? "non renseigné");
 
         pdf.Heading("Participants");
-        pdf.Field("Requérant", Name(v.Requester));
-        pdf.Field("Requis", v.RequiredGroup is not null ? $"{groupName ?? "groupe"} (groupe)" : Name(v.RequiredPractitioner));
-        if (v.AcceptedBy is { } accepter)
+        pdf.Field("Requérant", Who(v.Requester));
+        pdf.Field("Requis", v.RequiredGroup is not null ? $"{parties.GroupName ?? "groupe"} (groupe)" : Who(v.RequiredPractitioner));
+        if (v.AcceptedBy is { } accepter && v.RequiredGroup is not null)
         {
-            pdf.Field("Pris en charge par", Name(accepter));
+            pdf.Field("Pris en charge par", Who(accepter));
         }
 
         pdf.Heading("Question");
@@ -41,8 +76,16 @@ public static class ConsultationReport
 
         pdf.Heading("Avis");
         pdf.Paragraph(consultation.Opinion ?? "Pas encore d'avis.");
-        pdf.Field("Code acte", v.ActCode ?? "—");
-        pdf.Field("Facturation", v.Billing switch { BillingStatus.ToBill => "à facturer", BillingStatus.Billed => "facturé", _ => "sans objet" });
+        if (consultation.Opinion is not null)
+        {
+            var expert = v.AcceptedBy ?? v.RequiredPractitioner;
+            pdf.Space(6);
+            pdf.Paragraph($"Avis rendu par {Who(expert)}", 10, bold: true);
+            if (v.Timeline.TryGetValue(ConsultationStatus.Answered, out var answeredAt))
+            {
+                pdf.Paragraph($"le {When(answeredAt)}{(v.ActCode is { } act ? $" — acte {act}" : "")}", 10);
+            }
+        }
 
         pdf.Heading("Chronologie");
         foreach (var (status, at) in v.Timeline.OrderBy(t => t.Value))
@@ -63,7 +106,23 @@ public static class ConsultationReport
             {
                 var body = item.Body!;
                 pdf.Paragraph($"{When(item.PostedAt)} — {Name(item.Author)}", 9, bold: true);
-                pdf.Paragraph(body.Kind == ItemBody.FileKind ? $"[fichier joint : {body.Name}]" : body.Text ?? "", 10, indent: 12);
+                if (body.Kind != ItemBody.FileKind)
+                {
+                    pdf.Paragraph(body.Text ?? "", 10, indent: 12);
+                    continue;
+                }
+
+                // Images are shown; other files (PDF, documents) are named, to be opened from the consultation.
+                var image = await readFile(body) is { } bytes ? PdfImage.From(bytes, body.ContentType) : null;
+                if (image is not null)
+                {
+                    pdf.Image(image, PdfDocumentWriter.TextWidth - 12, 320, indent: 12);
+                    pdf.Paragraph(body.Name ?? "", 8, indent: 12);
+                }
+                else
+                {
+                    pdf.Paragraph($"Fichier joint : {body.Name}", 10, indent: 12);
+                }
             }
         }
 
@@ -79,5 +138,17 @@ public static class ConsultationReport
         ConsultationStatus.Closed => "clôturée",
         ConsultationStatus.Declined => "refusée",
         _ => "annulée",
+    };
+
+    private static string ProfessionLabel(Profession profession) => profession switch
+    {
+        Profession.Physician => "médecin",
+        Profession.Nurse => "infirmier·ère",
+        Profession.Midwife => "sage-femme",
+        Profession.Pharmacist => "pharmacien·ne",
+        Profession.Dentist => "chirurgien·ne-dentiste",
+        Profession.Physiotherapist => "masseur-kinésithérapeute",
+        Profession.MedicalAssistant => "secrétaire médical·e",
+        _ => "personnel administratif",
     };
 }

@@ -6,8 +6,10 @@ namespace Collab.Web.Consultations;
 /// <summary>
 /// A small PDF writer for text documents (ADR 0004): A4 pages, the standard Helvetica fonts with
 /// WinAnsi encoding (French is covered; other characters print as '?'), paragraphs wrapped on word
-/// boundaries with Helvetica's metrics, pages added as the text runs on. Nothing is embedded, so the
-/// files stay small and any reader renders them.
+/// boundaries with Helvetica's metrics, pages added as the text runs on, images (<see cref="PdfImage"/>),
+/// rules, a footer on every page that knows the page count, and the document's title in its metadata.
+/// Fonts are not embedded, so the files stay small and any reader renders them — and they are not PDF/A,
+/// which requires embedded fonts.
 /// </summary>
 public sealed class PdfDocumentWriter
 {
@@ -42,9 +44,42 @@ public sealed class PdfDocumentWriter
     };
 
     private readonly List<StringBuilder> _pages = [];
+    private readonly List<PdfImage> _images = [];
     private double _y;
 
     public PdfDocumentWriter() => NewPage();
+
+    /// <summary>The document's title, in its metadata (what a reader shows in its title bar).</summary>
+    public string? Title { get; set; }
+
+    /// <summary>The footer of page <c>n</c> of <c>count</c>, written in small print under the bottom margin.</summary>
+    public Func<int, int, string>? Footer { get; set; }
+
+    /// <summary>The width text and images may take.</summary>
+    public static double TextWidth => PageWidth - (2 * Margin);
+
+    /// <summary>A thin horizontal rule across the text width.</summary>
+    public void Rule()
+    {
+        Space(4);
+        _pages[^1].Append(FormattableString.Invariant($"0.6 w 0.6 G {Margin} {_y:0.##} m {PageWidth - Margin} {_y:0.##} l S 0 G\n"));
+        Space(6);
+    }
+
+    /// <summary>An image scaled down (never up) to fit <paramref name="maxWidth"/> × <paramref name="maxHeight"/> points, on a new page if it does not fit this one.</summary>
+    public void Image(PdfImage image, double maxWidth, double maxHeight, double indent = 0)
+    {
+        var scale = Math.Min(1, Math.Min(Math.Min(maxWidth, TextWidth - indent) / image.Width, maxHeight / image.Height));
+        var (width, height) = (image.Width * scale, image.Height * scale);
+        if (_y - height - 4 < Margin)
+        {
+            NewPage();
+        }
+
+        _images.Add(image);
+        _y -= height + 4;
+        _pages[^1].Append(FormattableString.Invariant($"q {width:0.##} 0 0 {height:0.##} {Margin + indent:0.##} {_y:0.##} cm /Im{_images.Count} Do Q\n"));
+    }
 
     /// <summary>A heading in bold.</summary>
     public void Heading(string text, double size = 14)
@@ -73,30 +108,67 @@ public sealed class PdfDocumentWriter
     /// <summary>The document's bytes.</summary>
     public byte[] ToArray()
     {
+        // Object numbers: 1 catalog, 2 page tree, 3–4 fonts, 5 metadata, then each image (and its soft mask), then each page and its content.
         var output = new MemoryStream();
         var offsets = new List<long>();
-        void Object(string body)
+        void Begin()
         {
             offsets.Add(output.Position);
-            Write(output, $"{offsets.Count} 0 obj\n{body}\nendobj\n");
+            Write(output, $"{offsets.Count} 0 obj\n");
         }
 
+        void Object(string body)
+        {
+            Begin();
+            Write(output, $"{body}\nendobj\n");
+        }
+
+        void Stream(string dictionary, byte[] content)
+        {
+            Begin();
+            Write(output, $"<< {dictionary} /Length {content.Length} >>\nstream\n");
+            output.Write(content);
+            Write(output, "\nendstream\nendobj\n");
+        }
+
+        var imageObjects = new List<int>();
+        var next = 6;
+        foreach (var image in _images)
+        {
+            imageObjects.Add(next);
+            next += image.Alpha is null ? 1 : 2;
+        }
+
+        var firstPage = next;
         Write(output, "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n");
-        var firstPage = 5;
         var kids = string.Join(' ', Enumerable.Range(0, _pages.Count).Select(i => $"{firstPage + (2 * i)} 0 R"));
         Object("<< /Type /Catalog /Pages 2 0 R >>");
         Object($"<< /Type /Pages /Kids [{kids}] /Count {_pages.Count} >>");
         Object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
         Object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
-        foreach (var page in _pages)
+        Object($"<< /Producer (Collab) {(Title is { } title ? $"/Title ({Escape(title)})" : "")} >>");
+        foreach (var image in _images)
         {
-            var content = Latin(page.ToString());
+            var mask = image.Alpha is null ? "" : $"/SMask {offsets.Count + 2} 0 R ";
+            Stream(FormattableString.Invariant($"/Type /XObject /Subtype /Image /Width {image.Width} /Height {image.Height} /ColorSpace {image.ColorSpace} /BitsPerComponent {image.BitsPerComponent} /Filter {image.Filter} {mask}"), image.Data);
+            if (image.Alpha is { } alpha)
+            {
+                Stream(FormattableString.Invariant($"/Type /XObject /Subtype /Image /Width {image.Width} /Height {image.Height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"), alpha);
+            }
+        }
+
+        var xObjects = _images.Count == 0 ? "" : $"/XObject << {string.Join(' ', imageObjects.Select((n, i) => $"/Im{i + 1} {n} 0 R"))} >> ";
+        for (var i = 0; i < _pages.Count; i++)
+        {
+            var page = _pages[i];
+            if (Footer is { } footer)
+            {
+                page.Append(FormattableString.Invariant($"0.35 g BT /F1 8 Tf {Margin} {Margin / 2:0.##} Td ({Escape(footer(i + 1, _pages.Count))}) Tj ET 0 g\n"));
+            }
+
             Object(FormattableString.Invariant(
-                $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PageWidth} {PageHeight}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {offsets.Count + 2} 0 R >>"));
-            offsets.Add(output.Position);
-            Write(output, $"{offsets.Count} 0 obj\n<< /Length {content.Length} >>\nstream\n");
-            output.Write(content);
-            Write(output, "\nendstream\nendobj\n");
+                $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PageWidth} {PageHeight}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> {xObjects}>> /Contents {offsets.Count + 2} 0 R >>"));
+            Stream("", Latin(page.ToString()));
         }
 
         var xref = output.Position;
@@ -106,7 +178,7 @@ public sealed class PdfDocumentWriter
             Write(output, offset.ToString("D10", CultureInfo.InvariantCulture) + " 00000 n \n");
         }
 
-        Write(output, $"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        Write(output, $"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n");
         return output.ToArray();
     }
 

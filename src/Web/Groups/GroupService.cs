@@ -123,7 +123,10 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     public Task SetRetentionAsync(Guid id, RetentionPolicy? policy, Caller caller) => Group(id).SetRetention(policy, caller);
 
     /// <summary>The group's public name (as in the directory).</summary>
-    public async Task<string> NameAsync(Guid id) => (await Group(id).GetInfo()).Name;
+    public async Task<string> NameAsync(Guid id) => (await InfoAsync(id)).Name;
+
+    /// <summary>The group's name and structure.</summary>
+    public Task<GroupInfo> InfoAsync(Guid id) => Group(id).GetInfo();
 
     private IGroupGrain Group(Guid id) => cluster.GetGrain<IGroupGrain>(id);
 }
