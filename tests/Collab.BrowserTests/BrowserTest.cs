@@ -41,9 +41,9 @@ public abstract partial class BrowserTest(bool demo = false) : IAsyncLifetime
         await ((IAsyncLifetime)Factory).DisposeAsync();
     }
 
-    protected async Task<IPage> NewPageAsync()
+    protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
-        var context = await _browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await _browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = new() { Width = width, Height = height } });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
