@@ -20,7 +20,7 @@ public sealed class PractitionerRulesTests
         { Valid with { LastName = " " }, "lastName", "is required" },
         { Valid with { FirstName = new string('a', 101) }, "firstName", "must be at most 100 characters" },
         { Valid with { LastName = "Mar\ntin" }, "lastName", "must not contain control characters" },
-        { Valid with { Profession = (Profession)42 }, "profession", "must be one of: Physician, Nurse, Midwife, Pharmacist, Dentist, Physiotherapist, MedicalAssistant" },
+        { Valid with { Profession = (Profession)42 }, "profession", "must be one of: Physician, Nurse, Midwife, Pharmacist, Dentist, Physiotherapist, MedicalAssistant, Administrator" },
         { Valid with { Identifier = null! }, "identifier", "is required" },
         { Valid with { Identifier = new ProfessionalIdentifier((IdentifierKind)9, "10003456786") }, "identifier.kind", "must be Rpps or Adeli" },
         { Valid with { Identifier = new ProfessionalIdentifier(IdentifierKind.Rpps, "1000345678") }, "identifier.number", "an RPPS number is exactly 11 digits" },

@@ -131,7 +131,7 @@ public sealed class RegistrationTests(CollabWebFactory factory) : IClassFixture<
             new Dictionary<string, string?>
             {
                 ["lastName"] = "is required",
-                ["profession"] = "must be one of: Physician, Nurse, Midwife, Pharmacist, Dentist, Physiotherapist, MedicalAssistant",
+                ["profession"] = "must be one of: Physician, Nurse, Midwife, Pharmacist, Dentist, Physiotherapist, MedicalAssistant, Administrator",
                 ["identifier.number"] = "an ADELI number is exactly 9 digits",
                 ["email"] = "must be a single email address such as name@hospital.fr",
                 ["acceptTerms"] = "the terms of use must be accepted",
