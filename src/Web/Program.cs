@@ -61,7 +61,8 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 
     var app = builder.Build();
-    app.UseExceptionHandler();
+    // The API is answered by DomainExceptionHandler; pages re-execute to /error, which sets the status the refusal means.
+    app.UseExceptionHandler("/error");
     // Programs (the API, the hub) get problem details; people asking for a page that is not there get one.
     app.UseStatusCodePages();
     app.UseWhen(

@@ -13,6 +13,12 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        // A person asking for a page gets a page (/error, in their language), not problem details.
+        if (Account.CollabAuthentication.IsPageNavigation(httpContext.Request))
+        {
+            return false;
+        }
+
         if (exception is BadHttpRequestException badRequest)
         {
             return await WriteAsync(httpContext, exception, badRequest.StatusCode, new ProblemDetails
@@ -43,19 +49,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             return false;
         }
 
-        var (status, title) = domain.Code switch
-        {
-            DomainErrorCode.InvalidInput => (StatusCodes.Status400BadRequest, "The request breaks one or more rules."),
-            DomainErrorCode.NotFound => (StatusCodes.Status404NotFound, "Not found."),
-            DomainErrorCode.Conflict => (StatusCodes.Status409Conflict, "Conflict with the current state."),
-            DomainErrorCode.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
-            DomainErrorCode.TooManyAttempts => (StatusCodes.Status429TooManyRequests, "Too many attempts; try again later."),
-            DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
-            DomainErrorCode.Gone => (StatusCodes.Status410Gone, "Destroyed."),
-            DomainErrorCode.Stale => (StatusCodes.Status409Conflict, "Changed meanwhile; try again."),
-            _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
-        };
-
+        var (status, title) = Describe(domain.Code);
         ProblemDetails problem = domain.Errors.Count > 0
             ? new ValidationProblemDetails(domain.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Rule).ToArray()))
             : new ProblemDetails { Detail = domain.Message };
@@ -68,6 +62,29 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
 
         return await WriteAsync(httpContext, exception, status, problem);
     }
+
+    /// <summary>The HTTP status of an exception: a domain refusal's by its code, a crypto refusal's, 500 otherwise.</summary>
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        DomainException domain => Describe(domain.Code).Status,
+        Crypto.CryptoException { Failure: Crypto.CryptoFailure.SessionEnded } => StatusCodes.Status401Unauthorized,
+        Crypto.CryptoException { Failure: Crypto.CryptoFailure.NotARecipient } => StatusCodes.Status403Forbidden,
+        BadHttpRequestException badRequest => badRequest.StatusCode,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static (int Status, string Title) Describe(DomainErrorCode code) => code switch
+    {
+        DomainErrorCode.InvalidInput => (StatusCodes.Status400BadRequest, "The request breaks one or more rules."),
+        DomainErrorCode.NotFound => (StatusCodes.Status404NotFound, "Not found."),
+        DomainErrorCode.Conflict => (StatusCodes.Status409Conflict, "Conflict with the current state."),
+        DomainErrorCode.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden."),
+        DomainErrorCode.TooManyAttempts => (StatusCodes.Status429TooManyRequests, "Too many attempts; try again later."),
+        DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
+        DomainErrorCode.Gone => (StatusCodes.Status410Gone, "Destroyed."),
+        DomainErrorCode.Stale => (StatusCodes.Status409Conflict, "Changed meanwhile; try again."),
+        _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
+    };
 
     private async ValueTask<bool> WriteAsync(HttpContext httpContext, Exception exception, int status, ProblemDetails problem)
     {

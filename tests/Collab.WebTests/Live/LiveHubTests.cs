@@ -69,6 +69,10 @@ public sealed class LiveHubTests : IAsyncLifetime
         Assert.Equal(first + 1, longest);
         Assert.Contains("InvalidInput", tooLong.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsiderHttp.GetAsync($"/consultations/{id}/report.pdf")).StatusCode);
+        using var asPage = new HttpRequestMessage(HttpMethod.Get, $"/consultations/{id}/report.pdf") { Headers = { { "Accept", "text/html" } } };
+        var refusedPage = await outsiderHttp.SendAsync(asPage); // a person following the link gets a page, in French
+        Assert.Equal((HttpStatusCode.Forbidden, "text/html"), (refusedPage.StatusCode, refusedPage.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("Accès refusé.", System.Net.WebUtility.HtmlDecode(await refusedPage.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await outsiderHttp.GetAsync($"/consultations/{id}/files/{first}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await gpHttp.GetAsync($"/consultations/{id}/files/{first}")).StatusCode); // a message, not a file
         var report = await gpHttp.GetAsync($"/consultations/{id}/report.pdf");

@@ -5,7 +5,6 @@ using Collab.Web.Account;
 using Collab.Web.Consultations;
 using Collab.Web.Home;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Http;
 
 namespace Collab.Web.Components.Home;
 
