@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Collab.Testing;
 using Collab.Web.Demo;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -103,6 +104,34 @@ public sealed partial class ClinicianDayTests() : BrowserTest(demo: true)
     }
 
     [Fact]
+    public async Task A_confirmed_newcomer_is_told_of_a_waiting_request_and_reads_it_without_anyone_visiting_a_page()
+    {
+        var gp = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(gp, "julie.petit@cabinet-demo.fr", DemoData.Password);
+        var waiting = await RequestAsync(gp, "Fontaine", "Rose", "Insuffisance mitrale : avis chirurgical ?");
+        var newcomer = await TestSessions.ActiveAsync(Factory, "Arrivante");
+
+        // The group's admin invites the newcomer, then works on something else: her inbox is open, the groups page is not.
+        var admin = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(admin, "claire.martin@hopital-demo.fr", DemoData.Password);
+        var group = await CardiologyAsync(admin);
+        var invited = await admin.APIRequest.PostAsync($"{Base}/api/v1/groups/{group}/invitations", new() { DataObject = new { practitioner = newcomer.Account.Id, role = "Doctor" } });
+        Assert.True(invited.Ok, await invited.TextAsync());
+        await admin.GotoAsync($"{Base}/consultations");
+        await Assertions.Expect(admin.Locator("nav.tabs[data-ready=true]")).ToBeVisibleAsync();
+
+        Assert.True((await newcomer.Http.PostAsync($"/api/v1/groups/{group}/accept", null)).IsSuccessStatusCode);
+        await Eventually.TrueAsync(
+            () => Factory.Outbox.Messages.Any(m => m.To == newcomer.Account.Email && m.Subject == "Collab : nouvelle demande d'avis"),
+            "the newcomer's notice of the waiting request");
+
+        var page = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(page, newcomer.Account.Email, newcomer.Account.Password);
+        await page.GotoAsync($"{Base}/consultations/{waiting}");
+        await Assertions.Expect(page.GetByTestId("patient")).ToContainTextAsync("FONTAINE Rose"); // opened with the keys that reached her
+    }
+
+    [Fact]
     public async Task The_language_switch_re_renders_the_live_page_with_dates_in_24_hours()
     {
         var gp = await NewPageAsync();
@@ -168,11 +197,16 @@ public sealed partial class ClinicianDayTests() : BrowserTest(demo: true)
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
+    private async Task<string> CardiologyAsync(IPage page)
+    {
+        var directory = await page.APIRequest.GetAsync($"{Base}/api/v1/directory?text=Cardiologie");
+        return JsonDocument.Parse(await directory.TextAsync()).RootElement.GetProperty("entries")[0].GetProperty("id").GetString()!;
+    }
+
     // The request as the API takes it, to the demo cardiology service, sent: its id.
     private async Task<string> RequestAsync(IPage gp, string lastName, string firstName, string question)
     {
-        var directory = await gp.APIRequest.GetAsync($"{Base}/api/v1/directory?text=Cardiologie");
-        var group = JsonDocument.Parse(await directory.TextAsync()).RootElement.GetProperty("entries")[0].GetProperty("id").GetString();
+        var group = await CardiologyAsync(gp);
         var created = await gp.APIRequest.PostAsync($"{Base}/api/v1/consultations", new()
         {
             DataObject = new
