@@ -47,6 +47,10 @@ public sealed partial class ClinicianDayTests() : BrowserTest(demo: true)
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Validations" })).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Traces" })).ToBeVisibleAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Link, new() { Name = "Violations" })).ToHaveCountAsync(0); // the operator's
+        var operatorPage = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(operatorPage, "operateur@collab.demo", DemoData.Password);
+        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Link, new() { Name = "Violations" })).ToBeVisibleAsync();
+        await Assertions.Expect(operatorPage.GetByRole(AriaRole.Link, new() { Name = "Téléexpertises" })).ToHaveCountAsync(0); // reads no health data
 
         // At phone width the navigation folds behind a button, rows become cards, nothing scrolls sideways.
         var phone = await NewPageAsync(390, 844);

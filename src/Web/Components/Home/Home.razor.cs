@@ -50,7 +50,7 @@ public partial class Home
         var standing = await Account.StandingAsync(caller);
         _termsOutdated = standing.AcceptedTermsVersion < Account.CurrentTerms;
         _roles = await Workloads.RolesAsync(caller);
-        if (!_roles.Active)
+        if (!_roles.Clinical)
         {
             return;
         }
