@@ -11,12 +11,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Live consultations under load, against a running platform in Development with its demo data
 // (`./collab run`): the demo operator validates the load accounts.
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- fanout [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- sweep [baseUrl] [consultations] [members] [rates, e.g. 250,500,1000] [seconds each]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
 // clients at R msg/s in total (open loop). Reports persisted messages/s, deliveries/s,
 // send→receive latency (HdrHistogram), lost and duplicated deliveries, server CPU and memory.
+// sweep: one set-up, then one fanout run per rate on the same clients; a table, and the first rate whose p99
+// send→receive passes 50 ms.
 // long: one consultation, one sender, messages acknowledged one after the other; compares the
 // cost of the first messages with the last (an append must not grow with the log).
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
@@ -35,8 +38,9 @@ if (mode == "long")
 
 var consultationCount = int.Parse(args.ElementAtOrDefault(2) ?? "50", CultureInfo.InvariantCulture);
 var members = int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture);
-var rate = double.Parse(args.ElementAtOrDefault(4) ?? "250", CultureInfo.InvariantCulture);
-var seconds = int.Parse(args.ElementAtOrDefault(5) ?? "300", CultureInfo.InvariantCulture);
+var rates = (args.ElementAtOrDefault(4) ?? (mode == "sweep" ? "250,500,750,1000,1250" : "250"))
+    .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
+var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode == "sweep" ? "60" : "300"), CultureInfo.InvariantCulture);
 
 Console.WriteLine($"setting up {consultationCount} consultations × {members} members on {baseUrl}…");
 var setup = Stopwatch.StartNew();
@@ -75,86 +79,25 @@ foreach (var batch in clients.Chunk(50))
 }
 
 var server = ServerProcess.Find();
-var before = server?.Sample();
-Console.WriteLine($"sending {rate} msg/s for {seconds} s…");
-var sent = 0L;
-var failed = 0L;
-var acks = new LongHistogram(TimeStamp.Seconds(60), 3);
-var sends = new List<Task>();
-var clock = Stopwatch.StartNew();
-var peakMemory = 0L;
-for (var n = 0L; n < rate * seconds; n++)
+var results = new List<RunResult>();
+foreach (var rate in rates)
 {
-    var due = TimeSpan.FromSeconds(n / rate);
-    if (due > clock.Elapsed)
-    {
-        await Task.Delay(due - clock.Elapsed);
-    }
-
-    if (n % (long)Math.Max(1, rate) == 0 && server is not null)
-    {
-        peakMemory = Math.Max(peakMemory, server.WorkingSet());
-    }
-
-    var sender = clients[(int)(n * 7919 % clients.Count)]; // spread over clients and rooms
-    sends.Add(Task.Run(async () =>
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var sequence = await sender.SendAsync();
-            lock (acks)
-            {
-                acks.RecordValue(Stopwatch.GetTimestamp() - started);
-            }
-
-            sender.Room.Acknowledged.Add(sequence);
-            Interlocked.Increment(ref sent);
-        }
-        catch (Exception)
-        {
-            Interlocked.Increment(ref failed);
-        }
-    }));
+    results.Add(await RunAsync(rate));
 }
 
-await Task.WhenAll(sends);
-var elapsed = clock.Elapsed;
-var after = server?.Sample();
-
-// Drain: wait until every client holds every acknowledged message, or nothing moves for 10 s.
-var lastCount = -1L;
-var quiet = Stopwatch.StartNew();
-while (quiet.Elapsed < TimeSpan.FromSeconds(10))
+if (results.Count > 1)
 {
-    var count = clients.Sum(c => c.Distinct);
-    if (count != lastCount)
+    Console.WriteLine();
+    Console.WriteLine("| R msg/s | persisted/s | deliveries/s | failed | lost/dup | p50 ms | p99 ms | server CPU | PostgreSQL CPU | peak MiB |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+    foreach (var r in results)
     {
-        lastCount = count;
-        quiet.Restart();
+        Console.WriteLine(FormattableString.Invariant(
+            $"| {r.Rate:0} | {r.Persisted:0} | {r.Deliveries:0} | {r.Failed} | {r.Lost}/{r.Duplicated} | {r.P50:0.0} | {r.P99:0.0} | {r.ServerCpu:0}% | {r.PostgresCpu:0}% | {r.PeakMiB} |"));
     }
 
-    if (clients.All(c => c.Room.Acknowledged.All(c.Holds)))
-    {
-        break;
-    }
-
-    await Task.Delay(200);
-}
-
-var expected = clients.Sum(c => (long)c.Room.Acknowledged.Count);
-var lost = clients.Sum(c => (long)c.Room.Acknowledged.Count(s => !c.Holds(s)));
-var duplicated = clients.Sum(c => c.Duplicates);
-var delivered = clients.Sum(c => c.Distinct);
-double Ms(LongHistogram h, double p) => h.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
-Console.WriteLine($"clients {clients.Count}, consultations {rooms.Count}, duration {elapsed.TotalSeconds:F0} s");
-Console.WriteLine($"persisted (acknowledged) {sent} = {sent / elapsed.TotalSeconds:F1} msg/s, failed sends {failed}");
-Console.WriteLine($"deliveries {delivered} = {delivered / elapsed.TotalSeconds:F0}/s; expected {expected}, lost {lost}, duplicated {duplicated}");
-Console.WriteLine($"send→receive ms: p50 {Ms(latency, 50):F1}, p95 {Ms(latency, 95):F1}, p99 {Ms(latency, 99):F1}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1}");
-Console.WriteLine($"send→ack ms: p50 {Ms(acks, 50):F1}, p95 {Ms(acks, 95):F1}, p99 {Ms(acks, 99):F1}");
-if (before is { } b && after is { } a)
-{
-    Console.WriteLine($"server (web+silo) CPU {(a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {(a.Postgres - b.Postgres).TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core");
+    var knee = results.FirstOrDefault(r => r.P99 > 50);
+    Console.WriteLine(knee is null ? "p99 send→receive stays within 50 ms at every rate swept" : $"p99 send→receive first passes 50 ms at R = {knee.Rate:0} msg/s");
 }
 
 foreach (var client in clients)
@@ -162,7 +105,106 @@ foreach (var client in clients)
     await client.DisposeAsync();
 }
 
-return lost == 0 && duplicated == 0 && failed == 0 ? 0 : 1;
+return results.All(r => r.Lost == 0 && r.Duplicated == 0 && r.Failed == 0) ? 0 : 1;
+
+// One open-loop run at R msg/s on the connected clients, drained and counted on its own.
+async Task<RunResult> RunAsync(double rate)
+{
+    // Each run counts on its own: what the clients held and received before it is set aside.
+    latency.Reset();
+    var ackedBefore = rooms.ToDictionary(r => r, r => r.Acknowledged.Count);
+    var deliveredBefore = clients.Sum(c => c.Distinct);
+    var duplicatedBefore = clients.Sum(c => c.Duplicates);
+    var before = server?.Sample();
+    Console.WriteLine($"sending {rate} msg/s for {seconds} s…");
+    var sent = 0L;
+    var failed = 0L;
+    var acks = new LongHistogram(TimeStamp.Seconds(60), 3);
+    var sends = new List<Task>();
+    var clock = Stopwatch.StartNew();
+    var peakMemory = 0L;
+    for (var n = 0L; n < rate * seconds; n++)
+    {
+        var due = TimeSpan.FromSeconds(n / rate);
+        if (due > clock.Elapsed)
+        {
+            await Task.Delay(due - clock.Elapsed);
+        }
+
+        if (n % (long)Math.Max(1, rate) == 0 && server is not null)
+        {
+            peakMemory = Math.Max(peakMemory, server.WorkingSet());
+        }
+
+        var sender = clients[(int)(n * 7919 % clients.Count)]; // spread over clients and rooms
+        sends.Add(Task.Run(async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var sequence = await sender.SendAsync();
+                lock (acks)
+                {
+                    acks.RecordValue(Stopwatch.GetTimestamp() - started);
+                }
+
+                sender.Room.Acknowledged.Enqueue(sequence);
+                Interlocked.Increment(ref sent);
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }));
+    }
+
+    await Task.WhenAll(sends);
+    var elapsed = clock.Elapsed;
+    var after = server?.Sample();
+
+    // Drain: wait until every client holds every acknowledged message, or nothing moves for 10 s.
+    var lastCount = -1L;
+    var quiet = Stopwatch.StartNew();
+    while (quiet.Elapsed < TimeSpan.FromSeconds(10))
+    {
+        var count = clients.Sum(c => c.Distinct);
+        if (count != lastCount)
+        {
+            lastCount = count;
+            quiet.Restart();
+        }
+
+        if (clients.All(c => c.Room.Acknowledged.All(c.Holds)))
+        {
+            break;
+        }
+
+        await Task.Delay(200);
+    }
+
+    IEnumerable<long> ThisRun(Room room) => room.Acknowledged.Skip(ackedBefore[room]);
+    var expected = clients.Sum(c => (long)ThisRun(c.Room).Count());
+    var lost = clients.Sum(c => (long)ThisRun(c.Room).Count(s => !c.Holds(s)));
+    var duplicated = clients.Sum(c => c.Duplicates) - duplicatedBefore;
+    var delivered = clients.Sum(c => c.Distinct) - deliveredBefore;
+    double Ms(LongHistogram h, double p) => h.GetValueAtPercentile(p) * 1000.0 / Stopwatch.Frequency;
+    Console.WriteLine($"R = {rate} msg/s: clients {clients.Count}, consultations {rooms.Count}, duration {elapsed.TotalSeconds:F0} s");
+    Console.WriteLine($"persisted (acknowledged) {sent} = {sent / elapsed.TotalSeconds:F1} msg/s, failed sends {failed}");
+    Console.WriteLine($"deliveries {delivered} = {delivered / elapsed.TotalSeconds:F0}/s; expected {expected}, lost {lost}, duplicated {duplicated}");
+    Console.WriteLine($"send→receive ms: p50 {Ms(latency, 50):F1}, p95 {Ms(latency, 95):F1}, p99 {Ms(latency, 99):F1}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1}");
+    Console.WriteLine($"send→ack ms: p50 {Ms(acks, 50):F1}, p95 {Ms(acks, 95):F1}, p99 {Ms(acks, 99):F1}");
+    double? serverCpu = null, postgresCpu = null;
+    if (before is { } b && after is { } a)
+    {
+        serverCpu = (a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100;
+        postgresCpu = (a.Postgres - b.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
+        Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core");
+    }
+
+    return new RunResult(
+        rate, sent / elapsed.TotalSeconds, delivered / elapsed.TotalSeconds, failed, lost, duplicated,
+        Ms(latency, 50), Ms(latency, 99), serverCpu, postgresCpu, peakMemory / 1024 / 1024);
+}
 
 async Task<Room> SetUpRoomAsync(int index)
 {
@@ -275,8 +317,14 @@ static HubConnection Hub(Uri baseUrl, CookieContainer cookies) => new HubConnect
 /// <summary>A consultation of the run: its id, its members, and the sequences acknowledged to senders.</summary>
 sealed record Room(Guid Id, List<Session> Members)
 {
-    public ConcurrentBag<long> Acknowledged { get; } = [];
+    /// <summary>The sequences the platform acknowledged, in the order it did (a sweep counts each run's part).</summary>
+    public ConcurrentQueue<long> Acknowledged { get; } = [];
 }
+
+/// <summary>One run of a fanout or a sweep: rates per second, counts, latencies in ms, CPU in % of one core.</summary>
+sealed record RunResult(
+    double Rate, double Persisted, double Deliveries, long Failed, long Lost, long Duplicated,
+    double P50, double P99, double? ServerCpu, double? PostgresCpu, long PeakMiB);
 
 /// <summary>A logged-in user: cookies and an HTTP client.</summary>
 sealed record Session(Guid Id, HttpClient Http, CookieContainer Cookies)
