@@ -63,7 +63,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         EnsureSession();
         var view = await Grain(id).Get(caller);
         var key = await EpochKeyAsync(id, 1);
-        T Open<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
+        T Open<T>(byte[] envelope, int sequence) => OpenField<T>(id, key, envelope, sequence);
         if (view.LegacyReason is not null || view.LegacyOppositionReason is not null)
         {
             // Written in clear before reasons were encrypted: whoever reads it first seals it.
@@ -94,7 +94,7 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
             {
                 var headline = await Grain(id).Headline(caller);
                 var key = await EpochKeyAsync(id, 1);
-                T Open<T>(byte[] envelope, int sequence) => JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
+                T Open<T>(byte[] envelope, int sequence) => OpenField<T>(id, key, envelope, sequence);
                 return new OpenHeadline(headline, Open<PatientIdentity>(headline.PatientIdentity, ConsultationFields.Patient), Open<string>(headline.Question, ConsultationFields.Question));
             }
             catch (Exception e) when (e is DomainException or CryptographicException)
@@ -398,6 +398,10 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
 
     private static byte[] Field<T>(Guid id, byte[] key, T value, int sequence) =>
         ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(value, Json), key, new ContentPosition(id, 1, sequence));
+
+    // What Field sealed, opened: a health field of the first epoch at its fixed position.
+    private static T OpenField<T>(Guid id, byte[] key, byte[] envelope, int sequence) =>
+        JsonSerializer.Deserialize<T>(ContentCipher.Decrypt(envelope, key, new ContentPosition(id, 1, sequence)), Json)!;
 
     private async Task<(int Epoch, byte[] Key)> CurrentEpochAsync(Guid id, bool renew)
     {

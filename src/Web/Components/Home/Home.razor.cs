@@ -17,9 +17,6 @@ public partial class Home
     /// <summary>How many rows each list of the dashboard opens and shows.</summary>
     public const int Shown = 5;
 
-    // The 5-day reminder of an unanswered request (ReminderGrain) is what "waiting long" means here too.
-    private static readonly TimeSpan LongWait = TimeSpan.FromDays(5);
-
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     [Inject] private AccountService Account { get; set; } = null!;
@@ -49,15 +46,15 @@ public partial class Home
         _me = await Account.ProfileAsync(caller);
         var standing = await Account.StandingAsync(caller);
         _termsOutdated = standing.AcceptedTermsVersion < Account.CurrentTerms;
-        _roles = await Workloads.RolesAsync(caller);
+        _roles = await Workloads.RolesAsync(HttpContext);
         if (!_roles.Clinical)
         {
             return;
         }
 
         var client = Clients.For(HttpContext);
-        _work = await Workloads.WorkloadAsync(client);
-        _waitingLong = _work.Waiting.Count(e => e.Status == ConsultationStatus.Requested && e.RequestedAt is { } at && Clock.GetUtcNow() - at > LongWait);
+        _work = await Workloads.WorkloadAsync(HttpContext, client);
+        _waitingLong = _work.Waiting.Count(e => e.Status == ConsultationStatus.Requested && e.RequestedAt is { } at && Clock.GetUtcNow() - at > Grains.Consultations.ConsultationGrain.UnansweredAfter);
 
         // One pass opens what the lists show and finds the unread among the active consultations.
         var shown = _work.ToAnswer.Take(Shown).Concat(_work.Waiting.Take(Shown)).Concat(_work.Drafts.Take(Shown)).Concat(_work.Active.Take(30));
