@@ -75,6 +75,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
             var refusals = new Func<Task>[]
             {
                 () => consultation.Get(caller),
+                () => consultation.Headline(caller),
                 () => consultation.Read(1, 10, caller),
                 () => consultation.GetEpochSeals(caller),
                 () => consultation.Post(epoch, 2, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 2)), Guid.NewGuid(), caller),
