@@ -9,4 +9,7 @@ public enum EnvelopeKind : byte
     Content = 4,
     Attachment = 5,
     SessionKey = 6,
+
+    /// <summary>A discussion message whose place the grain assigns (<see cref="MessageCipher"/>); <see cref="Content"/> is bound to a position given before.</summary>
+    Message = 7,
 }

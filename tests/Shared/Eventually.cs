@@ -31,15 +31,16 @@ public static class Eventually
         }
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds (checked every 20 ms), for at most 20 s.</summary>
-    public static async Task TrueAsync(Func<bool> condition, string what = "the condition")
+    /// <summary>Waits until <paramref name="condition"/> holds (checked every 20 ms), for at most <paramref name="timeout"/> (20 s unless told).</summary>
+    public static async Task TrueAsync(Func<bool> condition, string what = "the condition", TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + limit;
         while (!condition())
         {
             if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"Timed out after 20 s waiting for {what}.");
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0} s waiting for {what}.");
             }
 
             await Task.Delay(20);

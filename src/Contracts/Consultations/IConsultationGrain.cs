@@ -34,16 +34,13 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// <summary>Starts a new epoch (first message, or after a membership change); returns its number.</summary>
     Task<int> StartEpoch(EpochSeal seal, Caller caller);
 
-    /// <summary>The sequence number the next item must be encrypted for.</summary>
-    Task<long> NextSequence();
-
     /// <summary>
-    /// Appends ciphertext encrypted for (this consultation, <paramref name="epoch"/>, <paramref name="sequence"/>)
-    /// and returns the sequence it is stored at. Conflict when another item took that sequence first:
-    /// encrypt again for the next one. A retry with the same <paramref name="clientId"/> is stored once
-    /// and answers the sequence of the first.
+    /// Appends a message envelope (written for this consultation, <paramref name="epoch"/>, the caller and
+    /// <paramref name="clientId"/>) at the next place, and returns that place once the item and its audit
+    /// record are committed. Concurrent senders never conflict; a retry with the same
+    /// <paramref name="clientId"/> is stored once and answers the place of the first.
     /// </summary>
-    Task<long> Post(int epoch, long sequence, byte[] ciphertext, Guid clientId, Caller caller);
+    Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller);
 
     /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);

@@ -3,6 +3,7 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
+using Collab.Crypto;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
 using Collab.Grains.Retention;
@@ -70,9 +71,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         return epoch;
     }
 
-    public Task<long> NextSequence() => Task.FromResult(_state.State.LastSequence + 1);
-
-    public async Task<long> Post(int epoch, long sequence, byte[] ciphertext, Guid clientId, Caller caller)
+    public async Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller)
     {
         await RequireOpenTo(caller, "write to this consultation");
         if (clientId == Guid.Empty)
@@ -93,34 +92,51 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
             throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
 
-        if (ciphertext is not { Length: > 0 and <= MaxItemBytes })
+        if (ciphertext is not { Length: <= MaxItemBytes } || !MessageCipher.LooksLike(ciphertext))
         {
-            throw DomainException.Invalid([new("ciphertext", $"must hold 1 to {MaxItemBytes} bytes")]);
+            throw DomainException.Invalid([new("ciphertext", $"must be a message envelope of at most {MaxItemBytes} bytes")]);
         }
 
-        var now = _clock.GetUtcNow();
-        if (sequence != _state.State.LastSequence + 1
-            || !await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, caller.PractitionerId)))
+        // The envelope names its client id and what its author had seen (authenticated by the readers):
+        // both must be true here, so no reader ever finds an honest message out of place.
+        var (boundClientId, seen) = MessageCipher.ReadClear(ciphertext);
+        if (boundClientId != clientId || seen > _state.State.LastSequence)
         {
-            // Not stored: either a retried send (its client id is stored already), another item took
-            // the sequence, or the log is ahead of this activation's state (a write lost before a crash).
+            throw DomainException.Invalid([new("ciphertext", "must be written for this client id, after messages that exist")]);
+        }
+
+        // The grain gives the place: no sender ever loses a race for it. The item and its audit record
+        // commit together (group commit), and only then is the sender answered and the viewers told.
+        var author = caller.PractitionerId!.Value;
+        var now = _clock.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var sequence = _state.State.LastSequence + 1;
+            if (await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, author), Event(caller, "consultation.item.post")))
+            {
+                // The item is committed; the sequence need not be (activation reads it back from the log).
+                _state.State.LastSequence = sequence;
+                Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, new PractitionerId(author), now, new EncryptedItem(sequence, epoch, ciphertext, now, new PractitionerId(author))));
+                return sequence;
+            }
+
             if (await _items.SequenceOfAsync(Id, clientId) is { } stored)
             {
-                // Committed already. Its audit record may be what failed: record again.
+                // A retried send, committed already (with its record); its sender is told again.
                 await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
                 return stored;
             }
 
-            _state.State.LastSequence = Math.Max(_state.State.LastSequence, await _items.LastSequenceAsync(Id));
-            throw SequenceTaken(sequence);
-        }
+            // The log is ahead of this activation's state (a write lost before a crash, or a second
+            // activation during a partition): catch up and take the next place.
+            var last = await _items.LastSequenceAsync(Id);
+            if (last <= _state.State.LastSequence || attempt >= 5)
+            {
+                throw new DomainException(DomainErrorCode.Conflict, "The discussion could not be written; send again.");
+            }
 
-        // The item is committed; the sequence need not be (activation reads it back from the log).
-        _state.State.LastSequence = sequence;
-        await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
-        var author = new PractitionerId(caller.PractitionerId!.Value);
-        Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, author, now, new EncryptedItem(sequence, epoch, ciphertext, now, author)));
-        return sequence;
+            _state.State.LastSequence = Math.Max(_state.State.LastSequence, last);
+        }
     }
 
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
@@ -251,9 +267,6 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     }
 
     private Task<int> CurrentGroupVersion(Guid group) => GrainFactory.GetGrain<IGroupGrain>(group).GetCurrentVersion();
-
-    private DomainException SequenceTaken(long sequence) =>
-        new(DomainErrorCode.Stale, $"Sequence {sequence} is taken; encrypt for {_state.State.LastSequence + 1}.") { Current = _state.State.LastSequence + 1 };
 
     private AuditEvent Event(Caller caller, string action) =>
         AuditEvent.Of(_clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());

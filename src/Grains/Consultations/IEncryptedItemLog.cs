@@ -1,3 +1,5 @@
+using Collab.Grains.Audit;
+
 namespace Collab.Grains.Consultations;
 
 /// <summary>
@@ -6,8 +8,11 @@ namespace Collab.Grains.Consultations;
 /// </summary>
 public interface IEncryptedItemLog
 {
-    /// <summary>Appends one item; false when <paramref name="sequence"/> (or <paramref name="clientId"/>) is taken already.</summary>
-    Task<bool> AppendAsync(Guid ownerId, NewItem item, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends one item and its audit record in one commit (shared with other appends arriving together);
+    /// false, with nothing recorded, when its sequence or its client id is taken already.
+    /// </summary>
+    Task<bool> AppendAsync(Guid ownerId, NewItem item, AuditEvent record, CancellationToken cancellationToken = default);
 
     /// <summary>The sequence an item with this client id was stored at, if any (a retried send).</summary>
     Task<long?> SequenceOfAsync(Guid ownerId, Guid clientId, CancellationToken cancellationToken = default);

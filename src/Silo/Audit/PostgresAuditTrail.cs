@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Collab.Grains.Audit;
 using Npgsql;
 using NpgsqlTypes;
@@ -5,31 +6,153 @@ using NpgsqlTypes;
 namespace Collab.Silo.Audit;
 
 /// <summary>
-/// <see cref="IAuditTrail"/> on PostgreSQL: appends events to their category's chain and re-signs
-/// the open segment's head, all in one transaction, so a completed call is committed and verifiable.
+/// <see cref="IAuditTrail"/> on PostgreSQL, with group commit: appends that arrive while a transaction
+/// is in flight wait for the next one and share it — one chain lock per category, one signature of the
+/// open segment's head, one commit. A write that must land with its record (an item of a discussion)
+/// joins the same transaction (<see cref="CommitAsync"/>). Every caller is answered only after the commit
+/// that holds its records, so a completed call is committed and verifiable (ADR 0010).
 /// </summary>
-public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigningKey signingKey, AuditOptions options) : IAuditTrail
+public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
 {
-    // First key of the two-key advisory lock that serialises appends to one category's chain.
+    /// <summary>At most this many callers share one transaction.</summary>
+    public const int MaxBatch = 256;
+
+    // First key of the two-key advisory lock that serialises appends to one category's chain (across silos).
     private const int ChainLockClass = 0x617564; // "aud"
 
-    public async Task RecordAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly AuditSigningKey _signingKey;
+    private readonly AuditOptions _options;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new() { SingleReader = true });
+    private readonly Task _committer;
+
+    public PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigningKey signingKey, AuditOptions options)
     {
-        if (events.Count == 0)
+        (_dataSource, _signingKey, _options) = (dataSource, signingKey, options);
+        _committer = Task.Run(CommitQueuedAsync);
+    }
+
+    public Task RecordAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default) =>
+        events.Count == 0 ? Task.CompletedTask : CommitAsync(null, events, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> and appends <paramref name="records"/> in one transaction shared with
+    /// other callers. When the write changes no row (a conflict it was written to skip), its records are
+    /// not appended and the answer is false.
+    /// </summary>
+    public Task<bool> CommitAsync(NpgsqlBatchCommand? write, IReadOnlyList<AuditEvent> records, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(write, records, new(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
         {
-            return;
+            throw new ObjectDisposedException(nameof(PostgresAuditTrail));
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
 
-        // Lock categories in a fixed order so concurrent batches never deadlock.
-        foreach (var chain in events.GroupBy(e => e.Category).OrderBy(g => g.Key))
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _committer;
+    }
+
+    private async Task CommitQueuedAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            await AppendAsync(connection, chain.Key, chain.ToList(), cancellationToken);
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await CommitBatchAsync(batch);
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One caller's bad write must not fail the others: each goes again on its own (every
+                // write and record is idempotent, so what the failed transaction did commit counts once).
+                foreach (var pending in batch)
+                {
+                    await CommitAloneAsync(pending);
+                }
+            }
+            catch (Exception e)
+            {
+                batch[0].Done.TrySetException(e);
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAloneAsync(Pending pending)
+    {
+        try
+        {
+            await CommitBatchAsync([pending]);
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
+        }
+    }
+
+    private async Task CommitBatchAsync(List<Pending> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        var done = new bool[batch.Count];
+        var writes = new NpgsqlBatch(connection);
+        await using (writes)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch[i].Write is { } write)
+                {
+                    writes.BatchCommands.Add(Clone(write));
+                }
+            }
+
+            if (writes.BatchCommands.Count > 0)
+            {
+                await writes.ExecuteNonQueryAsync();
+            }
+
+            for (int i = 0, w = 0; i < batch.Count; i++)
+            {
+                done[i] = batch[i].Write is null || writes.BatchCommands[w++].RecordsAffected > 0;
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        var records = batch.Where((_, i) => done[i]).SelectMany(p => p.Records).DistinctBy(e => e.Id).ToList();
+        // Lock categories in a fixed order so concurrent transactions (other silos) never deadlock.
+        foreach (var chain in records.GroupBy(e => e.Category).OrderBy(g => g.Key))
+        {
+            await AppendAsync(connection, chain.Key, chain.ToList(), CancellationToken.None);
+        }
+
+        await transaction.CommitAsync();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(done[i]);
+        }
+    }
+
+    // A command belongs to one batch: a caller's write is copied into each transaction that tries it.
+    private static NpgsqlBatchCommand Clone(NpgsqlBatchCommand write)
+    {
+        var copy = new NpgsqlBatchCommand(write.CommandText);
+        foreach (NpgsqlParameter parameter in write.Parameters)
+        {
+            copy.Parameters.Add(parameter.Clone());
+        }
+
+        return copy;
     }
 
     private async Task AppendAsync(NpgsqlConnection connection, AuditCategory category, List<AuditEvent> events, CancellationToken cancellationToken)
@@ -54,7 +177,7 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         var rows = new List<ChainedAuditEvent>(events.Count);
         foreach (var auditEvent in events)
         {
-            if (segment.Count >= options.SegmentSize)
+            if (segment.Count >= _options.SegmentSize)
             {
                 touched.Add(segment);
                 segment = new OpenSegment(segment.SegmentNo + 1, segment.Head, segment.LastSeq + 1, segment.LastSeq, segment.Head);
@@ -127,7 +250,7 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
 
     private NpgsqlBatchCommand SignedSegmentUpsert(AuditCategory category, OpenSegment s)
     {
-        var signature = signingKey.Sign(AuditChain.SegmentHead(category, s.SegmentNo, s.PrevHead, s.FirstSeq, s.LastSeq, s.Head));
+        var signature = _signingKey.Sign(AuditChain.SegmentHead(category, s.SegmentNo, s.PrevHead, s.FirstSeq, s.LastSeq, s.Head));
         var command = new NpgsqlBatchCommand(
             """
             INSERT INTO audit_segment (category, segment_no, prev_head, first_seq, last_seq, head, signer_key, signature)
@@ -142,7 +265,7 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         command.Parameters.AddWithValue(s.FirstSeq);
         command.Parameters.AddWithValue(s.LastSeq);
         command.Parameters.AddWithValue(s.Head);
-        command.Parameters.AddWithValue(signingKey.KeyId);
+        command.Parameters.AddWithValue(_signingKey.KeyId);
         command.Parameters.AddWithValue(signature);
         return command;
     }
@@ -186,6 +309,8 @@ public sealed class PostgresAuditTrail(NpgsqlDataSource dataSource, AuditSigning
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)e.UserAgent ?? DBNull.Value });
         return command;
     }
+
+    private sealed record Pending(NpgsqlBatchCommand? Write, IReadOnlyList<AuditEvent> Records, TaskCompletionSource<bool> Done);
 
     private sealed record OpenSegment(int SegmentNo, byte[] PrevHead, long FirstSeq, long LastSeq, byte[] Head)
     {

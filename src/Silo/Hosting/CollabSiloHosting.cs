@@ -93,7 +93,8 @@ public static class CollabSiloHosting
         services.AddSingleton(_ => NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString()));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(_ => AuditSigningKey.LoadOrCreate(settings.Audit.SigningKeyPath));
-        services.AddSingleton<IAuditTrail, PostgresAuditTrail>();
+        services.AddSingleton<PostgresAuditTrail>();
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<PostgresAuditTrail>());
         services.AddSingleton<AuditVerifier>();
         services.AddSingleton<IAuditQuery, PostgresAuditQuery>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();

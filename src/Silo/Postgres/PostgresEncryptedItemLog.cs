@@ -1,26 +1,28 @@
+using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
+using Collab.Silo.Audit;
 using Npgsql;
 
 namespace Collab.Silo.Postgres;
 
-/// <summary><see cref="IEncryptedItemLog"/> on the <c>encrypted_item</c> table.</summary>
-public sealed class PostgresEncryptedItemLog(NpgsqlDataSource dataSource) : IEncryptedItemLog
+/// <summary><see cref="IEncryptedItemLog"/> on the <c>encrypted_item</c> table; appends commit with their audit record through the trail's group commit.</summary>
+public sealed class PostgresEncryptedItemLog(NpgsqlDataSource dataSource, PostgresAuditTrail trail) : IEncryptedItemLog
 {
-    public async Task<bool> AppendAsync(Guid ownerId, NewItem item, CancellationToken cancellationToken = default)
+    public Task<bool> AppendAsync(Guid ownerId, NewItem item, AuditEvent record, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(
+        var insert = new NpgsqlBatchCommand(
             """
             INSERT INTO encrypted_item (owner_id, seq, epoch, ciphertext, posted_at, client_id, author_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
             """);
-        command.Parameters.AddWithValue(ownerId);
-        command.Parameters.AddWithValue(item.Sequence);
-        command.Parameters.AddWithValue(item.Epoch);
-        command.Parameters.AddWithValue(item.Ciphertext);
-        command.Parameters.AddWithValue(item.PostedAt);
-        command.Parameters.AddWithValue(item.ClientId);
-        command.Parameters.AddWithValue(item.Author is { } author ? author : DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        insert.Parameters.AddWithValue(ownerId);
+        insert.Parameters.AddWithValue(item.Sequence);
+        insert.Parameters.AddWithValue(item.Epoch);
+        insert.Parameters.AddWithValue(item.Ciphertext);
+        insert.Parameters.AddWithValue(item.PostedAt);
+        insert.Parameters.AddWithValue(item.ClientId);
+        insert.Parameters.AddWithValue(item.Author is { } author ? author : DBNull.Value);
+        return trail.CommitAsync(insert, [record], cancellationToken);
     }
 
     public async Task<long?> SequenceOfAsync(Guid ownerId, Guid clientId, CancellationToken cancellationToken = default)

@@ -166,12 +166,13 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     }
 
     /// <summary>
-    /// Posts an item and returns its sequence. Encrypts for the next sequence of the current epoch;
-    /// when another item took it, or the group's keys changed (a new epoch is then started), encrypts again.
-    /// A lost connection to the cluster (a silo restarting) is retried for up to ~6 s with the same
-    /// <paramref name="clientId"/>, which the grain stores once.
+    /// Posts an item and returns the place the grain gave it. The item is encrypted once, bound to the
+    /// consultation, the current epoch, the caller, <paramref name="clientId"/> and <paramref name="seen"/> (the last
+    /// sequence the sender's view held): other senders never make it fail. When the group's keys changed, a
+    /// new epoch is started and the item encrypted again. A lost connection to the cluster (a silo restarting)
+    /// is retried for up to ~6 s with the same <paramref name="clientId"/>, which the grain stores once.
     /// </summary>
-    public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId)
+    public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId, long seen)
     {
         EnsureSession();
         if (body.Kind == ItemBody.TextKind)
@@ -181,23 +182,19 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
 
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(body, Json);
         var grain = Grain(id);
-        var stale = 0;
+        var renewals = 0;
         var renew = false;
-        long? next = null;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var (epoch, key) = await CurrentEpochAsync(id, renew);
                 EnsureSession();
-                var sequence = next ?? await grain.NextSequence();
-                return await grain.Post(epoch, sequence, ContentCipher.Encrypt(plaintext, key, new ContentPosition(id, epoch, sequence)), clientId, caller);
+                return await grain.Post(epoch, MessageCipher.Encrypt(plaintext, key, new MessageBinding(id, epoch, me.Value, clientId, seen)), clientId, caller);
             }
-            catch (DomainException e) when (e.Code == DomainErrorCode.Stale && ++stale < 5)
+            catch (DomainException e) when (e.Code == DomainErrorCode.Stale && ++renewals < 5)
             {
-                // Another item took the sequence (encrypt for the one the grain names), or the keys changed (start a new epoch).
-                next = e.Current;
-                renew = e.Current is null;
+                renew = true; // the keys changed: start a new epoch
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 8)
             {
@@ -243,8 +240,15 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         EnsureSession();
         var items = await Grain(id).Read(fromSequence, limit, caller);
         var opened = new List<OpenItem>(items.Count);
+        var clientIds = new HashSet<Guid>();
         foreach (var item in items)
         {
+            // A message's client id is bound inside it: a second item with the same one is a copy.
+            if (MessageCipher.IsMessage(item.Ciphertext) && !clientIds.Add(MessageCipher.ReadClear(item.Ciphertext).ClientId))
+            {
+                throw new CryptoException(CryptoFailure.Tampered, $"The message at {item.Sequence} is a copy of an earlier one.");
+            }
+
             opened.Add(await OpenItemAsync(id, item));
         }
 
@@ -261,7 +265,11 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         }
 
         var key = await EpochKeyAsync(id, item.Epoch);
-        var body = JsonSerializer.Deserialize<ItemBody>(ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence)), Json)!;
+        // Messages are bound to their author (the grain gave their place); items written before that, to their position.
+        var plaintext = MessageCipher.IsMessage(item.Ciphertext)
+            ? MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence)
+            : ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence));
+        var body = JsonSerializer.Deserialize<ItemBody>(plaintext, Json)!;
         return new OpenItem(item.Sequence, item.Author, item.PostedAt, body, null);
     }
 

@@ -31,7 +31,7 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
 
     /// <summary>Sends a message (1 to <see cref="TextLimits.Message"/> characters; InvalidInput otherwise).</summary>
     public Task<long> Send(Guid consultation, Guid clientId, string text) =>
-        Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId));
+        Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId, Connection.Seen(consultation)));
 
     public Task Delete(Guid consultation, long sequence) => Guard(() => Client.DeleteAsync(consultation, sequence));
 

@@ -72,6 +72,9 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
             }
         }
 
+        /// <summary>The last sequence up to which this connection was sent every item of <paramref name="consultation"/> (0 when not joined).</summary>
+        public long Seen(Guid consultation) => _feeds.TryGetValue(consultation, out var feed) ? feed.Contiguous : 0;
+
         public async Task LeaveAsync(Guid consultation)
         {
             if (_feeds.TryRemove(consultation, out var feed))

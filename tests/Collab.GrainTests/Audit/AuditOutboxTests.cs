@@ -29,7 +29,7 @@ public sealed class AuditOutboxTests
     {
         var trailState = new AuditSwitch { Unreachable = true };
         await using var harness = await ClusterHarness.StartAsync(configure: silo => silo.Services.AddSingleton<IAuditTrail>(
-            sp => new SwitchableAuditTrail(ActivatorUtilities.CreateInstance<PostgresAuditTrail>(sp), trailState)));
+            sp => new SwitchableAuditTrail(sp.GetRequiredService<PostgresAuditTrail>(), trailState)));
         var (cluster, database) = (harness.Cluster, harness.Database);
         var id = Guid.NewGuid();
 

@@ -78,7 +78,7 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
                 () => consultation.Headline(caller),
                 () => consultation.Read(1, 10, caller),
                 () => consultation.GetEpochSeals(caller),
-                () => consultation.Post(epoch, 2, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(id, epoch, 2)), Guid.NewGuid(), caller),
+                () => consultation.Post(epoch, MessageCipher.Encrypt("x"u8.ToArray(), key, new MessageBinding(id, epoch, caller.PractitionerId ?? Guid.Empty, Guid.Empty, 0)), Guid.Empty, caller),
                 () => consultation.StartEpoch(new EpochSeal(new Dictionary<Guid, byte[]> { [gp.Id.Value] = seal }, null, 0, null), caller),
                 () => consultation.Act(ConsultationAction.Accept, new(), caller),
                 () => consultation.Act(ConsultationAction.Decline, new(Reason: Opinion(id)), caller),

@@ -31,7 +31,32 @@ public sealed class EncryptedContentTests : ClusterTest
     }
 
     [Fact]
-    public async Task A_retried_post_is_stored_once_and_a_post_for_a_taken_sequence_is_refused()
+    public async Task A_retried_post_is_stored_once_and_senders_writing_at_once_all_get_a_place()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var consultation = Guid.NewGuid();
+        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
+
+        var firstId = Guid.NewGuid();
+        var first = alice.Message(consultation, epoch, key, "premier", firstId);
+        var stored = await alice.PostAsync(consultation, epoch, first);
+        var retried = await alice.PostAsync(consultation, epoch, first); // the acknowledgement was lost: same client id
+        // Neither sender asks for a place first: all of them are written knowing only the first message.
+        var together = await Task.WhenAll(Enumerable.Range(1, 10).Select(i => (i % 2 == 0 ? alice : bob).PostAsync(consultation, epoch, key, $"message {i}", seen: stored)));
+        using var keys = await bob.UnlockAsync();
+        var read = await bob.ReadAllAsync(consultation, keys);
+
+        Assert.Equal((1L, 1L), (stored, retried));
+        Assert.Equal(Enumerable.Range(2, 10).Select(i => (long)i), together.Order());
+        Assert.Equal(11, read.Count);
+        Assert.Equal("premier", read[0]);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"message {i}").Order(), read.Skip(1).Order());
+    }
+
+    [Fact]
+    public async Task A_post_must_be_a_message_envelope_for_its_client_id_written_after_messages_that_exist()
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
         var bob = await Clinician.RegisterAsync(Grains, "Bob");
@@ -39,20 +64,13 @@ public sealed class EncryptedContentTests : ClusterTest
         await alice.CreateConsultationAsync(consultation, required: bob, group: null);
         var grain = Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation);
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
-        var sequence = await grain.NextSequence();
-        var first = ContentCipher.Encrypt("premier"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
-        var second = ContentCipher.Encrypt("second"u8.ToArray(), key, new ContentPosition(consultation, epoch, sequence));
+        var clientId = Guid.NewGuid();
 
-        var firstId = Guid.NewGuid();
-        var stored = await grain.Post(epoch, sequence, first, firstId, alice.Caller);
-        var retried = await grain.Post(epoch, sequence, first, firstId, alice.Caller); // the acknowledgement was lost: same client id
-        var refused = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, sequence, second, Guid.NewGuid(), alice.Caller));
-        using var keys = await alice.UnlockAsync();
+        var positional = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, ContentCipher.Encrypt("x"u8.ToArray(), key, new ContentPosition(consultation, epoch, 1)), clientId, alice.Caller));
+        var otherId = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, alice.Message(consultation, epoch, key, "x", Guid.NewGuid()), clientId, alice.Caller));
+        var future = await Assert.ThrowsAsync<DomainException>(() => grain.Post(epoch, alice.Message(consultation, epoch, key, "x", clientId, seen: 1), clientId, alice.Caller));
 
-        Assert.Equal((sequence, sequence), (stored, retried));
-        Assert.Equal(DomainErrorCode.Stale, refused.Code);
-        Assert.Equal(sequence + 1, refused.Current); // the sequence to encrypt for instead
-        Assert.Equal(sequence + 1, await grain.NextSequence());
-        Assert.Equal(["premier"], await alice.ReadAllAsync(consultation, keys));
+        Assert.All([positional, otherId, future], e => Assert.Equal("ciphertext", Assert.Single(e.Errors).Field));
+        Assert.Equal(1, await grain.Post(epoch, alice.Message(consultation, epoch, key, "x", clientId), clientId, alice.Caller));
     }
 }

@@ -21,14 +21,14 @@ public sealed class GroupHistoryTests : ClusterTest
         var id = Guid.NewGuid();
         await gp.CreateConsultationAsync(id, required: null, group: service);
         var sender = await gp.ClientAsync();
-        await sender.PostAsync(id, ItemBody.Message("avant le départ"), Guid.NewGuid());
+        await sender.PostAsync(id, ItemBody.Message("avant le départ"), Guid.NewGuid(), seen: 0);
 
         // The leaving member watches live; then leaves the group; the GP goes on writing.
         var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
         await using var leaverFeed = new ConsultationFeed(relay, await leaving.ClientAsync(), id, _ => Task.CompletedTask);
         await leaverFeed.StartAsync();
         await Grains.GetGrain<IGroupGrain>(service).Remove(leaving.Id, founder.Caller);
-        await sender.PostAsync(id, ItemBody.Message("après le départ"), Guid.NewGuid()); // starts a new epoch: the group's key rotated
+        await sender.PostAsync(id, ItemBody.Message("après le départ"), Guid.NewGuid(), seen: 0); // starts a new epoch: the group's key rotated
         await Collab.Testing.Eventually.TrueAsync(() => !leaverFeed.Open || leaverFeed.Contiguous >= 2, "the leaver's feed to react");
 
         // A member confirmed after both messages reads the whole history.

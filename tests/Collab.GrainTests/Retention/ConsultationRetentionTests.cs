@@ -27,9 +27,9 @@ public sealed class ConsultationRetentionTests : ClusterTest
         var consultation = Grains.GetGrain<IConsultationGrain>(id);
         await consultation.Act(ConsultationAction.Send, new(), gp.Caller);
         await (await cardiologist.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
-        await gpClient.PostAsync(id, ItemBody.Message("un message"), Guid.NewGuid());
+        await gpClient.PostAsync(id, ItemBody.Message("un message"), Guid.NewGuid(), seen: 0);
         var file = await ConsultationClient.StoreFileAsync(Services.GetRequiredService<IAttachmentStore>(), id, new MemoryStream(new byte[300_000]), "ecg.png", "image/png", 300_000);
-        await gpClient.PostAsync(id, file, Guid.NewGuid());
+        await gpClient.PostAsync(id, file, Guid.NewGuid(), seen: 0);
         await (await cardiologist.ClientAsync()).AnswerAsync(id, "Holter sous 15 jours.", "TE2");
         var requesterMayNotSet = await Assert.ThrowsAsync<DomainException>(() => consultation.SetRetention(new RetentionPolicy(30), gp.Caller));
         await consultation.SetRetention(new RetentionPolicy(90), cardiologist.Caller);

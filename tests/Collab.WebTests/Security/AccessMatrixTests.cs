@@ -628,7 +628,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 compte rendu d'échographie"u8.ToArray();
             var body = await ConsultationClient.StoreFileAsync(store, Consultation, new MemoryStream(content), "echo.pdf", "application/pdf", content.Length);
-            return await client.PostAsync(Consultation, body, Guid.NewGuid());
+            return await client.PostAsync(Consultation, body, Guid.NewGuid(), seen: 0);
         }
     }
 

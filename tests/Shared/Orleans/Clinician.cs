@@ -155,13 +155,16 @@ public sealed class Clinician
         return (epoch, key);
     }
 
-    public async Task PostAsync(Guid consultation, int epoch, byte[] key, string text)
-    {
-        var grain = Grains.GetGrain<IConsultationGrain>(consultation);
-        var sequence = await grain.NextSequence();
-        var ciphertext = ContentCipher.Encrypt(Encoding.UTF8.GetBytes(text), key, new ContentPosition(consultation, epoch, sequence));
-        await grain.Post(epoch, sequence, ciphertext, Guid.NewGuid(), Caller);
-    }
+    /// <summary>Posts a message as the web does (bound to this clinician, a new client id, having seen <paramref name="seen"/>); returns its place.</summary>
+    public Task<long> PostAsync(Guid consultation, int epoch, byte[] key, string text, long seen = 0) =>
+        PostAsync(consultation, epoch, Message(consultation, epoch, key, text, Guid.NewGuid(), seen));
+
+    public Task<long> PostAsync(Guid consultation, int epoch, byte[] envelope) =>
+        Grains.GetGrain<IConsultationGrain>(consultation).Post(epoch, envelope, MessageCipher.ReadClear(envelope).ClientId, Caller);
+
+    /// <summary>A message envelope as this clinician's session writes it.</summary>
+    public byte[] Message(Guid consultation, int epoch, byte[] key, string text, Guid clientId, long seen = 0) =>
+        MessageCipher.Encrypt(Encoding.UTF8.GetBytes(text), key, new MessageBinding(consultation, epoch, Id.Value, clientId, seen));
 
     /// <summary>Reads everything, opening each epoch through this clinician's own seal or their copy of the group's key.</summary>
     public async Task<List<string>> ReadAllAsync(Guid consultation, UserKeyPair keys)
@@ -183,7 +186,7 @@ public sealed class Clinician
                 key = EpochKeys.OpenThroughGroup(seal.SealedToGroup!, version, Id.Value, keys);
             }
 
-            texts.Add(Encoding.UTF8.GetString(ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(consultation, item.Epoch, item.Sequence))));
+            texts.Add(Encoding.UTF8.GetString(MessageCipher.Decrypt(item.Ciphertext, key, consultation, item.Epoch, item.Author!.Value.Value, item.Sequence)));
         }
 
         return texts;

@@ -151,7 +151,7 @@ public partial class ConsultationPage
     {
         if (await ClientAsync() is { } client)
         {
-            await Guard(() => client.PostAsync(Id, ItemBody.Message(text), Guid.NewGuid()));
+            await Guard(() => client.PostAsync(Id, ItemBody.Message(text), Guid.NewGuid(), _feed?.Contiguous ?? 0));
         }
     }
 
@@ -184,7 +184,7 @@ public partial class ConsultationPage
         {
             await using var content = file.OpenReadStream(NewRequest.MaxFileBytes);
             var body = await ConsultationClient.StoreFileAsync(Attachments, Id, content, file.Name, file.ContentType, file.Size);
-            await client.PostAsync(Id, body, Guid.NewGuid());
+            await client.PostAsync(Id, body, Guid.NewGuid(), _feed?.Contiguous ?? 0);
         });
     }
 

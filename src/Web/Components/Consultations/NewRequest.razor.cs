@@ -120,11 +120,12 @@ public partial class NewRequest
         {
             var input = Request().ToInput();
             var id = await client.CreateDraftAsync(input);
+            var seen = 0L; // a new draft: each file follows the one before
             foreach (var file in _files)
             {
                 await using var content = file.OpenReadStream(MaxFileBytes);
                 var body = await ConsultationClient.StoreFileAsync(Attachments, id, content, file.Name, file.ContentType, file.Size);
-                await client.PostAsync(id, body, Guid.NewGuid());
+                seen = await client.PostAsync(id, body, Guid.NewGuid(), seen);
             }
 
             if (send)
