@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- fanout [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- sweep [baseUrl] [consultations] [members] [rates, e.g. 250,500,1000] [seconds each]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
@@ -20,6 +21,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // send→receive latency (HdrHistogram), lost and duplicated deliveries, server CPU and memory.
 // sweep: one set-up, then one fanout run per rate on the same clients; a table, and the first rate whose p99
 // send→receive passes 50 ms.
+// clients: the memory variant — many connected, joined clients (clients / members consultations) and a
+// low send rate; reports the server's working set before and after they connect, and its peak while sending.
+// Every set-up is saved in .collab/ and re-used (logged in again) by the next invocation of the same shape.
 // long: one consultation, one sender, messages acknowledged one after the other; compares the
 // cost of the first messages with the last (an append must not grow with the log).
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
@@ -36,15 +40,23 @@ if (mode == "long")
     return 0;
 }
 
-var consultationCount = int.Parse(args.ElementAtOrDefault(2) ?? "50", CultureInfo.InvariantCulture);
+// clients: the memory variant — N connected, joined clients (N / members consultations), few senders.
 var members = int.Parse(args.ElementAtOrDefault(3) ?? "20", CultureInfo.InvariantCulture);
-var rates = (args.ElementAtOrDefault(4) ?? (mode == "sweep" ? "250,500,750,1000,1250" : "250"))
+var consultationCount = mode == "clients"
+    ? int.Parse(args.ElementAtOrDefault(2) ?? "5000", CultureInfo.InvariantCulture) / members
+    : int.Parse(args.ElementAtOrDefault(2) ?? "50", CultureInfo.InvariantCulture);
+var rates = (args.ElementAtOrDefault(4) ?? (mode switch { "sweep" => "250,500,750,1000,1250", "clients" => "50", _ => "250" }))
     .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
 var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode == "sweep" ? "60" : "300"), CultureInfo.InvariantCulture);
 
-Console.WriteLine($"setting up {consultationCount} consultations × {members} members on {baseUrl}…");
+// A set-up is kept in .collab/ (ignored by git) per platform and shape; the next invocation logs the same accounts in.
+var savedSetup = Path.Combine(".collab", $"load-setup-{baseUrl.Host}-{baseUrl.Port}-{consultationCount}x{members}.json");
 var setup = Stopwatch.StartNew();
 var rooms = new List<Room>();
+var saved = File.Exists(savedSetup) ? JsonSerializer.Deserialize<List<SavedRoom>>(File.ReadAllText(savedSetup), json) : null;
+Console.WriteLine(saved is null
+    ? $"setting up {consultationCount} consultations × {members} members on {baseUrl}…"
+    : $"logging in the {consultationCount} × {members} accounts of {savedSetup}…");
 using (var gate = new SemaphoreSlim(4))
 {
     var tasks = Enumerable.Range(0, consultationCount).Select(async c =>
@@ -52,7 +64,7 @@ using (var gate = new SemaphoreSlim(4))
         await gate.WaitAsync();
         try
         {
-            return await SetUpRoomAsync(c);
+            return saved is null ? await SetUpRoomAsync(c) : await LogInRoomAsync(saved[c]);
         }
         finally
         {
@@ -60,6 +72,12 @@ using (var gate = new SemaphoreSlim(4))
         }
     });
     rooms.AddRange(await Task.WhenAll(tasks));
+}
+
+if (saved is null)
+{
+    Directory.CreateDirectory(".collab");
+    File.WriteAllText(savedSetup, JsonSerializer.Serialize(rooms.Select(r => new SavedRoom(r.Id, r.Members.Select(m => new SavedMember(m.Id, m.Email)).ToList())).ToList(), json));
 }
 
 Console.WriteLine($"set up in {setup.Elapsed.TotalSeconds:F0} s; connecting {rooms.Sum(r => r.Members.Count)} SignalR clients…");
@@ -73,12 +91,21 @@ foreach (var room in rooms)
     }
 }
 
+var server = ServerProcess.Find();
+var idle = server?.WorkingSet() ?? 0;
 foreach (var batch in clients.Chunk(50))
 {
     await Task.WhenAll(batch.Select(c => c.ConnectAsync()));
 }
 
-var server = ServerProcess.Find();
+if (server is not null)
+{
+    await Task.Delay(TimeSpan.FromSeconds(5)); // let the server settle
+    var connected = server.WorkingSet();
+    Console.WriteLine(FormattableString.Invariant(
+        $"server working set: {idle / 1024 / 1024} MiB before connecting, {connected / 1024 / 1024} MiB with {clients.Count} joined clients ({(connected - idle) / 1024.0 / clients.Count:F1} KiB each)"));
+}
+
 var results = new List<RunResult>();
 foreach (var rate in rates)
 {
@@ -242,6 +269,17 @@ async Task<Room> SetUpRoomAsync(int index)
     return new Room(id, people);
 }
 
+async Task<Room> LogInRoomAsync(SavedRoom room)
+{
+    var people = new List<Session>();
+    foreach (var member in room.Members)
+    {
+        people.Add(await Session.LogInAsync(baseUrl, member.Email, Password, member.Id));
+    }
+
+    return new Room(room.Id, people);
+}
+
 async Task<Session> NewAccountAsync(string lastName)
 {
     for (var attempt = 0; ; attempt++)
@@ -326,8 +364,13 @@ sealed record RunResult(
     double Rate, double Persisted, double Deliveries, long Failed, long Lost, long Duplicated,
     double P50, double P99, double? ServerCpu, double? PostgresCpu, long PeakMiB);
 
+/// <summary>A consultation of a saved set-up and its members' accounts (all with the generator's password).</summary>
+sealed record SavedRoom(Guid Id, List<SavedMember> Members);
+
+sealed record SavedMember(Guid Id, string Email);
+
 /// <summary>A logged-in user: cookies and an HTTP client.</summary>
-sealed record Session(Guid Id, HttpClient Http, CookieContainer Cookies)
+sealed record Session(Guid Id, string Email, HttpClient Http, CookieContainer Cookies)
 {
     public static async Task<Session> LogInAsync(Uri baseUrl, string email, string password, Guid id = default, HttpClient? http = null, CookieContainer? cookies = null)
     {
@@ -338,7 +381,7 @@ sealed record Session(Guid Id, HttpClient Http, CookieContainer Cookies)
         var outbox = await http.GetStringAsync("/dev/outbox");
         var code = Regex.Match(outbox, $"data-to=\"{Regex.Escape(email)}\"[\\s\\S]*?Collab : (\\d{{6}})").Groups[1].Value;
         await Checked.Ensure(await http.PostAsJsonAsync("/account/login/verify", new { factor = "EmailCode", code }));
-        return new Session(id, http, cookies);
+        return new Session(id, email, http, cookies);
     }
 }
 

@@ -73,4 +73,37 @@ public sealed class EncryptedContentTests : ClusterTest
         Assert.All([positional, otherId, future], e => Assert.Equal("ciphertext", Assert.Single(e.Errors).Field));
         Assert.Equal(1, await grain.Post(epoch, alice.Message(consultation, epoch, key, "x", clientId), clientId, alice.Caller));
     }
+
+    public static TheoryData<string> Tampering => new() { "copied to a new place", "swapped with the message it answers", "given to another author" };
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task A_reader_refuses_a_message_an_administrator_copied_reordered_or_reattributed_in_the_database(string tampering)
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var consultation = Guid.NewGuid();
+        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var writer = await alice.ClientAsync();
+        var first = await writer.PostAsync(consultation, Web.Consultations.ItemBody.Message("Échographie normale."), Guid.NewGuid(), seen: 0);
+        var answer = await writer.PostAsync(consultation, Web.Consultations.ItemBody.Message("Donc pas de scanner."), Guid.NewGuid(), seen: first);
+        var reader = await bob.ClientAsync();
+        Assert.Equal(2, (await reader.ReadAsync(consultation, 1)).Count); // untouched, it reads
+
+        await Database.ExecuteAsync(tampering switch
+        {
+            "copied to a new place" => $"""
+                INSERT INTO encrypted_item (owner_id, seq, epoch, ciphertext, posted_at, client_id, author_id)
+                SELECT owner_id, 3, epoch, ciphertext, posted_at, '{Guid.NewGuid()}', author_id FROM encrypted_item WHERE owner_id = '{consultation}' AND seq = {first}
+                """,
+            "swapped with the message it answers" => $"""
+                UPDATE encrypted_item SET seq = seq + 1000 WHERE owner_id = '{consultation}';
+                UPDATE encrypted_item SET seq = CASE seq WHEN {first + 1000} THEN {answer} ELSE {first} END WHERE owner_id = '{consultation}'
+                """,
+            _ => $"UPDATE encrypted_item SET author_id = '{bob.Id.Value}' WHERE owner_id = '{consultation}' AND seq = {first}",
+        });
+        var refused = await Assert.ThrowsAsync<CryptoException>(() => reader.ReadAsync(consultation, 1));
+
+        Assert.Equal(CryptoFailure.Tampered, refused.Failure);
+    }
 }
