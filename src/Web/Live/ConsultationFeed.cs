@@ -21,6 +21,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
     private readonly SortedDictionary<long, OpenItem> _items = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IAsyncDisposable? _subscription;
+    private volatile bool _disposed;
 
     public Guid Consultation => consultation;
 
@@ -113,9 +114,21 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
         }
     }
 
+    /// <summary>How long a feed behind the grain's last sequence is given to catch up live before it reads.</summary>
+    public static readonly TimeSpan LiveGrace = TimeSpan.FromSeconds(1);
+
     public async Task OnRenewedAsync(long lastSequence)
     {
-        if (lastSequence > Contiguous)
+        // A live feed is usually behind by the items in flight and reaches them within moments: only a feed
+        // that did not (its events were lost with a silo) reads — a busy node no longer reads every feed at
+        // each renewal, each read an audited access.
+        if (lastSequence <= Contiguous)
+        {
+            return;
+        }
+
+        await Task.Delay(LiveGrace);
+        if (lastSequence > Contiguous && !_disposed)
         {
             await CatchUpAsync();
         }
@@ -123,6 +136,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
