@@ -224,7 +224,7 @@ async Task<RunResult> RunAsync(double rate)
     if (before is { } b && after is { } a)
     {
         serverCpu = (a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100;
-        postgresCpu = (a.Postgres - b.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
+        postgresCpu = ServerProcess.PostgresBetween(b.Postgres, a.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
         Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core");
     }
 
@@ -486,16 +486,17 @@ sealed class ServerProcess(int pid)
         return null;
     }
 
-    public (TimeSpan Cpu, TimeSpan Postgres) Sample()
+    /// <summary>The server's CPU time, and each PostgreSQL process's (backends come and go: compare only those in both samples).</summary>
+    public (TimeSpan Cpu, Dictionary<int, TimeSpan> Postgres) Sample()
     {
-        var postgres = TimeSpan.Zero;
+        var postgres = new Dictionary<int, TimeSpan>();
         foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {
             try
             {
                 if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "postgres")
                 {
-                    postgres += CpuOf(dir);
+                    postgres[int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture)] = CpuOf(dir);
                 }
             }
             catch (IOException)
@@ -505,6 +506,10 @@ sealed class ServerProcess(int pid)
 
         return (CpuOf($"/proc/{pid}"), postgres);
     }
+
+    /// <summary>PostgreSQL CPU time spent between two samples, by the processes alive at both.</summary>
+    public static TimeSpan PostgresBetween(Dictionary<int, TimeSpan> before, Dictionary<int, TimeSpan> after) =>
+        after.Where(a => before.ContainsKey(a.Key)).Aggregate(TimeSpan.Zero, (sum, a) => sum + (a.Value - before[a.Key]));
 
     public long WorkingSet() => Process.GetProcessById(pid).WorkingSet64;
 
