@@ -115,12 +115,12 @@ foreach (var rate in rates)
 if (results.Count > 1)
 {
     Console.WriteLine();
-    Console.WriteLine("| R msg/s | persisted/s | deliveries/s | failed | lost/dup | p50 ms | p99 ms | server CPU | PostgreSQL CPU | peak MiB |");
-    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine("| R msg/s | persisted/s | deliveries/s | failed | lost/dup | p50 ms | p99 ms | server CPU | PostgreSQL CPU | generator CPU | peak MiB |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
     foreach (var r in results)
     {
         Console.WriteLine(FormattableString.Invariant(
-            $"| {r.Rate:0} | {r.Persisted:0} | {r.Deliveries:0} | {r.Failed} | {r.Lost}/{r.Duplicated} | {r.P50:0.0} | {r.P99:0.0} | {r.ServerCpu:0}% | {r.PostgresCpu:0}% | {r.PeakMiB} |"));
+            $"| {r.Rate:0} | {r.Persisted:0} | {r.Deliveries:0} | {r.Failed} | {r.Lost}/{r.Duplicated} | {r.P50:0.0} | {r.P99:0.0} | {r.ServerCpu:0}% | {r.PostgresCpu:0}% | {r.GeneratorCpu:0}% | {r.PeakMiB} |"));
     }
 
     var knee = results.FirstOrDefault(r => r.P99 > 50);
@@ -143,6 +143,7 @@ async Task<RunResult> RunAsync(double rate)
     var deliveredBefore = clients.Sum(c => c.Distinct);
     var duplicatedBefore = clients.Sum(c => c.Duplicates);
     var before = server?.Sample();
+    var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
     Console.WriteLine($"sending {rate} msg/s for {seconds} s…");
     var sent = 0L;
     var failed = 0L;
@@ -188,6 +189,7 @@ async Task<RunResult> RunAsync(double rate)
     await Task.WhenAll(sends);
     var elapsed = clock.Elapsed;
     var after = server?.Sample();
+    var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorBefore).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
 
     // Drain: wait until every client holds every acknowledged message, or nothing moves for 10 s.
     var lastCount = -1L;
@@ -225,12 +227,12 @@ async Task<RunResult> RunAsync(double rate)
     {
         serverCpu = (a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100;
         postgresCpu = ServerProcess.PostgresBetween(b.Postgres, a.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
-        Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core");
+        Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core; this generator {generatorCpu:F0}%");
     }
 
     return new RunResult(
         rate, sent / elapsed.TotalSeconds, delivered / elapsed.TotalSeconds, failed, lost, duplicated,
-        Ms(latency, 50), Ms(latency, 99), serverCpu, postgresCpu, peakMemory / 1024 / 1024);
+        Ms(latency, 50), Ms(latency, 99), serverCpu, postgresCpu, generatorCpu, peakMemory / 1024 / 1024);
 }
 
 async Task<Room> SetUpRoomAsync(int index)
@@ -362,7 +364,7 @@ sealed record Room(Guid Id, List<Session> Members)
 /// <summary>One run of a fanout or a sweep: rates per second, counts, latencies in ms, CPU in % of one core.</summary>
 sealed record RunResult(
     double Rate, double Persisted, double Deliveries, long Failed, long Lost, long Duplicated,
-    double P50, double P99, double? ServerCpu, double? PostgresCpu, long PeakMiB);
+    double P50, double P99, double? ServerCpu, double? PostgresCpu, double GeneratorCpu, long PeakMiB);
 
 /// <summary>A consultation of a saved set-up and its members' accounts (all with the generator's password).</summary>
 sealed record SavedRoom(Guid Id, List<SavedMember> Members);
@@ -455,7 +457,8 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     public Task<long> SendAsync()
     {
         var n = Interlocked.Increment(ref _sent);
-        return _hub.InvokeAsync<long>("Send", room.Id, Guid.NewGuid(), $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}");
+        // An unanswered send counts as failed after 30 s instead of holding the run forever.
+        return _hub.InvokeAsync<long>("Send", room.Id, Guid.NewGuid(), $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}").WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();

@@ -101,39 +101,96 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         }
     }
 
+    // Three round trips whatever the batch holds: (1) lock the chains, read what is recorded already and
+    // the open segments, run the callers' writes; (2) insert the chained rows and the signed heads; (3) commit.
     private async Task CommitBatchAsync(List<Pending> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 
+        var candidates = batch.SelectMany(p => p.Records).DistinctBy(e => e.Id).ToList();
+        // Lock categories in a fixed order so concurrent transactions (other silos) never deadlock.
+        var categories = candidates.Select(e => e.Category).Distinct().Order().ToList();
+        var recorded = new HashSet<Guid>();
+        var segments = new Dictionary<AuditCategory, OpenSegment>();
         var done = new bool[batch.Count];
-        var writes = new NpgsqlBatch(connection);
-        await using (writes)
+        var first = new NpgsqlBatch(connection);
+        await using (first)
         {
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var category in categories)
             {
-                if (batch[i].Write is { } write)
+                first.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", ChainLockClass, (int)category));
+            }
+
+            if (candidates.Count > 0)
+            {
+                // A grain replays its pending records after a crash; those the trail already holds are skipped.
+                first.BatchCommands.Add(Command("SELECT event_id FROM audit_event WHERE event_id = ANY($1)", candidates.Select(e => e.Id).ToArray()));
+            }
+
+            foreach (var category in categories)
+            {
+                first.BatchCommands.Add(Command(
+                    "SELECT segment_no, prev_head, first_seq, last_seq, head FROM audit_segment WHERE category = $1 ORDER BY segment_no DESC LIMIT 1",
+                    (short)category));
+            }
+
+            var writes = first.BatchCommands.Count;
+            foreach (var pending in batch)
+            {
+                if (pending.Write is { } write)
                 {
-                    writes.BatchCommands.Add(Clone(write));
+                    first.BatchCommands.Add(Clone(write));
                 }
             }
 
-            if (writes.BatchCommands.Count > 0)
+            await using (var reader = await first.ExecuteReaderAsync())
             {
-                await writes.ExecuteNonQueryAsync();
+                foreach (var _ in categories)
+                {
+                    await reader.NextResultAsync(); // the lock's one row
+                }
+
+                if (candidates.Count > 0)
+                {
+                    while (await reader.ReadAsync())
+                    {
+                        recorded.Add(reader.GetGuid(0));
+                    }
+
+                    await reader.NextResultAsync();
+                }
+
+                foreach (var category in categories)
+                {
+                    if (await reader.ReadAsync())
+                    {
+                        segments[category] = new OpenSegment(reader.GetInt32(0), (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), (byte[])reader[4]);
+                    }
+
+                    await reader.NextResultAsync();
+                }
             }
 
-            for (int i = 0, w = 0; i < batch.Count; i++)
+            for (var i = 0; i < batch.Count; i++)
             {
-                done[i] = batch[i].Write is null || writes.BatchCommands[w++].RecordsAffected > 0;
+                done[i] = batch[i].Write is null || first.BatchCommands[writes++].RecordsAffected > 0;
             }
         }
 
-        var records = batch.Where((_, i) => done[i]).SelectMany(p => p.Records).DistinctBy(e => e.Id).ToList();
-        // Lock categories in a fixed order so concurrent transactions (other silos) never deadlock.
-        foreach (var chain in records.GroupBy(e => e.Category).OrderBy(g => g.Key))
+        var records = batch.Where((_, i) => done[i]).SelectMany(p => p.Records).DistinctBy(e => e.Id).Where(e => !recorded.Contains(e.Id)).ToList();
+        if (records.Count > 0)
         {
-            await AppendAsync(connection, chain.Key, chain.ToList(), CancellationToken.None);
+            var second = new NpgsqlBatch(connection);
+            await using (second)
+            {
+                foreach (var chain in records.GroupBy(e => e.Category))
+                {
+                    Chain(second, chain.Key, chain.ToList(), segments.GetValueOrDefault(chain.Key));
+                }
+
+                await second.ExecuteNonQueryAsync();
+            }
         }
 
         await transaction.CommitAsync();
@@ -141,6 +198,17 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         {
             batch[i].Done.TrySetResult(done[i]);
         }
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+
+        return command;
     }
 
     // A command belongs to one batch: a caller's write is copied into each transaction that tries it.
@@ -155,24 +223,11 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         return copy;
     }
 
-    private async Task AppendAsync(NpgsqlConnection connection, AuditCategory category, List<AuditEvent> events, CancellationToken cancellationToken)
+    // Links the events after the open segment's head (a new chain starts at the genesis), cutting
+    // segments at Audit:SegmentSize, and adds the rows and each touched segment's signed head.
+    private void Chain(NpgsqlBatch batch, AuditCategory category, List<AuditEvent> events, OpenSegment? open)
     {
-        await using (var lockChain = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, $2)", connection))
-        {
-            lockChain.Parameters.AddWithValue(ChainLockClass);
-            lockChain.Parameters.AddWithValue((int)category);
-            await lockChain.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        events = await WithoutRecordedAsync(connection, events, cancellationToken);
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var segment = await ReadOpenSegmentAsync(connection, category, cancellationToken)
-            ?? new OpenSegment(1, AuditChain.Genesis, FirstSeq: 1, LastSeq: 0, Head: AuditChain.Genesis);
-
+        var segment = open ?? new OpenSegment(1, AuditChain.Genesis, FirstSeq: 1, LastSeq: 0, Head: AuditChain.Genesis);
         var touched = new List<OpenSegment>();
         var rows = new List<ChainedAuditEvent>(events.Count);
         foreach (var auditEvent in events)
@@ -192,60 +247,19 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         }
 
         touched.Add(segment);
-
-        var batch = new NpgsqlBatch(connection);
-        await using (batch)
+        foreach (var s in touched)
         {
-            foreach (var s in touched)
-            {
-                batch.BatchCommands.Add(SignedSegmentUpsert(category, s));
-            }
-
-            foreach (var row in rows)
-            {
-                batch.BatchCommands.Add(EventInsert(category, row));
-                if (row.Event.IpAddress is not null || row.Event.UserAgent is not null)
-                {
-                    batch.BatchCommands.Add(TechnicalInsert(row));
-                }
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    // A grain replays its pending records after a crash; those the trail already holds are skipped.
-    private static async Task<List<AuditEvent>> WithoutRecordedAsync(NpgsqlConnection connection, List<AuditEvent> events, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT event_id FROM audit_event WHERE event_id = ANY($1)", connection);
-        command.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
-        var recorded = new HashSet<Guid>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                recorded.Add(reader.GetGuid(0));
-            }
+            batch.BatchCommands.Add(SignedSegmentUpsert(category, s));
         }
 
-        return recorded.Count == 0 ? events : events.Where(e => !recorded.Contains(e.Id)).ToList();
-    }
-
-    private static async Task<OpenSegment?> ReadOpenSegmentAsync(NpgsqlConnection connection, AuditCategory category, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT segment_no, prev_head, first_seq, last_seq, head FROM audit_segment
-            WHERE category = $1 ORDER BY segment_no DESC LIMIT 1
-            """, connection);
-        command.Parameters.AddWithValue((short)category);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        foreach (var row in rows)
         {
-            return null;
+            batch.BatchCommands.Add(EventInsert(category, row));
+            if (row.Event.IpAddress is not null || row.Event.UserAgent is not null)
+            {
+                batch.BatchCommands.Add(TechnicalInsert(row));
+            }
         }
-
-        return new OpenSegment(reader.GetInt32(0), (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), (byte[])reader[4]);
     }
 
     private NpgsqlBatchCommand SignedSegmentUpsert(AuditCategory category, OpenSegment s)
