@@ -27,13 +27,6 @@ public sealed class DomainException : Exception
     [Id(2)]
     public int? RetryAfterSeconds { get; init; }
 
-    /// <summary>
-    /// For <see cref="DomainErrorCode.Stale"/>: the value to retry with, when there is one — the sequence number to
-    /// encrypt for now. Null when the keys themselves changed (open them again, or start a new epoch).
-    /// </summary>
-    [Id(3)]
-    public long? Current { get; init; }
-
     /// <summary>An invalid-input error listing every broken rule.</summary>
     public static DomainException Invalid(IReadOnlyList<FieldError> errors) =>
         new(DomainErrorCode.InvalidInput, "The input breaks one or more rules: " + string.Join(", ", errors.Select(e => e.Field)), errors);
