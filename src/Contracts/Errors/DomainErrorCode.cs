@@ -25,8 +25,8 @@ public enum DomainErrorCode
     Gone = 7,
 
     /// <summary>
-    /// What the caller encrypted or sealed for is no longer current (a new
-    /// epoch began, a group's key version moved on): read again, encrypt again and retry. Answered as 409.
+    /// What the caller encrypted or sealed for is no longer current (a new epoch began, a group's key
+    /// version moved on): read again, encrypt again and retry. Answered as 409.
     /// </summary>
     Stale = 8,
 }

@@ -107,23 +107,23 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
 
         // The grain gives the place: no sender ever loses a race for it. The item and its audit record
         // commit together (group commit), and only then is the sender answered and the viewers told.
-        var author = caller.PractitionerId!.Value;
+        var author = new PractitionerId(caller.PractitionerId!.Value);
         var now = _clock.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
             var sequence = _state.State.LastSequence + 1;
-            if (await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, author), Event(caller, "consultation.item.post")))
+            if (await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, author.Value), Event(caller, "consultation.item.post")))
             {
                 // The item is committed; the sequence need not be (activation reads it back from the log).
                 _state.State.LastSequence = sequence;
-                Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, new PractitionerId(author), now, new EncryptedItem(sequence, epoch, ciphertext, now, new PractitionerId(author))));
+                Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, author, now, new EncryptedItem(sequence, epoch, ciphertext, now, author)));
                 return sequence;
             }
 
             if (await _items.SequenceOfAsync(Id, clientId) is { } stored)
             {
                 // A retried send, committed already (with its record); its sender is told again.
-                await _audit.RecordAsync(_clock, caller, AuditCategory.Functional, "consultation.item.post", ObjectType, Id.ToString());
+                await _audit.RecordAsync([Event(caller, "consultation.item.post")]);
                 return stored;
             }
 

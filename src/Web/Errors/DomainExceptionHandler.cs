@@ -36,7 +36,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
         if (exception is Crypto.CryptoException { Failure: Crypto.CryptoFailure.NotARecipient or Crypto.CryptoFailure.SessionEnded } crypto)
         {
             var ended = crypto.Failure == Crypto.CryptoFailure.SessionEnded;
-            return await WriteAsync(httpContext, exception, ended ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden, new ProblemDetails
+            return await WriteAsync(httpContext, exception, StatusOf(exception), new ProblemDetails
             {
                 Title = ended ? "The session has ended; log in again." : "Your keys do not open this content.",
                 Detail = ended ? null : "Your copy of its keys was withdrawn (for example when you left the group it was addressed to).",

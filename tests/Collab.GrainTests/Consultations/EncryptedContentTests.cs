@@ -33,10 +33,7 @@ public sealed class EncryptedContentTests : ClusterTest
     [Fact]
     public async Task A_retried_post_is_stored_once_and_senders_writing_at_once_all_get_a_place()
     {
-        var alice = await Clinician.RegisterAsync(Grains, "Alice");
-        var bob = await Clinician.RegisterAsync(Grains, "Bob");
-        var consultation = Guid.NewGuid();
-        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var (alice, bob, consultation) = await RequestBetweenTwoAsync();
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
 
         var firstId = Guid.NewGuid();
@@ -58,10 +55,7 @@ public sealed class EncryptedContentTests : ClusterTest
     [Fact]
     public async Task A_post_must_be_a_message_envelope_for_its_client_id_written_after_messages_that_exist()
     {
-        var alice = await Clinician.RegisterAsync(Grains, "Alice");
-        var bob = await Clinician.RegisterAsync(Grains, "Bob");
-        var consultation = Guid.NewGuid();
-        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var (alice, bob, consultation) = await RequestBetweenTwoAsync();
         var grain = Grains.GetGrain<Contracts.Consultations.IConsultationGrain>(consultation);
         var (epoch, key) = await alice.StartEpochAsync(consultation, [alice, bob], group: null);
         var clientId = Guid.NewGuid();
@@ -80,10 +74,7 @@ public sealed class EncryptedContentTests : ClusterTest
     [MemberData(nameof(Tampering))]
     public async Task A_reader_refuses_a_message_an_administrator_copied_reordered_or_reattributed_in_the_database(string tampering)
     {
-        var alice = await Clinician.RegisterAsync(Grains, "Alice");
-        var bob = await Clinician.RegisterAsync(Grains, "Bob");
-        var consultation = Guid.NewGuid();
-        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        var (alice, bob, consultation) = await RequestBetweenTwoAsync();
         var writer = await alice.ClientAsync();
         var first = await writer.PostAsync(consultation, Web.Consultations.ItemBody.Message("Échographie normale."), Guid.NewGuid(), seen: 0);
         var answer = await writer.PostAsync(consultation, Web.Consultations.ItemBody.Message("Donc pas de scanner."), Guid.NewGuid(), seen: first);
@@ -105,5 +96,15 @@ public sealed class EncryptedContentTests : ClusterTest
         var refused = await Assert.ThrowsAsync<CryptoException>(() => reader.ReadAsync(consultation, 1));
 
         Assert.Equal(CryptoFailure.Tampered, refused.Failure);
+    }
+
+    // Alice asks Bob; both are participants of the consultation from its first epoch.
+    private async Task<(Clinician Alice, Clinician Bob, Guid Consultation)> RequestBetweenTwoAsync()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var consultation = Guid.NewGuid();
+        await alice.CreateConsultationAsync(consultation, required: bob, group: null);
+        return (alice, bob, consultation);
     }
 }
