@@ -74,10 +74,17 @@ using (var gate = new SemaphoreSlim(4))
     rooms.AddRange(await Task.WhenAll(tasks));
 }
 
-if (saved is null)
+// Saved with each room's last acknowledged sequence, so the next invocation's clients join from there instead of reading the
+// whole discussion again (after a few runs, tens of thousands of items per client).
+void SaveSetup()
 {
     Directory.CreateDirectory(".collab");
-    File.WriteAllText(savedSetup, JsonSerializer.Serialize(rooms.Select(r => new SavedRoom(r.Id, r.Members.Select(m => new SavedMember(m.Id, m.Email)).ToList())).ToList(), json));
+    File.WriteAllText(savedSetup, JsonSerializer.Serialize(rooms.Select(r => new SavedRoom(r.Id, r.Members.Select(m => new SavedMember(m.Id, m.Email)).ToList(), r.Acknowledged.IsEmpty ? r.Since : r.Acknowledged.Max())).ToList(), json));
+}
+
+if (saved is null)
+{
+    SaveSetup();
 }
 
 Console.WriteLine($"set up in {setup.Elapsed.TotalSeconds:F0} s; connecting {rooms.Sum(r => r.Members.Count)} SignalR clients…");
@@ -127,6 +134,8 @@ if (results.Count > 1)
     Console.WriteLine(knee is null ? "p99 send→receive stays within 50 ms at every rate swept" : $"p99 send→receive first passes 50 ms at R = {knee.Rate:0} msg/s");
 }
 
+SaveSetup();
+
 foreach (var client in clients)
 {
     await client.DisposeAsync();
@@ -153,10 +162,10 @@ async Task<RunResult> RunAsync(double rate)
     var peakMemory = 0L;
     for (var n = 0L; n < rate * seconds; n++)
     {
-        var due = TimeSpan.FromSeconds(n / rate);
-        if (due > clock.Elapsed)
+        var wait = TimeSpan.FromSeconds(n / rate) - clock.Elapsed; // read once: the clock moves between two reads
+        if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(due - clock.Elapsed);
+            await Task.Delay(wait);
         }
 
         if (n % (long)Math.Max(1, rate) == 0 && server is not null)
@@ -279,7 +288,7 @@ async Task<Room> LogInRoomAsync(SavedRoom room)
         people.Add(await Session.LogInAsync(baseUrl, member.Email, Password, member.Id));
     }
 
-    return new Room(room.Id, people);
+    return new Room(room.Id, people) { Since = room.LastSequence };
 }
 
 async Task<Session> NewAccountAsync(string lastName)
@@ -359,6 +368,9 @@ sealed record Room(Guid Id, List<Session> Members)
 {
     /// <summary>The sequences the platform acknowledged, in the order it did (a sweep counts each run's part).</summary>
     public ConcurrentQueue<long> Acknowledged { get; } = [];
+
+    /// <summary>The last sequence of a saved set-up's earlier runs: its clients join from there.</summary>
+    public long Since { get; init; }
 }
 
 /// <summary>One run of a fanout or a sweep: rates per second, counts, latencies in ms, CPU in % of one core.</summary>
@@ -367,7 +379,7 @@ sealed record RunResult(
     double P50, double P99, double? ServerCpu, double? PostgresCpu, double GeneratorCpu, long PeakMiB);
 
 /// <summary>A consultation of a saved set-up and its members' accounts (all with the generator's password).</summary>
-sealed record SavedRoom(Guid Id, List<SavedMember> Members);
+sealed record SavedRoom(Guid Id, List<SavedMember> Members, long LastSequence = 0);
 
 sealed record SavedMember(Guid Id, string Email);
 
@@ -451,7 +463,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         });
         await _hub.StartAsync();
-        await _hub.InvokeAsync("Join", room.Id, 0L);
+        await _hub.InvokeAsync("Join", room.Id, room.Since);
     }
 
     public Task<long> SendAsync()

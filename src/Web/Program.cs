@@ -46,6 +46,8 @@ return await CollabProgram.RunAsync(async () =>
         o.AddFilter<Collab.Web.Live.SessionHubFilter>();
         o.MaximumReceiveMessageSize = Collab.Web.Consultations.TextLimits.LiveMessageBytes;
     });
+    builder.Services.AddSingleton<Collab.Web.Live.ConsultationHubLifetime>();
+    builder.Services.AddSingleton<HubLifetimeManager<Collab.Web.Live.ConsultationHub>>(s => s.GetRequiredService<Collab.Web.Live.ConsultationHubLifetime>());
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     // One service per feature, shared by the pages, the endpoints and the hub (docs/architecture.md, "Map").

@@ -73,6 +73,8 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
 
     public async Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller)
     {
+        // The group's current key version is asked alongside the caller's role (it says nothing to a refused caller).
+        var groupVersion = _state.State.Epochs is [.., { Group: { } keyGroup }] ? CurrentGroupVersion(keyGroup) : null;
         await RequireOpenTo(caller, "write to this consultation");
         if (clientId == Guid.Empty)
         {
@@ -87,7 +89,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         // New content goes to the current epoch only, and only while its group key is current:
         // after a membership change the sender must start an epoch the leaver never receives.
         var current = _state.State.Epochs[^1];
-        if (epoch != current.Epoch || (current.Group is { } group && await CurrentGroupVersion(group) != current.GroupVersion))
+        if (epoch != current.Epoch || (groupVersion is not null && await groupVersion != current.GroupVersion))
         {
             throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }

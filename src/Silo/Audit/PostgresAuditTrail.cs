@@ -101,12 +101,13 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         }
     }
 
-    // Three round trips whatever the batch holds: (1) lock the chains, read what is recorded already and
-    // the open segments, run the callers' writes; (2) insert the chained rows and the signed heads; (3) commit.
+    // Two round trips whatever the batch holds: (1) begin, lock the chains, read what is recorded already and
+    // the open segments, run the callers' writes; (2) insert the chained rows and the signed heads, and commit.
+    // The transaction is opened and committed by statements in those batches, not by round trips of their own;
+    // after a failure, the pool rolls back the connection it is handed back (AuditTrailTests checks none stays open).
     private async Task CommitBatchAsync(List<Pending> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
 
         var candidates = batch.SelectMany(p => p.Records).DistinctBy(e => e.Id).ToList();
         // Lock categories in a fixed order so concurrent transactions (other silos) never deadlock.
@@ -117,6 +118,7 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         var first = new NpgsqlBatch(connection);
         await using (first)
         {
+            first.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
             foreach (var category in categories)
             {
                 first.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, $2)", ChainLockClass, (int)category));
@@ -179,21 +181,18 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
         }
 
         var records = batch.Where((_, i) => done[i]).SelectMany(p => p.Records).DistinctBy(e => e.Id).Where(e => !recorded.Contains(e.Id)).ToList();
-        if (records.Count > 0)
+        var second = new NpgsqlBatch(connection);
+        await using (second)
         {
-            var second = new NpgsqlBatch(connection);
-            await using (second)
+            foreach (var chain in records.GroupBy(e => e.Category))
             {
-                foreach (var chain in records.GroupBy(e => e.Category))
-                {
-                    Chain(second, chain.Key, chain.ToList(), segments.GetValueOrDefault(chain.Key));
-                }
-
-                await second.ExecuteNonQueryAsync();
+                Chain(second, chain.Key, chain.ToList(), segments.GetValueOrDefault(chain.Key));
             }
+
+            second.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await second.ExecuteNonQueryAsync();
         }
 
-        await transaction.CommitAsync();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(done[i]);

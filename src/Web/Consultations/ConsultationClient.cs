@@ -255,8 +255,12 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         return opened;
     }
 
-    /// <summary>Decrypts one item (deleted items come back without a body).</summary>
-    public async Task<OpenItem> OpenItemAsync(Guid id, EncryptedItem item)
+    /// <summary>
+    /// Decrypts one item (deleted items come back without a body) with the epoch key this user opened. Given
+    /// <paramref name="shared"/> (a live event the node's viewers share), the decryption goes through it: it hands back
+    /// the item another viewer already opened with the same key, or decrypts.
+    /// </summary>
+    public async Task<OpenItem> OpenItemAsync(Guid id, EncryptedItem item, Func<byte[], Func<byte[], OpenItem>, OpenItem>? shared = null)
     {
         EnsureSession();
         if (item.DeletedAt is not null || item.Ciphertext.Length == 0)
@@ -265,12 +269,17 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
         }
 
         var key = await EpochKeyAsync(id, item.Epoch);
-        // Messages are bound to their author (the grain gave their place); items written before that, to their position.
-        var plaintext = MessageCipher.IsMessage(item.Ciphertext)
-            ? MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence)
-            : ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence));
-        var body = JsonSerializer.Deserialize<ItemBody>(plaintext, Json)!;
-        return new OpenItem(item.Sequence, item.Author, item.PostedAt, body, null);
+        return shared is null ? Decrypt(key) : shared(key, Decrypt);
+
+        OpenItem Decrypt(byte[] key)
+        {
+            // Messages are bound to their author (the grain gave their place); items written before that, to their position.
+            var plaintext = MessageCipher.IsMessage(item.Ciphertext)
+                ? MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence)
+                : ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence));
+            var body = JsonSerializer.Deserialize<ItemBody>(plaintext, Json)!;
+            return new OpenItem(item.Sequence, item.Author, item.PostedAt, body, null);
+        }
     }
 
     /// <summary>Encrypts a file into the store and returns the body of the item that points to it (with the file key).</summary>

@@ -65,8 +65,9 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
         }
     }
 
-    public async Task OnEventAsync(ConsultationEvent change)
+    public async Task OnEventAsync(LiveEvent live)
     {
+        var change = live.Change;
         await _gate.WaitAsync();
         try
         {
@@ -81,10 +82,10 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                 case ConsultationEventKind.Item when change.Sequence <= Contiguous:
                     return; // held already
                 case ConsultationEventKind.Item when change.Sequence == Contiguous + 1 && change.Item is { } item:
-                    var opened = await OpenAsync(item);
+                    var opened = await OpenAsync(item, live);
                     if (opened is not null)
                     {
-                        await onChange(new FeedChange([opened], null));
+                        await onChange(new FeedChange([opened], null, live));
                     }
 
                     return;
@@ -101,10 +102,10 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                         }
                     }
 
-                    await onChange(new FeedChange(erased is null ? [] : [erased], change));
+                    await onChange(new FeedChange(erased is null ? [] : [erased], change, live));
                     return;
                 default:
-                    await onChange(new FeedChange([], change));
+                    await onChange(new FeedChange([], change, live));
                     return;
             }
         }
@@ -176,11 +177,11 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
         }
     }
 
-    private async Task<OpenItem?> OpenAsync(EncryptedItem item)
+    private async Task<OpenItem?> OpenAsync(EncryptedItem item, LiveEvent live)
     {
         try
         {
-            var opened = await client.OpenItemAsync(consultation, item);
+            var opened = await client.OpenItemAsync(consultation, item, live.Open);
             Apply(opened);
             return opened;
         }

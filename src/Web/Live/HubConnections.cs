@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 namespace Collab.Web.Live;
 
 /// <summary>The hub's per-connection state on this node: the user's client, the consultations it joined, its inbox watch.</summary>
-public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub> hub, Account.LiveSessions sessions)
+public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub> hub, ConsultationHubLifetime lifetime, Account.LiveSessions sessions)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new();
 
@@ -18,7 +18,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         _connections.GetOrAdd(context.ConnectionId, id =>
         {
             var http = context.GetHttpContext() ?? throw new HubException("No HTTP context.");
-            var connection = new Connection(id, clients.For(http), relay, hub);
+            var connection = new Connection(id, clients.For(http), relay, hub, lifetime);
             if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
             {
                 connection.Closing = sessions.Register(ticket, async () =>
@@ -39,7 +39,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         }
     }
 
-    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IHubContext<ConsultationHub> hub)
+    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IHubContext<ConsultationHub> hub, ConsultationHubLifetime lifetime)
         : IInboxWatcher, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
@@ -105,14 +105,22 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
 
         private async Task Push(Guid consultation, FeedChange change)
         {
-            if (change.Items.Count > 0)
+            if (change.Items is [var one] && change.Live?.ItemsMessage(one) is { } shared)
+            {
+                await lifetime.WriteAsync(id, shared); // serialised once for the node's viewers
+            }
+            else if (change.Items.Count > 0)
             {
                 await hub.Clients.Client(id).SendAsync("items", change.Items.Select(i => HubItem.Of(consultation, i)).ToList());
             }
 
-            if (change.Event is { } e)
+            if (change.Live is { } live && change.Event is not null)
             {
-                await hub.Clients.Client(id).SendAsync("event", new HubEvent(consultation, e.Kind, e.Sequence, e.By?.Value, e.At, e.Status, e.Present));
+                await lifetime.WriteAsync(id, live.EventMessage()); // the same for every viewer: serialised once
+            }
+            else if (change.Event is { } e)
+            {
+                await hub.Clients.Client(id).SendAsync("event", HubEvent.Of(e));
             }
         }
     }

@@ -72,9 +72,10 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     {
         if (_consultations.TryGetValue(change.Consultation, out var set))
         {
+            var live = new LiveEvent(change);
             foreach (var watcher in set.Snapshot())
             {
-                _ = Deliver(() => watcher.OnEventAsync(change));
+                _ = Deliver(() => watcher.OnEventAsync(live));
             }
         }
 

@@ -132,6 +132,26 @@ public sealed class AuditTrailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_write_fails_only_its_own_caller_and_leaves_no_transaction_open()
+    {
+        var trail = Trail(5);
+        var bad = new Npgsql.NpgsqlBatchCommand("INSERT INTO audit_event_missing VALUES (1)"); // no such table: the batch's transaction aborts
+
+        var calls = Enumerable.Range(0, 10)
+            .Select(i => trail.CommitAsync(i == 4 ? bad : null, [Event(AuditCategory.Functional, i)]))
+            .ToList();
+        var failed = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => calls[4]);
+        var others = await Task.WhenAll(calls.Where((_, i) => i != 4));
+        await trail.RecordAsync([Event(AuditCategory.Functional, 100)]); // the pooled connections are usable again
+        var result = await Verify();
+
+        Assert.Equal("42P01", failed.SqlState);
+        Assert.All(others, Assert.True);
+        Assert.Equal("OK: 10 events in 2 segments", result.ToString());
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"));
+    }
+
+    [Fact]
     public async Task Recording_an_event_again_keeps_it_once()
     {
         var trail = Trail(10);

@@ -23,13 +23,16 @@ public sealed class GroupHistoryTests : ClusterTest
         var sender = await gp.ClientAsync();
         await sender.PostAsync(id, ItemBody.Message("avant le départ"), Guid.NewGuid(), seen: 0);
 
-        // The leaving member watches live; then leaves the group; the GP goes on writing.
+        // The leaving member and a staying one watch live on the same node (one relay: a new item is opened once
+        // there and shared); then the first leaves the group; the GP goes on writing.
         var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
+        await using var stayerFeed = new ConsultationFeed(relay, await founder.ClientAsync(), id, _ => Task.CompletedTask);
+        await stayerFeed.StartAsync();
         await using var leaverFeed = new ConsultationFeed(relay, await leaving.ClientAsync(), id, _ => Task.CompletedTask);
         await leaverFeed.StartAsync();
         await Grains.GetGrain<IGroupGrain>(service).Remove(leaving.Id, founder.Caller);
         await sender.PostAsync(id, ItemBody.Message("après le départ"), Guid.NewGuid(), seen: 0); // starts a new epoch: the group's key rotated
-        await Collab.Testing.Eventually.TrueAsync(() => !leaverFeed.Open || leaverFeed.Contiguous >= 2, "the leaver's feed to react");
+        await Collab.Testing.Eventually.TrueAsync(() => (!leaverFeed.Open || leaverFeed.Contiguous >= 2) && stayerFeed.Contiguous >= 2, "both feeds to react");
 
         // A member confirmed after both messages reads the whole history.
         await Grains.GetGrain<IGroupGrain>(service).Invite(late.Id, GroupRole.Doctor, founder.Caller);
@@ -42,6 +45,7 @@ public sealed class GroupHistoryTests : ClusterTest
         Assert.Equal(2, seals.Count);
         Assert.False(leaverFeed.Open);
         Assert.Equal(["avant le départ"], leaverFeed.Items.Select(i => i.Body!.Text));
+        Assert.Equal(["avant le départ", "après le départ"], stayerFeed.Items.Select(i => i.Body!.Text));
         Assert.Equal(["avant le départ", "après le départ"], lateReads.Select(i => i.Body!.Text));
     }
 }
