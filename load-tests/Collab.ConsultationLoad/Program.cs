@@ -157,7 +157,42 @@ async Task<RunResult> RunAsync(double rate)
     var sent = 0L;
     var failed = 0L;
     var acks = new LongHistogram(TimeStamp.Seconds(60), 3);
-    var sends = new List<Task>();
+    // Sends in flight are counted, not kept: 60,000 tasks held to the end of a run made the generator's own heap,
+    // and its collection pauses, part of what it measured.
+    var inFlight = 1L;
+    var allAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    void Answered()
+    {
+        if (Interlocked.Decrement(ref inFlight) == 0)
+        {
+            allAnswered.TrySetResult();
+        }
+    }
+
+    async Task SendOneAsync(LiveClient sender)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var sequence = await sender.SendAsync();
+            lock (acks)
+            {
+                acks.RecordValue(Stopwatch.GetTimestamp() - started);
+            }
+
+            sender.Room.Acknowledged.Enqueue(sequence);
+            Interlocked.Increment(ref sent);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref failed);
+        }
+        finally
+        {
+            Answered();
+        }
+    }
+
     var clock = Stopwatch.StartNew();
     var peakMemory = 0L;
     for (var n = 0L; n < rate * seconds; n++)
@@ -174,28 +209,12 @@ async Task<RunResult> RunAsync(double rate)
         }
 
         var sender = clients[(int)(n * 7919 % clients.Count)]; // spread over clients and rooms
-        sends.Add(Task.Run(async () =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                var sequence = await sender.SendAsync();
-                lock (acks)
-                {
-                    acks.RecordValue(Stopwatch.GetTimestamp() - started);
-                }
-
-                sender.Room.Acknowledged.Enqueue(sequence);
-                Interlocked.Increment(ref sent);
-            }
-            catch (Exception)
-            {
-                Interlocked.Increment(ref failed);
-            }
-        }));
+        Interlocked.Increment(ref inFlight);
+        _ = SendOneAsync(sender);
     }
 
-    await Task.WhenAll(sends);
+    Answered();
+    await allAnswered.Task;
     var elapsed = clock.Elapsed;
     var after = server?.Sample();
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorBefore).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
@@ -405,7 +424,9 @@ sealed record HubItem(Guid Consultation, long Sequence, Guid? Author, string? Te
 /// <summary>One member's SignalR connection: sends, and keeps every sequence it received once.</summary>
 sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram latency) : IAsyncDisposable
 {
-    private readonly HashSet<long> _held = [];
+    // One bit per sequence after the room's saved start: the run's live heap stays small (a set of boxed or hashed
+    // sequences for 1,000 clients grew to hundreds of MB, and its collections paused the generator itself).
+    private readonly SequenceBits _held = new(room.Since);
     private readonly HubConnection _hub = new HubConnectionBuilder()
         .WithUrl(new Uri(baseUrl, "/hubs/consultations"), o => o.Cookies = member.Cookies)
         .Build();
@@ -474,6 +495,46 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     }
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();
+}
+
+/// <summary>Which sequences after <paramref name="since"/> a client holds, one bit each.</summary>
+sealed class SequenceBits(long since)
+{
+    private ulong[] _bits = new ulong[1024];
+
+    public long Count { get; private set; }
+
+    /// <summary>False when the sequence was held already.</summary>
+    public bool Add(long sequence)
+    {
+        var (word, bit) = Index(sequence);
+        if (word >= _bits.Length)
+        {
+            Array.Resize(ref _bits, Math.Max(_bits.Length * 2, word + 1));
+        }
+
+        if ((_bits[word] & bit) != 0)
+        {
+            return false;
+        }
+
+        _bits[word] |= bit;
+        Count++;
+        return true;
+    }
+
+    public bool Contains(long sequence)
+    {
+        var (word, bit) = Index(sequence);
+        return word < _bits.Length && (_bits[word] & bit) != 0;
+    }
+
+    private (int Word, ulong Bit) Index(long sequence)
+    {
+        var offset = sequence - since - 1;
+        ArgumentOutOfRangeException.ThrowIfNegative(offset, nameof(sequence));
+        return ((int)(offset >> 6), 1UL << (int)(offset & 63));
+    }
 }
 
 /// <summary>The platform's process (found by its command line) and PostgreSQL's, for CPU and memory.</summary>
