@@ -47,6 +47,7 @@ var consultationCount = mode == "clients"
     : int.Parse(args.ElementAtOrDefault(2) ?? "50", CultureInfo.InvariantCulture);
 var rates = (args.ElementAtOrDefault(4) ?? (mode switch { "sweep" => "250,500,750,1000,1250", "clients" => "50", _ => "250" }))
     .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
+const int WarmUpSeconds = 20;
 var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode == "sweep" ? "60" : "300"), CultureInfo.InvariantCulture);
 
 // A set-up is kept in .collab/ (ignored by git) per platform and shape; the next invocation logs the same accounts in.
@@ -113,10 +114,15 @@ if (server is not null)
         $"server working set: {idle / 1024 / 1024} MiB before connecting, {connected / 1024 / 1024} MiB with {clients.Count} joined clients ({(connected - idle) / 1024.0 / clients.Count:F1} KiB each)"));
 }
 
+// A warm-up at the first rate, reported but not counted: tiered compilation, first activations and caches settle
+// before the measured minutes (without it, the first run of every sweep was the worst: docs/benchmarks.md).
+Console.WriteLine("warm-up, not counted:");
+await RunAsync(rates[0], WarmUpSeconds);
+
 var results = new List<RunResult>();
 foreach (var rate in rates)
 {
-    results.Add(await RunAsync(rate));
+    results.Add(await RunAsync(rate, seconds));
 }
 
 if (results.Count > 1)
@@ -144,7 +150,7 @@ foreach (var client in clients)
 return results.All(r => r.Lost == 0 && r.Duplicated == 0 && r.Failed == 0) ? 0 : 1;
 
 // One open-loop run at R msg/s on the connected clients, drained and counted on its own.
-async Task<RunResult> RunAsync(double rate)
+async Task<RunResult> RunAsync(double rate, int duration)
 {
     // Each run counts on its own: what the clients held and received before it is set aside.
     latency.Reset();
@@ -153,7 +159,7 @@ async Task<RunResult> RunAsync(double rate)
     var duplicatedBefore = clients.Sum(c => c.Duplicates);
     var before = server?.Sample();
     var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
-    Console.WriteLine($"sending {rate} msg/s for {seconds} s…");
+    Console.WriteLine($"sending {rate} msg/s for {duration} s…");
     var sent = 0L;
     var failed = 0L;
     var acks = new LongHistogram(TimeStamp.Seconds(60), 3);
@@ -195,7 +201,7 @@ async Task<RunResult> RunAsync(double rate)
 
     var clock = Stopwatch.StartNew();
     var peakMemory = 0L;
-    for (var n = 0L; n < rate * seconds; n++)
+    for (var n = 0L; n < rate * duration; n++)
     {
         var wait = TimeSpan.FromSeconds(n / rate) - clock.Elapsed; // read once: the clock moves between two reads
         if (wait > TimeSpan.Zero)
