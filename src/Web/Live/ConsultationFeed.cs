@@ -85,7 +85,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                     var opened = await OpenAsync(item, live);
                     if (opened is not null)
                     {
-                        await onChange(new FeedChange([opened], null, live));
+                        await onChange(new FeedChange([opened], live));
                     }
 
                     return;
@@ -102,10 +102,10 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                         }
                     }
 
-                    await onChange(new FeedChange(erased is null ? [] : [erased], change, live));
+                    await onChange(new FeedChange(erased is null ? [] : [erased], live));
                     return;
                 default:
-                    await onChange(new FeedChange([], change, live));
+                    await onChange(new FeedChange([], live));
                     return;
             }
         }
@@ -173,7 +173,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                 added.Add(item);
             }
 
-            await onChange(new FeedChange(added, null));
+            await onChange(new FeedChange(added));
         }
     }
 

@@ -114,13 +114,9 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
                 await hub.Clients.Client(id).SendAsync("items", change.Items.Select(i => HubItem.Of(consultation, i)).ToList());
             }
 
-            if (change.Live is { } live && change.Event is not null)
+            if (change is { Event: not null, Live: { } live })
             {
                 await lifetime.WriteAsync(id, live.EventMessage()); // the same for every viewer: serialised once
-            }
-            else if (change.Event is { } e)
-            {
-                await hub.Clients.Client(id).SendAsync("event", HubEvent.Of(e));
             }
         }
     }
