@@ -1,4 +1,5 @@
 using Collab.Contracts.Access;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Consultations;
 
@@ -38,8 +39,10 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// Appends a message envelope (written for this consultation, <paramref name="epoch"/>, the caller and
     /// <paramref name="clientId"/>) at the next place, and returns that place once the item and its audit
     /// record are committed. Concurrent senders never conflict; a retry with the same
-    /// <paramref name="clientId"/> is stored once and answers the place of the first.
+    /// <paramref name="clientId"/> is stored once and answers the place of the first. Interleaves: posts wait
+    /// for their commit together, not one after another.
     /// </summary>
+    [AlwaysInterleave]
     Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller);
 
     /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>

@@ -32,6 +32,10 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     private readonly IContentShredder _shredder;
     private readonly ICertificateSigner _signer;
 
+    // Posts being written, by client id; and the last place given to a post (committed or not).
+    private readonly Dictionary<Guid, Task<long>> _posting = [];
+    private long _given;
+
     public ConsultationGrain(
         [PersistentState("consultation", StorageNames.Collab)] IPersistentState<ConsultationState> state,
         IEncryptedItemLog items,
@@ -60,6 +64,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         await _state.FlushAuditAsync(_audit);
         // Items are not in the state: the log knows the last sequence (and survives a lost state write).
         _state.State.LastSequence = Math.Max(_state.State.LastSequence, await _items.LastSequenceAsync(Id, cancellationToken));
+        _given = _state.State.LastSequence;
     }
 
     public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
@@ -73,9 +78,18 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
 
     public async Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller)
     {
+        // Posts interleave (each waits for its commit, not for the posts before it): every check that reads the
+        // state runs after the last await, so the place is given against the state as it is then.
         // The group's current key version is asked alongside the caller's role (it says nothing to a refused caller).
         var groupVersion = _state.State.Epochs is [.., { Group: { } keyGroup }] ? CurrentGroupVersion(keyGroup) : null;
-        await RequireOpenTo(caller, "write to this consultation");
+        await RequireParticipant(caller, "write to this consultation");
+        var keyVersion = groupVersion is null ? (int?)null : await groupVersion;
+        RequireNotDestroyed();
+        if (ConsultationWorkflow.IsFinal(_state.State.Status))
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"A {_state.State.Status} consultation takes no more messages.");
+        }
+
         if (clientId == Guid.Empty)
         {
             throw DomainException.Invalid([new("clientId", "is required: a new id per message, the same on a retry")]);
@@ -89,7 +103,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
         // New content goes to the current epoch only, and only while its group key is current:
         // after a membership change the sender must start an epoch the leaver never receives.
         var current = _state.State.Epochs[^1];
-        if (epoch != current.Epoch || (groupVersion is not null && await groupVersion != current.GroupVersion))
+        if (epoch != current.Epoch || (keyVersion is not null && keyVersion != current.GroupVersion))
         {
             throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
@@ -107,19 +121,50 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
             throw DomainException.Invalid([new("ciphertext", "must be written for this client id, after messages that exist")]);
         }
 
-        // The grain gives the place: no sender ever loses a race for it. The item and its audit record
-        // commit together (group commit), and only then is the sender answered and the viewers told.
+        if (_posting.TryGetValue(clientId, out var first))
+        {
+            // The same message sent again while its first send is being written: one place, answered twice.
+            var place = await first;
+            await _audit.RecordAsync([Event(caller, "consultation.item.post")]);
+            return place;
+        }
+
+        var posting = Append(epoch, ciphertext, clientId, caller);
+        _posting[clientId] = posting;
+        try
+        {
+            return await posting;
+        }
+        finally
+        {
+            _posting.Remove(clientId);
+        }
+    }
+
+    // The grain gives the place: no sender ever loses a race for it. Places are given before the commit, so the
+    // posts of a busy consultation share one group commit instead of waiting for each other's; the log commits
+    // them in the order given (ADR 0010). The item and its audit record commit together, and only then is the
+    // sender answered and the viewers told.
+    private async Task<long> Append(int epoch, byte[] ciphertext, Guid clientId, Caller caller)
+    {
         var author = new PractitionerId(caller.PractitionerId!.Value);
         var now = _clock.GetUtcNow();
         for (var attempt = 1; ; attempt++)
         {
-            var sequence = _state.State.LastSequence + 1;
+            var sequence = ++_given;
             if (await _items.AppendAsync(Id, new NewItem(sequence, epoch, ciphertext, now, clientId, author.Value), Event(caller, "consultation.item.post")))
             {
                 // The item is committed; the sequence need not be (activation reads it back from the log).
-                _state.State.LastSequence = sequence;
+                _state.State.LastSequence = Math.Max(_state.State.LastSequence, sequence);
                 Publish(new ConsultationEvent(Id, ConsultationEventKind.Item, sequence, author, now, new EncryptedItem(sequence, epoch, ciphertext, now, author)));
                 return sequence;
+            }
+
+            // The place is given again when no later one was given meanwhile; otherwise it stays empty and
+            // readers step over it (a gap below a committed item is final: the log commits places in the order given).
+            if (_given == sequence)
+            {
+                _given--;
             }
 
             if (await _items.SequenceOfAsync(Id, clientId) is { } stored)
@@ -132,11 +177,12 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
             // The log is ahead of this activation's state (a write lost before a crash, or a second
             // activation during a partition): catch up and take the next place.
             var last = await _items.LastSequenceAsync(Id);
-            if (last <= _state.State.LastSequence || attempt >= 5)
+            if (last < sequence || attempt >= 5)
             {
                 throw new DomainException(DomainErrorCode.Conflict, "The discussion could not be written; send again.");
             }
 
+            _given = Math.Max(_given, last);
             _state.State.LastSequence = Math.Max(_state.State.LastSequence, last);
         }
     }

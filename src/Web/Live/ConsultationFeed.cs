@@ -8,7 +8,7 @@ namespace Collab.Web.Live;
 /// One viewer's live copy of a consultation's discussion: every item exactly once, in sequence
 /// order. Events from the relay are applied when they are the next expected sequence, dropped when
 /// already held, and a gap (a lost event, a restart, a reconnect) is filled by reading from the last
-/// contiguous sequence. Items are decrypted with the viewer's own keys, so a viewer who lost access
+/// contiguous sequence (a place a read shows empty below later items, a failed post, is stepped over). Items are decrypted with the viewer's own keys, so a viewer who lost access
 /// (removed from the group) cannot open what follows.
 /// </summary>
 /// <remarks>
@@ -173,6 +173,11 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
                 added.Add(item);
             }
 
+            // A place the log skipped (a post that failed while later ones were written) stays empty for good:
+            // the log commits places in the order the grain gives them, so what a read does not return below
+            // the last item it returns never comes.
+            StepOver(page[^1].Sequence);
+
             await onChange(new FeedChange(added));
         }
     }
@@ -195,6 +200,21 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
     // No longer a participant (refused by the grain), no longer a holder of the keys, or the session ended.
     private static bool LostAccess(Exception e) =>
         e is CryptoException || (e is Contracts.Errors.DomainException d && d.Code is Contracts.Errors.DomainErrorCode.Forbidden or Contracts.Errors.DomainErrorCode.Unauthenticated);
+
+    private void StepOver(long read)
+    {
+        lock (_items)
+        {
+            while (Contiguous < read)
+            {
+                Contiguous++;
+                if (!retainItems)
+                {
+                    _items.Remove(Contiguous);
+                }
+            }
+        }
+    }
 
     private void Apply(OpenItem item)
     {

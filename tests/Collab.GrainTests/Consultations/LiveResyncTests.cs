@@ -76,4 +76,78 @@ public sealed class LiveResyncTests : ClusterTest
         Assert.Equal(Enumerable.Range(1, 16).Select(n => $"message {n}"), shown.Select(i => i.Body!.Text));
         Assert.Equal(16, await Database.ScalarAsync<long>($"SELECT count(*) FROM encrypted_item WHERE owner_id = '{id}'"));
     }
+
+    [Fact]
+    public async Task A_place_the_log_leaves_empty_is_stepped_over_and_what_follows_reaches_the_viewer_live()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        var sender = await gp.ClientAsync();
+        var viewer = await cardiologist.ClientAsync();
+        for (var n = 1; n <= 3; n++)
+        {
+            await sender.PostAsync(id, ItemBody.Message($"message {n}"), Guid.NewGuid(), seen: 0);
+        }
+
+        // What a post that failed while later ones were written leaves: no row at its place.
+        await Database.ExecuteAsync($"DELETE FROM encrypted_item WHERE owner_id = '{id}' AND seq = 2");
+        var shown = new ConcurrentQueue<OpenItem>();
+        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
+        await using var feed = new ConsultationFeed(relay, viewer, id, change =>
+        {
+            foreach (var item in change.Items)
+            {
+                shown.Enqueue(item);
+            }
+
+            return Task.CompletedTask;
+        }, retainItems: false);
+        await feed.StartAsync();
+        var readAtStart = feed.Contiguous;
+        await sender.PostAsync(id, ItemBody.Message("message 4"), Guid.NewGuid(), seen: 3);
+        await Collab.Testing.Eventually.TrueAsync(() => feed.Contiguous == 4);
+
+        Assert.Equal(3, readAtStart);
+        Assert.Equal(["message 1", "message 3", "message 4"], shown.Select(i => i.Body!.Text));
+    }
+
+    [Fact]
+    public async Task A_send_retried_while_others_write_answers_its_first_place_and_the_viewer_holds_every_message_once_in_order()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        var sender = await gp.ClientAsync();
+        var other = await cardiologist.ClientAsync();
+        var shown = new ConcurrentQueue<OpenItem>();
+        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
+        await using var feed = new ConsultationFeed(relay, await cardiologist.ClientAsync(), id, change =>
+        {
+            foreach (var item in change.Items)
+            {
+                shown.Enqueue(item);
+            }
+
+            return Task.CompletedTask;
+        });
+        await feed.StartAsync();
+        var firstId = Guid.NewGuid();
+        var first = await sender.PostAsync(id, ItemBody.Message("premier"), firstId, seen: 0);
+
+        // Its acknowledgement was lost: the sender tries again (twice, at once) while both write new messages.
+        var retries = Enumerable.Range(0, 2).Select(_ => sender.PostAsync(id, ItemBody.Message("premier"), firstId, seen: 0));
+        var news = Enumerable.Range(1, 20).Select(n => (n % 2 == 0 ? sender : other).PostAsync(id, ItemBody.Message($"message {n}"), Guid.NewGuid(), seen: first));
+        var answered = await Task.WhenAll(retries);
+        var placed = await Task.WhenAll(news);
+        await Collab.Testing.Eventually.TrueAsync(() => feed.Contiguous >= placed.Max());
+
+        Assert.Equal([first, first], answered);
+        Assert.Equal(20, placed.Distinct().Count());
+        Assert.All(placed, p => Assert.True(p > first));
+        Assert.Equal([first, .. placed.Order()], shown.Select(i => i.Sequence));
+        Assert.Equal(21, await Database.ScalarAsync<long>($"SELECT count(*) FROM encrypted_item WHERE owner_id = '{id}'"));
+    }
 }
