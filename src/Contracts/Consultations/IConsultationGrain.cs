@@ -1,5 +1,5 @@
 using Collab.Contracts.Access;
-using Orleans.Concurrency;
+using Collab.Contracts.Conversations;
 
 namespace Collab.Contracts.Consultations;
 
@@ -7,7 +7,7 @@ namespace Collab.Contracts.Consultations;
 /// The encrypted exchange of a consultation: epochs and their sealed keys, and the ciphertext of
 /// each item at its sequence number. The grain never sees plaintext or an unsealed key.
 /// </summary>
-public interface IConsultationGrain : IGrainWithGuidKey
+public interface IConsultationGrain : IConversationGrain
 {
     /// <summary>
     /// Creates the draft: the caller is the requester; the addressee is one practitioner or one
@@ -31,34 +31,6 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// read. Participants only; an audited access like <see cref="Get"/>.
     /// </summary>
     Task<ConsultationHeadline> Headline(Caller caller);
-
-    /// <summary>Starts a new epoch (first message, or after a membership change); returns its number.</summary>
-    Task<int> StartEpoch(EpochSeal seal, Caller caller);
-
-    /// <summary>
-    /// Appends a message envelope (written for this consultation, <paramref name="epoch"/>, the caller and
-    /// <paramref name="clientId"/>) at the next place, and returns that place once the item and its audit
-    /// record are committed. Concurrent senders never conflict; a retry with the same
-    /// <paramref name="clientId"/> is stored once and answers the place of the first. Interleaves: posts wait
-    /// for their commit together, not one after another.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller);
-
-    /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
-    Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);
-
-    /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Participants only.</summary>
-    Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller);
-
-    /// <summary>Deletes the caller's own item: its ciphertext is erased, a tombstone keeps its place.</summary>
-    Task Delete(long sequence, Caller caller);
-
-    /// <summary>Records that the caller has read up to <paramref name="sequence"/> (an audited access).</summary>
-    Task MarkRead(long sequence, Caller caller);
-
-    /// <summary>Tells the other viewers that the caller is typing, or opened (<paramref name="present"/>) or left the consultation. Not stored.</summary>
-    Task Signal(ConsultationEventKind kind, bool present, Caller caller);
 
     /// <summary>Marks the answered act as billed (the one who answered; once there is an act code).</summary>
     Task MarkBilled(Caller caller);
@@ -106,10 +78,4 @@ public interface IConsultationGrain : IGrainWithGuidKey
     /// nobody can read any more, is destroyed with a certificate. System only (account deletion).
     /// </summary>
     Task<ErasureOutcome> ForgetParticipant(Guid practitioner, Caller caller);
-
-    /// <summary>Subscribes (or renews) a web node's relay to this consultation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
-    Task<long> Subscribe(ILiveRelay relay);
-
-    /// <summary>Ends a relay's subscription.</summary>
-    Task Unsubscribe(ILiveRelay relay);
 }

@@ -400,6 +400,12 @@ public sealed partial class ConsultationGrain
     private async Task RequireOpenTo(Caller caller, string action)
     {
         await RequireParticipant(caller, action);
+        RequireOpen();
+    }
+
+    private void RequireOpen()
+    {
+        RequireNotDestroyed();
         if (ConsultationWorkflow.IsFinal(_state.State.Status))
         {
             throw new DomainException(DomainErrorCode.Conflict, $"A {_state.State.Status} consultation takes no more messages.");

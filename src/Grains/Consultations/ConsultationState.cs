@@ -1,7 +1,7 @@
 namespace Collab.Grains.Consultations;
 
 /// <summary>Persisted state of <see cref="ConsultationGrain"/>: small, whatever the number of items.</summary>
-public sealed class ConsultationState : Audit.IAuditedState
+public sealed class ConsultationState : Conversations.IConversationState
 {
     public Guid? Requester { get; set; }
 

@@ -11,4 +11,7 @@ public sealed class EpochState
     public int GroupVersion { get; set; }
 
     public byte[]? SealedToGroup { get; set; }
+
+    /// <summary>A discussion's membership version when the epoch began (a member who joined or left since makes it stale).</summary>
+    public int MembersVersion { get; set; }
 }

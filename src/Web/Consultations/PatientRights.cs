@@ -127,7 +127,7 @@ public sealed class PatientRights(AccountService account, PractitionerService pr
     {
         var v = consultation.View;
         var items = new List<OpenItem>();
-        for (long from = 1; from <= v.LastSequence; from += ConsultationGrain.MaxReadLimit)
+        for (long from = 1; from <= v.LastSequence; from += Collab.Grains.Conversations.ConversationLimits.MaxReadLimit)
         {
             items.AddRange(await client.ReadAsync(v.Id, from));
         }

@@ -1,11 +1,12 @@
 using Collab.Contracts.Consultations;
 using Collab.Crypto;
 using Collab.Web.Consultations;
+using Collab.Web.Conversations;
 
 namespace Collab.Web.Live;
 
 /// <summary>
-/// One viewer's live copy of a consultation's discussion: every item exactly once, in sequence
+/// One viewer's live copy of a conversation (a consultation's discussion, a discussion between colleagues): every item exactly once, in sequence
 /// order. Events from the relay are applied when they are the next expected sequence, dropped when
 /// already held, and a gap (a lost event, a restart, a reconnect) is filled by reading from the last
 /// contiguous sequence (a place a read shows empty below later items, a failed post, is stepped over). Items are decrypted with the viewer's own keys, so a viewer who lost access
@@ -15,7 +16,7 @@ namespace Collab.Web.Live;
 /// With <paramref name="retainItems"/> false (a hub connection: its client keeps its own copy) the
 /// feed forgets items once they are contiguous, so its memory does not grow with the discussion.
 /// </remarks>
-public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client, Guid consultation, Func<FeedChange, Task> onChange, bool retainItems = true)
+public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client, Guid consultation, Func<FeedChange, Task> onChange, bool retainItems = true)
     : IConsultationWatcher, IAsyncDisposable
 {
     private readonly SortedDictionary<long, OpenItem> _items = [];
@@ -47,7 +48,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConsultationClient client,
     public async Task StartAsync(long lastSequence = 0)
     {
         Contiguous = lastSequence;
-        _subscription = await relay.WatchConsultationAsync(consultation, this);
+        _subscription = await relay.WatchConversationAsync(client.Conversation(consultation), this);
         await CatchUpAsync();
     }
 

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
 
 namespace Collab.Web.Live;
 
 /// <summary>
-/// The web node's one relay (ARCHITECTURE "Live updates"): subscribed to each consultation and inbox
+/// The web node's one relay (ARCHITECTURE "Live updates"): subscribed to each conversation (consultation or
+/// discussion) and inbox
 /// that has a watcher on this node, it hands the grains' committed events to the watchers. Grain
 /// subscriptions expire, so the relay renews them periodically; a renewal also tells watchers the
 /// last sequence, so whatever a silo restart lost is read back.
@@ -36,11 +38,12 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         }
     }
 
-    /// <summary>Starts delivering <paramref name="consultation"/>'s events to <paramref name="watcher"/> until the result is disposed.</summary>
-    public Task<IAsyncDisposable> WatchConsultationAsync(Guid consultation, IConsultationWatcher watcher) =>
-        WatchAsync(_consultations, consultation, watcher,
-            () => grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference),
-            () => grains.GetGrain<IConsultationGrain>(consultation).Unsubscribe(Reference));
+    /// <summary>Starts delivering a conversation's events (a consultation's, a discussion's) to <paramref name="watcher"/> until the result is disposed.</summary>
+    public Task<IAsyncDisposable> WatchConversationAsync(IConversationGrain conversation, IConsultationWatcher watcher)
+    {
+        var id = conversation.GetPrimaryKey();
+        return WatchAsync(_consultations, id, watcher, () => conversation.Subscribe(Reference), () => conversation.Unsubscribe(Reference), conversation);
+    }
 
     /// <summary>Starts delivering <paramref name="practitioner"/>'s inbox changes to <paramref name="watcher"/> until the result is disposed.</summary>
     public Task<IAsyncDisposable> WatchInboxAsync(Guid practitioner, IInboxWatcher watcher) =>
@@ -50,10 +53,11 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
 
     // The node subscribes when its first watcher of a key arrives and unsubscribes when the last leaves.
     private static async Task<IAsyncDisposable> WatchAsync<T>(
-        ConcurrentDictionary<Guid, WatcherSet<T>> sets, Guid key, T watcher, Func<Task> subscribe, Func<Task> unsubscribe)
+        ConcurrentDictionary<Guid, WatcherSet<T>> sets, Guid key, T watcher, Func<Task> subscribe, Func<Task> unsubscribe, IConversationGrain? conversation = null)
         where T : class
     {
         var set = sets.GetOrAdd(key, _ => new());
+        set.Conversation ??= conversation; // kept for the renewals
         if (set.Add(watcher))
         {
             await subscribe();
@@ -102,7 +106,12 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         {
             try
             {
-                var last = await grains.GetGrain<IConsultationGrain>(consultation).Subscribe(Reference);
+                if (set.Conversation is not { } conversation)
+                {
+                    continue;
+                }
+
+                var last = await conversation.Subscribe(Reference);
                 foreach (var watcher in set.Snapshot())
                 {
                     _ = Deliver(() => watcher.OnRenewedAsync(last));
@@ -146,6 +155,9 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     {
         private readonly HashSet<T> _watchers = [];
         private T[] _snapshot = [];
+
+        /// <summary>The conversation's grain (a consultation or a discussion), for a set of conversation watchers.</summary>
+        public IConversationGrain? Conversation { get; set; }
 
         /// <summary>True when this is the first watcher.</summary>
         public bool Add(T watcher)

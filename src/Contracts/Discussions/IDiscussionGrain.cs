@@ -1,0 +1,36 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Conversations;
+using Collab.Contracts.Practitioners;
+
+namespace Collab.Contracts.Discussions;
+
+/// <summary>
+/// A discussion between colleagues, one to one or in a group (SPEC "Discussions and messaging"): the same
+/// conversation mechanism as a consultation's discussion (<see cref="IConversationGrain"/>), with its own members.
+/// Its owner (who started it) adds and removes members; any member renames it, mutes it for themselves or leaves.
+/// After a member joins or leaves, the next message starts an epoch sealed to the members of that moment, so a
+/// removed member reads nothing new and a new member reads from their arrival on.
+/// </summary>
+public interface IDiscussionGrain : IConversationGrain
+{
+    /// <summary>Starts the discussion: the caller owns it; the first epoch is sealed to every member, the caller included.</summary>
+    Task Start(DiscussionStart start, Caller caller);
+
+    /// <summary>Name, members, owner and the caller's own reading state. Members only.</summary>
+    Task<DiscussionView> Get(Caller caller);
+
+    /// <summary>Adds colleagues (the owner). They read what is written from now on.</summary>
+    Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller);
+
+    /// <summary>Removes a member (the owner): they keep what they read, and read nothing new.</summary>
+    Task RemoveMember(PractitionerId member, Caller caller);
+
+    /// <summary>The caller leaves (an owner who leaves hands the discussion to the longest-standing member).</summary>
+    Task Leave(Caller caller);
+
+    /// <summary>Renames the discussion (any member; 1 to <see cref="DiscussionStart.MaxNameLength"/> characters).</summary>
+    Task Rename(string name, Caller caller);
+
+    /// <summary>Mutes (or unmutes) the discussion for the caller: no notification, still in the list.</summary>
+    Task Mute(bool muted, Caller caller);
+}

@@ -1,0 +1,292 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
+using Collab.Contracts.Discussions;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Access;
+using Collab.Grains.Audit;
+using Collab.Grains.Consultations;
+using Collab.Grains.Conversations;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.Grains.Discussions;
+
+/// <summary>
+/// A discussion between colleagues: its members and the conversation they share (<see cref="Conversation{TState}"/>,
+/// the mechanism a consultation's discussion uses too). Only members read or write; the owner adds and removes.
+/// </summary>
+public sealed class DiscussionGrain : Grain, IDiscussionGrain
+{
+    private const string ObjectType = "discussion";
+
+    private readonly IPersistentState<DiscussionState> _state;
+    private readonly IAuditTrail _audit;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DiscussionGrain> _logger;
+    private readonly Conversation<DiscussionState> _conversation;
+
+    public DiscussionGrain(
+        [PersistentState("discussion", StorageNames.Collab)] IPersistentState<DiscussionState> state,
+        IEncryptedItemLog items,
+        IAuditTrail audit,
+        IGrainContext context,
+        TimeProvider clock,
+        ILogger<DiscussionGrain> logger)
+    {
+        _state = state;
+        _audit = audit;
+        _clock = clock;
+        _logger = logger;
+        _conversation = new(context, ObjectType, state, items, audit, GrainFactory, clock, logger, () => state.State.MembersVersion);
+    }
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private DiscussionState S => _state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await _state.FlushAuditAsync(_audit);
+        await _conversation.ActivateAsync(cancellationToken);
+    }
+
+    public async Task Start(DiscussionStart start, Caller caller)
+    {
+        await AccessRules.RequireCareProvider(GrainFactory, caller, "start a discussion");
+        var me = caller.PractitionerId!.Value;
+        if (S.Owner is not null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Discussion {Id} exists already.");
+        }
+
+        var people = start.People.Select(p => p.Value).Where(p => p != me).Distinct().ToList();
+        var name = CheckName(start.Name, required: false);
+        if (people.Count == 0 || people.Count + 1 > DiscussionStart.MaxMembers)
+        {
+            throw DomainException.Invalid([new("people", $"must name 1 to {DiscussionStart.MaxMembers - 1} colleagues")]);
+        }
+
+        await RequireColleagues(people);
+        if (start.FirstEpoch.Group is not null)
+        {
+            throw DomainException.Invalid([new("firstEpoch.sealedToGroup", "a discussion's epochs are sealed to its members")]);
+        }
+
+        List<Guid> members = [me, .. people];
+        RequireSealedToAll(start.FirstEpoch, members, "firstEpoch.");
+        await _conversation.CheckSeal(start.FirstEpoch, "firstEpoch.");
+        S.Owner = me;
+        S.Name = name;
+        S.StartedAt = _clock.GetUtcNow();
+        S.Members = members;
+        _conversation.AddEpoch(start.FirstEpoch);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "start"), _logger);
+        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
+    }
+
+    public async Task<DiscussionView> Get(Caller caller)
+    {
+        var me = await RequireMember(caller, "read this discussion");
+        return new DiscussionView(
+            Id, S.Name, new PractitionerId(S.Owner!.Value), S.Members.Select(m => new PractitionerId(m)).ToList(), S.StartedAt,
+            S.LastSequence, S.ReadUpTo.TryGetValue(me, out var read) ? read.Sequence : 0, S.Muted.Contains(me));
+    }
+
+    public async Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller)
+    {
+        await RequireOwner(caller, "add members to this discussion");
+        var added = people.Select(p => p.Value).Distinct().Where(p => !S.Members.Contains(p)).ToList();
+        if (added.Count == 0 || S.Members.Count + added.Count > DiscussionStart.MaxMembers)
+        {
+            throw DomainException.Invalid([new("people", $"must name colleagues not yet members (at most {DiscussionStart.MaxMembers} members in all)")]);
+        }
+
+        await RequireColleagues(added);
+        S.Members.AddRange(added);
+        S.MembersVersion++;
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "members.add"), _logger);
+        await Task.WhenAll(added.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
+        PublishMembers(caller);
+    }
+
+    public async Task RemoveMember(PractitionerId member, Caller caller)
+    {
+        await RequireOwner(caller, "remove members from this discussion");
+        if (member.Value == S.Owner || !S.Members.Contains(member.Value))
+        {
+            throw DomainException.Invalid([new("member", "must be a member other than the owner (the owner leaves instead)")]);
+        }
+
+        await DropAsync(member.Value, caller, "members.remove");
+    }
+
+    public async Task Leave(Caller caller)
+    {
+        var me = await RequireMember(caller, "leave this discussion");
+        await DropAsync(me, caller, "leave");
+    }
+
+    public async Task Rename(string name, Caller caller)
+    {
+        await RequireMember(caller, "rename this discussion");
+        S.Name = CheckName(name, required: true);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "rename"), _logger);
+        PublishMembers(caller);
+    }
+
+    public async Task Mute(bool muted, Caller caller)
+    {
+        var me = await RequireMember(caller, "mute this discussion");
+        if (muted ? S.Muted.Add(me) : S.Muted.Remove(me))
+        {
+            await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, muted ? "mute" : "unmute"), _logger);
+        }
+    }
+
+    public async Task<int> StartEpoch(EpochSeal seal, Caller caller)
+    {
+        await RequireMember(caller, "write to this discussion");
+        if (seal.Group is not null)
+        {
+            throw DomainException.Invalid([new("sealedToGroup", "a discussion's epochs are sealed to its members")]);
+        }
+
+        RequireSealedToAll(seal, S.Members, "");
+        return await _conversation.StartEpoch(seal, caller);
+    }
+
+    public async Task<ConversationRecipients> Recipients(Caller caller)
+    {
+        await RequireMember(caller, "read this discussion's keys");
+        return new(S.Members.Select(m => new PractitionerId(m)).ToList(), null);
+    }
+
+    public Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller) =>
+        _conversation.Post(epoch, ciphertext, clientId, caller, () => RequireMember(caller, "write to this discussion"), () => { });
+
+    public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
+    {
+        await RequireMember(caller, "read this discussion");
+        return await _conversation.Read(fromSequence, limit, caller);
+    }
+
+    public async Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller)
+    {
+        var me = await RequireMember(caller, "read this discussion's keys");
+        return _conversation.Seals(me);
+    }
+
+    public async Task Delete(long sequence, Caller caller)
+    {
+        await RequireMember(caller, "delete a message");
+        await _conversation.Delete(sequence, caller);
+    }
+
+    public async Task MarkRead(long sequence, Caller caller)
+    {
+        await RequireMember(caller, "read this discussion");
+        await _conversation.MarkRead(sequence, caller);
+    }
+
+    public async Task Signal(ConsultationEventKind kind, bool present, Caller caller)
+    {
+        await RequireMember(caller, "signal in this discussion");
+        _conversation.Signal(kind, present, caller);
+    }
+
+    public Task<long> Subscribe(ILiveRelay relay)
+    {
+        if (S.Owner is null)
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Discussion {Id} does not exist.");
+        }
+
+        return Task.FromResult(_conversation.Subscribe(relay));
+    }
+
+    public Task Unsubscribe(ILiveRelay relay)
+    {
+        _conversation.Unsubscribe(relay);
+        return Task.CompletedTask;
+    }
+
+    // A member leaves: their copies of the epoch keys stay (they keep what they read); the next message starts an
+    // epoch sealed to the members left. An owner who leaves hands the discussion to the longest-standing member.
+    private async Task DropAsync(Guid member, Caller caller, string action)
+    {
+        S.Members.Remove(member);
+        S.Muted.Remove(member);
+        S.MembersVersion++;
+        if (S.Owner == member)
+        {
+            S.Owner = S.Members.Count > 0 ? S.Members[0] : null;
+        }
+
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, action), _logger);
+        await GrainFactory.GetGrain<IDiscussionListGrain>(member).Remove(Id);
+        PublishMembers(caller);
+    }
+
+    // Members' pages learn of a change of name or membership (a status event carries no content).
+    private void PublishMembers(Caller caller) =>
+        _conversation.Publish(new ConsultationEvent(
+            Id, ConsultationEventKind.Status, S.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, _clock.GetUtcNow()));
+
+    private async Task<Guid> RequireMember(Caller caller, string action)
+    {
+        if (S.Owner is null)
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Discussion {Id} does not exist.");
+        }
+
+        var id = caller.PractitionerId;
+        var standing = id is { } p && S.Members.Contains(p) ? await GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding() : null;
+        if (standing is not { Status: AccountStatus.Active, IsOperator: false })
+        {
+            // Refusals are traced: the audit viewer lists them, and repeated ones are unusual.
+            await _audit.RecordAsync(_clock, caller, AuditCategory.Access, "discussion.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
+            throw AccessRules.Forbidden(action);
+        }
+
+        return id!.Value;
+    }
+
+    private async Task RequireOwner(Caller caller, string action)
+    {
+        if (await RequireMember(caller, action) != S.Owner)
+        {
+            throw AccessRules.Forbidden(action + " (the owner only)");
+        }
+    }
+
+    private async Task RequireColleagues(IEnumerable<Guid> people)
+    {
+        var standings = await Task.WhenAll(people.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
+        if (standings.Any(s => s is not { Status: AccountStatus.Active, IsOperator: false }))
+        {
+            throw DomainException.Invalid([new("people", "must be active colleagues (not the platform's operators)")]);
+        }
+    }
+
+    private static void RequireSealedToAll(EpochSeal seal, IEnumerable<Guid> members, string prefix)
+    {
+        if (members.Any(m => !seal.SealedToParticipants.ContainsKey(m)) || seal.SealedToParticipants.Keys.Any(k => !members.Contains(k)))
+        {
+            throw DomainException.Invalid([new(prefix + "sealedToParticipants", "must seal the epoch key to every member, and only to them")]);
+        }
+    }
+
+    private static string? CheckName(string? name, bool required)
+    {
+        var trimmed = name?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return required ? throw DomainException.Invalid([new("name", "is required")]) : null;
+        }
+
+        return trimmed.Length > DiscussionStart.MaxNameLength
+            ? throw DomainException.Invalid([new("name", $"must be at most {DiscussionStart.MaxNameLength} characters")])
+            : trimmed;
+    }
+}
