@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
 using Collab.Grains.Consultations;
-using Collab.Contracts.Conversations;
 using Collab.Web.Conversations;
 
 namespace Collab.Web.Consultations;
