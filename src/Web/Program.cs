@@ -6,6 +6,7 @@ using Collab.Web.Audit;
 using Collab.Web.Compliance;
 using Collab.Web.Consultations;
 using Collab.Web.Directory;
+using Collab.Web.Discussions;
 using Collab.Web.Errors;
 using Collab.Web.Groups;
 using Collab.Web.Practitioners;
@@ -89,6 +90,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapStructuresApi();
     api.MapGroupsApi();
     api.MapConsultationsApi();
+    api.MapDiscussionsApi();
     api.MapAuditApi();
     api.MapPatientsApi();
     api.MapBreachApi();

@@ -37,6 +37,9 @@ public sealed class Conversation<TState>(
     private readonly Dictionary<Guid, Task<long>> _posting = [];
     private long _given;
 
+    /// <summary>The last place given to a post, committed or still being written.</summary>
+    public long LastGiven => _given;
+
     private Guid Id => grain.GrainId.GetGuidKey();
 
     private TState S => state.State;

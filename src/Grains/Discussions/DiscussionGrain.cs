@@ -105,6 +105,14 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         await RequireColleagues(added);
         S.Members.AddRange(added);
         S.MembersVersion++;
+        foreach (var member in added)
+        {
+            // They read from here on (the epochs before were never sealed to them), and start with nothing unread
+            // (posts still being written went to the epoch before: places up to the last one given).
+            S.JoinedAfter[member] = _conversation.LastGiven;
+            S.ReadUpTo[member] = new ReadState { Sequence = _conversation.LastGiven, At = _clock.GetUtcNow() };
+        }
+
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "members.add"), _logger);
         await Task.WhenAll(added.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
         PublishMembers(caller);
@@ -167,8 +175,8 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
 
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
     {
-        await RequireMember(caller, "read this discussion");
-        return await _conversation.Read(fromSequence, limit, caller);
+        var me = await RequireMember(caller, "read this discussion");
+        return await _conversation.Read(Math.Max(fromSequence, S.JoinedAfter.GetValueOrDefault(me) + 1), limit, caller);
     }
 
     public async Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller)
@@ -217,6 +225,8 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
     {
         S.Members.Remove(member);
         S.Muted.Remove(member);
+        S.ReadUpTo.Remove(member);
+        S.JoinedAfter.Remove(member);
         S.MembersVersion++;
         if (S.Owner == member)
         {

@@ -16,6 +16,9 @@ public sealed class DiscussionState : IConversationState
     /// <summary>Members in the order they joined (the owner first).</summary>
     public List<Guid> Members { get; set; } = [];
 
+    /// <summary>The last place each member who joined later found there: they read from the next one on.</summary>
+    public Dictionary<Guid, long> JoinedAfter { get; set; } = [];
+
     /// <summary>Grows at each join or leave: an epoch begun before is stale.</summary>
     public int MembersVersion { get; set; }
 

@@ -108,12 +108,20 @@ public sealed class Clinician
     }
 
     /// <summary>This clinician's side of the crypto boundary, as the web layer builds it for a session.</summary>
-    public async Task<ConsultationClient> ClientAsync()
+    public async Task<ConsultationClient> ClientAsync() =>
+        new(Grains, Id, await KeysSourceAsync(), Caller);
+
+    /// <summary>This clinician's client for discussions between colleagues.</summary>
+    public async Task<Web.Discussions.DiscussionClient> DiscussionsAsync() =>
+        new(Grains, Id, await KeysSourceAsync(), Caller);
+
+    // What a session holds: the key pair, unlocked afresh at each use.
+    private async Task<Func<UserKeyPair>> KeysSourceAsync()
     {
         using var keys = await UnlockAsync();
         var privateKey = (byte[])keys.PrivateKey.Clone();
         var publicKey = keys.PublicKey;
-        return new ConsultationClient(Grains, Id, () => UserKeyPair.FromPrivateKey((byte[])privateKey.Clone(), publicKey), Caller);
+        return () => UserKeyPair.FromPrivateKey((byte[])privateKey.Clone(), publicKey);
     }
 
     /// <summary>A request about a test patient, addressed to a practitioner or a group.</summary>

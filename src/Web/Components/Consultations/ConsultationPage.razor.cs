@@ -2,8 +2,10 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
+using Collab.Web.Components.Conversations;
 using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
+using Collab.Web.Conversations;
 using Collab.Web.Groups;
 using Collab.Web.Live;
 using Microsoft.AspNetCore.Components;
@@ -13,32 +15,18 @@ namespace Collab.Web.Components.Consultations;
 
 /// <summary>
 /// One consultation, live: the page holds the state (the opened consultation, its feed, receipts, presence, typing)
-/// and the handlers; <see cref="ConsultationSummary"/>, <see cref="ConsultationRetention"/>,
-/// <see cref="ConsultationDiscussion"/> and <see cref="ConsultationActions"/> render their parts.
+/// and the handlers (the conversation's in <see cref="ConversationPage"/>); <see cref="ConsultationSummary"/>,
+/// <see cref="ConsultationRetention"/>, <see cref="ConversationPanel"/> and <see cref="ConsultationActions"/> render their parts.
 /// </summary>
-public partial class ConsultationPage
+public partial class ConsultationPage : ConversationPage
 {
     private OpenConsultation? _c;
-    private ConsultationFeed? _feed;
-    private PractitionerId? _me;
     private string? _groupName;
     private string? _error;
     private bool _busy;
     private bool _gone;
     private bool _writable;
-    private long _markedRead;
-    private DateTimeOffset _lastTyping;
-    private readonly Dictionary<PractitionerId, ReadReceipt> _receipts = [];
-    private readonly Dictionary<PractitionerId, DateTimeOffset> _typing = [];
-    private readonly HashSet<PractitionerId> _present = [];
     private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
-    private Timer? _typingTimer;
-
-    [Parameter]
-    public Guid Id { get; set; }
-
-    [Inject]
-    private LiveRelay Relay { get; set; } = null!;
 
     [Inject]
     private IAttachmentStore Attachments { get; set; } = null!;
@@ -46,24 +34,21 @@ public partial class ConsultationPage
     [Inject]
     private GroupService Groups { get; set; } = null!;
 
-    [Inject]
-    private TimeProvider Clock { get; set; } = null!;
-
     protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
 
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
-        _me = client.Me;
         await Guard(async () =>
         {
             await ReloadAsync();
-            _feed = new ConsultationFeed(Relay, client, Id, change => OnCircuitAsync(() => OnFeedAsync(change)));
-            await _feed.StartAsync();
-            await client.SignalAsync(Id, ConsultationEventKind.Presence);
+            await StartFeedAsync(client);
         });
-        _typingTimer = new Timer(_ => OnCircuitAsync(() => { StateHasChanged(); return Task.CompletedTask; }), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
         StateHasChanged();
     }
+
+    protected override async Task<ConversationClient?> ConversationClientAsync() => await ClientAsync();
+
+    protected override Task OnStatusChangedAsync() => ReloadAsync();
 
     private async Task ReloadAsync()
     {
@@ -73,97 +58,15 @@ public partial class ConsultationPage
         _writable = !ConsultationWorkflow.IsFinal(v.Status);
         foreach (var receipt in v.ReadReceipts)
         {
-            _receipts[receipt.Reader] = receipt;
+            Receipts[receipt.Reader] = receipt;
         }
 
-        foreach (var person in new PractitionerId?[] { v.Requester, v.RequiredPractitioner, v.AcceptedBy }.Concat(_receipts.Keys.Select(k => (PractitionerId?)k)))
+        foreach (var person in new PractitionerId?[] { v.Requester, v.RequiredPractitioner, v.AcceptedBy }.Concat(Receipts.Keys.Select(k => (PractitionerId?)k)))
         {
             await NameAsync(person);
         }
 
         _groupName = v.RequiredGroup is { } g ? await Groups.NameAsync(g) : null;
-    }
-
-    private async Task OnFeedAsync(FeedChange change)
-    {
-        foreach (var item in change.Items)
-        {
-            await NameAsync(item.Author);
-        }
-
-        if (change.Event is { } e)
-        {
-            await NameAsync(e.By);
-            switch (e.Kind)
-            {
-                case ConsultationEventKind.Status:
-                    await Guard(ReloadAsync);
-                    break;
-                case ConsultationEventKind.Read when e.By is { } reader:
-                    _receipts[reader] = new ReadReceipt(reader, e.Sequence, e.At);
-                    break;
-                case ConsultationEventKind.Typing when e.By is { } typist && typist != _me:
-                    _typing[typist] = Clock.GetUtcNow();
-                    break;
-                case ConsultationEventKind.Presence when e.By is { } person && person != _me:
-                    if (e.Present)
-                    {
-                        // Someone arrived: say we are here too, once, so that whoever opens the case second sees the first.
-                        if (_present.Add(person) && await ClientAsync() is { } client)
-                        {
-                            await Guard(() => client.SignalAsync(Id, ConsultationEventKind.Presence));
-                        }
-                    }
-                    else
-                    {
-                        _present.Remove(person);
-                    }
-
-                    break;
-            }
-        }
-
-        if (change.Items.Count > 0)
-        {
-            foreach (var item in change.Items.Where(i => i.Author is { } a))
-            {
-                _typing.Remove(item.Author!.Value);
-            }
-
-            await MarkReadAsync();
-        }
-
-        StateHasChanged();
-    }
-
-    private async Task MarkReadAsync()
-    {
-        if (_feed is null || _feed.Contiguous <= _markedRead || await ClientAsync() is not { } client)
-        {
-            return;
-        }
-
-        _markedRead = _feed.Contiguous;
-        await Guard(() => client.MarkReadAsync(Id, _markedRead));
-    }
-
-    private async Task SendAsync(string text)
-    {
-        if (await ClientAsync() is { } client)
-        {
-            await Guard(() => client.PostAsync(Id, ItemBody.Message(text), Guid.NewGuid(), _feed?.Contiguous ?? 0));
-        }
-    }
-
-    private async Task TypingAsync()
-    {
-        if (Clock.GetUtcNow() - _lastTyping < TimeSpan.FromSeconds(3) || await ClientAsync() is not { } client)
-        {
-            return;
-        }
-
-        _lastTyping = Clock.GetUtcNow();
-        await Guard(() => client.SignalAsync(Id, ConsultationEventKind.Typing));
     }
 
     private async Task AttachAsync(InputFileChangeEventArgs e)
@@ -184,16 +87,8 @@ public partial class ConsultationPage
         {
             await using var content = file.OpenReadStream(NewRequest.MaxFileBytes);
             var body = await ConsultationClient.StoreFileAsync(Attachments, Id, content, file.Name, file.ContentType, file.Size);
-            await client.PostAsync(Id, body, Guid.NewGuid(), _feed?.Contiguous ?? 0);
+            await client.PostAsync(Id, body, Guid.NewGuid(), Feed?.Contiguous ?? 0);
         });
-    }
-
-    private async Task DeleteAsync(long sequence)
-    {
-        if (await ClientAsync() is { } client)
-        {
-            await Guard(() => client.DeleteAsync(Id, sequence));
-        }
     }
 
     private async Task ActAsync(ConsultationActions.ActionRequest request)
@@ -244,7 +139,7 @@ public partial class ConsultationPage
     }
 
     // What a grain or the crypto module refuses is shown, never thrown at the circuit.
-    private async Task Guard(Func<Task> work)
+    protected override async Task Guard(Func<Task> work)
     {
         try
         {
@@ -274,28 +169,5 @@ public partial class ConsultationPage
         {
             _error = L["Error.KeysWithdrawn"];
         }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _typingTimer?.Dispose();
-        if (_feed is not null)
-        {
-            await _feed.DisposeAsync();
-            if (_c is not null && await ClientAsync() is { } client)
-            {
-                try
-                {
-                    await client.SignalAsync(Id, ConsultationEventKind.Presence, present: false);
-                }
-                catch (DomainException)
-                {
-                    // Left after losing access: nothing to tell.
-                }
-            }
-        }
-
-        GC.SuppressFinalize(this);
     }
 }

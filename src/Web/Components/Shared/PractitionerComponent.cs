@@ -16,6 +16,7 @@ namespace Collab.Web.Components.Shared;
 public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
 {
     private ConsultationClient? _client;
+    private Collab.Web.Discussions.DiscussionClient? _discussions;
     private IDisposable? _sessionWatch;
     private CultureInfo _culture = CultureInfo.CurrentCulture;
     private CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
@@ -101,6 +102,18 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
         return _client;
     }
 
+    /// <summary>The practitioner's client for discussions between colleagues, or null when nobody is logged in.</summary>
+    protected async Task<Collab.Web.Discussions.DiscussionClient?> DiscussionsAsync()
+    {
+        if (_discussions is null && await ClientAsync() is { } client)
+        {
+            var user = (await Authentication.GetAuthenticationStateAsync()).User;
+            _discussions = Clients.DiscussionsFor(user, client.Caller);
+        }
+
+        return _discussions;
+    }
+
     /// <summary>
     /// The session ended, or the account lost the right to read (restricted): forget the keys, then reload from the
     /// home page, which sends to the login page or says why access is restricted.
@@ -108,6 +121,7 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
     protected virtual Task OnSessionEndedAsync()
     {
         _client?.Forget();
+        _discussions?.Forget();
         Navigation.NavigateTo("/", forceLoad: true);
         return Task.CompletedTask;
     }
@@ -116,6 +130,7 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
     {
         _sessionWatch?.Dispose();
         _client?.Forget();
+        _discussions?.Forget();
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }

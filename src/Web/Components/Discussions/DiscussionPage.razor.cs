@@ -1,0 +1,108 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
+using Collab.Contracts.Discussions;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Practitioners;
+using Collab.Web.Components.Conversations;
+using Collab.Web.Components.Shared;
+using Collab.Web.Consultations;
+using Collab.Web.Conversations;
+
+namespace Collab.Web.Components.Discussions;
+
+/// <summary>One discussion between colleagues, live: the conversation (<see cref="ConversationPage"/>), its members and name.</summary>
+public partial class DiscussionPage
+{
+    private DiscussionView? _view;
+    private readonly List<DirectoryEntry> _toAdd = [];
+    private string? _name;
+    private string? _error;
+
+    private Caller? Caller { get; set; }
+
+    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+
+    protected override async Task OnFirstRenderAsync(ConsultationClient client)
+    {
+        Caller = client.Caller;
+        var discussions = (await DiscussionsAsync())!;
+        await Guard(async () =>
+        {
+            await OnStatusChangedAsync();
+            await StartFeedAsync(discussions);
+        });
+        StateHasChanged();
+    }
+
+    protected override async Task<ConversationClient?> ConversationClientAsync() => await DiscussionsAsync();
+
+    protected override async Task OnStatusChangedAsync()
+    {
+        _view = await (await DiscussionsAsync())!.GetAsync(Id);
+        _name = _view.Name;
+        foreach (var member in _view.Members)
+        {
+            await NameAsync(member);
+        }
+    }
+
+    private Task AddAsync() => Act(async d =>
+    {
+        await d.AddMembersAsync(Id, [.. _toAdd.Select(c => new PractitionerId(c.Id))]);
+        _toAdd.Clear();
+    });
+
+    private Task RemoveAsync(PractitionerId member) => Act(d => d.RemoveMemberAsync(Id, member));
+
+    private Task RenameAsync() => Act(d => d.RenameAsync(Id, _name ?? ""));
+
+    private Task MuteAsync() => Act(d => d.MuteAsync(Id, !_view!.Muted));
+
+    private async Task LeaveAsync()
+    {
+        await Act(d => d.LeaveAsync(Id), reload: false);
+        if (_error is null)
+        {
+            Navigation.NavigateTo("/discussions");
+        }
+    }
+
+    // A change, then the discussion as it now is (the live event redraws the other members' pages).
+    private async Task Act(Func<Collab.Web.Discussions.DiscussionClient, Task> change, bool reload = true)
+    {
+        if (await DiscussionsAsync() is not { } discussions)
+        {
+            return;
+        }
+
+        await Guard(async () =>
+        {
+            await change(discussions);
+            if (reload)
+            {
+                await OnStatusChangedAsync();
+            }
+        });
+    }
+
+    protected override async Task Guard(Func<Task> work)
+    {
+        try
+        {
+            await work();
+            _error = null;
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
+        {
+            _error = L["Error.SessionEnded"];
+        }
+        catch (DomainException e)
+        {
+            _error = ErrorText.Of(L, e);
+        }
+        catch (Crypto.CryptoException e) when (e.Failure == Crypto.CryptoFailure.NotARecipient)
+        {
+            _error = L["Error.KeysWithdrawn"];
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using Collab.Contracts.Discussions;
+using Collab.Contracts.Errors;
+using Collab.Crypto;
+using Collab.Testing;
+using Collab.Web.Consultations;
+using Collab.Web.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Collab.GrainTests.Discussions;
+
+/// <summary>Discussions between colleagues through the web side of the boundary: members, keys, live delivery.</summary>
+public sealed class DiscussionTests : ClusterTest
+{
+    [Fact]
+    public async Task Members_read_each_other_live_and_an_outsider_is_refused_on_every_path_and_traced()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var outsider = await Clinician.RegisterAsync(Grains, "Curieux");
+        var a = await alice.DiscussionsAsync();
+        var id = await a.StartAsync([bob.Id], "Astreinte");
+        var shown = new ConcurrentQueue<string>();
+        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
+        await using var feed = new ConsultationFeed(relay, await bob.DiscussionsAsync(), id, change =>
+        {
+            foreach (var item in change.Items)
+            {
+                shown.Enqueue(item.Body!.Text!);
+            }
+
+            return Task.CompletedTask;
+        });
+        await feed.StartAsync();
+
+        await a.PostAsync(id, ItemBody.Message("Tu peux passer voir le lit 12 ?"), Guid.NewGuid(), seen: 0);
+        await (await bob.DiscussionsAsync()).PostAsync(id, ItemBody.Message("J'y vais."), Guid.NewGuid(), seen: 1);
+        await Eventually.TrueAsync(() => shown.Count == 2);
+
+        var grain = Grains.GetGrain<IDiscussionGrain>(id);
+        var o = await outsider.DiscussionsAsync();
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<DomainException>(() => o.ReadAsync(id, 1)),
+            await Assert.ThrowsAsync<DomainException>(() => grain.GetEpochSeals(outsider.Caller)),
+            await Assert.ThrowsAsync<DomainException>(() => o.PostAsync(id, ItemBody.Message("intrus"), Guid.NewGuid(), seen: 0)),
+            await Assert.ThrowsAsync<DomainException>(() => o.GetAsync(id)),
+            await Assert.ThrowsAsync<DomainException>(() => o.RenameAsync(id, "pris")),
+            await Assert.ThrowsAsync<DomainException>(() => grain.AddMembers([outsider.Id], outsider.Caller)),
+        };
+
+        Assert.Equal(["Tu peux passer voir le lit 12 ?", "J'y vais."], shown);
+        Assert.All(refusals, e => Assert.Equal(DomainErrorCode.Forbidden, e.Code));
+        Assert.Equal([id], await Grains.GetGrain<IDiscussionListGrain>(bob.Id.Value).List(bob.Caller));
+        Assert.Empty(await Grains.GetGrain<IDiscussionListGrain>(outsider.Id.Value).List(outsider.Caller));
+        Assert.True(await Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action = 'discussion.access' AND outcome = {(int)Collab.Grains.Audit.AuditOutcome.Refused}") >= refusals.Length);
+    }
+
+    [Fact]
+    public async Task A_removed_member_reads_nothing_new_and_a_member_added_later_reads_from_their_arrival_on()
+    {
+        var owner = await Clinician.RegisterAsync(Grains, "Proprietaire");
+        var staying = await Clinician.RegisterAsync(Grains, "Reste");
+        var removed = await Clinician.RegisterAsync(Grains, "Retire");
+        var late = await Clinician.RegisterAsync(Grains, "Arrive");
+        var o = await owner.DiscussionsAsync();
+        var id = await o.StartAsync([staying.Id, removed.Id], name: null);
+        await o.PostAsync(id, ItemBody.Message("avant"), Guid.NewGuid(), seen: 0);
+
+        await o.RemoveMemberAsync(id, removed.Id);
+        await o.PostAsync(id, ItemBody.Message("après le départ"), Guid.NewGuid(), seen: 1); // starts an epoch without them
+        await o.AddMembersAsync(id, [late.Id]);
+        await o.PostAsync(id, ItemBody.Message("après l'arrivée"), Guid.NewGuid(), seen: 2);
+
+        var grain = Grains.GetGrain<IDiscussionGrain>(id);
+        var seals = await grain.GetEpochSeals(owner.Caller);
+        var removedClient = await removed.DiscussionsAsync();
+        var stayingReads = await (await staying.DiscussionsAsync()).ReadAsync(id, 1);
+        var l = await late.DiscussionsAsync();
+        var lateReads = await l.ReadAsync(id, 1);
+        var lateView = await l.GetAsync(id);
+        // No epoch from now on can be sealed to the removed member (nor to anyone not a member).
+        var key = EpochKeys.New();
+        var sealedTo = new Dictionary<Guid, byte[]>();
+        foreach (var person in new[] { owner, staying, late, removed })
+        {
+            var publicKey = await person.Keys.GetPublicKey();
+            sealedTo[person.Id.Value] = KeySealing.Seal(key, publicKey);
+        }
+
+        var widened = await Assert.ThrowsAsync<DomainException>(() => grain.StartEpoch(new(sealedTo, null, 0, null), owner.Caller));
+
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => removedClient.ReadAsync(id, 1))).Code);
+        Assert.Equal(3, seals.Count); // the first, one after the removal, one after the arrival
+        Assert.Equal("sealedToParticipants", Assert.Single(widened.Errors).Field);
+        Assert.Equal(["avant", "après le départ", "après l'arrivée"], stayingReads.Select(i => i.Body!.Text));
+        Assert.Equal(["après l'arrivée"], lateReads.Select(i => i.Body!.Text));
+        Assert.Equal((3L, 2L), (lateView.LastSequence, lateView.ReadUpTo)); // one unread: what came after their arrival
+        Assert.Empty(await Grains.GetGrain<IDiscussionListGrain>(removed.Id.Value).List(removed.Caller));
+    }
+
+    [Fact]
+    public async Task Only_the_owner_adds_and_removes_anyone_leaves_and_an_owner_who_leaves_hands_over()
+    {
+        var owner = await Clinician.RegisterAsync(Grains, "Proprietaire");
+        var member = await Clinician.RegisterAsync(Grains, "Membre");
+        var third = await Clinician.RegisterAsync(Grains, "Troisieme");
+        var newcomer = await Clinician.RegisterAsync(Grains, "Nouveau");
+        var id = await (await owner.DiscussionsAsync()).StartAsync([member.Id, third.Id], "Réunion");
+        var m = await member.DiscussionsAsync();
+
+        var add = await Assert.ThrowsAsync<DomainException>(() => m.AddMembersAsync(id, [newcomer.Id]));
+        var remove = await Assert.ThrowsAsync<DomainException>(() => m.RemoveMemberAsync(id, third.Id));
+        await m.RenameAsync(id, "Réunion du lundi");
+        await (await owner.DiscussionsAsync()).LeaveAsync(id);
+        var view = await m.GetAsync(id);
+
+        Assert.Equal((DomainErrorCode.Forbidden, DomainErrorCode.Forbidden), (add.Code, remove.Code));
+        Assert.Equal("Réunion du lundi", view.Name);
+        Assert.Equal(member.Id, view.Owner);
+        Assert.Equal([member.Id, third.Id], view.Members);
+    }
+
+    [Fact]
+    public async Task A_discussions_messages_are_absent_from_a_full_database_dump()
+    {
+        var marker = "CANARY-" + Guid.NewGuid().ToString("N");
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var a = await alice.DiscussionsAsync();
+        var id = await a.StartAsync([bob.Id], name: null);
+        await a.PostAsync(id, ItemBody.Message($"Patiente de 54 ans, {marker}, douleur thoracique."), Guid.NewGuid(), seen: 0);
+
+        var dump = await Database.DumpAsync();
+
+        Assert.Contains("encrypted_item", dump, StringComparison.Ordinal);
+        Assert.Empty(TestDatabase.FormsFoundIn(dump, marker));
+        Assert.Contains(marker, (await (await bob.DiscussionsAsync()).ReadAsync(id, 1)).Single().Body!.Text, StringComparison.Ordinal);
+    }
+}
