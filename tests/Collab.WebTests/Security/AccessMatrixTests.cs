@@ -93,6 +93,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         new("POST", "/api/v1/consultations", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/consultations", w.World.Request(send: false)), "any care provider (not the operator)"),
         new("GET", "/api/v1/consultations", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/consultations?box=Sent"), "the holder of the inbox"),
+        new("POST", "/api/v1/discussions", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/discussions", new { people = new[] { w.World.Doctor.Account.Id }, name = "Matrice" }), "any care provider (not the operator)"),
+        new("GET", "/api/v1/discussions", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/discussions"), "the holder of the list"),
+        new("GET", "/api/v1/discussions/{id}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/api/v1/discussions/{w.World.Discussion}"), "a member of the discussion"),
+        new("POST", "/api/v1/discussions/{id}/members", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.PostJson($"/api/v1/discussions/{w.World.Discussion}/members", new { people = new[] { await w.World.AccountAsync(AccountStatus.Active) } }), "the discussion's owner"),
+        new("DELETE", "/api/v1/discussions/{id}/members/{member}", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Delete($"/api/v1/discussions/{await w.World.DiscussionAsync()}/members/{w.World.Gp.Account.Id}"), "the discussion's owner"),
+        new("POST", "/api/v1/discussions/{id}/leave", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/discussions/{await w.World.DiscussionAsync()}/leave"), "a member of the discussion"),
+        new("PUT", "/api/v1/discussions/{id}/name", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/discussions/{w.World.Discussion}/name", new { name = "Matrice renommée" }), "a member of the discussion"),
+        new("PUT", "/api/v1/discussions/{id}/mute", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/discussions/{w.World.Discussion}/mute", new { muted = true }), "a member of the discussion"),
         new("POST", "/api/v1/consultations/{id}/{action}", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/consultations/{await w.World.RequestToGroupAsync()}/accept"), "a member of the group addressed"),
         new("POST", "/api/v1/consultations/{id}/billed", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/consultations/{await w.World.AnsweredAsync()}/billed"), "the one who answered"),
         new("PUT", "/api/v1/consultations/{id}/retention", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/consultations/{w.World.Consultation}/retention", new { days = 120 }), "the required party"),
@@ -357,6 +365,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         public Guid Consultation { get; private set; }
 
+        /// <summary>A discussion the doctor started with the GP.</summary>
+        public Guid Discussion { get; private set; }
+
         public long FileSequence { get; private set; }
 
         public Guid Breach { get; private set; }
@@ -378,6 +389,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             w.Consultation = await TestConsultations.RequestToGroupAsync(w.Gp.Http, w.Group, "Souffle ?");
             Assert.True((await w.Doctor.Http.PostAsync($"/api/v1/consultations/{w.Consultation}/accept", null)).IsSuccessStatusCode);
             w.FileSequence = await w.AttachFileAsync();
+            w.Discussion = await w.DiscussionAsync();
 
             var operatorClient = TestSessions.Client(factory);
             var operatorAccount = await TestAccounts.OperatorAsync(factory, operatorClient.Http);
@@ -404,6 +416,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         }
 
         public HttpClient FreshClient() => TestSessions.Client(Factory).Http;
+
+        /// <summary>A new discussion the doctor starts with the GP and a third colleague (for rows that change it).</summary>
+        public async Task<Guid> DiscussionAsync()
+        {
+            var started = await Doctor.Http.PostAsJsonAsync("/api/v1/discussions", new { people = new[] { Gp.Account.Id, await AccountAsync(AccountStatus.Active) } });
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            return (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
 
         /// <summary>The client of one cell: the persona's own, a new login of theirs, a new account of their kind, or the row's rightful user.</summary>
         public async Task<Call> CallerAsync(Row row, Who who)
@@ -577,7 +597,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
                 "the structure's admin" or "its admin" or "the structure's admin holding its recovery key" => Admin,
                 "the operator" => _personas[Who.Operator],
                 "the doctor themself" or "the group's admin" or "a member holding the group's keys" or "a member of the group addressed"
-                    or "the one who answered" or "the required party" => Doctor,
+                    or "the one who answered" or "the required party" or "the discussion's owner" => Doctor,
                 _ => Gp,
             };
         }

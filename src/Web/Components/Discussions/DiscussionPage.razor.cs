@@ -17,6 +17,7 @@ public partial class DiscussionPage
     private readonly List<DirectoryEntry> _toAdd = [];
     private string? _name;
     private string? _error;
+    private bool _removed;
 
     private Caller? Caller { get; set; }
 
@@ -38,7 +39,16 @@ public partial class DiscussionPage
 
     protected override async Task OnStatusChangedAsync()
     {
-        _view = await (await DiscussionsAsync())!.GetAsync(Id);
+        try
+        {
+            _view = await (await DiscussionsAsync())!.GetAsync(Id);
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden && _view is not null)
+        {
+            _removed = true; // removed (or left in another tab) while the page was open: it keeps what it showed
+            return;
+        }
+
         _name = _view.Name;
         foreach (var member in _view.Members)
         {

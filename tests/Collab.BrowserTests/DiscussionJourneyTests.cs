@@ -1,0 +1,71 @@
+using Collab.Web.Demo;
+using Microsoft.Playwright;
+
+namespace Collab.BrowserTests;
+
+/// <summary>
+/// A group discussion between colleagues, in three browser contexts on the demo data: Dr Claire Martin starts it with
+/// Dr Louis Bernard and the GP Julie Petit; they talk live; Claire removes Julie, who sees nothing written after.
+/// </summary>
+public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
+{
+    [Fact]
+    public async Task Three_colleagues_talk_live_and_a_removed_member_sees_nothing_written_after()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var claire = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(claire, "claire.martin@hopital-demo.fr", DemoData.Password);
+        var louis = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(louis, "louis.bernard@hopital-demo.fr", DemoData.Password);
+        var julie = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(julie, "julie.petit@cabinet-demo.fr", DemoData.Password);
+
+        // Claire finds her two colleagues in the directory and starts the discussion.
+        await claire.GotoAsync($"{Base}/discussions");
+        await Assertions.Expect(claire.GetByText("Aucune discussion pour l'instant.")).ToBeVisibleAsync(); // the circuit is live
+        foreach (var (search, name) in new[] { ("Bernard", "Bernard Louis"), ("Petit", "Petit Julie") })
+        {
+            await claire.GetByLabel("Chercher un confrère").FillAsync(search);
+            await claire.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+            await claire.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Ajouter {name}$") }).ClickAsync();
+        }
+
+        await Assertions.Expect(claire.GetByTestId("colleagues-chosen")).ToContainTextAsync("Petit Julie");
+        await claire.GetByLabel("Nom (facultatif ; pas de donnée patient)").FillAsync($"Concertation {tag}");
+        await claire.GetByRole(AriaRole.Button, new() { Name = "Démarrer la discussion" }).ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("discussion-title")).ToHaveTextAsync($"Concertation {tag}");
+        var address = claire.Url;
+
+        // The others find it in their list, unread, and open it; messages arrive live on every page.
+        await claire.Locator("#message").FillAsync($"Qui est d'astreinte ce week-end ? premier{tag}");
+        await claire.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        foreach (var page in new[] { louis, julie })
+        {
+            await page.GotoAsync($"{Base}/discussions");
+            var row = page.GetByTestId("discussions").Locator("li", new() { HasText = $"Concertation {tag}" });
+            await Assertions.Expect(row.GetByTestId("unread")).ToHaveTextAsync("1 non lu(s)");
+            await row.GetByRole(AriaRole.Link).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("messages")).ToContainTextAsync($"premier{tag}");
+        }
+
+        await julie.Locator("#message").FillAsync($"Moi, samedi. reponse{tag}");
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
+        await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
+        await claire.ScreenshotAsync(new() { Path = Screenshot("discussion-live.png") });
+
+        // Claire removes Julie; what is written next reaches Louis and not Julie, whose page says so.
+        await claire.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Retirer .*Julie Petit$") }).ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("members")).Not.ToContainTextAsync("Julie Petit");
+        await claire.Locator("#message").FillAsync($"Entre nous deux désormais. apres{tag}");
+        await claire.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"apres{tag}");
+        await Assertions.Expect(julie.GetByTestId("no-longer")).ToBeVisibleAsync();
+        await Assertions.Expect(julie.Locator("#message")).ToHaveCountAsync(0);
+        await julie.ScreenshotAsync(new() { Path = Screenshot("discussion-removed.png") });
+        await Assertions.Expect(julie.GetByTestId("messages")).Not.ToContainTextAsync($"apres{tag}");
+        await julie.GotoAsync(address);
+        await Assertions.Expect(julie.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Accès refusé");
+        await Assertions.Expect(julie.GetByText($"apres{tag}")).ToHaveCountAsync(0);
+    }
+}
