@@ -5,6 +5,7 @@ using Collab.Web.Account;
 using Collab.Web.Audit;
 using Collab.Web.Compliance;
 using Collab.Web.Consultations;
+using Collab.Web.Conversations;
 using Collab.Web.Directory;
 using Collab.Web.Discussions;
 using Collab.Web.Errors;
@@ -96,6 +97,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapBreachApi();
 
     app.MapConsultationDownloads();
+    app.MapConversationFiles("/discussions", (clients, http) => clients.DiscussionsFor(http));
     app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath, Collab.Web.Consultations.TextLimits.Buffer);

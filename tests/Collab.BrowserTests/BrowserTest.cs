@@ -31,7 +31,7 @@ public abstract partial class BrowserTest(bool demo = false) : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(15_000); // a busy 2-core CI machine: live updates may take a few seconds
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is missing: ./collab test installs Debian's chromium package.");
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"] });
     }
 
     public async Task DisposeAsync()

@@ -5,10 +5,14 @@ namespace Collab.BrowserTests;
 
 /// <summary>
 /// A group discussion between colleagues, in three browser contexts on the demo data: Dr Claire Martin starts it with
-/// Dr Louis Bernard and the GP Julie Petit; they talk live; Claire removes Julie, who sees nothing written after.
+/// Dr Louis Bernard and the GP Julie Petit; they talk live, share an image and a voice note recorded from Chromium's
+/// fake microphone and played by the others; Claire removes Julie, who sees nothing written after.
 /// </summary>
 public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
 {
+    // A 48×32 red PNG: a "planning" to share.
+    private const string Image = "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAANklEQVR4nO3OQQ0AAAgEIJPYP4qxbOH5YCMANd2vVHwgJCQklB4ICQkJpQdCQkJC6YGQkNCxBcrgGFt1WfHkAAAAAElFTkSuQmCC";
+
     [Fact]
     public async Task Three_colleagues_talk_live_and_a_removed_member_sees_nothing_written_after()
     {
@@ -52,6 +56,23 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
         await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
+
+        // Louis shares an image; Claire records a voice note (Chromium's fake microphone); the others play it, faster.
+        await louis.GetByLabel("Joindre un fichier").SetInputFilesAsync(new FilePayload { Name = "planning.png", MimeType = "image/png", Buffer = Convert.FromBase64String(Image) });
+        await Assertions.Expect(claire.Locator("img.preview[alt='planning.png']")).ToBeVisibleAsync();
+        await claire.GetByTestId("voice-record").ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("voice-stop")).ToBeVisibleAsync();
+        await claire.WaitForTimeoutAsync(1500);
+        await claire.GetByTestId("voice-stop").ClickAsync();
+        foreach (var page in new[] { louis, julie })
+        {
+            var note = page.GetByTestId("voice-note").Locator("audio");
+            await Assertions.Expect(note).ToHaveCountAsync(1);
+            await page.GetByTestId("voice-note").GetByRole(AriaRole.Button, new() { Name = "1,5×" }).ClickAsync();
+            await note.EvaluateAsync("audio => audio.play()");
+            await page.WaitForFunctionAsync("() => { const a = document.querySelector('[data-testid=voice-note] audio'); return a.currentTime > 0.2 && a.playbackRate === 1.5; }");
+        }
+
         await claire.ScreenshotAsync(new() { Path = Screenshot("discussion-live.png") });
 
         // Claire removes Julie; what is written next reaches Louis and not Julie, whose page says so.

@@ -35,9 +35,6 @@ public interface IConsultationGrain : IConversationGrain
     /// <summary>Marks the answered act as billed (the one who answered; once there is an act code).</summary>
     Task MarkBilled(Caller caller);
 
-    /// <summary>Records that the caller downloaded the report or a file (participants only; an audited access).</summary>
-    Task RecordDownload(DownloadKind kind, Caller caller);
-
     /// <summary>
     /// Sets how long this consultation is kept after it ends (the required party: the required
     /// practitioner, a confirmed member of the required group, or the one who accepted). Without it the

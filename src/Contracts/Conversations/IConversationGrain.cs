@@ -43,6 +43,9 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// <summary>Tells the other viewers that the caller is typing, or opened (<paramref name="present"/>) or left the conversation. Not stored.</summary>
     Task Signal(ConsultationEventKind kind, bool present, Caller caller);
 
+    /// <summary>Records that the caller downloaded a file, a report or an export (members only; an audited access).</summary>
+    Task RecordDownload(DownloadKind kind, Caller caller);
+
     /// <summary>Subscribes (or renews) a web node's relay to this conversation's events; returns the last stored sequence so the node can fetch what it missed.</summary>
     Task<long> Subscribe(ILiveRelay relay);
 

@@ -120,7 +120,7 @@ public sealed class Conversation<TState>(
 
         if (epoch < 1 || epoch > S.Epochs.Count)
         {
-            throw DomainException.Invalid([new("epoch", $"must be an epoch of this {objectType} (1 to {S.Epochs.Count})")]);
+            throw DomainException.Invalid([new("epoch", $"must be an epoch of this conversation (1 to {S.Epochs.Count})")]);
         }
 
         // New content goes to the current epoch only, and only while its group key is current:

@@ -203,6 +203,12 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         _conversation.Signal(kind, present, caller);
     }
 
+    public async Task RecordDownload(DownloadKind kind, Caller caller)
+    {
+        await RequireMember(caller, "download from this discussion");
+        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, $"discussion.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
+    }
+
     public Task<long> Subscribe(ILiveRelay relay)
     {
         if (S.Owner is null)

@@ -163,8 +163,6 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
     /// <summary>Marks the answered act billed (the one who answered).</summary>
     public Task MarkBilledAsync(Guid id) => Grain(id).MarkBilled(Caller);
 
-    /// <summary>Records a download of the report, a file or an export (an audited access).</summary>
-    public Task RecordDownloadAsync(Guid id, DownloadKind kind) => Grain(id).RecordDownload(kind, Caller);
 
     /// <summary>A patient's erasure request on one consultation (destroyed where nobody else needs it, otherwise kept and why).</summary>
     public Task<ErasureOutcome> EraseAsync(Guid id) => Grain(id).Erase(Caller);

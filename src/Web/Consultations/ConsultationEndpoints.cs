@@ -3,22 +3,20 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
 using Collab.Web.Account;
+using Collab.Web.Conversations;
 using Collab.Web.Groups;
 using Collab.Web.Practitioners;
 using Collab.Web.Structures;
 
 namespace Collab.Web.Consultations;
 
-/// <summary>Downloads that cannot go through a Blazor circuit: the PDF report and attached files, decrypted on the way out.</summary>
+/// <summary>Downloads that cannot go through a Blazor circuit: the PDF report and attached files (<see cref="ConversationFiles"/>), decrypted on the way out.</summary>
 public static class ConsultationEndpoints
 {
-    private static readonly HashSet<string> InlineTypes = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"];
-
     public static void MapConsultationDownloads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/consultations/{id:guid}").RequireActiveAccount();
-        group.MapGet("/report.pdf", Report);
-        group.MapGet("/files/{sequence:long}", File);
+        app.MapGet("/consultations/{id:guid}/report.pdf", Report).RequireActiveAccount();
+        app.MapConversationFiles("/consultations", (clients, http) => clients.For(http));
     }
 
     private static async Task<IResult> Report(
@@ -57,28 +55,5 @@ public static class ConsultationEndpoints
         var pdf = await ConsultationReport.RenderAsync(consultation, items, parties, ReadFile, clock.GetUtcNow());
         await client.RecordDownloadAsync(id, DownloadKind.Report);
         return Results.File(pdf, "application/pdf", $"teleexpertise-{id.ToString()[..8]}.pdf");
-    }
-
-    private static async Task<IResult> File(Guid id, long sequence, HttpContext http, ConsultationClients clients, IAttachmentStore store)
-    {
-        var client = clients.For(http);
-        var item = (await client.ReadAsync(id, sequence, 1)).SingleOrDefault(i => i.Sequence == sequence);
-        if (item?.Body is not { Kind: ItemBody.FileKind } file)
-        {
-            throw new DomainException(DomainErrorCode.NotFound, $"No file at {sequence}.");
-        }
-
-        var plaintext = new MemoryStream();
-        if (!await ConsultationClient.ReadFileAsync(store, id, file, plaintext, http.RequestAborted))
-        {
-            throw new DomainException(DomainErrorCode.NotFound, $"The file at {sequence} is gone.");
-        }
-
-        await client.RecordDownloadAsync(id, DownloadKind.File);
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, no-store";
-        plaintext.Position = 0;
-        var inline = InlineTypes.Contains(file.ContentType ?? "") && http.Request.Query["download"].Count == 0;
-        return Results.File(plaintext, inline ? file.ContentType : "application/octet-stream", inline ? null : file.Name);
     }
 }

@@ -11,5 +11,8 @@ public sealed record ItemBody(string Kind, string? Text = null, Guid? FileId = n
     public static ItemBody File(Guid fileId, string name, string contentType, long size, byte[] fileKey) =>
         new(FileKind, FileId: fileId, Name: name, ContentType: contentType, Size: size, FileKey: fileKey);
 
+    /// <summary>A voice note (or any sound): played in the page.</summary>
+    public bool IsAudio => Kind == FileKind && ContentType is not null && ContentType.StartsWith("audio/", StringComparison.Ordinal);
+
     public bool IsImage => Kind == FileKind && ContentType is "image/png" or "image/jpeg" or "image/gif" or "image/webp";
 }

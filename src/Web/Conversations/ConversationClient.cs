@@ -92,6 +92,9 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
     /// <summary>Tells the other viewers the caller is typing, or opened (<paramref name="present"/>) or left the page.</summary>
     public Task SignalAsync(Guid id, ConsultationEventKind kind, bool present = true) => Conversation(id).Signal(kind, present, caller);
 
+    /// <summary>Records a download of a file, a report or an export (an audited access).</summary>
+    public Task RecordDownloadAsync(Guid id, DownloadKind kind) => Conversation(id).RecordDownload(kind, caller);
+
     /// <summary>Items from <paramref name="fromSequence"/> on, decrypted.</summary>
     public async Task<IReadOnlyList<OpenItem>> ReadAsync(Guid id, long fromSequence, int limit = Collab.Grains.Conversations.ConversationLimits.MaxReadLimit)
     {

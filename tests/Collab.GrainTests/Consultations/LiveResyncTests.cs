@@ -11,22 +11,8 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task After_a_silo_restart_and_a_dropped_connection_the_viewer_holds_every_message_once_in_order()
     {
-        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
-        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
-        var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        var sender = await gp.ClientAsync();
-        var viewer = await cardiologist.ClientAsync();
+        var (id, sender, viewer) = await ConsultationBetweenTwoAsync();
         var shown = new ConcurrentQueue<OpenItem>(); // what the viewer's screen received, in arrival order
-        Task Show(FeedChange change)
-        {
-            foreach (var item in change.Items)
-            {
-                shown.Enqueue(item);
-            }
-
-            return Task.CompletedTask;
-        }
 
         async Task Say(int n)
         {
@@ -40,7 +26,7 @@ public sealed class LiveResyncTests : ClusterTest
         }
 
         var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
-        var feed = new ConsultationFeed(relay, viewer, id, Show);
+        var feed = Watch(relay, viewer, id, shown);
         await feed.StartAsync();
         for (var n = 1; n <= 5; n++)
         {
@@ -67,7 +53,7 @@ public sealed class LiveResyncTests : ClusterTest
             await Say(n);
         }
 
-        await using var reconnected = new ConsultationFeed(relay, viewer, id, Show);
+        await using var reconnected = Watch(relay, viewer, id, shown);
         await reconnected.StartAsync(lastSeen);
         await Say(16);
         await Collab.Testing.Eventually.TrueAsync(() => reconnected.Contiguous == 16);
@@ -80,12 +66,7 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task A_place_the_log_leaves_empty_is_stepped_over_and_what_follows_reaches_the_viewer_live()
     {
-        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
-        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
-        var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        var sender = await gp.ClientAsync();
-        var viewer = await cardiologist.ClientAsync();
+        var (id, sender, viewer) = await ConsultationBetweenTwoAsync();
         for (var n = 1; n <= 3; n++)
         {
             await sender.PostAsync(id, ItemBody.Message($"message {n}"), Guid.NewGuid(), seen: 0);
@@ -94,16 +75,7 @@ public sealed class LiveResyncTests : ClusterTest
         // What a post that failed while later ones were written leaves: no row at its place.
         await Database.ExecuteAsync($"DELETE FROM encrypted_item WHERE owner_id = '{id}' AND seq = 2");
         var shown = new ConcurrentQueue<OpenItem>();
-        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
-        await using var feed = new ConsultationFeed(relay, viewer, id, change =>
-        {
-            foreach (var item in change.Items)
-            {
-                shown.Enqueue(item);
-            }
-
-            return Task.CompletedTask;
-        }, retainItems: false);
+        await using var feed = Watch(new LiveRelay(Grains, NullLogger<LiveRelay>.Instance), viewer, id, shown, retainItems: false);
         await feed.StartAsync();
         var readAtStart = feed.Contiguous;
         await sender.PostAsync(id, ItemBody.Message("message 4"), Guid.NewGuid(), seen: 3);
@@ -116,23 +88,9 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task A_send_retried_while_others_write_answers_its_first_place_and_the_viewer_holds_every_message_once_in_order()
     {
-        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
-        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
-        var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        var sender = await gp.ClientAsync();
-        var other = await cardiologist.ClientAsync();
+        var (id, sender, other) = await ConsultationBetweenTwoAsync();
         var shown = new ConcurrentQueue<OpenItem>();
-        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
-        await using var feed = new ConsultationFeed(relay, await cardiologist.ClientAsync(), id, change =>
-        {
-            foreach (var item in change.Items)
-            {
-                shown.Enqueue(item);
-            }
-
-            return Task.CompletedTask;
-        });
+        await using var feed = Watch(new LiveRelay(Grains, NullLogger<LiveRelay>.Instance), other, id, shown);
         await feed.StartAsync();
         var firstId = Guid.NewGuid();
         var first = await sender.PostAsync(id, ItemBody.Message("premier"), firstId, seen: 0);
@@ -150,4 +108,26 @@ public sealed class LiveResyncTests : ClusterTest
         Assert.Equal([first, .. placed.Order()], shown.Select(i => i.Sequence));
         Assert.Equal(21, await Database.ScalarAsync<long>($"SELECT count(*) FROM encrypted_item WHERE owner_id = '{id}'"));
     }
+
+    // A GP's request to a cardiologist: its id, the GP's client and the cardiologist's.
+    private async Task<(Guid Id, ConsultationClient Gp, ConsultationClient Cardiologist)> ConsultationBetweenTwoAsync()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        return (id, await gp.ClientAsync(), await cardiologist.ClientAsync());
+    }
+
+    // A viewer's feed whose screen keeps what arrives, in arrival order (not started).
+    private static ConsultationFeed Watch(LiveRelay relay, ConsultationClient viewer, Guid id, ConcurrentQueue<OpenItem> shown, bool retainItems = true) =>
+        new(relay, viewer, id, change =>
+        {
+            foreach (var item in change.Items)
+            {
+                shown.Enqueue(item);
+            }
+
+            return Task.CompletedTask;
+        }, retainItems);
 }

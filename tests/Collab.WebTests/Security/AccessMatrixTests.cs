@@ -121,6 +121,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/api/v1/breaches/{id}/notify", Api(Forbid, Forbid, Forbid, Ok, Ok), w => w.PostJson($"/api/v1/breaches/{w.World.Breach}/notify", new { emails = new[] { w.World.Outsider.Account.Email } }), "the operator"),
 
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
+        new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
         new("POST", "/patients/export.json", Api(Ok, Ok, Ok, Ok, Ok), w => w.ExportForm(), "a practitioner (their own consultations only)"),
 
@@ -368,6 +369,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         /// <summary>A discussion the doctor started with the GP.</summary>
         public Guid Discussion { get; private set; }
 
+        /// <summary>The place of a PDF the GP posted in <see cref="Discussion"/>.</summary>
+        public long DiscussionFileSequence { get; private set; }
+
         public long FileSequence { get; private set; }
 
         public Guid Breach { get; private set; }
@@ -390,6 +394,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             Assert.True((await w.Doctor.Http.PostAsync($"/api/v1/consultations/{w.Consultation}/accept", null)).IsSuccessStatusCode);
             w.FileSequence = await w.AttachFileAsync();
             w.Discussion = await w.DiscussionAsync();
+            w.DiscussionFileSequence = await w.AttachFileAsync(discussion: true);
 
             var operatorClient = TestSessions.Client(factory);
             var operatorAccount = await TestAccounts.OperatorAsync(factory, operatorClient.Http);
@@ -638,17 +643,21 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         }
 
         // The requester attaches a file, as the consultation page does: encrypted on their side, chunks stored, an item pointing to it.
-        private async Task<long> AttachFileAsync()
+        // The GP posts a PDF in the consultation (or, with discussions, in the discussion).
+        private async Task<long> AttachFileAsync(bool discussion = false)
         {
             var grain = Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id);
             var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
             var stored = (await grain.GetKeys(caller))!;
-            var client = new ConsultationClient(Factory.Cluster, new PractitionerId(Gp.Account.Id),
-                () => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password), caller);
+            UserKeyPair Unlock() => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password);
+            Web.Conversations.ConversationClient client = discussion
+                ? new Web.Discussions.DiscussionClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller)
+                : new ConsultationClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller);
+            var target = discussion ? Discussion : Consultation;
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 compte rendu d'échographie"u8.ToArray();
-            var body = await ConsultationClient.StoreFileAsync(store, Consultation, new MemoryStream(content), "echo.pdf", "application/pdf", content.Length);
-            return await client.PostAsync(Consultation, body, Guid.NewGuid(), seen: 0);
+            var body = await Web.Conversations.ConversationClient.StoreFileAsync(store, target, new MemoryStream(content), "echo.pdf", "application/pdf", content.Length);
+            return await client.PostAsync(target, body, Guid.NewGuid(), seen: 0);
         }
     }
 

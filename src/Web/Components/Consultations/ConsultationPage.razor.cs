@@ -22,19 +22,15 @@ public partial class ConsultationPage : ConversationPage
 {
     private OpenConsultation? _c;
     private string? _groupName;
-    private string? _error;
     private bool _busy;
     private bool _gone;
     private bool _writable;
     private IReadOnlyDictionary<string, string> _fieldErrors = new Dictionary<string, string>();
 
     [Inject]
-    private IAttachmentStore Attachments { get; set; } = null!;
-
-    [Inject]
     private GroupService Groups { get; set; } = null!;
 
-    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+    protected override void OnNoLogin() => Error = L["Error.LoginFirst"];
 
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
@@ -67,28 +63,6 @@ public partial class ConsultationPage : ConversationPage
         }
 
         _groupName = v.RequiredGroup is { } g ? await Groups.NameAsync(g) : null;
-    }
-
-    private async Task AttachAsync(InputFileChangeEventArgs e)
-    {
-        if (await ClientAsync() is not { } client)
-        {
-            return;
-        }
-
-        var file = e.File;
-        if (file.Size > NewRequest.MaxFileBytes)
-        {
-            _error = string.Format(System.Globalization.CultureInfo.CurrentCulture, L["Request.FileTooBig"], file.Name);
-            return;
-        }
-
-        await Guard(async () =>
-        {
-            await using var content = file.OpenReadStream(NewRequest.MaxFileBytes);
-            var body = await ConsultationClient.StoreFileAsync(Attachments, Id, content, file.Name, file.ContentType, file.Size);
-            await client.PostAsync(Id, body, Guid.NewGuid(), Feed?.Contiguous ?? 0);
-        });
     }
 
     private async Task ActAsync(ConsultationActions.ActionRequest request)
@@ -144,30 +118,22 @@ public partial class ConsultationPage : ConversationPage
         try
         {
             await work();
-            _error = null;
+            Error = null;
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Gone)
         {
             _gone = true; // destroyed at the end of its retention: the tombstone replaces the page
             _c = null;
-            _error = null;
+            Error = null;
         }
-        catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
-        {
-            _error = L["Error.SessionEnded"];
-        }
-        catch (DomainException e) when (e.Errors.Count > 0 && e.Errors.All(f => f.Field is "opinion" or "actCode" or "reason"))
+        catch (DomainException e) when (e.Code != DomainErrorCode.Unauthenticated && e.Errors.Count > 0 && e.Errors.All(f => f.Field is "opinion" or "actCode" or "reason"))
         {
             // Beside the field it concerns, where the user is, rather than at the top of the page.
             _fieldErrors = e.Errors.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => ErrorText.Rule(L, g.First().Rule));
         }
-        catch (DomainException e)
+        catch (Exception e) when (ErrorText.Refusal(L, e) is { } refusal)
         {
-            _error = ErrorText.Of(L, e);
-        }
-        catch (Crypto.CryptoException e) when (e.Failure == Crypto.CryptoFailure.NotARecipient)
-        {
-            _error = L["Error.KeysWithdrawn"];
+            Error = refusal;
         }
     }
 }

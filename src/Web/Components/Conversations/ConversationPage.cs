@@ -1,11 +1,14 @@
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
+using Collab.Grains.Consultations;
+using Collab.Web.Components.Consultations;
 using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
 using Collab.Web.Conversations;
 using Collab.Web.Live;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 
 namespace Collab.Web.Components.Conversations;
 
@@ -27,6 +30,15 @@ public abstract class ConversationPage : PractitionerComponent
 
     [Inject]
     protected TimeProvider Clock { get; set; } = null!;
+
+    [Inject]
+    private IAttachmentStore Attachments { get; set; } = null!;
+
+    [Inject]
+    private Microsoft.Extensions.Localization.IStringLocalizer<Ui> Texts { get; set; } = null!;
+
+    /// <summary>What the page tells the user at its top (a refusal, a file too big), or null.</summary>
+    protected string? Error { get; set; }
 
     protected ConsultationFeed? Feed { get; private set; }
 
@@ -76,12 +88,53 @@ public abstract class ConversationPage : PractitionerComponent
         await Guard(() => client.SignalAsync(Id, ConsultationEventKind.Typing));
     }
 
+    /// <summary>Encrypts a file into the store and posts the item that points to it (images, PDFs, documents).</summary>
+    protected async Task AttachAsync(InputFileChangeEventArgs e)
+    {
+        var file = e.File;
+        if (file.Size > NewRequest.MaxFileBytes)
+        {
+            Error = string.Format(System.Globalization.CultureInfo.CurrentCulture, Texts["Request.FileTooBig"], file.Name);
+            return;
+        }
+
+        await using var content = file.OpenReadStream(NewRequest.MaxFileBytes);
+        await PostFileAsync(content, file.Name, file.ContentType, file.Size);
+    }
+
+    /// <summary>Posts a voice note recorded in the browser (an audio file like any other, encrypted the same way).</summary>
+    protected async Task VoiceNoteAsync(ConversationPanel.VoiceNote note)
+    {
+        if (note.Size > NewRequest.MaxFileBytes)
+        {
+            Error = string.Format(System.Globalization.CultureInfo.CurrentCulture, Texts["Request.FileTooBig"], note.Name);
+            return;
+        }
+
+        await using var content = await note.Recording.OpenReadStreamAsync(NewRequest.MaxFileBytes);
+        await PostFileAsync(content, note.Name, note.ContentType, note.Size);
+    }
+
     protected async Task DeleteAsync(long sequence)
     {
         if (await ConversationClientAsync() is { } client)
         {
             await Guard(() => client.DeleteAsync(Id, sequence));
         }
+    }
+
+    private async Task PostFileAsync(Stream content, string name, string contentType, long size)
+    {
+        if (await ConversationClientAsync() is not { } client)
+        {
+            return;
+        }
+
+        await Guard(async () =>
+        {
+            var body = await ConversationClient.StoreFileAsync(Attachments, Id, content, name, contentType, size);
+            await client.PostAsync(Id, body, Guid.NewGuid(), Feed?.Contiguous ?? 0);
+        });
     }
 
     private async Task OnFeedAsync(FeedChange change)

@@ -16,12 +16,11 @@ public partial class DiscussionPage
     private DiscussionView? _view;
     private readonly List<DirectoryEntry> _toAdd = [];
     private string? _name;
-    private string? _error;
     private bool _removed;
 
     private Caller? Caller { get; set; }
 
-    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+    protected override void OnNoLogin() => Error = L["Error.LoginFirst"];
 
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
@@ -71,7 +70,7 @@ public partial class DiscussionPage
     private async Task LeaveAsync()
     {
         await Act(d => d.LeaveAsync(Id), reload: false);
-        if (_error is null)
+        if (Error is null)
         {
             Navigation.NavigateTo("/discussions");
         }
@@ -100,19 +99,11 @@ public partial class DiscussionPage
         try
         {
             await work();
-            _error = null;
+            Error = null;
         }
-        catch (DomainException e) when (e.Code == DomainErrorCode.Unauthenticated)
+        catch (Exception e) when (ErrorText.Refusal(L, e) is { } refusal)
         {
-            _error = L["Error.SessionEnded"];
-        }
-        catch (DomainException e)
-        {
-            _error = ErrorText.Of(L, e);
-        }
-        catch (Crypto.CryptoException e) when (e.Failure == Crypto.CryptoFailure.NotARecipient)
-        {
-            _error = L["Error.KeysWithdrawn"];
+            Error = refusal;
         }
     }
 }

@@ -23,6 +23,18 @@ public static class ErrorText
         return DomainText.Translate(e.Message) ?? ByCode(l, e.Code);
     }
 
+    /// <summary>
+    /// What a page says of a refusal by a grain or the crypto module (null for anything else, which is not the
+    /// user's to read): the session ended, the rule broken, or keys no longer given to this user.
+    /// </summary>
+    public static string? Refusal(IStringLocalizer<Ui> l, Exception e) => e switch
+    {
+        DomainException { Code: DomainErrorCode.Unauthenticated } => l["Error.SessionEnded"],
+        DomainException d => Of(l, d),
+        Crypto.CryptoException { Failure: Crypto.CryptoFailure.NotARecipient } => l["Error.KeysWithdrawn"],
+        _ => null,
+    };
+
     /// <summary>One broken rule, to show next to its field.</summary>
     public static string Rule(IStringLocalizer<Ui> l, string rule) => DomainText.Translate(rule) ?? l["Error.Invalid"];
 
