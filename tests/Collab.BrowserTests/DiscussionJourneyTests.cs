@@ -5,7 +5,7 @@ namespace Collab.BrowserTests;
 
 /// <summary>
 /// A group discussion between colleagues, in three browser contexts on the demo data: Dr Claire Martin starts it with
-/// Dr Louis Bernard and the GP Julie Petit; they talk live, share an image and a voice note recorded from Chromium's
+/// Dr Louis Bernard and the GP Julie Petit; they talk live, answer a message, share an image and a voice note recorded from Chromium's
 /// fake microphone and played by the others; Claire removes Julie, who sees nothing written after.
 /// </summary>
 public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
@@ -46,6 +46,7 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         foreach (var page in new[] { louis, julie })
         {
             await page.GotoAsync($"{Base}/discussions");
+            await Assertions.Expect(page.GetByTestId("nav-unread")).ToHaveTextAsync("1");
             var row = page.GetByTestId("discussions").Locator("li", new() { HasText = $"Concertation {tag}" });
             await Assertions.Expect(row.GetByTestId("unread")).ToHaveTextAsync("1 non lu(s)");
             await row.GetByRole(AriaRole.Link).ClickAsync();
@@ -56,6 +57,15 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
         await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"reponse{tag}");
+
+        // Louis answers Claire's question itself: the reply quotes it on every page.
+        await louis.GetByTestId("messages").Locator("li", new() { HasText = $"premier{tag}" })
+            .GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Répondre") }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("replying")).ToContainTextAsync($"premier{tag}");
+        await louis.Locator("#message").FillAsync($"Et moi dimanche. reponse2{tag}");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        var reply = claire.GetByTestId("messages").Locator("li", new() { HasText = $"reponse2{tag}" });
+        await Assertions.Expect(reply.GetByTestId("quote")).ToContainTextAsync($"Dr Claire Martin : Qui est d'astreinte ce week-end ? premier{tag}");
 
         // Louis shares an image; Claire records a voice note (Chromium's fake microphone); the others play it, faster.
         await louis.GetByLabel("Joindre un fichier").SetInputFilesAsync(new FilePayload { Name = "planning.png", MimeType = "image/png", Buffer = Convert.FromBase64String(Image) });

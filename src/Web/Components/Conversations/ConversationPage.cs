@@ -69,11 +69,11 @@ public abstract class ConversationPage : PractitionerComponent
         _typingTimer = new Timer(_ => OnCircuitAsync(() => { StateHasChanged(); return Task.CompletedTask; }), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
     }
 
-    protected async Task SendAsync(string text)
+    protected async Task SendAsync(ConversationPanel.Draft draft)
     {
         if (await ConversationClientAsync() is { } client)
         {
-            await Guard(() => client.PostAsync(Id, ItemBody.Message(text), Guid.NewGuid(), Feed?.Contiguous ?? 0));
+            await Guard(() => client.PostAsync(Id, ItemBody.Message(draft.Text, draft.ReplyTo), Guid.NewGuid(), Feed?.Contiguous ?? 0));
         }
     }
 
