@@ -97,7 +97,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapBreachApi();
 
     app.MapConsultationDownloads();
-    app.MapConversationFiles("/discussions", (clients, http) => clients.DiscussionsFor(http));
+    app.MapDiscussionDownloads();
     app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath, Collab.Web.Consultations.TextLimits.Buffer);

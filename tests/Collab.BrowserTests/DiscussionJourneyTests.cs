@@ -43,6 +43,7 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         // The others find it in their list, unread, and open it; messages arrive live on every page.
         await claire.Locator("#message").FillAsync($"Qui est d'astreinte ce week-end ? premier{tag}");
         await claire.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"premier{tag}"); // stored
         foreach (var page in new[] { louis, julie })
         {
             await page.GotoAsync($"{Base}/discussions");
@@ -85,6 +86,18 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
 
         await claire.ScreenshotAsync(new() { Path = Screenshot("discussion-live.png") });
 
+        // Louis downloads the whole discussion, then Julie's message alone, as PDF.
+        var whole = await PdfTextAsync(louis, () => louis.GetByTestId("export").ClickAsync(), "discussion.pdf");
+        Assert.Contains($"premier{tag}", whole, StringComparison.Ordinal);
+        Assert.Contains($"reponse2{tag}", whole, StringComparison.Ordinal);
+        Assert.Contains("planning.png", whole, StringComparison.Ordinal);
+        Assert.Contains("Note vocale", whole, StringComparison.Ordinal);
+        Assert.Contains("Document généré par Collab pour Dr Louis Bernard", whole, StringComparison.Ordinal);
+        var one = await PdfTextAsync(louis, () => louis.GetByTestId("messages").Locator("li", new() { HasText = $"reponse{tag}" }).First
+            .GetByRole(AriaRole.Link, new() { Name = "Télécharger ce message en PDF (Dr Julie Petit" }).ClickAsync(), "message.pdf");
+        Assert.Contains($"reponse{tag}", one, StringComparison.Ordinal);
+        Assert.DoesNotContain($"premier{tag}", one, StringComparison.Ordinal);
+
         // Claire removes Julie; what is written next reaches Louis and not Julie, whose page says so.
         await claire.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Retirer .*Julie Petit$") }).ClickAsync();
         await Assertions.Expect(claire.GetByTestId("members")).Not.ToContainTextAsync("Julie Petit");
@@ -98,5 +111,14 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await julie.GotoAsync(address);
         await Assertions.Expect(julie.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Accès refusé");
         await Assertions.Expect(julie.GetByText($"apres{tag}")).ToHaveCountAsync(0);
+    }
+
+    private static async Task<string> PdfTextAsync(IPage page, Func<Task> click, string name)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(click);
+        var path = Screenshot(name);
+        await download.SaveAsAsync(path);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(path);
+        return string.Join("\n", pdf.GetPages().Select(p => p.Text));
     }
 }

@@ -24,11 +24,7 @@ public static class ConsultationEndpoints
     {
         var client = clients.For(http);
         var consultation = await client.OpenAsync(id);
-        var items = new List<OpenItem>();
-        for (IReadOnlyList<OpenItem> page; (page = await client.ReadAsync(id, items.Count == 0 ? 1 : items[^1].Sequence + 1)).Count > 0;)
-        {
-            items.AddRange(page);
-        }
+        var items = await client.ReadAllAsync(id);
 
         var v = consultation.View;
         var names = await practitioners.NamesAsync([client.Me, v.Requester, v.RequiredPractitioner, v.AcceptedBy, .. items.Select(i => i.Author)]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Practitioners;
+using Collab.Web.Conversations;
 
 namespace Collab.Web.Consultations;
 
@@ -98,32 +99,10 @@ public static class ConsultationReport
             pdf.Field("Motif", reason);
         }
 
-        var messages = items.Where(i => i.Body is not null).ToList();
-        if (messages.Count > 0)
+        if (items.Any(i => i.Body is not null))
         {
             pdf.Heading("Échanges");
-            foreach (var item in messages)
-            {
-                var body = item.Body!;
-                pdf.Paragraph($"{When(item.PostedAt)} — {Name(item.Author)}", 9, bold: true);
-                if (body.Kind != ItemBody.FileKind)
-                {
-                    pdf.Paragraph(body.Text ?? "", 10, indent: 12);
-                    continue;
-                }
-
-                // Images are shown; other files (PDF, documents) are named, to be opened from the consultation.
-                var image = await readFile(body) is { } bytes ? PdfImage.From(bytes, body.ContentType) : null;
-                if (image is not null)
-                {
-                    pdf.Image(image, PdfDocumentWriter.TextWidth - 12, 320, indent: 12);
-                    pdf.Paragraph(body.Name ?? "", 8, indent: 12);
-                }
-                else
-                {
-                    pdf.Paragraph($"Fichier joint : {body.Name}", 10, indent: 12);
-                }
-            }
+            await ConversationPdf.MessagesAsync(pdf, items, Name, When, readFile, "consultation");
         }
 
         return pdf.ToArray();

@@ -95,6 +95,18 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
     /// <summary>Records a download of a file, a report or an export (an audited access).</summary>
     public Task RecordDownloadAsync(Guid id, DownloadKind kind) => Conversation(id).RecordDownload(kind, caller);
 
+    /// <summary>Every item the caller can read, decrypted, page after page (for a report or an export).</summary>
+    public async Task<IReadOnlyList<OpenItem>> ReadAllAsync(Guid id)
+    {
+        var items = new List<OpenItem>();
+        for (IReadOnlyList<OpenItem> page; (page = await ReadAsync(id, items.Count == 0 ? 1 : items[^1].Sequence + 1)).Count > 0;)
+        {
+            items.AddRange(page);
+        }
+
+        return items;
+    }
+
     /// <summary>Items from <paramref name="fromSequence"/> on, decrypted.</summary>
     public async Task<IReadOnlyList<OpenItem>> ReadAsync(Guid id, long fromSequence, int limit = Collab.Grains.Conversations.ConversationLimits.MaxReadLimit)
     {

@@ -121,6 +121,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/api/v1/breaches/{id}/notify", Api(Forbid, Forbid, Forbid, Ok, Ok), w => w.PostJson($"/api/v1/breaches/{w.World.Breach}/notify", new { emails = new[] { w.World.Outsider.Account.Email } }), "the operator"),
 
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
+        new("GET", "/discussions/{id}/export.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/export.pdf"), "a member of the discussion"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
         new("POST", "/patients/export.json", Api(Ok, Ok, Ok, Ok, Ok), w => w.ExportForm(), "a practitioner (their own consultations only)"),
