@@ -5,6 +5,7 @@ using Collab.Crypto;
 using Collab.Testing;
 using Collab.Web.Consultations;
 using Collab.Web.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Collab.GrainTests.Discussions;
@@ -123,7 +124,7 @@ public sealed class DiscussionTests : ClusterTest
     }
 
     [Fact]
-    public async Task A_discussions_messages_are_absent_from_a_full_database_dump()
+    public async Task A_discussions_messages_voice_notes_and_file_names_are_absent_from_a_full_database_dump()
     {
         var marker = "CANARY-" + Guid.NewGuid().ToString("N");
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
@@ -131,11 +132,23 @@ public sealed class DiscussionTests : ClusterTest
         var a = await alice.DiscussionsAsync();
         var id = await a.StartAsync([bob.Id], name: null);
         await a.PostAsync(id, ItemBody.Message($"Patiente de 54 ans, {marker}, douleur thoracique."), Guid.NewGuid(), seen: 0);
+        // A voice note is a file like any other: its bytes and its name planted with the canary.
+        var store = Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
+        var sound = System.Text.Encoding.UTF8.GetBytes($"OggS fake opus frames {marker} {marker}");
+        var voice = await Web.Conversations.ConversationClient.StoreFileAsync(store, id, new MemoryStream(sound), $"note-{marker}.ogg", "audio/ogg", sound.Length);
+        var place = await a.PostAsync(id, voice, Guid.NewGuid(), seen: 1);
 
         var dump = await Database.DumpAsync();
 
         Assert.Contains("encrypted_item", dump, StringComparison.Ordinal);
+        Assert.Contains("attachment_chunk", dump, StringComparison.Ordinal);
         Assert.Empty(TestDatabase.FormsFoundIn(dump, marker));
-        Assert.Contains(marker, (await (await bob.DiscussionsAsync()).ReadAsync(id, 1)).Single().Body!.Text, StringComparison.Ordinal);
+        var b = await bob.DiscussionsAsync();
+        var read = await b.ReadAsync(id, 1);
+        Assert.Contains(marker, read[0].Body!.Text, StringComparison.Ordinal);
+        var heard = new MemoryStream();
+        Assert.True(await Web.Conversations.ConversationClient.ReadFileAsync(store, id, read.Single(i => i.Sequence == place).Body!, heard));
+        Assert.Equal(sound, heard.ToArray());
+        Assert.Equal($"note-{marker}.ogg", read.Single(i => i.Sequence == place).Body!.Name);
     }
 }
