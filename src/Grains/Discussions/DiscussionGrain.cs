@@ -171,7 +171,14 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
     }
 
     public Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller) =>
-        _conversation.Post(epoch, ciphertext, clientId, caller, () => RequireMember(caller, "write to this discussion"), () => { });
+        _conversation.Post(epoch, ciphertext, clientId, caller, () => RequireMember(caller, "write to this discussion"), () =>
+        {
+            // Still a member after the last await (a removal may have run meanwhile: posts interleave).
+            if (caller.PractitionerId is not { } id || !S.Members.Contains(id))
+            {
+                throw AccessRules.Forbidden("write to this discussion");
+            }
+        });
 
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
     {
