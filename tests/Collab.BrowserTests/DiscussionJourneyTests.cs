@@ -29,8 +29,8 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(claire.GetByText("Aucune discussion pour l'instant.")).ToBeVisibleAsync(); // the circuit is live
         foreach (var (search, name) in new[] { ("Bernard", "Bernard Louis"), ("Petit", "Petit Julie") })
         {
-            await claire.GetByLabel("Chercher un confrère").FillAsync(search);
-            await claire.GetByRole(AriaRole.Button, new() { Name = "Chercher" }).ClickAsync();
+            await claire.GetByRole(AriaRole.Searchbox, new() { Name = "Chercher un confrère" }).FillAsync(search);
+            await claire.GetByRole(AriaRole.Button, new() { Name = "Chercher un confrère" }).ClickAsync();
             await claire.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex($"^Ajouter {name}$") }).ClickAsync();
         }
 
@@ -108,6 +108,15 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(julie.Locator("#message")).ToHaveCountAsync(0);
         await julie.ScreenshotAsync(new() { Path = Screenshot("discussion-removed.png") });
         await Assertions.Expect(julie.GetByTestId("messages")).Not.ToContainTextAsync($"apres{tag}");
+
+        // Louis finds Julie's answer from his list, by a word of it typed in capitals.
+        await louis.GotoAsync($"{Base}/discussions");
+        await Assertions.Expect(louis.GetByTestId("discussions")).ToBeVisibleAsync();
+        await louis.GetByLabel("Chercher dans mes discussions").FillAsync("SAMEDI");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Chercher", Exact = true }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("search-results")).ToContainTextAsync($"reponse{tag}");
+        await Assertions.Expect(louis.GetByTestId("search-results")).Not.ToContainTextAsync($"premier{tag}");
+
         await julie.GotoAsync(address);
         await Assertions.Expect(julie.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Accès refusé");
         await Assertions.Expect(julie.GetByText($"apres{tag}")).ToHaveCountAsync(0);

@@ -107,6 +107,23 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
         return items;
     }
 
+    /// <summary>
+    /// The messages of conversation <paramref name="id"/> holding every word of <paramref name="query"/> in their text
+    /// or file name (case and accents ignored), newest first. The server cannot index what it cannot read: this
+    /// reads and decrypts the conversation here, in the user's session (docs/benchmarks.md gives the cost).
+    /// </summary>
+    public async Task<IReadOnlyList<OpenItem>> SearchAsync(Guid id, string query)
+    {
+        var words = TextFold.Words(query);
+        if (words.Count == 0)
+        {
+            return [];
+        }
+
+        var items = await ReadAllAsync(id);
+        return items.Where(i => i.Body is { } body && TextFold.HoldsAll($"{body.Text} {body.Name}", words)).Reverse().ToList();
+    }
+
     /// <summary>Items from <paramref name="fromSequence"/> on, decrypted.</summary>
     public async Task<IReadOnlyList<OpenItem>> ReadAsync(Guid id, long fromSequence, int limit = Collab.Grains.Conversations.ConversationLimits.MaxReadLimit)
     {

@@ -102,6 +102,31 @@ public sealed class DiscussionTests : ClusterTest
     }
 
     [Fact]
+    public async Task Search_finds_messages_by_all_their_words_whatever_the_case_and_accents_newest_first_and_only_for_members()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var outsider = await Clinician.RegisterAsync(Grains, "Curieux");
+        var a = await alice.DiscussionsAsync();
+        var id = await a.StartAsync([bob.Id], name: null);
+        await a.PostAsync(id, ItemBody.Message("Échographie prévue lundi matin."), Guid.NewGuid(), seen: 0);
+        await a.PostAsync(id, ItemBody.Message("ECG normal, échographie à refaire."), Guid.NewGuid(), seen: 1);
+        await a.PostAsync(id, ItemBody.Message("Rien à signaler."), Guid.NewGuid(), seen: 2);
+
+        var b = await bob.DiscussionsAsync();
+        var both = await b.SearchAsync(id, "ECHOGRAPHIE");
+        var one = await b.SearchAsync(id, "echographie  LUNDI");
+        var none = await b.SearchAsync(id, "scanner");
+        var refused = await Assert.ThrowsAsync<DomainException>(async () => await (await outsider.DiscussionsAsync()).SearchAsync(id, "échographie"));
+
+        Assert.Equal([2L, 1L], both.Select(i => i.Sequence));
+        Assert.Equal("Échographie prévue lundi matin.", Assert.Single(one).Body!.Text);
+        Assert.Empty(none);
+        Assert.Empty(await b.SearchAsync(id, "   "));
+        Assert.Equal(DomainErrorCode.Forbidden, refused.Code);
+    }
+
+    [Fact]
     public async Task Only_the_owner_adds_and_removes_anyone_leaves_and_an_owner_who_leaves_hands_over()
     {
         var owner = await Clinician.RegisterAsync(Grains, "Proprietaire");

@@ -175,11 +175,7 @@ public partial class Inbox
         : NameOf(entry.AcceptedBy ?? entry.RequiredPractitioner);
 
     // Case and accents do not matter when looking for "Élodie" as "elodie".
-    private static string Fold(string text)
-    {
-        var decomposed = text.Trim().Normalize(System.Text.NormalizationForm.FormD);
-        return new string(decomposed.Where(c => CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark).ToArray()).ToLowerInvariant();
-    }
+    private static string Fold(string text) => TextFold.Fold(text);
 
     private async Task SetSmsAsync(ChangeEventArgs e)
     {
