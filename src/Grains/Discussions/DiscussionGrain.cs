@@ -67,7 +67,7 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
             throw DomainException.Invalid([new("people", $"must name 1 to {DiscussionStart.MaxMembers - 1} colleagues")]);
         }
 
-        await RequireColleagues(people);
+        await RequireColleagues(people, caller);
         if (start.FirstEpoch.Group is not null)
         {
             throw DomainException.Invalid([new("firstEpoch.sealedToGroup", "a discussion's epochs are sealed to its members")]);
@@ -102,7 +102,7 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
             throw DomainException.Invalid([new("people", $"must name colleagues not yet members (at most {DiscussionStart.MaxMembers} members in all)")]);
         }
 
-        await RequireColleagues(added);
+        await RequireColleagues(added, caller);
         S.Members.AddRange(added);
         S.MembersVersion++;
         foreach (var member in added)
@@ -283,12 +283,25 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         }
     }
 
-    private async Task RequireColleagues(IEnumerable<Guid> people)
+    // Active care providers; a red-listed colleague (no card for others) only when already in contact with the caller
+    // (they share a discussion).
+    private async Task RequireColleagues(IEnumerable<Guid> people, Caller caller)
     {
-        var standings = await Task.WhenAll(people.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
+        var invited = people.ToList();
+        var standings = await Task.WhenAll(invited.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
         if (standings.Any(s => s is not { Status: AccountStatus.Active, IsOperator: false }))
         {
             throw DomainException.Invalid([new("people", "must be active colleagues (not the platform's operators)")]);
+        }
+
+        var cards = await Task.WhenAll(invited.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetCard(caller)));
+        var mine = GrainFactory.GetGrain<IDiscussionListGrain>(caller.PractitionerId!.Value);
+        for (var i = 0; i < invited.Count; i++)
+        {
+            if (cards[i] is null && !await mine.SharesWith(invited[i]))
+            {
+                throw DomainException.Invalid([new("people", "must be colleagues listed in the directory, or already in contact with you")]);
+            }
         }
     }
 

@@ -15,6 +15,11 @@ public sealed class DiscussionListGrain(
         return Task.FromResult<IReadOnlyList<Guid>>([.. Enumerable.Reverse(state.State.Discussions)]);
     }
 
+    public async Task<bool> SharesWith(Guid other) =>
+        state.State.Discussions.Intersect(await GrainFactory.GetGrain<IDiscussionListGrain>(other).Ids()).Any();
+
+    public Task<IReadOnlyList<Guid>> Ids() => Task.FromResult<IReadOnlyList<Guid>>([.. state.State.Discussions]);
+
     public async Task Add(Guid discussion)
     {
         if (!state.State.Discussions.Contains(discussion))

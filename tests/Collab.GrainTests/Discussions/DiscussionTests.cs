@@ -127,6 +127,23 @@ public sealed class DiscussionTests : ClusterTest
     }
 
     [Fact]
+    public async Task A_red_listed_colleague_is_reached_only_by_those_already_in_contact()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var discreet = await Clinician.RegisterAsync(Grains, "Discret");
+        var contact = await Clinician.RegisterAsync(Grains, "Contact");
+        var c = await contact.DiscussionsAsync();
+        await c.StartAsync([discreet.Id], "Avant la liste rouge");
+        await discreet.Grain.SetRedListed(true, discreet.Caller);
+
+        var stranger = await Assert.ThrowsAsync<DomainException>(async () => await (await alice.DiscussionsAsync()).StartAsync([discreet.Id], name: null));
+        var known = await c.StartAsync([discreet.Id], "Suite");
+
+        Assert.Equal("people", Assert.Single(stranger.Errors).Field);
+        Assert.Equal([contact.Id, discreet.Id], (await (await discreet.DiscussionsAsync()).GetAsync(known)).Members);
+    }
+
+    [Fact]
     public async Task Only_the_owner_adds_and_removes_anyone_leaves_and_an_owner_who_leaves_hands_over()
     {
         var owner = await Clinician.RegisterAsync(Grains, "Proprietaire");
