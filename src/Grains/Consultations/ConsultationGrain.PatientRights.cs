@@ -47,7 +47,7 @@ public sealed partial class ConsultationGrain
             s.ConsentToShare = false;
         }
 
-        await _state.WriteAuditedAsync(_audit, Event(caller, opposes ? "consultation.patient.oppose" : "consultation.patient.oppose.lift"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, opposes ? "patient.oppose" : "patient.oppose.lift"), _logger);
     }
 
     public async Task SealLegacyText(byte[]? reason, byte[]? oppositionReason, Caller caller)
@@ -77,7 +77,7 @@ public sealed partial class ConsultationGrain
             s.LegacyOppositionReason = null;
         }
 
-        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.legacy-text.seal"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "legacy-text.seal"), _logger);
     }
 
     public async Task<ErasureOutcome> Erase(Caller caller)

@@ -38,7 +38,7 @@ public sealed partial class ConsultationGrain
             await RetentionTimer.StartAsync(this, _state.State.Retention, policy, EndedAt);
         }
 
-        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.retention.set"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "retention.set"), _logger);
         await IndexAsync(); // the deletion date the inboxes show
     }
 
@@ -80,7 +80,7 @@ public sealed partial class ConsultationGrain
         {
             case RetentionStep.Warn:
                 retention.WarnedAt = _clock.GetUtcNow();
-                await _state.WriteAuditedAsync(_audit, Event(Caller.System("retention"), "consultation.retention.warn"), _logger);
+                await _state.WriteAuditedAsync(_audit, _conversation.Event(Caller.System("retention"), "retention.warn"), _logger);
                 GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.DeletionSoon, Id).Ignore();
                 break;
             case RetentionStep.Destroy:

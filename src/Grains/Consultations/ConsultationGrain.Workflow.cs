@@ -101,7 +101,7 @@ public sealed partial class ConsultationGrain
         _state.State.Status = ConsultationStatus.Draft;
         _state.State.Timeline[ConsultationStatus.Draft] = _clock.GetUtcNow();
         AddEpoch(draft.FirstEpoch);
-        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.draft"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "draft"), _logger);
         await IndexAndPublish([]);
     }
 
@@ -151,7 +151,7 @@ public sealed partial class ConsultationGrain
             await RetentionTimer.StartAsync(this, _state.State.Retention, await EffectiveRetention(), now);
         }
 
-        await _state.WriteAuditedAsync(_audit, Event(caller, $"consultation.{action.ToString().ToLowerInvariant()}"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, action.ToString().ToLowerInvariant()), _logger);
         var required = WasSent ? await RequiredParty() : [];
         await IndexAndPublish(required);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, caller.PractitionerId is { } by ? new PractitionerId(by) : null, now, Status: next));
@@ -216,7 +216,7 @@ public sealed partial class ConsultationGrain
         }
 
         _state.State.Billing = BillingStatus.Billed;
-        await _state.WriteAuditedAsync(_audit, Event(caller, "consultation.billed"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "billed"), _logger);
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), _clock.GetUtcNow(), Status: _state.State.Status));
     }
 
@@ -250,7 +250,7 @@ public sealed partial class ConsultationGrain
         }
 
         _state.State.ReminderSentAt = _clock.GetUtcNow();
-        await _state.WriteAuditedAsync(_audit, Event(Caller.System("reminder"), "consultation.remind"), _logger);
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(Caller.System("reminder"), "remind"), _logger);
         Notify(await RequiredParty(), ConsultationNotice.Unanswered);
     }
 

@@ -112,7 +112,7 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     public async Task RecordDownload(DownloadKind kind, Caller caller)
     {
         await RequireParticipant(caller, "download from this consultation");
-        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, $"consultation.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
+        await _conversation.RecordDownload(kind, caller);
     }
 
     public Task<long> Subscribe(ILiveRelay relay)
@@ -133,7 +133,4 @@ public sealed partial class ConsultationGrain : Grain, IConsultationGrain, IRemi
     private Task CheckSeal(EpochSeal seal, string prefix) => _conversation.CheckSeal(seal, prefix);
 
     private int AddEpoch(EpochSeal seal) => _conversation.AddEpoch(seal);
-
-    private AuditEvent Event(Caller caller, string action) =>
-        AuditEvent.Of(_clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());
 }

@@ -214,6 +214,10 @@ public sealed class Conversation<TState>(
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Read, sequence, new PractitionerId(reader), now));
     }
 
+    /// <summary>Traces a download of a file, a report or an export (an access event; the grain checked the caller).</summary>
+    public Task RecordDownload(DownloadKind kind, Caller caller) =>
+        audit.RecordAsync(clock, caller, AuditCategory.Access, $"{objectType}.download.{kind.ToString().ToLowerInvariant()}", objectType, Id.ToString());
+
     /// <summary>Relays typing or presence (not stored).</summary>
     public void Signal(ConsultationEventKind kind, bool present, Caller caller)
     {

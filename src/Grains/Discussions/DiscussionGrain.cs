@@ -213,7 +213,7 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
     public async Task RecordDownload(DownloadKind kind, Caller caller)
     {
         await RequireMember(caller, "download from this discussion");
-        await _audit.RecordAsync(_clock, caller, AuditCategory.Access, $"discussion.download.{kind.ToString().ToLowerInvariant()}", ObjectType, Id.ToString());
+        await _conversation.RecordDownload(kind, caller);
     }
 
     public Task<long> Subscribe(ILiveRelay relay)
