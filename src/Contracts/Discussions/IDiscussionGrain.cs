@@ -31,6 +31,19 @@ public interface IDiscussionGrain : IConversationGrain
     /// <summary>Renames the discussion (any member; 1 to <see cref="DiscussionStart.MaxNameLength"/> characters).</summary>
     Task Rename(string name, Caller caller);
 
-    /// <summary>Mutes (or unmutes) the discussion for the caller: no notification, still in the list.</summary>
+    /// <summary>Mutes (or unmutes) the discussion for the caller: no notification but mentions, still in the list.</summary>
     Task Mute(bool muted, Caller caller);
+
+    /// <summary>
+    /// Keeps the discussion past 30 days, or lets its messages expire again (the owner; Invalid when a member's
+    /// structure forbids keeping). Messages expire 30 days after the day they were sent unless it is kept (ADR 0011).
+    /// </summary>
+    Task SetKeep(bool keep, Caller caller);
+
+    /// <summary>
+    /// Tells <paramref name="people"/> (members) that the caller's message at <paramref name="sequence"/> mentions them:
+    /// they are notified even when they muted the discussion. The server cannot read the message: the sender's page says
+    /// whom it mentions.
+    /// </summary>
+    Task Mention(IReadOnlyList<PractitionerId> people, long sequence, Caller caller);
 }

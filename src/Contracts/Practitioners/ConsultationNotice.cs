@@ -11,4 +11,8 @@ public enum ConsultationNotice
     Opinion = 3,
     /// <summary>Their consultation will be destroyed in 7 days (its retention ends): download the report now.</summary>
     DeletionSoon = 4,
+    /// <summary>A discussion of theirs has messages they have not read (at most one per discussion per 15 minutes).</summary>
+    DiscussionMessages = 5,
+    /// <summary>Someone mentioned them in a discussion (even a muted one).</summary>
+    DiscussionMention = 6,
 }

@@ -72,7 +72,10 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Whether notices also go by SMS. The account holder only.</summary>
     Task<bool> GetSmsNotifications(Caller caller);
 
-    /// <summary>Sends a consultation notice by email (and SMS when chosen): no health data, only that there is something to see.</summary>
+    /// <summary>
+    /// Sends a notice about a consultation or a discussion (<paramref name="about"/>) by email (and SMS when chosen): no
+    /// health data, only that there is something to see.
+    /// </summary>
     [OneWay]
-    Task Notify(ConsultationNotice notice, Guid consultation);
+    Task Notify(ConsultationNotice notice, Guid about);
 }

@@ -46,6 +46,16 @@ public interface IStructureGrain : IGrainWithGuidKey
     Task<Retention.RetentionPolicy?> GetRetention();
 
     /// <summary>
+    /// Allows or forbids keeping discussions past 30 days (an administrator only): when forbidden, no discussion with
+    /// one of the structure's people in it is kept, and one kept already expires again.
+    /// </summary>
+    Task SetDiscussionKeep(bool allowed, Caller caller);
+
+    /// <summary>Whether discussions with the structure's people in them may be kept past 30 days (allowed by default).</summary>
+    [AlwaysInterleave]
+    Task<bool> AllowsDiscussionKeep();
+
+    /// <summary>
     /// Restitution at the end of a contract: the structure, its administrators, accounts and groups, as
     /// the platform holds them. Health content is end-to-end encrypted: each practitioner exports their
     /// own. Operator or the structure's administrator; traced.

@@ -14,4 +14,10 @@ public sealed class EpochState
 
     /// <summary>A discussion's membership version when the epoch began (a member who joined or left since makes it stale).</summary>
     public int MembersVersion { get; set; }
+
+    /// <summary>When the epoch began (a discussion's epochs last one day: its messages expire together).</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When its sealed keys were destroyed with its messages (a discussion's expired day); null while it lives.</summary>
+    public DateTimeOffset? ShreddedAt { get; set; }
 }

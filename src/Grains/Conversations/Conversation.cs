@@ -17,7 +17,9 @@ namespace Collab.Grains.Conversations;
 /// epochs and their sealed keys, message envelopes placed by the grain and committed with their audit record,
 /// reads, read receipts, typing and presence, deleting one's own message, and the relays told after each commit.
 /// The grain that holds it decides who may do what and calls in only after its own check. A grain whose members
-/// change by name (a discussion) gives <c>membersVersion</c>: an epoch begun before the last change is stale.
+/// change by name (a discussion) gives <c>membersVersion</c>: an epoch begun before the last change is stale. A grain
+/// whose messages expire by day (a discussion) sets <c>dailyEpochs</c>: an epoch begun on an earlier day (UTC) is
+/// stale too, so each epoch holds one day's messages and its key is destroyed with them (ADR 0011).
 /// </summary>
 public sealed class Conversation<TState>(
     IGrainContext grain,
@@ -28,7 +30,8 @@ public sealed class Conversation<TState>(
     IGrainFactory grains,
     TimeProvider clock,
     ILogger logger,
-    Func<int>? membersVersion = null)
+    Func<int>? membersVersion = null,
+    bool dailyEpochs = false)
     where TState : IConversationState
 {
     private readonly ObserverManager<ILiveRelay> _relays = new(InboxGrain.SubscriptionExpiry, logger);
@@ -87,6 +90,7 @@ public sealed class Conversation<TState>(
             GroupVersion = seal.GroupVersion,
             SealedToGroup = seal.SealedToGroup,
             MembersVersion = membersVersion?.Invoke() ?? 0,
+            StartedAt = clock.GetUtcNow(),
         };
         S.Epochs.Add(epoch);
         return epoch.Epoch;
@@ -131,6 +135,12 @@ public sealed class Conversation<TState>(
             throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
 
+        if (dailyEpochs && DayOf(current.StartedAt) != DayOf(clock.GetUtcNow()))
+        {
+            // Each day's messages under their own key: they expire together, key and all.
+            throw new DomainException(DomainErrorCode.Stale, "A new day began since this epoch did: start a new epoch and encrypt again.");
+        }
+
         if (ciphertext is not { Length: <= ConversationLimits.MaxItemBytes } || !MessageCipher.LooksLike(ciphertext))
         {
             throw DomainException.Invalid([new("ciphertext", $"must be a message envelope of at most {ConversationLimits.MaxItemBytes} bytes")]);
@@ -163,6 +173,9 @@ public sealed class Conversation<TState>(
             _posting.Remove(clientId);
         }
     }
+
+    /// <summary>The day (UTC) an instant falls on: a discussion's epochs and expiry count in these days.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
     /// <summary>Items from <paramref name="fromSequence"/> on (an audited access; the grain checked the caller).</summary>
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)

@@ -8,6 +8,7 @@ using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
 using Collab.Grains.Conversations;
+using Collab.Grains.Retention;
 using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Discussions;
@@ -15,8 +16,10 @@ namespace Collab.Grains.Discussions;
 /// <summary>
 /// A discussion between colleagues: its members and the conversation they share (<see cref="Conversation{TState}"/>,
 /// the mechanism a consultation's discussion uses too). Only members read or write; the owner adds and removes.
+/// Messages expire by day unless the discussion is kept (<c>DiscussionGrain.Retention.cs</c>); members who leave
+/// messages unread are told, at most once per discussion per 15 minutes (<c>DiscussionGrain.Notices.cs</c>).
 /// </summary>
-public sealed class DiscussionGrain : Grain, IDiscussionGrain
+public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindable
 {
     private const string ObjectType = "discussion";
 
@@ -24,6 +27,9 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
     private readonly IAuditTrail _audit;
     private readonly TimeProvider _clock;
     private readonly ILogger<DiscussionGrain> _logger;
+    private readonly IContentShredder _shredder;
+    private readonly ICertificateSigner _signer;
+    private readonly DiscussionNoticeOptions _notices;
     private readonly Conversation<DiscussionState> _conversation;
 
     public DiscussionGrain(
@@ -31,14 +37,20 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         IEncryptedItemLog items,
         IAuditTrail audit,
         IGrainContext context,
+        IContentShredder shredder,
+        ICertificateSigner signer,
+        DiscussionNoticeOptions notices,
         TimeProvider clock,
         ILogger<DiscussionGrain> logger)
     {
         _state = state;
         _audit = audit;
+        _shredder = shredder;
+        _signer = signer;
+        _notices = notices;
         _clock = clock;
         _logger = logger;
-        _conversation = new(context, ObjectType, state, items, audit, GrainFactory, clock, logger, () => state.State.MembersVersion);
+        _conversation = new(context, ObjectType, state, items, audit, GrainFactory, clock, logger, () => state.State.MembersVersion, dailyEpochs: true);
     }
 
     private Guid Id => this.GetPrimaryKey();
@@ -49,6 +61,10 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
     {
         await _state.FlushAuditAsync(_audit);
         await _conversation.ActivateAsync(cancellationToken);
+        if (S.Owner is not null && S.Retention.Policy is null)
+        {
+            await StartRetentionAsync(); // a discussion started before messages expired
+        }
     }
 
     public async Task Start(DiscussionStart start, Caller caller)
@@ -83,6 +99,7 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         _conversation.AddEpoch(start.FirstEpoch);
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "start"), _logger);
         await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
+        await StartRetentionAsync();
     }
 
     public async Task<DiscussionView> Get(Caller caller)
@@ -90,7 +107,7 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         var me = await RequireMember(caller, "read this discussion");
         return new DiscussionView(
             Id, S.Name, new PractitionerId(S.Owner!.Value), S.Members.Select(m => new PractitionerId(m)).ToList(), S.StartedAt,
-            S.LastSequence, S.ReadUpTo.TryGetValue(me, out var read) ? read.Sequence : 0, S.Muted.Contains(me));
+            S.LastSequence, S.ReadUpTo.TryGetValue(me, out var read) ? read.Sequence : 0, S.Muted.Contains(me), S.Keep, S.ExpiredBefore);
     }
 
     public async Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller)
@@ -170,8 +187,9 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         return new(S.Members.Select(m => new PractitionerId(m)).ToList(), null);
     }
 
-    public Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller) =>
-        _conversation.Post(epoch, ciphertext, clientId, caller, () => RequireMember(caller, "write to this discussion"), () =>
+    public async Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller)
+    {
+        var place = await _conversation.Post(epoch, ciphertext, clientId, caller, () => RequireMember(caller, "write to this discussion"), () =>
         {
             // Still a member after the last await (a removal may have run meanwhile: posts interleave).
             if (caller.PractitionerId is not { } id || !S.Members.Contains(id))
@@ -179,6 +197,9 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
                 throw AccessRules.Forbidden("write to this discussion");
             }
         });
+        Unread(place, caller.PractitionerId!.Value);
+        return place;
+    }
 
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
     {
@@ -244,6 +265,11 @@ public sealed class DiscussionGrain : Grain, IDiscussionGrain
         if (S.Owner == member)
         {
             S.Owner = S.Members.Count > 0 ? S.Members[0] : null;
+        }
+
+        if (S.Owner is null)
+        {
+            S.Keep = false; // nobody left to keep it for: its messages expire
         }
 
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, action), _logger);

@@ -1,6 +1,7 @@
 using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
 using Collab.Grains.Conversations;
+using Collab.Grains.Retention;
 
 namespace Collab.Grains.Discussions;
 
@@ -23,6 +24,21 @@ public sealed class DiscussionState : IConversationState
     public int MembersVersion { get; set; }
 
     public HashSet<Guid> Muted { get; set; } = [];
+
+    /// <summary>The expiry's reminder and policy (30 days, or kept).</summary>
+    public RetentionState Retention { get; set; } = new();
+
+    /// <summary>Kept past 30 days by its owner (while every member's structure allows it).</summary>
+    public bool Keep { get; set; }
+
+    /// <summary>The last epoch destroyed with its day's messages (0: none yet).</summary>
+    public int ExpiredThroughEpoch { get; set; }
+
+    /// <summary>Messages sent before this were destroyed: the tombstone members see.</summary>
+    public DateTimeOffset? ExpiredBefore { get; set; }
+
+    /// <summary>Rows of an expiry committed with its certificate but not yet deleted (a crash in between): the next tick deletes them.</summary>
+    public ShredScope? PendingShred { get; set; }
 
     public List<EpochState> Epochs { get; set; } = [];
 

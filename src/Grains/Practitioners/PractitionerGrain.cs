@@ -278,7 +278,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         return Task.FromResult(_state.State.SmsNotifications);
     }
 
-    public async Task Notify(ConsultationNotice notice, Guid consultation)
+    public async Task Notify(ConsultationNotice notice, Guid about)
     {
         if (_state.State.Profile is not { Status: AccountStatus.Active } profile)
         {
@@ -286,10 +286,17 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         // The notice says that there is something to see, never what: no patient, no question.
-        var (subject, text) = notice == ConsultationNotice.DeletionSoon
-            ? Notices.Of(profile.Language, notice.ToString(), _links.Report(consultation))
-            : Notices.Of(profile.Language, notice.ToString());
-        text += " " + Notices.Text(profile.Language, "Reference", consultation.ToString()[..8]);
+        var (subject, text) = notice switch
+        {
+            ConsultationNotice.DeletionSoon => Notices.Of(profile.Language, notice.ToString(), _links.Report(about)),
+            ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention => Notices.Of(profile.Language, notice.ToString(), _links.Discussion(about)),
+            _ => Notices.Of(profile.Language, notice.ToString()),
+        };
+        if (notice is not (ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention))
+        {
+            text += " " + Notices.Text(profile.Language, "Reference", about.ToString()[..8]);
+        }
+
         await _email.SendAsync(profile.Email, subject, text);
         if (_state.State.SmsNotifications && profile.Phone is { } phone)
         {

@@ -7,9 +7,9 @@ namespace Collab.Grains.Retention;
 /// </summary>
 public interface IContentShredder
 {
-    /// <summary>How many rows of each kind the owner has (what a certificate will list).</summary>
-    Task<IReadOnlyDictionary<string, long>> CountAsync(Guid ownerId, CancellationToken cancellationToken = default);
+    /// <summary>How many rows of each kind the owner has, or has in <paramref name="scope"/> (what a certificate will list).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountAsync(Guid ownerId, ShredScope? scope = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes them, in one transaction. Running it again deletes nothing more.</summary>
-    Task ShredAsync(Guid ownerId, CancellationToken cancellationToken = default);
+    Task ShredAsync(Guid ownerId, ShredScope? scope = null, CancellationToken cancellationToken = default);
 }

@@ -147,6 +147,16 @@ public sealed class StructureGrain(
 
     public Task<Contracts.Retention.RetentionPolicy?> GetRetention() => Task.FromResult(state.State.Retention);
 
+    public async Task SetDiscussionKeep(bool allowed, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "set whether discussions may be kept");
+        state.State.ForbidsDiscussionKeep = !allowed;
+        await state.WriteAuditedAsync(audit, Event(caller, allowed ? "structure.discussion-keep.allow" : "structure.discussion-keep.forbid"), logger);
+    }
+
+    public Task<bool> AllowsDiscussionKeep() => Task.FromResult(!state.State.ForbidsDiscussionKeep);
+
     public async Task<StructureExport> Export(Caller caller)
     {
         RequireCreated();

@@ -14,6 +14,9 @@ public sealed class StructureState : IAuditedState
 
     public Contracts.Retention.RetentionPolicy? Retention { get; set; }
 
+    /// <summary>Whether the structure forbids keeping discussions past 30 days (its staff's discussions then expire).</summary>
+    public bool ForbidsDiscussionKeep { get; set; }
+
     /// <summary>When the last restitution export was made (an end of contract needs one).</summary>
     public DateTimeOffset? ExportedAt { get; set; }
 

@@ -102,6 +102,7 @@ public static class CollabSiloHosting
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         services.AddSingleton<IContentShredder, PostgresContentShredder>();
         services.AddSingleton<ICertificateSigner>(sp => sp.GetRequiredService<AuditSigningKey>());
+        services.TryAddSingleton(new Grains.Discussions.DiscussionNoticeOptions());
         services.AddSingleton<IDirectory, PostgresDirectory>();
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Collab.Silo.Postgres;
 
 /// <summary><see cref="IAttachmentStore"/> on <c>attachment_chunk</c>: the ciphertext in 256 KiB rows, written in one transaction.</summary>
-public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource) : IAttachmentStore
+public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource, TimeProvider clock) : IAttachmentStore
 {
     private const int RowBytes = 256 * 1024;
 
@@ -13,6 +13,7 @@ public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource) : IAtta
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var buffer = new byte[RowBytes];
+        var storedAt = clock.GetUtcNow();
         for (var index = 0; ; index++)
         {
             var length = await ciphertext.ReadAtLeastAsync(buffer, RowBytes, throwOnEndOfStream: false, cancellationToken);
@@ -21,11 +22,12 @@ public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource) : IAtta
                 break;
             }
 
-            await using var command = new NpgsqlCommand("INSERT INTO attachment_chunk (owner_id, file_id, chunk_index, data) VALUES ($1, $2, $3, $4)", connection, transaction);
+            await using var command = new NpgsqlCommand("INSERT INTO attachment_chunk (owner_id, file_id, chunk_index, data, stored_at) VALUES ($1, $2, $3, $4, $5)", connection, transaction);
             command.Parameters.AddWithValue(ownerId);
             command.Parameters.AddWithValue(fileId);
             command.Parameters.AddWithValue(index);
             command.Parameters.AddWithValue(buffer.AsSpan(0, length).ToArray());
+            command.Parameters.AddWithValue(storedAt);
             await command.ExecuteNonQueryAsync(cancellationToken);
             if (length < RowBytes)
             {

@@ -60,5 +60,14 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
 
     public Task MuteAsync(Guid id, bool muted) => Grain(id).Mute(muted, Caller);
 
+    public Task KeepAsync(Guid id, bool keep) => Grain(id).SetKeep(keep, Caller);
+
+    /// <summary>Tells the members <paramref name="text"/> mentions (among <paramref name="members"/>, by name) about the message at <paramref name="sequence"/>.</summary>
+    public Task MentionAsync(Guid id, long sequence, string? text, IReadOnlyDictionary<PractitionerId, string> members)
+    {
+        var mentioned = Mentions.In(text, members.Where(m => m.Key != Me).ToDictionary());
+        return mentioned.Count == 0 ? Task.CompletedTask : Grain(id).Mention(mentioned, sequence, Caller);
+    }
+
     private IDiscussionGrain Grain(Guid id) => Grains.GetGrain<IDiscussionGrain>(id);
 }

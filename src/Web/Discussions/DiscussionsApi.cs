@@ -22,6 +22,7 @@ public static class DiscussionsApi
         group.MapPost("/{id:guid}/leave", Leave);
         group.MapPut("/{id:guid}/name", Rename).ProducesValidationProblem();
         group.MapPut("/{id:guid}/mute", Mute);
+        group.MapPut("/{id:guid}/keep", Keep).ProducesValidationProblem();
         return group;
     }
 
@@ -67,6 +68,12 @@ public static class DiscussionsApi
         await clients.DiscussionsFor(http).MuteAsync(id, request.Muted);
         return TypedResults.NoContent();
     }
+
+    private static async Task<NoContent> Keep(Guid id, KeepRequest request, HttpContext http, ConsultationClients clients)
+    {
+        await clients.DiscussionsFor(http).KeepAsync(id, request.Keep);
+        return TypedResults.NoContent();
+    }
 }
 
 /// <summary>Starts a discussion: the colleagues (one for a one-to-one) and an optional name (no patient data).</summary>
@@ -80,3 +87,6 @@ public sealed record RenameRequest(string? Name);
 
 /// <summary>Whether the caller mutes the discussion.</summary>
 public sealed record MuteRequest(bool Muted);
+
+/// <summary>Whether the discussion is kept past 30 days (its owner).</summary>
+public sealed record KeepRequest(bool Keep);

@@ -43,6 +43,8 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
 
     public Task SetRetentionAsync(Guid id, RetentionPolicy policy, Caller caller) => Structure(id).SetRetention(policy, caller);
 
+    public Task SetDiscussionKeepAsync(Guid id, bool allowed, Caller caller) => Structure(id).SetDiscussionKeep(allowed, caller);
+
     public Task<StructureExport> ExportAsync(Guid id, Caller caller) => Structure(id).Export(caller);
 
     public Task<ContractEnd> EndContractAsync(Guid id, string? finess, Caller caller) => Structure(id).EndContract(finess ?? "", caller);

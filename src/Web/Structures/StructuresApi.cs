@@ -17,6 +17,7 @@ public static class StructuresApi
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/admins", AddAdmin);
         group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
+        group.MapPut("/{id:guid}/discussion-keep", SetDiscussionKeep);
         group.MapGet("/{id:guid}/export", Export);
         group.MapPost("/{id:guid}/end-of-contract", EndContract).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         return group;
@@ -34,6 +35,12 @@ public static class StructuresApi
     private static async Task<NoContent> SetRetention(Guid id, Contracts.Retention.RetentionPolicy policy, StructureService structures, HttpContext http)
     {
         await structures.SetRetentionAsync(id, policy, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> SetDiscussionKeep(Guid id, DiscussionKeepRequest request, StructureService structures, HttpContext http)
+    {
+        await structures.SetDiscussionKeepAsync(id, request.Allowed, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

@@ -78,6 +78,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/api/v1/structures/{id}", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}"), "its admin"),
         new("POST", "/api/v1/structures/{id}/admins", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PostJson($"/api/v1/structures/{w.World.Structure}/admins", new { practitioner = await w.World.AccountAsync(AccountStatus.Active) }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/retention", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/retention", new { days = 120 }), "its admin"),
+        new("PUT", "/api/v1/structures/{id}/discussion-keep", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/discussion-keep", new { allowed = true }), "its admin"),
         new("GET", "/api/v1/structures/{id}/export", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}/export"), "its admin"),
         new("POST", "/api/v1/structures/{id}/end-of-contract", Api(Forbid, Forbid, Forbid, Ok, Ok), async w => await w.PostJson($"/api/v1/structures/{await w.World.ExportedStructureAsync()}/end-of-contract", new { finess = "690000002" }), "the operator"),
 
@@ -101,6 +102,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/api/v1/discussions/{id}/leave", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/discussions/{await w.World.DiscussionAsync()}/leave"), "a member of the discussion"),
         new("PUT", "/api/v1/discussions/{id}/name", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/discussions/{w.World.Discussion}/name", new { name = "Matrice renommée" }), "a member of the discussion"),
         new("PUT", "/api/v1/discussions/{id}/mute", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/discussions/{w.World.Discussion}/mute", new { muted = true }), "a member of the discussion"),
+        new("PUT", "/api/v1/discussions/{id}/keep", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/discussions/{w.World.Discussion}/keep", new { keep = true }), "the discussion's owner"),
         new("POST", "/api/v1/consultations/{id}/{action}", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/consultations/{await w.World.RequestToGroupAsync()}/accept"), "a member of the group addressed"),
         new("POST", "/api/v1/consultations/{id}/billed", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Post($"/api/v1/consultations/{await w.World.AnsweredAsync()}/billed"), "the one who answered"),
         new("PUT", "/api/v1/consultations/{id}/retention", Api(Forbid, Forbid, Forbid, Forbid, NoContent), w => w.PutJson($"/api/v1/consultations/{w.World.Consultation}/retention", new { days = 120 }), "the required party"),

@@ -42,11 +42,11 @@ public sealed class Clinician
     public IPractitionerKeysGrain Keys => Grains.GetGrain<IPractitionerKeysGrain>(Id.Value);
 
     /// <summary>Registers, creates a key pair, stores it wrapped under a password and a recovery code (and sealed to a structure).</summary>
-    public static async Task<Clinician> RegisterAsync(IGrainFactory grains, string lastName, byte[]? structureRecoveryKey = null, string? phone = null)
+    public static async Task<Clinician> RegisterAsync(IGrainFactory grains, string lastName, byte[]? structureRecoveryKey = null, string? phone = null, Guid? structure = null)
     {
         var id = PractitionerId.New();
         await grains.GetGrain<IPractitionerGrain>(id.Value).Register(
-            new PractitionerRegistration(lastName, "Test", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, Rpps()), $"{lastName.ToLowerInvariant()}@example.org", phone),
+            new PractitionerRegistration(lastName, "Test", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, Rpps()), $"{lastName.ToLowerInvariant()}@example.org", phone, Structure: structure),
             Caller.System("tests"));
 
         var password = "pw-" + Guid.NewGuid().ToString("N");

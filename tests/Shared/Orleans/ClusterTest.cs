@@ -30,7 +30,12 @@ public abstract class ClusterTest : IAsyncLifetime
 
     protected IServiceProvider Services => Harness.Services;
 
-    public async Task InitializeAsync() => Harness = await ClusterHarness.StartAsync(ClockStart);
+    /// <summary>Adds to the silo set-up (services a test class replaces).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
+    public async Task InitializeAsync() => Harness = await ClusterHarness.StartAsync(ClockStart, ConfigureSilo);
 
     public async Task DisposeAsync() => await Harness.DisposeAsync();
 }

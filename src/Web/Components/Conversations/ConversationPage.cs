@@ -73,9 +73,16 @@ public abstract class ConversationPage : PractitionerComponent
     {
         if (await ConversationClientAsync() is { } client)
         {
-            await Guard(() => client.PostAsync(Id, ItemBody.Message(draft.Text, draft.ReplyTo), Guid.NewGuid(), Feed?.Contiguous ?? 0));
+            await Guard(async () =>
+            {
+                var place = await client.PostAsync(Id, ItemBody.Message(draft.Text, draft.ReplyTo), Guid.NewGuid(), Feed?.Contiguous ?? 0);
+                await OnSentAsync(place, draft.Text);
+            });
         }
     }
+
+    /// <summary>A message of the user's was placed at <paramref name="place"/> (a discussion tells whom it mentions).</summary>
+    protected virtual Task OnSentAsync(long place, string text) => Task.CompletedTask;
 
     protected async Task TypingAsync()
     {

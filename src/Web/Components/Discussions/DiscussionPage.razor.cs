@@ -20,6 +20,8 @@ public partial class DiscussionPage
 
     private Caller? Caller { get; set; }
 
+    private static int ExpiryDays => Collab.Contracts.Retention.RetentionPolicy.Discussion.Days;
+
     protected override void OnNoLogin() => Error = L["Error.LoginFirst"];
 
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
@@ -66,6 +68,17 @@ public partial class DiscussionPage
     private Task RenameAsync() => Act(d => d.RenameAsync(Id, _name ?? ""));
 
     private Task MuteAsync() => Act(d => d.MuteAsync(Id, !_view!.Muted));
+
+    private Task KeepAsync() => Act(d => d.KeepAsync(Id, !_view!.Keep));
+
+    // The members the message names with @ are told (the server cannot read it).
+    protected override async Task OnSentAsync(long place, string text)
+    {
+        if (_view is not null && await DiscussionsAsync() is { } discussions)
+        {
+            await discussions.MentionAsync(Id, place, text, _view.Members.ToDictionary(m => m, m => NameOf(m)));
+        }
+    }
 
     private async Task LeaveAsync()
     {
