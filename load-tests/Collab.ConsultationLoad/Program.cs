@@ -26,6 +26,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Every set-up is saved in .collab/ and re-used (logged in again) by the next invocation of the same shape.
 // long: one consultation, one sender, messages acknowledged one after the other; compares the
 // cost of the first messages with the last (an append must not grow with the log).
+// --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
+// addressed to a group — the same conversation mechanism, joined with JoinDiscussion.
+var discussions = args.Contains("--discussions");
+args = [.. args.Where(a => a != "--discussions")];
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
 var baseUrl = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080");
 const string Password = "charge des consultations en direct";
@@ -51,12 +55,12 @@ const int WarmUpSeconds = 20;
 var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode == "sweep" ? "60" : "300"), CultureInfo.InvariantCulture);
 
 // A set-up is kept in .collab/ (ignored by git) per platform and shape; the next invocation logs the same accounts in.
-var savedSetup = Path.Combine(".collab", $"load-setup-{baseUrl.Host}-{baseUrl.Port}-{consultationCount}x{members}.json");
+var savedSetup = Path.Combine(".collab", $"load-setup-{baseUrl.Host}-{baseUrl.Port}-{consultationCount}x{members}{(discussions ? "-discussions" : "")}.json");
 var setup = Stopwatch.StartNew();
 var rooms = new List<Room>();
 var saved = File.Exists(savedSetup) ? JsonSerializer.Deserialize<List<SavedRoom>>(File.ReadAllText(savedSetup), json) : null;
 Console.WriteLine(saved is null
-    ? $"setting up {consultationCount} consultations × {members} members on {baseUrl}…"
+    ? $"setting up {consultationCount} {(discussions ? "discussions" : "consultations")} × {members} members on {baseUrl}…"
     : $"logging in the {consultationCount} × {members} accounts of {savedSetup}…");
 using (var gate = new SemaphoreSlim(4))
 {
@@ -279,6 +283,14 @@ async Task<Room> SetUpRoomAsync(int index)
 
     // The demo operator creates each service with its first member as founder (group admin, holder of its keys);
     // the founder invites the others and hands them the keys. The operator is never a member (they read no health data).
+    if (discussions)
+    {
+        // The first colleague starts a discussion with the others (its first key sealed with their session keys).
+        var started = await people[0].Http.PostAsJsonAsync("/api/v1/discussions", new { people = people.Skip(1).Select(p => p.Id), name = $"Charge {index}" });
+        await Checked.Ensure(started);
+        return new Room((await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), people) { Discussion = true };
+    }
+
     var requester = people[0];
     var founder = people[1];
     var created = await operatorClient.Http.PostAsJsonAsync("/api/v1/groups", new { name = $"Service de charge {index}", founder = founder.Id });
@@ -313,7 +325,7 @@ async Task<Room> LogInRoomAsync(SavedRoom room)
         people.Add(await Session.LogInAsync(baseUrl, member.Email, Password, member.Id));
     }
 
-    return new Room(room.Id, people) { Since = room.LastSequence };
+    return new Room(room.Id, people) { Since = room.LastSequence, Discussion = discussions };
 }
 
 async Task<Session> NewAccountAsync(string lastName)
@@ -396,6 +408,9 @@ sealed record Room(Guid Id, List<Session> Members)
 
     /// <summary>The last sequence of a saved set-up's earlier runs: its clients join from there.</summary>
     public long Since { get; init; }
+
+    /// <summary>A discussion between colleagues rather than a consultation.</summary>
+    public bool Discussion { get; init; }
 }
 
 /// <summary>One run of a fanout or a sweep: rates per second, counts, latencies in ms, CPU in % of one core.</summary>
@@ -490,7 +505,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         });
         await _hub.StartAsync();
-        await _hub.InvokeAsync("Join", room.Id, room.Since);
+        await _hub.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, room.Since);
     }
 
     public Task<long> SendAsync()

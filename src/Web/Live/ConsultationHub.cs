@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.SignalR;
 namespace Collab.Web.Live;
 
 /// <summary>
-/// <c>/hubs/consultations</c> (also answering at <c>/hubs/collab</c>, its first address): live consultations for
-/// any SignalR client (the load generator is one). A client joins a consultation with the last sequence it holds
-/// and receives <c>items</c> (each once per join, in order) and <c>event</c>; it sends with its own client id so a
-/// retry is stored once. <c>WatchInbox</c> streams <c>inbox</c> changes. Encryption and decryption happen in the
-/// connection's <see cref="ConsultationClient"/>, with its session keys.
+/// <c>/hubs/consultations</c> (also answering at <c>/hubs/collab</c>, its first address): live conversations for
+/// any SignalR client (the load generator is one). A client joins a consultation (<c>Join</c>) or a discussion between
+/// colleagues (<c>JoinDiscussion</c>) with the last sequence it holds and receives <c>items</c> (each once per join, in
+/// order) and <c>event</c>; it sends with its own client id so a retry is stored once; the other methods take either
+/// kind once joined. <c>WatchInbox</c> streams <c>inbox</c> changes. Encryption and decryption happen in the
+/// connection's conversation client, with its session keys.
 /// </summary>
 [Authorize]
 public sealed class ConsultationHub(HubConnections connections, ConsultationClients clients) : Hub
@@ -27,17 +28,24 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
         await Guard(() => Client.SignalAsync(consultation, ConsultationEventKind.Presence));
     }
 
-    public Task Leave(Guid consultation) => Connection.LeaveAsync(consultation);
+    /// <summary>Joins a discussion between colleagues (a member, or refused), from <paramref name="lastSequence"/> on.</summary>
+    public async Task JoinDiscussion(Guid discussion, long lastSequence)
+    {
+        await Connection.JoinAsync(discussion, lastSequence, discussion: true);
+        await Guard(() => Connection.ClientOf(discussion).SignalAsync(discussion, ConsultationEventKind.Presence));
+    }
+
+    public Task Leave(Guid conversation) => Connection.LeaveAsync(conversation);
 
     /// <summary>Sends a message (1 to <see cref="TextLimits.Message"/> characters; InvalidInput otherwise).</summary>
-    public Task<long> Send(Guid consultation, Guid clientId, string text) =>
-        Guard(() => Client.PostAsync(consultation, ItemBody.Message(text), clientId, Connection.Seen(consultation)));
+    public Task<long> Send(Guid conversation, Guid clientId, string text) =>
+        Guard(() => Connection.ClientOf(conversation).PostAsync(conversation, ItemBody.Message(text), clientId, Connection.Seen(conversation)));
 
-    public Task Delete(Guid consultation, long sequence) => Guard(() => Client.DeleteAsync(consultation, sequence));
+    public Task Delete(Guid conversation, long sequence) => Guard(() => Connection.ClientOf(conversation).DeleteAsync(conversation, sequence));
 
-    public Task MarkRead(Guid consultation, long sequence) => Guard(() => Client.MarkReadAsync(consultation, sequence));
+    public Task MarkRead(Guid conversation, long sequence) => Guard(() => Connection.ClientOf(conversation).MarkReadAsync(conversation, sequence));
 
-    public Task Typing(Guid consultation) => Guard(() => Client.SignalAsync(consultation, ConsultationEventKind.Typing));
+    public Task Typing(Guid conversation) => Guard(() => Connection.ClientOf(conversation).SignalAsync(conversation, ConsultationEventKind.Typing));
 
     public Task WatchInbox() => Connection.WatchInboxAsync();
 

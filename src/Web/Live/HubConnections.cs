@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Web.Consultations;
+using Collab.Web.Conversations;
+using Collab.Web.Discussions;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Collab.Web.Live;
 
-/// <summary>The hub's per-connection state on this node: the user's client, the consultations it joined, its inbox watch.</summary>
+/// <summary>The hub's per-connection state on this node: the user's clients, the conversations it joined, its inbox watch.</summary>
 public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub> hub, ConsultationHubLifetime lifetime, Account.LiveSessions sessions)
 {
     private readonly ConcurrentDictionary<string, Connection> _connections = new();
@@ -18,7 +20,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         _connections.GetOrAdd(context.ConnectionId, id =>
         {
             var http = context.GetHttpContext() ?? throw new HubException("No HTTP context.");
-            var connection = new Connection(id, clients.For(http), relay, hub, lifetime);
+            var connection = new Connection(id, clients.For(http), clients.DiscussionsFor(http), relay, hub, lifetime);
             if (Account.SessionCookies.TicketOf(http.User) is { } ticket)
             {
                 connection.Closing = sessions.Register(ticket, async () =>
@@ -39,10 +41,11 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         }
     }
 
-    public sealed class Connection(string id, ConsultationClient client, LiveRelay relay, IHubContext<ConsultationHub> hub, ConsultationHubLifetime lifetime)
+    public sealed class Connection(string id, ConsultationClient client, DiscussionClient discussions, LiveRelay relay, IHubContext<ConsultationHub> hub, ConsultationHubLifetime lifetime)
         : IInboxWatcher, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
+        private readonly ConcurrentDictionary<Guid, ConversationClient> _joined = new();
         private IAsyncDisposable? _inbox;
 
         /// <summary>The registration that closes this connection when its session ends.</summary>
@@ -50,25 +53,39 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
 
         public ConsultationClient Client => client;
 
-        public async Task JoinAsync(Guid consultation, long lastSequence)
+        /// <summary>The client of a conversation this connection joined (a discussion's or a consultation's); a consultation's otherwise.</summary>
+        public ConversationClient ClientOf(Guid conversation) => _joined.TryGetValue(conversation, out var joined) ? joined : client;
+
+        /// <summary>Joins a consultation (<paramref name="discussion"/> false) or a discussion between colleagues, from <paramref name="lastSequence"/> on.</summary>
+        public async Task JoinAsync(Guid conversation, long lastSequence, bool discussion = false)
         {
+            ConversationClient joined = discussion ? discussions : client;
             try
             {
-                await client.ViewAsync(consultation); // a participant, or refused here
+                // A member or a participant, or refused here.
+                if (discussion)
+                {
+                    await discussions.GetAsync(conversation);
+                }
+                else
+                {
+                    await client.ViewAsync(conversation);
+                }
             }
             catch (DomainException e)
             {
                 throw new HubException($"{e.Code}: {e.Message}");
             }
 
-            var feed = new ConsultationFeed(relay, client, consultation, change => Push(consultation, change), retainItems: false);
-            if (_feeds.TryAdd(consultation, feed))
+            _joined[conversation] = joined;
+            var feed = new ConsultationFeed(relay, joined, conversation, change => Push(conversation, change), retainItems: false);
+            if (_feeds.TryAdd(conversation, feed))
             {
                 await feed.StartAsync(lastSequence);
             }
             else
             {
-                await _feeds[consultation].CatchUpAsync();
+                await _feeds[conversation].CatchUpAsync();
             }
         }
 
@@ -77,6 +94,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
 
         public async Task LeaveAsync(Guid consultation)
         {
+            _joined.TryRemove(consultation, out _);
             if (_feeds.TryRemove(consultation, out var feed))
             {
                 await feed.DisposeAsync();
@@ -92,6 +110,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         {
             Closing?.Dispose();
             client.Forget();
+            discussions.Forget();
             foreach (var consultation in _feeds.Keys)
             {
                 await LeaveAsync(consultation);

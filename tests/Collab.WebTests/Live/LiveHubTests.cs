@@ -81,6 +81,39 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Members_of_a_discussion_talk_through_the_hub_and_a_non_member_is_refused()
+    {
+        var (alice, aliceHttp, aliceCookies) = await LoggedInAsync("Alice");
+        var (bob, _, bobCookies) = await LoggedInAsync("Bob");
+        var (_, _, outsiderCookies) = await LoggedInAsync("Dehors");
+        var started = await aliceHttp.PostAsJsonAsync("/api/v1/discussions", new { people = new[] { bob.Id } });
+        var id = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+
+        await using var aliceHub = Hub(aliceCookies);
+        await using var bobHub = Hub(bobCookies);
+        await using var outsiderHub = Hub(outsiderCookies);
+        var received = new ConcurrentQueue<HubItem>();
+        bobHub.On<List<HubItem>>("items", items => items.ForEach(received.Enqueue));
+        await Task.WhenAll(aliceHub.StartAsync(), bobHub.StartAsync(), outsiderHub.StartAsync());
+        await bobHub.InvokeAsync("JoinDiscussion", id, 0L);
+        await aliceHub.InvokeAsync("JoinDiscussion", id, 0L);
+        var first = await aliceHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "Tu passes en réa ?");
+        var second = await bobHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "J'arrive.");
+        await Eventually.TrueAsync(() => received.Count >= 2, "both messages");
+        await bobHub.InvokeAsync("MarkRead", id, second);
+        var refusedJoin = await Assert.ThrowsAsync<HubException>(() => outsiderHub.InvokeAsync("JoinDiscussion", id, 0L));
+        var refusedSend = await Assert.ThrowsAsync<HubException>(() => outsiderHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "intrus"));
+
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Equal([first, second], received.Select(r => r.Sequence));
+        Assert.Equal(["Tu passes en réa ?", "J'arrive."], received.Select(r => r.Text));
+        Assert.Equal([alice.Id, bob.Id], received.Select(r => r.Author));
+        Assert.Contains("Forbidden", refusedJoin.Message, StringComparison.Ordinal);
+        Assert.Matches("Forbidden|NotFound", refusedSend.Message); // not joined: it is no consultation of theirs either
+        Assert.Equal(1, await _factory.Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action = 'discussion.item.seen'"));
+    }
+
+    [Fact]
     public async Task The_api_creates_a_request_and_refuses_a_wrong_nir_and_missing_fields_all_at_once()
     {
         var (_, http, _) = await LoggedInAsync("Generaliste");

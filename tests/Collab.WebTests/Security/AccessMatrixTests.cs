@@ -132,7 +132,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/logout", [Found, Found, Found, Found, Found, Found, Found, Found, Found], w => w.Post("/logout"), "anyone", FreshSession: true),
     ];
 
-    // Hub methods: "401" (no connection), "refused" (a HubException naming the refusal), "ok". The rightful user is the requester.
+    // Hub methods: "401" (no connection), "refused" (a HubException naming the refusal), "ok". The rightful user is the
+    // consultation's requester, a member of the discussion.
     private static readonly HubRow[] HubRows =
     [
         //                              anon    pending    suspend  restrict   outsider   other-st   admin      operator   rightful
@@ -141,6 +142,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("Delete", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("MarkRead", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("Typing", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
+        new("JoinDiscussion", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
+        new("Send to a discussion", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("Leave", ["401", "ok", "401", "ok", "ok", "ok", "ok", "ok", "ok"]),
         new("WatchInbox", ["401", "ok", "401", "ok", "ok", "ok", "ok", "ok", "ok"]),
     ];
@@ -481,6 +484,11 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
                     case "Delete": await hub.InvokeAsync("Delete", Consultation, own); break;
                     case "MarkRead": await hub.InvokeAsync("MarkRead", Consultation, own); break;
                     case "Typing": await hub.InvokeAsync("Typing", Consultation); break;
+                    case "JoinDiscussion": await hub.InvokeAsync("JoinDiscussion", Discussion, 0L); break;
+                    case "Send to a discussion":
+                        await hub.InvokeAsync("JoinDiscussion", Discussion, 0L);
+                        await hub.InvokeAsync<long>("Send", Discussion, Guid.NewGuid(), "bonjour");
+                        break;
                     case "Leave": await hub.InvokeAsync("Leave", Consultation); break;
                     case "WatchInbox": await hub.InvokeAsync("WatchInbox"); break;
                     default: throw new ArgumentOutOfRangeException(nameof(method));
