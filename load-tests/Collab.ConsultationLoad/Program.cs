@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- fanout [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- sweep [baseUrl] [consultations] [members] [rates, e.g. 250,500,1000] [seconds each]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- search [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
@@ -26,6 +27,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Every set-up is saved in .collab/ and re-used (logged in again) by the next invocation of the same shape.
 // long: one consultation, one sender, messages acknowledged one after the other; compares the
 // cost of the first messages with the last (an append must not grow with the log).
+// search: one discussion of N messages (1 in 100 holding a rare word), then the searches a member runs over their
+// discussions (POST /api/v1/discussions/search: read and decrypted in the session); reports the time of each.
 // --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
 // addressed to a group — the same conversation mechanism, joined with JoinDiscussion.
 var discussions = args.Contains("--discussions");
@@ -37,6 +40,12 @@ const string DemoPassword = "collab demo 2026";
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
 var operatorClient = await Session.LogInAsync(baseUrl, "operateur@collab.demo", DemoPassword);
+if (mode == "search")
+{
+    await SearchAsync(int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (mode == "long")
 {
     var total = int.Parse(args.ElementAtOrDefault(2) ?? "100000", CultureInfo.InvariantCulture);
@@ -393,6 +402,40 @@ async Task LongAsync(int total)
     double Around(int n) => costs.Skip(Math.Max(1, n - 50)).Take(101).Order().ElementAt(50);
     Console.WriteLine($"send→ack ms (median of 101 around): message 100 {Around(100):F2}, message {total / 2} {Around(total / 2):F2}, message {total - 50} {Around(total - 50):F2}");
     Console.WriteLine($"first 10 messages: median {costs.Skip(1).Take(10).Order().ElementAt(5):F2} ms; last 10: median {costs.Skip(total - 9).Order().ElementAt(5):F2} ms");
+}
+
+async Task SearchAsync(int total)
+{
+    Console.WriteLine($"one discussion of {total} messages, then searches over it…");
+    var alice = await NewAccountAsync("Recherche0");
+    var bob = await NewAccountAsync("Recherche1");
+    var started = await alice.Http.PostAsJsonAsync("/api/v1/discussions", new { people = new[] { bob.Id }, name = "Recherche" });
+    await Checked.Ensure(started);
+    var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    await using var hub = Hub(baseUrl, alice.Cookies);
+    await hub.StartAsync();
+    await hub.InvokeAsync("JoinDiscussion", id, 0L);
+    var writing = Stopwatch.StartNew();
+    for (var n = 1; n <= total; n += 50)
+    {
+        // 50 in flight at a time; every 100th message holds the word searched.
+        await Task.WhenAll(Enumerable.Range(n, Math.Min(50, total - n + 1)).Select(m =>
+            hub.InvokeAsync<long>("Send", id, Guid.NewGuid(), m % 100 == 0 ? $"Échographie de contrôle n° {m}" : $"Message ordinaire numéro {m} de la garde")));
+    }
+
+    Console.WriteLine($"{total} messages written in {writing.Elapsed.TotalSeconds:F0} s");
+    var times = new List<double>();
+    for (var run = 0; run < 7; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = await bob.Http.PostAsJsonAsync("/api/v1/discussions/search", new { query = "echographie controle" });
+        await Checked.Ensure(answer);
+        var found = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
+        times.Add(clock.Elapsed.TotalMilliseconds);
+        Console.WriteLine(FormattableString.Invariant($"search {run + 1}: {found} found in {times[^1]:F0} ms"));
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"median {times.Order().ElementAt(times.Count / 2):F0} ms, first {times[0]:F0} ms (over {total} messages)"));
 }
 
 static HubConnection Hub(Uri baseUrl, CookieContainer cookies) => new HubConnectionBuilder()

@@ -1,3 +1,4 @@
+using Collab.Testing;
 using Collab.Web.Demo;
 using Microsoft.Playwright;
 
@@ -6,7 +7,8 @@ namespace Collab.BrowserTests;
 /// <summary>
 /// A group discussion between colleagues, in three browser contexts on the demo data: Dr Claire Martin starts it with
 /// Dr Louis Bernard and the GP Julie Petit; they talk live, answer a message, share an image and a voice note recorded from Chromium's
-/// fake microphone and played by the others; Claire removes Julie, who sees nothing written after.
+/// fake microphone and played by the others; Julie mentions Louis, who muted it and is told by email; Claire keeps it; Claire
+/// removes Julie, who sees nothing written after.
 /// </summary>
 public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
 {
@@ -44,6 +46,8 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await claire.Locator("#message").FillAsync($"Qui est d'astreinte ce week-end ? premier{tag}");
         await claire.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"premier{tag}"); // stored
+        await louis.GotoAsync($"{Base}/");
+        await Assertions.Expect(louis.GetByTestId("home-discussions").Locator("li", new() { HasText = $"Concertation {tag}" })).ToContainTextAsync("1 non lu(s)");
         foreach (var page in new[] { louis, julie })
         {
             await page.GotoAsync($"{Base}/discussions");
@@ -97,6 +101,27 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
             .GetByRole(AriaRole.Link, new() { Name = "Télécharger ce message en PDF (Dr Julie Petit" }).ClickAsync(), "message.pdf");
         Assert.Contains($"reponse{tag}", one, StringComparison.Ordinal);
         Assert.DoesNotContain($"premier{tag}", one, StringComparison.Ordinal);
+
+        // Louis mutes the discussion and leaves its page; Julie mentions him: he is told by email (no content), while
+        // Claire, reading, is told nothing. Claire keeps the discussion past 30 days.
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Mettre en sourdine" }).ClickAsync();
+        await Assertions.Expect(louis.GetByRole(AriaRole.Button, new() { Name = "Réactiver les notifications" })).ToBeVisibleAsync();
+        await louis.GotoAsync($"{Base}/discussions");
+        await julie.Locator("#message").FillAsync($"@Bernard tu confirmes dimanche ? mention{tag}");
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"mention{tag}");
+        Factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(() => Factory.Outbox.Messages.Any(m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : un collègue vous mentionne"), "Louis's notice");
+        var mention = Factory.Outbox.Messages.Last(m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : un collègue vous mentionne");
+        Assert.Contains(new Uri(address).AbsolutePath, mention.Body, StringComparison.Ordinal); // a link to the discussion
+        Assert.DoesNotContain("dimanche", mention.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Factory.Outbox.Messages, m => m.To == "claire.martin@hopital-demo.fr" && m.Body.Contains("/discussions/", StringComparison.Ordinal));
+        await Assertions.Expect(claire.GetByTestId("retention")).ToContainTextAsync("supprimés 30 jours après leur envoi");
+        await claire.GetByTestId("keep").ClickAsync();
+        await Assertions.Expect(claire.GetByTestId("retention")).ToContainTextAsync("Discussion conservée");
+        await claire.ScreenshotAsync(new() { Path = Screenshot("discussion-kept.png"), FullPage = true });
+        await louis.GotoAsync(address);
+        await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"mention{tag}");
 
         // Claire removes Julie; what is written next reaches Louis and not Julie, whose page says so.
         await claire.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Retirer .*Julie Petit$") }).ClickAsync();

@@ -3,6 +3,7 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Conversations;
 using Collab.Contracts.Discussions;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
@@ -83,7 +84,29 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
             throw DomainException.Invalid([new("people", $"must name 1 to {DiscussionStart.MaxMembers - 1} colleagues")]);
         }
 
-        await RequireColleagues(people, caller);
+        if (start.Group is { } group)
+        {
+            // A whole group: its confirmed members are all in it, and in contact through the group (red list or not).
+            var groupGrain = GrainFactory.GetGrain<IGroupGrain>(group);
+            var confirmed = (await groupGrain.GetConfirmedMembers()).Select(m => m.Value).ToList();
+            if (!confirmed.Contains(me))
+            {
+                throw DomainException.Invalid([new("group", "must be a group you are a confirmed member of")]);
+            }
+
+            if (confirmed.Any(m => m != me && !people.Contains(m)))
+            {
+                throw DomainException.Invalid([new("people", "must hold every confirmed member of the group")]);
+            }
+
+            await RequireColleagues(people.Except(confirmed), caller);
+            name ??= CheckName((await groupGrain.GetInfo()).Name, required: false);
+        }
+        else
+        {
+            await RequireColleagues(people, caller);
+        }
+
         if (start.FirstEpoch.Group is not null)
         {
             throw DomainException.Invalid([new("firstEpoch.sealedToGroup", "a discussion's epochs are sealed to its members")]);

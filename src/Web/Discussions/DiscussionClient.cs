@@ -2,6 +2,7 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Conversations;
 using Collab.Contracts.Discussions;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
 using Collab.Web.Conversations;
@@ -17,16 +18,40 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
 {
     public override IConversationGrain Conversation(Guid id) => Grain(id);
 
-    /// <summary>Starts a discussion with <paramref name="people"/>: a fresh epoch key sealed to each of them and to the caller.</summary>
-    public async Task<Guid> StartAsync(IReadOnlyList<PractitionerId> people, string? name, Guid? discussionId = null)
+    /// <summary>
+    /// Starts a discussion with <paramref name="people"/>, and with every confirmed member of <paramref name="group"/>
+    /// when given (the caller's own group or service): a fresh epoch key sealed to each of them and to the caller.
+    /// </summary>
+    public async Task<Guid> StartAsync(IReadOnlyList<PractitionerId> people, string? name, Guid? discussionId = null, Guid? group = null)
     {
         EnsureSession();
         var id = discussionId ?? Guid.NewGuid();
+        if (group is { } g)
+        {
+            people = [.. people.Concat(await Grains.GetGrain<IGroupGrain>(g).GetConfirmedMembers()).Where(p => p != Me).Distinct()];
+        }
+
         var key = EpochKeys.New();
         var seal = await SealAsync(key, people.Append(Me).Distinct(), group: null);
-        await Grain(id).Start(new DiscussionStart(people, name, seal), Caller);
+        await Grain(id).Start(new DiscussionStart(people, name, seal, group), Caller);
         Remember(id, 1, key);
         return id;
+    }
+
+    /// <summary>The groups the caller is a confirmed member of (a discussion can take one whole), by name.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> GroupsAsync()
+    {
+        var mine = new List<(Guid, string)>();
+        foreach (var id in await Grains.GetGrain<IPractitionerGrain>(Me.Value).GetGroups(Caller))
+        {
+            var group = Grains.GetGrain<IGroupGrain>(id);
+            if (await group.IsConfirmedMember(Me))
+            {
+                mine.Add((id, (await group.GetInfo()).Name));
+            }
+        }
+
+        return mine;
     }
 
     /// <summary>The caller's discussions, most recently joined first (any that refuses meanwhile left out).</summary>
@@ -49,6 +74,17 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
     }
 
     public Task<DiscussionView> GetAsync(Guid id) => Grain(id).Get(Caller);
+
+    /// <summary>
+    /// The messages of all the caller's discussions holding every word of <paramref name="query"/>, newest first: each
+    /// discussion read and decrypted here, in the session, all at once (the server holds nothing it could search).
+    /// </summary>
+    public async Task<IReadOnlyList<(DiscussionView Discussion, Consultations.OpenItem Item)>> SearchAllAsync(string query, IReadOnlyList<DiscussionView>? discussions = null)
+    {
+        discussions ??= await ListAsync();
+        var found = await Task.WhenAll(discussions.Select(async d => (await SearchAsync(d.Id, query)).Select(item => (d, item))));
+        return [.. found.SelectMany(h => h).OrderByDescending(h => h.item.PostedAt)];
+    }
 
     public Task AddMembersAsync(Guid id, IReadOnlyList<PractitionerId> people) => Grain(id).AddMembers(people, Caller);
 

@@ -16,6 +16,7 @@ public static class DiscussionsApi
         var group = api.MapGroup("/discussions").WithTags("Discussions");
         group.MapPost("/", Start).ProducesValidationProblem();
         group.MapGet("/", List);
+        group.MapPost("/search", Search).ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/members", AddMembers).ProducesValidationProblem();
         group.MapDelete("/{id:guid}/members/{member:guid}", RemoveMember).ProducesValidationProblem();
@@ -29,12 +30,26 @@ public static class DiscussionsApi
     private static async Task<Created<DiscussionView>> Start(StartDiscussionRequest request, HttpContext http, ConsultationClients clients)
     {
         var client = clients.DiscussionsFor(http);
-        var id = await client.StartAsync([.. (request.People ?? []).Select(p => new PractitionerId(p))], request.Name);
+        var id = await client.StartAsync([.. (request.People ?? []).Select(p => new PractitionerId(p))], request.Name, group: request.Group);
         return TypedResults.Created($"/discussions/{id}", await client.GetAsync(id));
     }
 
     private static async Task<Ok<IReadOnlyList<DiscussionView>>> List(HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.DiscussionsFor(http).ListAsync());
+
+    // A POST: the words searched are health data, kept out of URLs (and so out of request logs).
+    private static async Task<Ok<SearchResults>> Search(SearchRequest request, HttpContext http, ConsultationClients clients)
+    {
+        var take = request.Take ?? SearchRequest.PageSize;
+        if (take is < 1 or > SearchRequest.MaxTake || request.Skip is < 0)
+        {
+            throw Contracts.Errors.DomainException.Invalid([new("take", $"must be from 1 to {SearchRequest.MaxTake}, after a skip of 0 or more")]);
+        }
+
+        var hits = await clients.DiscussionsFor(http).SearchAllAsync(request.Query ?? "");
+        return TypedResults.Ok(new SearchResults(hits.Count, [.. hits.Skip(request.Skip ?? 0).Take(take).Select(h =>
+            new SearchHit(h.Discussion.Id, h.Item.Sequence, h.Item.Author?.Value, h.Item.PostedAt, h.Item.Body?.Text, h.Item.Body?.Name))]));
+    }
 
     private static async Task<Ok<DiscussionView>> Get(Guid id, HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.DiscussionsFor(http).GetAsync(id));
@@ -76,8 +91,11 @@ public static class DiscussionsApi
     }
 }
 
-/// <summary>Starts a discussion: the colleagues (one for a one-to-one) and an optional name (no patient data).</summary>
-public sealed record StartDiscussionRequest(IReadOnlyList<Guid>? People, string? Name);
+/// <summary>
+/// Starts a discussion: the colleagues (one for a one-to-one) and/or a whole group the caller is a confirmed member of,
+/// and an optional name (no patient data; a group's name when none).
+/// </summary>
+public sealed record StartDiscussionRequest(IReadOnlyList<Guid>? People, string? Name, Guid? Group = null);
 
 /// <summary>Colleagues to add.</summary>
 public sealed record MembersRequest(IReadOnlyList<Guid>? People);
@@ -87,6 +105,19 @@ public sealed record RenameRequest(string? Name);
 
 /// <summary>Whether the caller mutes the discussion.</summary>
 public sealed record MuteRequest(bool Muted);
+
+/// <summary>Words to find in the caller's discussions (every word, case and accents ignored), a page at a time.</summary>
+public sealed record SearchRequest(string? Query, int? Skip, int? Take)
+{
+    public const int PageSize = 20;
+    public const int MaxTake = 200;
+}
+
+/// <summary>How many messages hold the words, and one page of them, newest first.</summary>
+public sealed record SearchResults(int Total, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>A message found: where, who, when, and its text or file name (decrypted for the caller).</summary>
+public sealed record SearchHit(Guid Discussion, long Sequence, Guid? Author, DateTimeOffset PostedAt, string? Text, string? FileName);
 
 /// <summary>Whether the discussion is kept past 30 days (its owner).</summary>
 public sealed record KeepRequest(bool Keep);

@@ -166,6 +166,28 @@ public sealed class DiscussionTests : ClusterTest
     }
 
     [Fact]
+    public async Task A_member_of_a_service_starts_a_discussion_with_the_whole_service_and_an_outsider_cannot()
+    {
+        var head = await Clinician.RegisterAsync(Grains, "Chefservice");
+        var interne = await Clinician.RegisterAsync(Grains, "Interne");
+        var hidden = await Clinician.RegisterAsync(Grains, "Listerouge");
+        await hidden.Grain.SetRedListed(true, hidden.Caller); // no card for others: the service puts them in contact
+        var outsider = await Clinician.RegisterAsync(Grains, "Externe");
+        var service = await head.FoundGroupAsync("Cardiologie", interne, hidden);
+
+        var id = await (await interne.DiscussionsAsync()).StartAsync([], name: null, group: service);
+        var view = await (await hidden.DiscussionsAsync()).GetAsync(id);
+        var notAMember = await Assert.ThrowsAsync<DomainException>(() => outsider.DiscussionsAsync().ContinueWith(c => c.Result.StartAsync([], null, group: service)).Unwrap());
+        var partOnly = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IDiscussionGrain>(Guid.NewGuid()).Start(
+            new DiscussionStart([head.Id], null, new Collab.Contracts.Consultations.EpochSeal(new Dictionary<Guid, byte[]>(), null, 0, null), service), interne.Caller));
+
+        Assert.Equal("Cardiologie", view.Name); // the group's name when none is given
+        Assert.Equal(new[] { interne.Id, head.Id, hidden.Id }.Select(p => p.Value).Order(), view.Members.Select(p => p.Value).Order());
+        Assert.Equal("group", Assert.Single(notAMember.Errors).Field);
+        Assert.Equal("people", Assert.Single(partOnly.Errors).Field);
+    }
+
+    [Fact]
     public async Task A_discussions_messages_voice_notes_and_file_names_are_absent_from_a_full_database_dump()
     {
         var marker = "CANARY-" + Guid.NewGuid().ToString("N");

@@ -96,6 +96,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/api/v1/consultations", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/consultations?box=Sent"), "the holder of the inbox"),
         new("POST", "/api/v1/discussions", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/discussions", new { people = new[] { w.World.Doctor.Account.Id }, name = "Matrice" }), "any care provider (not the operator)"),
         new("GET", "/api/v1/discussions", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/discussions"), "the holder of the list"),
+        new("POST", "/api/v1/discussions/search", Api(Ok, Ok, Ok, Ok, Ok), w => w.PostJson("/api/v1/discussions/search", new { query = "matrice" }), "the holder of the list (their own discussions only)"),
         new("GET", "/api/v1/discussions/{id}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/api/v1/discussions/{w.World.Discussion}"), "a member of the discussion"),
         new("POST", "/api/v1/discussions/{id}/members", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.PostJson($"/api/v1/discussions/{w.World.Discussion}/members", new { people = new[] { await w.World.AccountAsync(AccountStatus.Active) } }), "the discussion's owner"),
         new("DELETE", "/api/v1/discussions/{id}/members/{member}", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.Delete($"/api/v1/discussions/{await w.World.DiscussionAsync()}/members/{w.World.Gp.Account.Id}"), "the discussion's owner"),

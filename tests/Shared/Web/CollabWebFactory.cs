@@ -48,6 +48,8 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            // Discussions look for owed notices often; their delays run on the clock above, which tests move.
+            services.AddSingleton(new Grains.Discussions.DiscussionNoticeOptions { CheckEvery = TimeSpan.FromMilliseconds(250) });
             services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
         });
     }

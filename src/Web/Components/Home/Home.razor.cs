@@ -27,6 +27,8 @@ public partial class Home
 
     [Inject] private TimeProvider Clock { get; set; } = null!;
 
+    [Inject] private Practitioners.PractitionerService Practitioners { get; set; } = null!;
+
     private PractitionerProfile? _me;
     private bool _termsOutdated;
     private Roles _roles = Roles.None;
@@ -34,6 +36,7 @@ public partial class Home
     private IReadOnlyList<InboxEntry> _unread = [];
     private int _waitingLong;
     private Dictionary<Guid, OpenHeadline> _headlines = [];
+    private IReadOnlyList<(Guid Id, string Title, long Unread)> _discussions = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -60,5 +63,10 @@ public partial class Home
         var shown = _work.ToAnswer.Take(Shown).Concat(_work.Waiting.Take(Shown)).Concat(_work.Drafts.Take(Shown)).Concat(_work.Active.Take(30));
         _headlines = (await client.HeadlinesAsync(shown.Select(e => e.Consultation).Distinct())).ToDictionary(h => h.Headline.Id);
         _unread = _work.Active.Where(e => _headlines.TryGetValue(e.Consultation, out var h) && h.Headline.Unread).ToList();
+
+        // Discussions with unread messages, and how many each (ids and counts only: no content is opened for this).
+        var unreadDiscussions = (await Clients.DiscussionsFor(HttpContext).ListAsync()).Where(d => d.LastSequence > d.ReadUpTo).ToList();
+        var names = await Practitioners.NamesAsync(unreadDiscussions.SelectMany(d => d.Members).Distinct().Select(m => (PractitionerId?)m));
+        _discussions = [.. unreadDiscussions.Select(d => (d.Id, Components.Discussions.DiscussionTitle.Of(d, caller.PractitionerId, m => m is { } p ? names.GetValueOrDefault(p, "…") : ""), d.LastSequence - d.ReadUpTo))];
     }
 }
