@@ -118,6 +118,21 @@ public sealed class TestDatabase : IAsyncDisposable
         return forms.Where(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)).ToList();
     }
 
+    /// <summary>
+    /// Where a binary secret (a ciphertext, a sealed key, a file chunk) is in a dump: as raw bytes (bytea, hex in the
+    /// dump) or as Base64 (JSON grain state, as text or as bytea). Empty when it is gone.
+    /// </summary>
+    public static IReadOnlyList<string> SecretFoundIn(string dump, byte[] secret)
+    {
+        var found = FormsFoundIn(dump, Convert.ToBase64String(secret)).ToList();
+        if (dump.Contains(Convert.ToHexString(secret), StringComparison.OrdinalIgnoreCase))
+        {
+            found.Add("hex");
+        }
+
+        return found;
+    }
+
     /// <summary>The whole database as pg_dump writes it (schema and data).</summary>
     public async Task<string> DumpAsync()
     {

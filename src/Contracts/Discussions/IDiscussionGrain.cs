@@ -19,8 +19,11 @@ public interface IDiscussionGrain : IConversationGrain
     /// <summary>Name, members, owner and the caller's own reading state. Members only.</summary>
     Task<DiscussionView> Get(Caller caller);
 
-    /// <summary>Adds colleagues (the owner). They read what is written from now on.</summary>
-    Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller);
+    /// <summary>
+    /// Adds colleagues (the owner). They read what is written from now on; with <paramref name="history"/> (every live
+    /// earlier epoch's key sealed to each of them by the owner) they read the history too.
+    /// </summary>
+    Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller, IReadOnlyList<HistorySeal>? history = null);
 
     /// <summary>Removes a member (the owner): they keep what they read, and read nothing new.</summary>
     Task RemoveMember(PractitionerId member, Caller caller);

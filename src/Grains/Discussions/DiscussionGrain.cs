@@ -9,6 +9,7 @@ using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
 using Collab.Grains.Conversations;
+using Collab.Grains.Practitioners;
 using Collab.Grains.Retention;
 using Microsoft.Extensions.Logging;
 
@@ -94,12 +95,13 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
                 throw DomainException.Invalid([new("group", "must be a group you are a confirmed member of")]);
             }
 
-            if (confirmed.Any(m => m != me && !people.Contains(m)))
+            var active = await ActiveAsync(confirmed.Where(m => m != me));
+            if (active.Any(m => !people.Contains(m)))
             {
-                throw DomainException.Invalid([new("people", "must hold every confirmed member of the group")]);
+                throw DomainException.Invalid([new("people", "must hold every active confirmed member of the group")]);
             }
 
-            await RequireColleagues(people.Except(confirmed), caller);
+            await RequireColleagues(people, caller, inContact: confirmed);
             name ??= CheckName((await groupGrain.GetInfo()).Name, required: false);
         }
         else
@@ -133,7 +135,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
             S.LastSequence, S.ReadUpTo.TryGetValue(me, out var read) ? read.Sequence : 0, S.Muted.Contains(me), S.Keep, S.ExpiredBefore);
     }
 
-    public async Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller)
+    public async Task AddMembers(IReadOnlyList<PractitionerId> people, Caller caller, IReadOnlyList<HistorySeal>? history = null)
     {
         await RequireOwner(caller, "add members to this discussion");
         var added = people.Select(p => p.Value).Distinct().Where(p => !S.Members.Contains(p)).ToList();
@@ -143,17 +145,26 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         }
 
         await RequireColleagues(added, caller);
+        var shared = history is null ? null : HistoryFor(added, history);
         S.Members.AddRange(added);
         S.MembersVersion++;
         foreach (var member in added)
         {
-            // They read from here on (the epochs before were never sealed to them), and start with nothing unread
-            // (posts still being written went to the epoch before: places up to the last one given).
-            S.JoinedAfter[member] = _conversation.LastGiven;
+            // They start with nothing unread (posts still being written went to the epoch before: places up to the
+            // last one given), and read from here on unless the owner gave them the history's keys.
             S.ReadUpTo[member] = new ReadState { Sequence = _conversation.LastGiven, At = _clock.GetUtcNow() };
+            if (shared is null)
+            {
+                S.JoinedAfter[member] = _conversation.LastGiven;
+            }
         }
 
-        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "members.add"), _logger);
+        foreach (var seal in shared ?? [])
+        {
+            S.Epochs[seal.Epoch - 1].SealedToParticipants[seal.Member] = seal.SealedKey;
+        }
+
+        await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, shared is null ? "members.add" : "members.add.history"), _logger);
         await Task.WhenAll(added.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
         PublishMembers(caller);
     }
@@ -333,8 +344,8 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
     }
 
     // Active care providers; a red-listed colleague (no card for others) only when already in contact with the caller
-    // (they share a discussion).
-    private async Task RequireColleagues(IEnumerable<Guid> people, Caller caller)
+    // (they share a discussion, or the group the discussion is started with: inContact).
+    private async Task RequireColleagues(IEnumerable<Guid> people, Caller caller, IReadOnlyCollection<Guid>? inContact = null)
     {
         var invited = people.ToList();
         var standings = await Task.WhenAll(invited.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
@@ -347,11 +358,32 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         var mine = GrainFactory.GetGrain<IDiscussionListGrain>(caller.PractitionerId!.Value);
         for (var i = 0; i < invited.Count; i++)
         {
-            if (cards[i] is null && !await mine.SharesWith(invited[i]))
+            if (cards[i] is null && inContact?.Contains(invited[i]) != true && !await mine.SharesWith(invited[i]))
             {
                 throw DomainException.Invalid([new("people", "must be colleagues listed in the directory, or already in contact with you")]);
             }
         }
+    }
+
+    // The history's keys for the members added: one sealed key per member for every epoch not yet expired, and nothing
+    // else (the owner holds them all unless they joined late without the history; then they cannot give it).
+    private List<HistorySeal> HistoryFor(List<Guid> added, IReadOnlyList<HistorySeal> history)
+    {
+        var live = S.Epochs.Where(e => e.ShreddedAt is null).Select(e => e.Epoch).ToHashSet();
+        var complete = history.Count == live.Count * added.Count
+            && history.All(h => live.Contains(h.Epoch) && added.Contains(h.Member) && KeyMaterialRules.IsSealedKey(h.SealedKey))
+            && history.Select(h => (h.Epoch, h.Member)).Distinct().Count() == history.Count;
+        return complete
+            ? [.. history]
+            : throw DomainException.Invalid([new("history", "must seal every earlier epoch's key to each member added, once")]);
+    }
+
+    // Those of people whose accounts are active (suspended or pending ones are not invited with their group).
+    private async Task<List<Guid>> ActiveAsync(IEnumerable<Guid> people)
+    {
+        var ids = people.ToList();
+        var standings = await Task.WhenAll(ids.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
+        return [.. ids.Where((_, i) => standings[i] is { Status: AccountStatus.Active, IsOperator: false })];
     }
 
     private static void RequireSealedToAll(EpochSeal seal, IEnumerable<Guid> members, string prefix)

@@ -28,7 +28,10 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
         var id = discussionId ?? Guid.NewGuid();
         if (group is { } g)
         {
-            people = [.. people.Concat(await Grains.GetGrain<IGroupGrain>(g).GetConfirmedMembers()).Where(p => p != Me).Distinct()];
+            // Its active confirmed members (a suspended one is not invited).
+            var members = await Grains.GetGrain<IGroupGrain>(g).GetConfirmedMembers();
+            var standings = await Task.WhenAll(members.Select(m => Grains.GetGrain<IPractitionerGrain>(m.Value).GetStanding()));
+            people = [.. people.Concat(members.Where((_, i) => standings[i].Status == AccountStatus.Active)).Where(p => p != Me).Distinct()];
         }
 
         var key = EpochKeys.New();
@@ -86,7 +89,31 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
         return [.. found.SelectMany(h => h).OrderByDescending(h => h.item.PostedAt)];
     }
 
-    public Task AddMembersAsync(Guid id, IReadOnlyList<PractitionerId> people) => Grain(id).AddMembers(people, Caller);
+    /// <summary>
+    /// Adds colleagues (the owner); with <paramref name="withHistory"/>, every earlier epoch's key still alive is opened
+    /// here and sealed to each of them, so they read what was written before.
+    /// </summary>
+    public async Task AddMembersAsync(Guid id, IReadOnlyList<PractitionerId> people, bool withHistory = false)
+    {
+        EnsureSession();
+        List<HistorySeal>? history = null;
+        if (withHistory)
+        {
+            history = [];
+            foreach (var seal in await Grain(id).GetEpochSeals(Caller))
+            {
+                if (seal.SealedToReader is null)
+                {
+                    continue; // expired (or never given to the owner: the grain says so)
+                }
+
+                var sealedTo = await SealAsync(await EpochKeyAsync(id, seal.Epoch), people, group: null);
+                history.AddRange(sealedTo.SealedToParticipants.Select(p => new HistorySeal(seal.Epoch, p.Key, p.Value)));
+            }
+        }
+
+        await Grain(id).AddMembers(people, Caller, history);
+    }
 
     public Task RemoveMemberAsync(Guid id, PractitionerId member) => Grain(id).RemoveMember(member, Caller);
 

@@ -56,7 +56,7 @@ public static class DiscussionsApi
 
     private static async Task<NoContent> AddMembers(Guid id, MembersRequest request, HttpContext http, ConsultationClients clients)
     {
-        await clients.DiscussionsFor(http).AddMembersAsync(id, [.. (request.People ?? []).Select(p => new PractitionerId(p))]);
+        await clients.DiscussionsFor(http).AddMembersAsync(id, [.. (request.People ?? []).Select(p => new PractitionerId(p))], request.WithHistory);
         return TypedResults.NoContent();
     }
 
@@ -97,8 +97,8 @@ public static class DiscussionsApi
 /// </summary>
 public sealed record StartDiscussionRequest(IReadOnlyList<Guid>? People, string? Name, Guid? Group = null);
 
-/// <summary>Colleagues to add.</summary>
-public sealed record MembersRequest(IReadOnlyList<Guid>? People);
+/// <summary>Colleagues to add; <see cref="WithHistory"/>: they also read what was written before (the owner's choice).</summary>
+public sealed record MembersRequest(IReadOnlyList<Guid>? People, bool WithHistory = false);
 
 /// <summary>A discussion's new name.</summary>
 public sealed record RenameRequest(string? Name);

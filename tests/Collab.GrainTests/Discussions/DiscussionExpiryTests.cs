@@ -40,7 +40,7 @@ public sealed class DiscussionExpiryTests : ClusterTest
         var chunk = await Database.ScalarAsync<byte[]>($"SELECT data FROM attachment_chunk WHERE owner_id = '{id}' LIMIT 1");
         byte[][] secrets = [.. day0Items.Select(i => i.Ciphertext), .. day0Seals.Select(s => s.SealedToReader!), chunk![..4096]];
         var before = await Database.DumpAsync();
-        Assert.All(secrets, s => Assert.NotEmpty(Found(s, before)));
+        Assert.All(secrets, s => Assert.NotEmpty(TestDatabase.SecretFoundIn(before, s)));
 
         Clock.SetUtcNow(Day0.AddDays(1));
         await a.PostAsync(id, ItemBody.Message("Revu ce matin"), Guid.NewGuid(), seen: 2); // a new day: a new epoch
@@ -70,7 +70,7 @@ public sealed class DiscussionExpiryTests : ClusterTest
 
         Assert.Equal(3, at29.Count);
         Assert.Equal(["Revu ce matin"], at30.Select(i => i.Body!.Text));
-        Assert.All(secrets, s => Assert.Empty(Found(s, dump)));
+        Assert.All(secrets, s => Assert.Empty(TestDatabase.SecretFoundIn(dump, s)));
         Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM attachment_chunk WHERE owner_id = '{id}'"));
         Assert.Equal(new DateTimeOffset(2026, 3, 3, 0, 0, 0, TimeSpan.Zero), viewAt30.ExpiredBefore); // the tombstone: day 0's messages went
         Assert.Null(check.Problem);
@@ -154,18 +154,6 @@ public sealed class DiscussionExpiryTests : ClusterTest
         Assert.Contains("mentionné", mention.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("valider", mention.Body, StringComparison.Ordinal);
         Assert.Equal("people", Assert.Single(notAMember.Errors).Field);
-    }
-
-    // Each stored form of a secret: raw bytes (hex in the dump) or Base64 (JSON grain state).
-    private static List<string> Found(byte[] secret, string dump)
-    {
-        var found = TestDatabase.FormsFoundIn(dump, Convert.ToBase64String(secret)).ToList();
-        if (dump.Contains(Convert.ToHexString(secret), StringComparison.OrdinalIgnoreCase))
-        {
-            found.Add("hex");
-        }
-
-        return found;
     }
 
     private async Task AdvanceUntilAsync(TimeSpan by, Func<bool> condition, string what)

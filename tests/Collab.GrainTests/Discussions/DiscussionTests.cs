@@ -102,6 +102,33 @@ public sealed class DiscussionTests : ClusterTest
     }
 
     [Fact]
+    public async Task A_member_added_with_the_history_reads_what_came_before_and_an_incomplete_history_is_refused()
+    {
+        var owner = await Clinician.RegisterAsync(Grains, "Hote");
+        var first = await Clinician.RegisterAsync(Grains, "Premier");
+        var invited = await Clinician.RegisterAsync(Grains, "Invite");
+        var partial = await Clinician.RegisterAsync(Grains, "Partiel");
+        var o = await owner.DiscussionsAsync();
+        var id = await o.StartAsync([first.Id], name: null);
+        await o.PostAsync(id, ItemBody.Message("le contexte"), Guid.NewGuid(), seen: 0);
+        await o.RemoveMemberAsync(id, first.Id);
+        await o.PostAsync(id, ItemBody.Message("la suite"), Guid.NewGuid(), seen: 1); // a second epoch
+
+        await o.AddMembersAsync(id, [invited.Id], withHistory: true);
+        await o.PostAsync(id, ItemBody.Message("bienvenue"), Guid.NewGuid(), seen: 2);
+        var reads = await (await invited.DiscussionsAsync()).ReadAsync(id, 1);
+        var grain = Grains.GetGrain<IDiscussionGrain>(id);
+        var partialKey = await partial.Keys.GetPublicKey();
+        var oneEpochOnly = (await grain.GetEpochSeals(owner.Caller)).Take(1)
+            .Select(s => new HistorySeal(s.Epoch, partial.Id.Value, KeySealing.Seal(EpochKeys.New(), partialKey))).ToList();
+        var incomplete = await Assert.ThrowsAsync<DomainException>(() => grain.AddMembers([partial.Id], owner.Caller, oneEpochOnly));
+
+        Assert.Equal(["le contexte", "la suite", "bienvenue"], reads.Select(i => i.Body!.Text));
+        Assert.Equal("history", Assert.Single(incomplete.Errors).Field);
+        Assert.DoesNotContain(partial.Id, (await o.GetAsync(id)).Members);
+    }
+
+    [Fact]
     public async Task Search_finds_messages_by_all_their_words_whatever_the_case_and_accents_newest_first_and_only_for_members()
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");

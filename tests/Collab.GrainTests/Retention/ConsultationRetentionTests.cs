@@ -52,7 +52,7 @@ public sealed class ConsultationRetentionTests : ClusterTest
         var inbox = await Grains.GetGrain<IInboxGrain>(gp.Id.Value).List(InboxBox.Sent, null, gp.Caller);
         Assert.Equal(view.Timeline[ConsultationStatus.Closed].AddDays(90), inbox.Single(e => e.Consultation == id).DestroyAt); // what the inbox and home page warn with
         var before = await Database.DumpAsync();
-        Assert.All(secrets, s => Assert.NotEmpty(Found(s, before)));
+        Assert.All(secrets, s => Assert.NotEmpty(TestDatabase.SecretFoundIn(before, s)));
 
         var ticks = consultation.AsReference<IRemindable>();
         Task<long> Audited(string action) => Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{id}' AND action = '{action}'");
@@ -91,7 +91,7 @@ public sealed class ConsultationRetentionTests : ClusterTest
         Assert.Equal(DomainErrorCode.Gone, gone.Code);
         Assert.Equal(DomainErrorCode.Gone, reportGone.Code);
         Assert.Equal(DomainErrorCode.Forbidden, outsiderRefused.Code);
-        Assert.All(secrets, s => Assert.Empty(Found(s, dump)));
+        Assert.All(secrets, s => Assert.Empty(TestDatabase.SecretFoundIn(dump, s)));
         foreach (var table in new[] { "encrypted_item WHERE owner_id", "attachment_chunk WHERE owner_id", "consultation_index WHERE consultation_id" })
         {
             Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM {table} = '{id}'"));
@@ -109,18 +109,5 @@ public sealed class ConsultationRetentionTests : ClusterTest
         Assert.True(chain.IsIntact, chain.ToString());
         var tampered = check.Signed with { Certificate = check.Signed.Certificate.Replace("\"ciphertextItems\":2", "\"ciphertextItems\":0", StringComparison.Ordinal) };
         Assert.NotNull(DeletionCertificates.Check(tampered, signingKey));
-    }
-
-    // Each stored form of a secret: raw bytes (bytea, hex in the dump) or Base64 (JSON grain state, as text or as bytea).
-    private static List<string> Found(byte[] secret, string dump)
-    {
-        var found = new List<string>();
-        if (dump.Contains(Convert.ToHexString(secret), StringComparison.OrdinalIgnoreCase))
-        {
-            found.Add("hex");
-        }
-
-        found.AddRange(TestDatabase.FormsFoundIn(dump, Convert.ToBase64String(secret)));
-        return found;
     }
 }

@@ -17,6 +17,7 @@ public partial class DiscussionPage
     private readonly List<DirectoryEntry> _toAdd = [];
     private string? _name;
     private bool _removed;
+    private bool _withHistory;
 
     private Caller? Caller { get; set; }
 
@@ -59,8 +60,9 @@ public partial class DiscussionPage
 
     private Task AddAsync() => Act(async d =>
     {
-        await d.AddMembersAsync(Id, [.. _toAdd.Select(c => new PractitionerId(c.Id))]);
+        await d.AddMembersAsync(Id, [.. _toAdd.Select(c => new PractitionerId(c.Id))], _withHistory);
         _toAdd.Clear();
+        _withHistory = false;
     });
 
     private Task RemoveAsync(PractitionerId member) => Act(d => d.RemoveMemberAsync(Id, member));
