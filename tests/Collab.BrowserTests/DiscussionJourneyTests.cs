@@ -147,6 +147,46 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(julie.GetByText($"apres{tag}")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_one_to_one_becomes_a_group_and_the_colleague_added_reads_the_history_the_owner_opened_to_them()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var louis = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(louis, "louis.bernard@hopital-demo.fr", DemoData.Password);
+        var julie = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(julie, "julie.petit@cabinet-demo.fr", DemoData.Password);
+
+        // Louis writes to Julie alone: the discussion is called by her name.
+        await louis.GotoAsync($"{Base}/discussions");
+        await Assertions.Expect(louis.GetByRole(AriaRole.Button, new() { Name = "Démarrer la discussion" })).ToBeVisibleAsync();
+        await louis.GetByRole(AriaRole.Searchbox, new() { Name = "Chercher un confrère" }).FillAsync("Petit");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Chercher un confrère" }).ClickAsync();
+        await louis.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ajouter Petit Julie$") }).ClickAsync();
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Démarrer la discussion" }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("discussion-title")).ToHaveTextAsync("Dr Julie Petit");
+        await louis.Locator("#message").FillAsync($"Ton patient de 14 h est arrivé. avant{tag}");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await julie.GotoAsync(louis.Url);
+        await Assertions.Expect(julie.GetByTestId("messages")).ToContainTextAsync($"avant{tag}");
+
+        // Louis brings Claire in and opens the history to her: she reads what was said before she came.
+        await louis.GetByRole(AriaRole.Searchbox, new() { Name = "Chercher un confrère" }).FillAsync("Martin");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Chercher un confrère" }).ClickAsync();
+        await louis.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ajouter Martin Claire$") }).ClickAsync();
+        await louis.GetByTestId("with-history").CheckAsync();
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Ajouter", Exact = true }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("members")).ToContainTextAsync("Claire Martin");
+        await Assertions.Expect(julie.GetByTestId("members")).ToContainTextAsync("Claire Martin"); // live on the others' pages
+        var claire = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(claire, "claire.martin@hopital-demo.fr", DemoData.Password);
+        await claire.GotoAsync(louis.Url);
+        await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"avant{tag}");
+        await claire.Locator("#message").FillAsync($"Je le vois après vous. apres{tag}");
+        await claire.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
+        await Assertions.Expect(julie.GetByTestId("messages")).ToContainTextAsync($"apres{tag}");
+        await Assertions.Expect(louis.GetByTestId("messages")).ToContainTextAsync($"apres{tag}");
+    }
+
     private static async Task<string> PdfTextAsync(IPage page, Func<Task> click, string name)
     {
         var download = await page.RunAndWaitForDownloadAsync(click);
