@@ -10,6 +10,7 @@ using Collab.Web.Directory;
 using Collab.Web.Discussions;
 using Collab.Web.Errors;
 using Collab.Web.Groups;
+using Collab.Web.Mailboxes;
 using Collab.Web.Practitioners;
 using Collab.Web.Structures;
 using Microsoft.AspNetCore.SignalR;
@@ -92,6 +93,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapGroupsApi();
     api.MapConsultationsApi();
     api.MapDiscussionsApi();
+    api.MapMailApi();
     api.MapAuditApi();
     api.MapPatientsApi();
     api.MapBreachApi();

@@ -15,4 +15,6 @@ public enum ConsultationNotice
     DiscussionMessages = 5,
     /// <summary>Someone mentioned them in a discussion (even a muted one).</summary>
     DiscussionMention = 6,
+    /// <summary>A message arrived in their secure mailbox.</summary>
+    NewMail = 7,
 }

@@ -8,6 +8,8 @@ public sealed record PublicLinks(Uri BaseUrl)
 
     public Uri Discussion(Guid discussion) => new(BaseUrl, $"discussions/{discussion}");
 
+    public Uri Mail() => new(BaseUrl, "mail");
+
     /// <summary>A page of the platform, such as <c>admin</c>.</summary>
     public Uri Page(string path) => new(BaseUrl, path.TrimStart('/'));
 }

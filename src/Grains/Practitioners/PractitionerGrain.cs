@@ -290,9 +290,10 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         {
             ConsultationNotice.DeletionSoon => Notices.Of(profile.Language, notice.ToString(), _links.Report(about)),
             ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention => Notices.Of(profile.Language, notice.ToString(), _links.Discussion(about)),
+            ConsultationNotice.NewMail => Notices.Of(profile.Language, notice.ToString(), _links.Mail()),
             _ => Notices.Of(profile.Language, notice.ToString()),
         };
-        if (notice is not (ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention))
+        if (notice is not (ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention or ConsultationNotice.NewMail))
         {
             text += " " + Notices.Text(profile.Language, "Reference", about.ToString()[..8]);
         }

@@ -101,6 +101,8 @@ public static class CollabSiloHosting
         services.AddSingleton<IConsultationIndex, PostgresConsultationIndex>();
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         services.AddSingleton<IContentShredder, PostgresContentShredder>();
+        services.AddSingleton<Grains.Mailboxes.IMailStore, PostgresMailStore>();
+        services.AddSingleton(new Grains.Mailboxes.MailAddresses(settings.MailDomain));
         services.AddSingleton<ICertificateSigner>(sp => sp.GetRequiredService<AuditSigningKey>());
         services.TryAddSingleton(new Grains.Discussions.DiscussionNoticeOptions());
         services.AddSingleton<IDirectory, PostgresDirectory>();

@@ -24,6 +24,11 @@ public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore se
 
     public DiscussionClient DiscussionsFor(HttpContext http) => DiscussionsFor(http.User, Access.HttpCaller.From(http));
 
+    public Mailboxes.MailClient MailFor(ClaimsPrincipal user, Caller caller) =>
+        Build(user, (me, unlock, alive) => new Mailboxes.MailClient(grains, me, unlock, caller, alive));
+
+    public Mailboxes.MailClient MailFor(HttpContext http) => MailFor(http.User, Access.HttpCaller.From(http));
+
     private T Build<T>(ClaimsPrincipal user, Func<PractitionerId, Func<UserKeyPair>, Func<bool>, T> client)
     {
         var practitioner = SessionCookies.PractitionerOf(user) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");

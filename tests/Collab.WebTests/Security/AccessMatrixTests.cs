@@ -96,6 +96,12 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/api/v1/consultations", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/consultations?box=Sent"), "the holder of the inbox"),
         new("POST", "/api/v1/discussions", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/discussions", new { people = new[] { w.World.Doctor.Account.Id }, name = "Matrice" }), "any care provider (not the operator)"),
         new("GET", "/api/v1/discussions", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/discussions"), "the holder of the list"),
+        new("GET", "/api/v1/mail", Api(Ok, Ok, Ok, Forbid, Ok), w => w.Get("/api/v1/mail"), "the holder of the mailbox (each caller's own)"),
+        new("POST", "/api/v1/mail", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/mail", new { to = new[] { w.World.Doctor.Account.Id }, subject = "Matrice", body = "Corps" }), "any care provider (not the operator)"),
+        new("GET", "/api/v1/mail/folders/{folder}", Api(Ok, Ok, Ok, Forbid, Ok), w => w.Get("/api/v1/mail/folders/Inbox"), "the holder of the mailbox (each caller's own)"),
+        new("GET", "/api/v1/mail/messages/{sequence}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get($"/api/v1/mail/messages/{await w.World.MailToDoctorAsync()}"), "the mailbox's holder"),
+        new("PUT", "/api/v1/mail/messages/{sequence}/folder", Api(Missing, Missing, Missing, Forbid, NoContent), async w => await w.PutJson($"/api/v1/mail/messages/{await w.World.MailToDoctorAsync()}/folder", new { folder = "Archive" }), "the mailbox's holder"),
+        new("DELETE", "/api/v1/mail/messages/{sequence}", Api(Missing, Missing, Missing, Forbid, NoContent), async w => await w.Delete($"/api/v1/mail/messages/{await w.World.MailToDoctorAsync()}"), "the mailbox's holder"),
         new("POST", "/api/v1/discussions/search", Api(Ok, Ok, Ok, Ok, Ok), w => w.PostJson("/api/v1/discussions/search", new { query = "matrice" }), "the holder of the list (their own discussions only)"),
         new("GET", "/api/v1/discussions/{id}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/api/v1/discussions/{w.World.Discussion}"), "a member of the discussion"),
         new("POST", "/api/v1/discussions/{id}/members", Api(Forbid, Forbid, Forbid, Forbid, NoContent), async w => await w.PostJson($"/api/v1/discussions/{w.World.Discussion}/members", new { people = new[] { await w.World.AccountAsync(AccountStatus.Active) } }), "the discussion's owner"),
@@ -429,6 +435,15 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         public HttpClient FreshClient() => TestSessions.Client(Factory).Http;
 
+        /// <summary>A new message from the GP in the doctor's inbox: its place there.</summary>
+        public async Task<long> MailToDoctorAsync()
+        {
+            var sent = await Gp.Http.PostAsJsonAsync("/api/v1/mail", new { to = new[] { Doctor.Account.Id }, subject = "Pour la matrice", body = "Un message." });
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+            var inbox = await Doctor.Http.GetFromJsonAsync<JsonElement>("/api/v1/mail/folders/Inbox?take=1");
+            return inbox[0].GetProperty("sequence").GetInt64();
+        }
+
         /// <summary>A new discussion the doctor starts with the GP and a third colleague (for rows that change it).</summary>
         public async Task<Guid> DiscussionAsync()
         {
@@ -614,7 +629,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
                 "the structure's admin" or "its admin" or "the structure's admin holding its recovery key" => Admin,
                 "the operator" => _personas[Who.Operator],
                 "the doctor themself" or "the group's admin" or "a member holding the group's keys" or "a member of the group addressed"
-                    or "the one who answered" or "the required party" or "the discussion's owner" => Doctor,
+                    or "the one who answered" or "the required party" or "the discussion's owner" or "the mailbox's holder" => Doctor,
                 _ => Gp,
             };
         }

@@ -56,6 +56,8 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["POST /api/v1/patients/erasure lookup.birthDate"] = null,
         ["POST /api/v1/patients/erasure lookup.nir"] = null,
         ["POST /api/v1/discussions/search query"] = null,
+        ["POST /api/v1/mail subject"] = null,
+        ["POST /api/v1/mail body"] = null,
         ["POST /account/register lastName"] = "the practitioner's own professional identity, shown in the directory",
         ["POST /account/register firstName"] = "the practitioner's own professional identity, shown in the directory",
         ["POST /account/register profession"] = "a profession from a fixed list",
@@ -170,6 +172,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         Ok(await ExportFormAsync(gp, nir));
         Ok(await gp.Http.PostAsJsonAsync("/api/v1/patients/erasure", new { lookup = Patient("POST /api/v1/patients/erasure", "lookup.", rectifiedNir) }));
 
+        Ok(await gp.Http.PostAsJsonAsync("/api/v1/mail", new { to = new[] { cardiologist.Account.Id }, subject = Canary("POST /api/v1/mail subject"), body = Canary("POST /api/v1/mail body") }));
         Ok(await gp.Http.PostAsJsonAsync("/api/v1/discussions/search", new { query = Canary("POST /api/v1/discussions/search query") })); // never stored, never logged
 
         var dump = await factory.Database.DumpAsync();

@@ -115,6 +115,10 @@ public sealed class Clinician
     public async Task<Web.Discussions.DiscussionClient> DiscussionsAsync() =>
         new(Grains, Id, await KeysSourceAsync(), Caller);
 
+    /// <summary>This clinician's secure mail client.</summary>
+    public async Task<Web.Mailboxes.MailClient> MailAsync() =>
+        new(Grains, Id, await KeysSourceAsync(), Caller);
+
     // What a session holds: the key pair, unlocked afresh at each use.
     private async Task<Func<UserKeyPair>> KeysSourceAsync()
     {

@@ -1,0 +1,27 @@
+using Collab.Contracts.Mailboxes;
+
+namespace Collab.Grains.Mailboxes;
+
+/// <summary>
+/// The messages of mailboxes: ciphertext, the sealed key and what a list shows (folder, seen, sender, arrival, size).
+/// Nothing readable of the content passes through.
+/// </summary>
+public interface IMailStore
+{
+    /// <summary>Files a message at the next place of its mailbox; the place it already has when the same message id was filed.</summary>
+    Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of a folder, newest first.</summary>
+    Task<IReadOnlyList<MailEntry>> ListAsync(Guid mailbox, MailFolder folder, int skip, int take, CancellationToken cancellationToken = default);
+
+    Task<MailEntry?> GetAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the folder and/or the seen flag; false when there is no such message.</summary>
+    Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a message (row, ciphertext and sealed key); false when there is none.</summary>
+    Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>How many messages each folder holds, and how many in the inbox are unseen.</summary>
+    Task<(IReadOnlyDictionary<MailFolder, int> Counts, int Unread)> CountAsync(Guid mailbox, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using System.Text;
+
+namespace Collab.Grains.Mailboxes;
+
+/// <summary>The platform's secure mailbox addresses (<c>Mail:Domain</c>): a practitioner's is <c>firstname.lastname@domain</c>.</summary>
+public sealed record MailAddresses(string Domain)
+{
+    public string Of(string firstName, string lastName) => $"{Part(firstName)}.{Part(lastName)}@{Domain}";
+
+    // Lower case ASCII letters and digits; accents dropped, anything else a hyphen ("Hélène-Marie" → "helene-marie").
+    private static string Part(string name)
+    {
+        var text = new StringBuilder();
+        foreach (var c in name.Trim().Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            text.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-');
+        }
+
+        return text.ToString().Trim('-');
+    }
+}

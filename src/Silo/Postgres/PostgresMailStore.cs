@@ -1,0 +1,106 @@
+using Collab.Contracts.Mailboxes;
+using Collab.Contracts.Practitioners;
+using Collab.Grains.Mailboxes;
+using Npgsql;
+
+namespace Collab.Silo.Postgres;
+
+/// <summary><see cref="IMailStore"/> on <c>mail_item</c>. Places are given by the mailbox's grain, one at a time.</summary>
+public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
+{
+    private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext";
+
+    public async Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH existing AS (SELECT seq FROM mail_item WHERE mailbox_id = $1 AND message_id = $2),
+            added AS (
+              INSERT INTO mail_item (mailbox_id, seq, message_id, folder, sender_id, received_at, size, attachments, sealed_key, ciphertext)
+              SELECT $1, COALESCE((SELECT max(seq) FROM mail_item WHERE mailbox_id = $1), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9
+              WHERE NOT EXISTS (SELECT 1 FROM existing)
+              RETURNING seq)
+            SELECT seq FROM added UNION ALL SELECT seq FROM existing
+            """);
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(delivery.MessageId);
+        command.Parameters.AddWithValue((short)folder);
+        command.Parameters.AddWithValue(from is { } f ? f : DBNull.Value);
+        command.Parameters.AddWithValue(at);
+        command.Parameters.AddWithValue(delivery.SealedKey.Length + delivery.Ciphertext.Length);
+        command.Parameters.AddWithValue((short)delivery.Attachments);
+        command.Parameters.AddWithValue(delivery.SealedKey);
+        command.Parameters.AddWithValue(delivery.Ciphertext);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<IReadOnlyList<MailEntry>> ListAsync(Guid mailbox, MailFolder folder, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM mail_item WHERE mailbox_id = $1 AND folder = $2 ORDER BY seq DESC OFFSET $3 LIMIT $4");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue((short)folder);
+        command.Parameters.AddWithValue(skip);
+        command.Parameters.AddWithValue(take);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task<MailEntry?> GetAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM mail_item WHERE mailbox_id = $1 AND seq = $2");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(sequence);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE mail_item SET folder = COALESCE($3, folder), seen = COALESCE($4, seen) WHERE mailbox_id = $1 AND seq = $2");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(sequence);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint, Value = folder is { } f ? (short)f : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, Value = seen is { } s ? s : DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = $2");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(sequence);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<(IReadOnlyDictionary<MailFolder, int> Counts, int Unread)> CountAsync(Guid mailbox, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT folder, count(*), count(*) FILTER (WHERE NOT seen) FROM mail_item WHERE mailbox_id = $1 GROUP BY folder");
+        command.Parameters.AddWithValue(mailbox);
+        var counts = Enum.GetValues<MailFolder>().ToDictionary(f => f, _ => 0);
+        var unread = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var folder = (MailFolder)reader.GetInt16(0);
+            counts[folder] = (int)reader.GetInt64(1);
+            unread += folder == MailFolder.Inbox ? (int)reader.GetInt64(2) : 0;
+        }
+
+        return (counts, unread);
+    }
+
+    private static async Task<IReadOnlyList<MailEntry>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var entries = new List<MailEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new MailEntry(
+                reader.GetInt64(0), reader.GetGuid(1), (MailFolder)reader.GetInt16(2), reader.GetBoolean(3),
+                reader.IsDBNull(4) ? null : new PractitionerId(reader.GetGuid(4)), reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetInt32(6), reader.GetInt16(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9)));
+        }
+
+        return entries;
+    }
+}

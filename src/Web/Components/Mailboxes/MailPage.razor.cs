@@ -1,0 +1,102 @@
+using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
+using Collab.Contracts.Mailboxes;
+using Collab.Contracts.Practitioners;
+using Collab.Web.Components.Shared;
+using Collab.Web.Consultations;
+using Collab.Web.Mailboxes;
+
+namespace Collab.Web.Components.Mailboxes;
+
+/// <summary>The webmail: the caller's secure mailbox — folders, a message opened, a new message to colleagues.</summary>
+public partial class MailPage
+{
+    private MailboxView? _mailbox;
+    private MailFolder _folder = MailFolder.Inbox;
+    private IReadOnlyList<OpenMail>? _list;
+    private OpenMail? _open;
+    private readonly List<DirectoryEntry> _to = [];
+    private string? _subject;
+    private string? _body;
+    private string? _error;
+    private string? _notice;
+    private bool _busy;
+
+    private Caller? Caller { get; set; }
+
+    protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
+
+    protected override async Task OnFirstRenderAsync(ConsultationClient client)
+    {
+        Caller = client.Caller;
+        await Guard(ReloadAsync);
+        StateHasChanged();
+    }
+
+    private async Task ShowAsync(MailFolder folder)
+    {
+        _folder = folder;
+        _open = null;
+        await Guard(ReloadAsync);
+    }
+
+    private Task OpenAsync(long sequence) => Guard(async () =>
+    {
+        _open = await (await MailAsync())!.OpenAsync(sequence);
+        await NameAsync(_open.From);
+        await ReloadAsync();
+    });
+
+    private Task MoveAsync(OpenMail mail, MailFolder folder) => Guard(async () =>
+    {
+        await (await MailAsync())!.MoveAsync(mail.Sequence, folder);
+        _open = null;
+        await ReloadAsync();
+    });
+
+    private Task DeleteAsync(OpenMail mail) => Guard(async () =>
+    {
+        await (await MailAsync())!.DeleteAsync(mail.Sequence);
+        _open = null;
+        await ReloadAsync();
+    });
+
+    private async Task SendAsync()
+    {
+        _busy = true;
+        await Guard(async () =>
+        {
+            await (await MailAsync())!.SendAsync([.. _to.Select(c => new PractitionerId(c.Id))], _subject ?? "", _body ?? "");
+            _notice = L["Mail.SentNotice"];
+            _to.Clear();
+            _subject = _body = null;
+            await ReloadAsync();
+        });
+        _busy = false;
+    }
+
+    private async Task ReloadAsync()
+    {
+        var mail = (await MailAsync())!;
+        _mailbox = await mail.MailboxAsync();
+        _list = await mail.ListAsync(_folder);
+        foreach (var item in _list)
+        {
+            await NameAsync(item.From);
+        }
+    }
+
+    private async Task Guard(Func<Task> work)
+    {
+        try
+        {
+            _error = null;
+            await work();
+        }
+        catch (Exception e) when (ErrorText.Refusal(L, e) is { } refusal)
+        {
+            _error = refusal;
+            _notice = null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Collab.Testing;
+using Collab.Web.Demo;
+using Microsoft.Playwright;
+
+namespace Collab.BrowserTests;
+
+/// <summary>The webmail on the demo data: the GP Julie Petit writes to Dr Louis Bernard's secure mailbox; he reads and files it.</summary>
+public sealed class MailJourneyTests() : BrowserTest(demo: true)
+{
+    [Fact]
+    public async Task A_gp_writes_to_a_colleagues_secure_mailbox_and_he_reads_and_archives_it()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var julie = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(julie, "julie.petit@cabinet-demo.fr", DemoData.Password);
+        await julie.GetByRole(AriaRole.Link, new() { Name = "Messagerie" }).ClickAsync();
+        await Assertions.Expect(julie.GetByTestId("mail-address")).ToContainTextAsync("julie.petit@collab.localhost");
+        await julie.GetByRole(AriaRole.Searchbox, new() { Name = "Chercher un confrère" }).FillAsync("Bernard");
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Chercher un confrère" }).ClickAsync();
+        await julie.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ajouter Bernard Louis$") }).ClickAsync();
+        await julie.GetByLabel("Objet").FillAsync($"Compte rendu d'échographie {tag}");
+        await julie.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true }).FillAsync($"Bonjour, voici le compte rendu. corps{tag}");
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer de façon sécurisée" }).ClickAsync();
+        await Assertions.Expect(julie.GetByRole(AriaRole.Status)).ToContainTextAsync("Message chiffré et envoyé.");
+        await julie.GetByTestId("folder-Sent").ClickAsync();
+        await Assertions.Expect(julie.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
+
+        var louis = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(louis, "louis.bernard@hopital-demo.fr", DemoData.Password);
+        await louis.GotoAsync($"{Base}/mail");
+        await Assertions.Expect(louis.GetByTestId("folder-Inbox")).ToContainTextAsync("1 non lu(s)");
+        await louis.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}" }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("mail-body")).ToHaveTextAsync($"Bonjour, voici le compte rendu. corps{tag}");
+        await louis.ScreenshotAsync(new() { Path = Screenshot("mail-read.png"), FullPage = true });
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Archiver" }).ClickAsync();
+        await louis.GetByTestId("folder-Archive").ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
+        await Assertions.Expect(louis.GetByTestId("folder-Inbox")).Not.ToContainTextAsync("non lu");
+        Assert.Contains(Factory.Outbox.Messages, m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : nouveau message sécurisé" && !m.Body.Contains(tag, StringComparison.Ordinal));
+    }
+}

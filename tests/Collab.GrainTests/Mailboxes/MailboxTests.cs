@@ -1,0 +1,79 @@
+using Collab.Contracts.Errors;
+using Collab.Contracts.Mailboxes;
+using Collab.Grains.Audit;
+using Collab.Testing;
+
+namespace Collab.GrainTests.Mailboxes;
+
+/// <summary>Nominative secure mailboxes through the web side of the boundary: send, file, open, and nothing readable at rest.</summary>
+public sealed class MailboxTests : ClusterTest
+{
+    [Fact]
+    public async Task A_message_reaches_the_recipients_mailbox_encrypted_is_opened_by_them_alone_and_traced()
+    {
+        var marker = "CANARY-" + Guid.NewGuid().ToString("N");
+        var lab = await Clinician.RegisterAsync(Grains, "Biologiste");
+        var gp = await Clinician.RegisterAsync(Grains, "Traitant");
+        var outsider = await Clinician.RegisterAsync(Grains, "Curieux");
+        var sender = await lab.MailAsync();
+        await sender.SendAsync([gp.Id], $"Résultats {marker}-objet", $"Kaliémie 6,1 mmol/L. {marker}-corps");
+
+        var reader = await gp.MailAsync();
+        var inbox = await reader.ListAsync(MailFolder.Inbox);
+        var unreadBefore = (await reader.MailboxAsync()).Unread;
+        var opened = await reader.OpenAsync(inbox.Single().Sequence);
+        var sent = await sender.ListAsync(MailFolder.Sent);
+        var mailbox = Grains.GetGrain<IMailboxGrain>(gp.Id.Value);
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<DomainException>(() => mailbox.List(MailFolder.Inbox, 0, 10, outsider.Caller)),
+            await Assert.ThrowsAsync<DomainException>(() => mailbox.Open(opened.Sequence, outsider.Caller)),
+            await Assert.ThrowsAsync<DomainException>(() => mailbox.Delete(opened.Sequence, outsider.Caller)),
+            await Assert.ThrowsAsync<DomainException>(() => mailbox.Get(outsider.Caller)),
+        };
+        await reader.MoveAsync(opened.Sequence, MailFolder.Archive);
+        var archived = await reader.ListAsync(MailFolder.Archive);
+        var dump = await Database.DumpAsync();
+
+        Assert.Equal($"Kaliémie 6,1 mmol/L. {marker}-corps", opened.Content.Body);
+        Assert.Equal($"Résultats {marker}-objet", Assert.Single(sent).Content.Subject);
+        Assert.Equal(lab.Id, opened.From);
+        Assert.Equal(1, unreadBefore);
+        Assert.Equal(0, (await reader.MailboxAsync()).Unread);
+        Assert.Equal("test.traitant@collab.localhost", (await reader.MailboxAsync()).Address);
+        Assert.All(refusals, e => Assert.Equal(DomainErrorCode.Forbidden, e.Code));
+        Assert.Equal(opened.Sequence, Assert.Single(archived).Sequence);
+        Assert.Empty(TestDatabase.FormsFoundIn(dump, marker));
+        Assert.Equal(1, await Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{gp.Id.Value}' AND action = 'mailbox.open'"));
+        Assert.True(await Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE object_id = '{gp.Id.Value}' AND action = 'mailbox.access' AND outcome = {(int)AuditOutcome.Refused}") >= refusals.Length);
+        Assert.Contains(Outbox.Messages, m => m.To == "traitant@example.org" && m.Subject == "Collab : nouveau message sécurisé" && !m.Body.Contains(marker, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_with_its_reason_and_a_deleted_message_leaves_no_key_of_its_holder()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var a = await alice.MailAsync();
+        var empty = await Assert.ThrowsAsync<DomainException>(() => a.SendAsync([bob.Id], " ", ""));
+        var nobody = await Assert.ThrowsAsync<DomainException>(() => a.SendAsync([], "Objet", "Corps"));
+        var forged = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IMailboxGrain>(bob.Id.Value).Deliver(new MailDelivery(Guid.NewGuid(), [1, 2, 3], [4]), alice.Caller));
+        await a.SendAsync([bob.Id], "Objet", "Corps");
+        var b = await bob.MailAsync();
+        var message = Assert.Single(await b.ListAsync(MailFolder.Inbox));
+        var bobsKey = await Database.ScalarAsync<byte[]>($"SELECT sealed_key FROM mail_item WHERE mailbox_id = '{bob.Id.Value}'");
+
+        await b.DeleteAsync(message.Sequence);
+        var again = await Assert.ThrowsAsync<DomainException>(() => b.DeleteAsync(message.Sequence));
+        var dump = await Database.DumpAsync();
+
+        Assert.Equal(["subject", "body"], empty.Errors.Select(e => e.Field));
+        Assert.Equal("to", Assert.Single(nobody.Errors).Field);
+        Assert.Equal(["sealedKey"], forged.Errors.Select(e => e.Field));
+        Assert.Equal(DomainErrorCode.NotFound, again.Code);
+        Assert.Empty(TestDatabase.SecretFoundIn(dump, bobsKey!)); // Bob's copy of the key went with his message
+        Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM mail_item WHERE mailbox_id = '{bob.Id.Value}'"));
+        Assert.Single(await a.ListAsync(MailFolder.Sent)); // the sender's copy is theirs
+    }
+}
