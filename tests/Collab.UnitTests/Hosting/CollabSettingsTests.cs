@@ -20,6 +20,7 @@ public sealed class CollabSettingsTests
         Assert.Equal(new ClusterSettings(ClusterMode.Local, "collab", "collab", 11111, 30000, null), settings.Cluster);
         Assert.Equal(10_000, settings.Audit.SegmentSize);
         Assert.Equal(LogFormat.Plain, settings.LogFormat);
+        Assert.Equal("collab.localhost", settings.MailDomain);
         Assert.Contains("Timezone=UTC", settings.Database.EffectiveConnectionString(), StringComparison.Ordinal);
     }
 
@@ -47,6 +48,7 @@ public sealed class CollabSettingsTests
         { "Cluster:ClusterId", " ", "Invalid setting Cluster:ClusterId (COLLAB_CLUSTER__CLUSTERID): must not be empty" },
         { "Audit:SegmentSize", "0", "Invalid setting Audit:SegmentSize (COLLAB_AUDIT__SEGMENTSIZE): must be a whole number from 1 to 10000000" },
         { "Logging:Format", "xml", "Invalid setting Logging:Format (COLLAB_LOGGING__FORMAT): must be one of Plain, Json" },
+        { "Mail:Domain", "hopital exemple", "Invalid setting Mail:Domain (COLLAB_MAIL__DOMAIN): must be a domain name such as mssante.hopital-exemple.fr" },
         { "Sms:Twilio:AccountSid", "12345", "Invalid setting Sms:Twilio:AccountSid (COLLAB_SMS__TWILIO__ACCOUNTSID): must be a Twilio Account SID (AC followed by 32 characters)" },
         { "Email:Smtp:Host", "smtp.example.org", "Invalid setting Email:From (COLLAB_EMAIL__FROM): must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)" },
     };
