@@ -36,6 +36,10 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         await louis.GetByTestId("folder-Archive").ClickAsync();
         await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
         await Assertions.Expect(louis.GetByTestId("folder-Inbox")).Not.ToContainTextAsync("non lu");
+        await louis.GetByLabel("Chercher dans ma messagerie").FillAsync("ECHOGRAPHIE");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Chercher", Exact = true }).ClickAsync();
+        await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "1 message(s) trouvé(s)" })).ToBeVisibleAsync();
+        await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
         Assert.Contains(Factory.Outbox.Messages, m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : nouveau message sécurisé" && !m.Body.Contains(tag, StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,12 @@ public interface IMailStore
     /// <summary>Deletes a message (row, ciphertext and sealed key); false when there is none.</summary>
     Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>The messages that arrived before <paramref name="before"/>: their places and sealed keys (what an expiry destroys).</summary>
+    Task<IReadOnlyList<(long Sequence, byte[] SealedKey)>> ArrivedBeforeAsync(Guid mailbox, DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the messages at <paramref name="sequences"/>; returns how many went.</summary>
+    Task<int> DeleteAsync(Guid mailbox, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default);
+
     /// <summary>How many messages each folder holds, and how many in the inbox are unseen.</summary>
     Task<(IReadOnlyDictionary<MailFolder, int> Counts, int Unread)> CountAsync(Guid mailbox, CancellationToken cancellationToken = default);
 }

@@ -2,20 +2,26 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Practitioners;
+using Collab.Contracts.Retention;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
+using Collab.Grains.Retention;
 
 namespace Collab.Grains.Mailboxes;
 
 /// <summary>
 /// A practitioner's nominative secure mailbox (its key is their id): messages arrive encrypted to them, are filed in
 /// folders and opened by them alone, each opening traced. The grain gives each message its place (calls are one at a
-/// time) and never holds a readable byte of it.
+/// time) and never holds a readable byte of it. Messages are destroyed 3 months after they arrived (the retention
+/// reminder of ADR 0005, a signed certificate per batch).
 /// </summary>
-public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddresses addresses, TimeProvider clock) : Grain, IMailboxGrain
+public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddresses addresses, ICertificateSigner signer, TimeProvider clock)
+    : Grain, IMailboxGrain, IRemindable
 {
     private const string ObjectType = "mailbox";
+
+    private bool _ticking;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -60,6 +66,11 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
         var folder = sender == Id ? MailFolder.Sent : MailFolder.Inbox;
         var place = await store.AddAsync(Id, delivery, folder, sender, clock.GetUtcNow());
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.deliver", ObjectType, Id.ToString());
+        if (!_ticking)
+        {
+            await this.RegisterOrUpdateReminder(RetentionTimer.ReminderName, RetentionTimer.TickPeriod, RetentionTimer.TickPeriod);
+            _ticking = true;
+        }
         if (folder == MailFolder.Inbox)
         {
             Holder.Notify(ConsultationNotice.NewMail, Id).Ignore(); // that there is something, never what
@@ -119,6 +130,35 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
         }
 
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.delete", ObjectType, Id.ToString());
+    }
+
+    /// <summary>
+    /// The retention tick: messages that arrived more than <see cref="RetentionPolicy.Mailbox"/> days ago are destroyed —
+    /// the certificate first (counts and the digest of the sealed keys going), then the rows with their keys.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetentionTimer.ReminderName)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var expired = await store.ArrivedBeforeAsync(Id, now - TimeSpan.FromDays(RetentionPolicy.Mailbox.Days));
+        if (expired.Count > 0)
+        {
+            var keyIds = expired.Select(e => DeletionCertificate.KeyId($"mail{e.Sequence}:practitioner:{Id}", e.SealedKey)).ToList();
+            var certificate = DeletionCertificate.Create(ObjectType, Id.ToString(), now, $"retention: messages received before {now.AddDays(-RetentionPolicy.Mailbox.Days):yyyy-MM-dd} ({RetentionPolicy.Mailbox.Days} days)",
+                new Dictionary<string, long> { ["mailMessages"] = expired.Count, ["sealedMessageKeys"] = keyIds.Count }, keyIds).Sign(signer);
+            await audit.RecordAsync([AuditEvent.Of(clock, Caller.System("retention"), AuditCategory.Functional, "mailbox.expire", ObjectType, Id.ToString(), detail: certificate.ToJson())]);
+            await store.DeleteAsync(Id, [.. expired.Select(e => e.Sequence)]);
+        }
+
+        if ((await store.CountAsync(Id)).Counts.Values.Sum() == 0)
+        {
+            await RetentionTimer.StopAsync(this); // an empty mailbox has nothing to expire; the next message starts it again
+            _ticking = false;
+        }
     }
 
     private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);

@@ -71,6 +71,29 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlyList<(long Sequence, byte[] SealedKey)>> ArrivedBeforeAsync(Guid mailbox, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq, sealed_key FROM mail_item WHERE mailbox_id = $1 AND received_at < $2 ORDER BY seq");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(before);
+        var found = new List<(long, byte[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+        }
+
+        return found;
+    }
+
+    public async Task<int> DeleteAsync(Guid mailbox, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = ANY($2)");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(sequences.ToArray());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<(IReadOnlyDictionary<MailFolder, int> Counts, int Unread)> CountAsync(Guid mailbox, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

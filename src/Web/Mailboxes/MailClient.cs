@@ -81,6 +81,38 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         return Open(entry, keys);
     }
 
+    /// <summary>
+    /// The messages of every folder holding every word of <paramref name="query"/> in their subject or body (case and
+    /// accents ignored), newest first: the mailbox is read and opened here, in the session — the server holds nothing it
+    /// could search.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenMail>> SearchAsync(string query)
+    {
+        var words = TextFold.Words(query);
+        if (words.Count == 0)
+        {
+            return [];
+        }
+
+        var found = new List<OpenMail>();
+        foreach (var folder in Enum.GetValues<MailFolder>())
+        {
+            for (var skip = 0; ; skip += PageSize)
+            {
+                var page = await ListAsync(folder, skip, PageSize);
+                found.AddRange(page.Where(m => TextFold.HoldsAll($"{m.Content.Subject} {m.Content.Body}", words)));
+                if (page.Count < PageSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. found.OrderByDescending(m => m.ReceivedAt)];
+    }
+
+    private const int PageSize = 200;
+
     public Task MoveAsync(long sequence, MailFolder folder) => Mailbox(me).Move(sequence, folder, caller);
 
     public Task DeleteAsync(long sequence) => Mailbox(me).Delete(sequence, caller);

@@ -33,6 +33,8 @@ public sealed class MailboxTests : ClusterTest
         };
         await reader.MoveAsync(opened.Sequence, MailFolder.Archive);
         var archived = await reader.ListAsync(MailFolder.Archive);
+        var found = await reader.SearchAsync("KALIEMIE mmol");
+        var notFound = await reader.SearchAsync("kaliémie glycémie");
         var dump = await Database.DumpAsync();
 
         Assert.Equal($"Kaliémie 6,1 mmol/L. {marker}-corps", opened.Content.Body);
@@ -43,6 +45,8 @@ public sealed class MailboxTests : ClusterTest
         Assert.Equal("test.traitant@collab.localhost", (await reader.MailboxAsync()).Address);
         Assert.All(refusals, e => Assert.Equal(DomainErrorCode.Forbidden, e.Code));
         Assert.Equal(opened.Sequence, Assert.Single(archived).Sequence);
+        Assert.Equal(opened.Sequence, Assert.Single(found).Sequence); // every word, case and accents ignored, in any folder
+        Assert.Empty(notFound);
         Assert.Empty(TestDatabase.FormsFoundIn(dump, marker));
         Assert.Equal(1, await Database.ScalarAsync<long>($"SELECT count(*) FROM audit_event WHERE object_id = '{gp.Id.Value}' AND action = 'mailbox.open'"));
         Assert.True(await Database.ScalarAsync<long>(

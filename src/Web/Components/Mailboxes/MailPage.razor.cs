@@ -21,6 +21,8 @@ public partial class MailPage
     private string? _error;
     private string? _notice;
     private bool _busy;
+    private string? _query;
+    private string? _searched;
 
     private Caller? Caller { get; set; }
 
@@ -33,8 +35,25 @@ public partial class MailPage
         StateHasChanged();
     }
 
+    private async Task SearchAsync()
+    {
+        _busy = true;
+        await Guard(async () =>
+        {
+            _open = null;
+            _list = await (await MailAsync())!.SearchAsync(_query ?? "");
+            _searched = _query;
+            foreach (var item in _list)
+            {
+                await NameAsync(item.From);
+            }
+        });
+        _busy = false;
+    }
+
     private async Task ShowAsync(MailFolder folder)
     {
+        _searched = null;
         _folder = folder;
         _open = null;
         await Guard(ReloadAsync);
@@ -79,6 +98,7 @@ public partial class MailPage
     {
         var mail = (await MailAsync())!;
         _mailbox = await mail.MailboxAsync();
+        _searched = null;
         _list = await mail.ListAsync(_folder);
         foreach (var item in _list)
         {
