@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Collab.BrowserTests;
 
-/// <summary>The webmail on the demo data: the GP Julie Petit writes to Dr Louis Bernard's secure mailbox; he reads and files it.</summary>
+/// <summary>The webmail on the demo data: the GP Julie Petit writes to Dr Louis Bernard's secure mailbox; he reads it, answers, files and finds it.</summary>
 public sealed class MailJourneyTests() : BrowserTest(demo: true)
 {
     [Fact]
@@ -32,13 +32,25 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         await louis.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}" }).ClickAsync();
         await Assertions.Expect(louis.GetByTestId("mail-body")).ToHaveTextAsync($"Bonjour, voici le compte rendu. corps{tag}");
         await louis.ScreenshotAsync(new() { Path = Screenshot("mail-read.png"), FullPage = true });
+
+        // Louis answers: the sender is chosen, the subject marked and the message quoted; Julie finds it in her inbox.
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Répondre" }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("colleagues-chosen")).ToContainTextAsync("Julie Petit");
+        await Assertions.Expect(louis.GetByLabel("Objet")).ToHaveValueAsync($"RE : Compte rendu d'échographie {tag}");
+        await Assertions.Expect(louis.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"corps{tag}"));
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Envoyer de façon sécurisée" }).ClickAsync();
+        await Assertions.Expect(louis.GetByRole(AriaRole.Status)).ToContainTextAsync("Message chiffré et envoyé.");
+        await julie.GetByTestId("folder-Inbox").ClickAsync();
+        await Assertions.Expect(julie.GetByTestId("mail-list")).ToContainTextAsync($"RE : Compte rendu d'échographie {tag}");
+        await louis.GetByTestId("folder-Inbox").ClickAsync();
+        await louis.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}" }).ClickAsync();
         await louis.GetByRole(AriaRole.Button, new() { Name = "Archiver" }).ClickAsync();
         await louis.GetByTestId("folder-Archive").ClickAsync();
         await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
         await Assertions.Expect(louis.GetByTestId("folder-Inbox")).Not.ToContainTextAsync("non lu");
         await louis.GetByLabel("Chercher dans ma messagerie").FillAsync("ECHOGRAPHIE");
         await louis.GetByRole(AriaRole.Button, new() { Name = "Chercher", Exact = true }).ClickAsync();
-        await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "1 message(s) trouvé(s)" })).ToBeVisibleAsync();
+        await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "2 message(s) trouvé(s)" })).ToBeVisibleAsync(); // the message, archived, and the answer, sent
         await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
         Assert.Contains(Factory.Outbox.Messages, m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : nouveau message sécurisé" && !m.Body.Contains(tag, StringComparison.Ordinal));
     }

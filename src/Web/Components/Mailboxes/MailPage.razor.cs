@@ -26,6 +26,8 @@ public partial class MailPage
 
     private Caller? Caller { get; set; }
 
+    private PractitionerId? Me => Caller?.PractitionerId is { } me ? new PractitionerId(me) : null;
+
     protected override void OnNoLogin() => _error = L["Error.LoginFirst"];
 
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
@@ -65,6 +67,29 @@ public partial class MailPage
         await NameAsync(_open.From);
         await ReloadAsync();
     });
+
+    // A reply to the sender: their name chosen, the subject marked, the message quoted below.
+    private void Reply(OpenMail mail, PractitionerId from)
+    {
+        _to.Clear();
+        _to.Add(new DirectoryEntry(from.Value, DirectoryKind.Practitioner, NameOf(from), null, null, null, null, null, null, null, Listed: true));
+        Compose(mail, L["Mail.ReplyPrefix"]);
+    }
+
+    // A forward: recipients to choose (only colleagues' secure mailboxes can be chosen), the message below.
+    private void Forward(OpenMail mail)
+    {
+        _to.Clear();
+        Compose(mail, L["Mail.ForwardPrefix"]);
+    }
+
+    private void Compose(OpenMail mail, string prefix)
+    {
+        _subject = mail.Content.Subject.StartsWith(prefix, StringComparison.Ordinal) ? mail.Content.Subject : $"{prefix} {mail.Content.Subject}";
+        _body = $"\n\n— {NameOf(mail.From)}, {TimeText.Time(mail.ReceivedAt)} :\n{mail.Content.Body}";
+        _open = null;
+        _notice = null;
+    }
 
     private Task MoveAsync(OpenMail mail, MailFolder folder) => Guard(async () =>
     {
