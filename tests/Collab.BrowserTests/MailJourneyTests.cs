@@ -20,6 +20,9 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         await julie.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Ajouter Bernard Louis$") }).ClickAsync();
         await julie.GetByLabel("Objet").FillAsync($"Compte rendu d'échographie {tag}");
         await julie.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true }).FillAsync($"Bonjour, voici le compte rendu. corps{tag}");
+        var report = System.Text.Encoding.UTF8.GetBytes($"%PDF-1.4 compte rendu {tag}");
+        await julie.GetByLabel("Pièces jointes (20 Mo chacune au plus)").SetInputFilesAsync(new FilePayload { Name = "echographie.pdf", MimeType = "application/pdf", Buffer = report });
+        await Assertions.Expect(julie.GetByTestId("mail-files")).ToHaveTextAsync("echographie.pdf");
         await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer de façon sécurisée" }).ClickAsync();
         await Assertions.Expect(julie.GetByRole(AriaRole.Status)).ToContainTextAsync("Message chiffré et envoyé.");
         await julie.GetByTestId("folder-Sent").ClickAsync();
@@ -31,6 +34,8 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(louis.GetByTestId("folder-Inbox")).ToContainTextAsync("1 non lu(s)");
         await louis.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}" }).ClickAsync();
         await Assertions.Expect(louis.GetByTestId("mail-body")).ToHaveTextAsync($"Bonjour, voici le compte rendu. corps{tag}");
+        var download = await louis.RunAndWaitForDownloadAsync(() => louis.GetByTestId("mail-attachments").GetByRole(AriaRole.Link, new() { Name = "echographie.pdf" }).ClickAsync());
+        Assert.Equal(report, await File.ReadAllBytesAsync(await download.PathAsync()));
         await louis.ScreenshotAsync(new() { Path = Screenshot("mail-read.png"), FullPage = true });
 
         // Louis answers: the sender is chosen, the subject marked and the message quoted; Julie finds it in her inbox.

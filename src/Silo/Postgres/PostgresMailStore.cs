@@ -63,13 +63,8 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = $2");
-        command.Parameters.AddWithValue(mailbox);
-        command.Parameters.AddWithValue(sequence);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public async Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default) =>
+        await DeleteAsync(mailbox, [sequence], cancellationToken) == 1;
 
     public async Task<IReadOnlyList<(long Sequence, byte[] SealedKey)>> ArrivedBeforeAsync(Guid mailbox, DateTimeOffset before, CancellationToken cancellationToken = default)
     {
@@ -86,12 +81,32 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         return found;
     }
 
+    // The rows go; a message's attachment files (stored once, under its id) go with the last mailbox that held it.
     public async Task<int> DeleteAsync(Guid mailbox, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = ANY($2)");
-        command.Parameters.AddWithValue(mailbox);
-        command.Parameters.AddWithValue(sequences.ToArray());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var messages = new List<Guid>();
+        await using (var delete = new NpgsqlCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = ANY($2) RETURNING message_id", connection, transaction))
+        {
+            delete.Parameters.AddWithValue(mailbox);
+            delete.Parameters.AddWithValue(sequences.ToArray());
+            await using var reader = await delete.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                messages.Add(reader.GetGuid(0));
+            }
+        }
+
+        await using (var files = new NpgsqlCommand(
+            "DELETE FROM attachment_chunk c WHERE c.owner_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM mail_item m WHERE m.message_id = c.owner_id)", connection, transaction))
+        {
+            files.Parameters.AddWithValue(messages.ToArray());
+            await files.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return messages.Count;
     }
 
     public async Task<(IReadOnlyDictionary<MailFolder, int> Counts, int Unread)> CountAsync(Guid mailbox, CancellationToken cancellationToken = default)

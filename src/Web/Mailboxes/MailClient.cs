@@ -5,6 +5,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
+using Collab.Grains.Consultations;
 using Collab.Web.Consultations;
 
 namespace Collab.Web.Mailboxes;
@@ -26,8 +27,12 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
     /// <summary>The caller's own mailbox.</summary>
     public Task<MailboxView> MailboxAsync() => Mailbox(me).Get(caller);
 
-    /// <summary>Sends a message to <paramref name="to"/> (practitioners' mailboxes) and files its copy in the sender's sent folder.</summary>
-    public async Task<Guid> SendAsync(IReadOnlyList<PractitionerId> to, string subject, string body)
+    /// <summary>
+    /// Sends a message to <paramref name="to"/> (practitioners' mailboxes) and files its copy in the sender's sent folder.
+    /// <paramref name="attachments"/> were stored under <paramref name="messageId"/> beforehand
+    /// (<see cref="Conversations.ConversationClient.StoreFileAsync"/>): their keys travel inside the message.
+    /// </summary>
+    public async Task<Guid> SendAsync(IReadOnlyList<PractitionerId> to, string subject, string body, Guid? messageId = null, IReadOnlyList<ItemBody>? attachments = null)
     {
         EnsureSession();
         var errors = new[] { TextLimits.Check("subject", subject, SubjectLimit), TextLimits.Check("body", body, TextLimits.Description) }.OfType<FieldError>().ToList();
@@ -42,17 +47,17 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             throw DomainException.Invalid(errors);
         }
 
-        var messageId = Guid.NewGuid();
+        var id = messageId ?? Guid.NewGuid();
         var addresses = await Task.WhenAll(recipients.Select(async r => await grains.GetGrain<IPractitionerGrain>(r.Value).GetCard(caller) is { } card ? $"{card.FirstName} {card.LastName}" : r.Value.ToString()));
-        var content = new MailContent(subject.Trim(), body.Trim(), [.. addresses]);
+        var content = new MailContent(subject.Trim(), body.Trim(), [.. addresses], attachments ?? []);
         var key = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
         try
         {
-            var ciphertext = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(content, Json), key, Position(messageId));
+            var ciphertext = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(content, Json), key, Position(id));
             foreach (var holder in recipients.Append(me))
             {
                 var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(holder.Value).GetPublicKey();
-                await Mailbox(holder).Deliver(new MailDelivery(messageId, KeySealing.Seal(key, publicKey), ciphertext), caller);
+                await Mailbox(holder).Deliver(new MailDelivery(id, KeySealing.Seal(key, publicKey), ciphertext, content.Attachments.Count), caller);
             }
         }
         finally
@@ -60,7 +65,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             CryptographicOperations.ZeroMemory(key);
         }
 
-        return messageId;
+        return id;
     }
 
     /// <summary>A page of a folder, newest first, each message opened here.</summary>
@@ -113,6 +118,17 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
 
     private const int PageSize = 200;
 
+    /// <summary>Opens the message at <paramref name="sequence"/> and decrypts its attachment <paramref name="fileId"/> into <paramref name="destination"/>.</summary>
+    public async Task<ItemBody> ReadAttachmentAsync(IAttachmentStore store, long sequence, Guid fileId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var mail = await OpenAsync(sequence);
+        var file = mail.Content.Attachments.SingleOrDefault(a => a.FileId == fileId)
+            ?? throw new DomainException(DomainErrorCode.NotFound, $"No attachment {fileId} in message {sequence}.");
+        return await Conversations.ConversationClient.ReadFileAsync(store, mail.MessageId, file, destination, cancellationToken)
+            ? file
+            : throw new DomainException(DomainErrorCode.NotFound, $"No attachment {fileId} in message {sequence}.");
+    }
+
     public Task MoveAsync(long sequence, MailFolder folder) => Mailbox(me).Move(sequence, folder, caller);
 
     public Task DeleteAsync(long sequence) => Mailbox(me).Delete(sequence, caller);
@@ -123,7 +139,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         try
         {
             var content = JsonSerializer.Deserialize<MailContent>(ContentCipher.Decrypt(entry.Ciphertext, key, Position(entry.MessageId)), Json)!;
-            return new OpenMail(entry.Sequence, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt, content);
+            return new OpenMail(entry.Sequence, entry.MessageId, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt, content with { Attachments = content.Attachments ?? [] });
         }
         finally
         {
@@ -145,8 +161,11 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
     }
 }
 
-/// <summary>What a message says, encrypted as a whole: subject, body and the recipients' names as the sender saw them.</summary>
-public sealed record MailContent(string Subject, string Body, IReadOnlyList<string> To);
+/// <summary>
+/// What a message says, encrypted as a whole: subject, body, the recipients' names as the sender saw them, and its
+/// attachments (each file's id, name, type, size and key; the file itself encrypted apart, under the message's id).
+/// </summary>
+public sealed record MailContent(string Subject, string Body, IReadOnlyList<string> To, IReadOnlyList<ItemBody> Attachments);
 
 /// <summary>A message of the caller's mailbox, opened.</summary>
-public sealed record OpenMail(long Sequence, MailFolder Folder, bool Seen, PractitionerId? From, DateTimeOffset ReceivedAt, MailContent Content);
+public sealed record OpenMail(long Sequence, Guid MessageId, MailFolder Folder, bool Seen, PractitionerId? From, DateTimeOffset ReceivedAt, MailContent Content);

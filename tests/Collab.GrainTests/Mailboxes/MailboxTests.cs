@@ -1,7 +1,11 @@
 using Collab.Contracts.Errors;
 using Collab.Contracts.Mailboxes;
 using Collab.Grains.Audit;
+using Collab.Grains.Consultations;
 using Collab.Testing;
+using Collab.Web.Consultations;
+using Collab.Web.Conversations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Collab.GrainTests.Mailboxes;
 
@@ -79,5 +83,31 @@ public sealed class MailboxTests : ClusterTest
         Assert.Empty(TestDatabase.SecretFoundIn(dump, bobsKey!)); // Bob's copy of the key went with his message
         Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM mail_item WHERE mailbox_id = '{bob.Id.Value}'"));
         Assert.Single(await a.ListAsync(MailFolder.Sent)); // the sender's copy is theirs
+    }
+
+    [Fact]
+    public async Task An_attachment_is_read_by_each_holder_and_its_file_goes_with_the_last_copy_of_the_message()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Alice");
+        var bob = await Clinician.RegisterAsync(Grains, "Bob");
+        var store = Services.GetRequiredService<IAttachmentStore>();
+        var pdf = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7 compte rendu " + Guid.NewGuid());
+        var messageId = Guid.NewGuid();
+        var file = await ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(pdf), "cr.pdf", "application/pdf", pdf.Length);
+        var a = await alice.MailAsync();
+        await a.SendAsync([bob.Id], "Compte rendu", "Ci-joint.", messageId, [file]);
+        var b = await bob.MailAsync();
+        var received = Assert.Single(await b.ListAsync(MailFolder.Inbox));
+        var read = new MemoryStream();
+        await b.ReadAttachmentAsync(store, received.Sequence, file.FileId!.Value, read);
+
+        await b.DeleteAsync(received.Sequence);
+        var chunksWhileAliceHoldsIt = await Database.ScalarAsync<long>($"SELECT count(*) FROM attachment_chunk WHERE owner_id = '{messageId}'");
+        await a.DeleteAsync(Assert.Single(await a.ListAsync(MailFolder.Sent)).Sequence);
+
+        Assert.Equal(pdf, read.ToArray());
+        Assert.Equal("cr.pdf", Assert.Single(received.Content.Attachments).Name);
+        Assert.True(chunksWhileAliceHoldsIt > 0);
+        Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM attachment_chunk WHERE owner_id = '{messageId}'"));
     }
 }

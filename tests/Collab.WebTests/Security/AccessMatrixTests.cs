@@ -131,6 +131,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
         new("GET", "/discussions/{id}/export.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/export.pdf"), "a member of the discussion"),
+        new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
         new("POST", "/patients/export.json", Api(Ok, Ok, Ok, Ok, Ok), w => w.ExportForm(), "a practitioner (their own consultations only)"),
@@ -667,6 +668,23 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var account = new TestAccount(id, email, SharedPassword, "");
             await TestAccounts.LoginAsync(Factory, http, account);
             return new TestSession(account, http, cookies);
+        }
+
+        /// <summary>A message with a PDF from the GP in the doctor's inbox, as the webmail sends it: the attachment's address.</summary>
+        public async Task<string> MailFileToDoctorAsync()
+        {
+            var grain = Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id);
+            var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
+            var stored = (await grain.GetKeys(caller))!;
+            UserKeyPair Unlock() => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password);
+            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller);
+            var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
+            var content = "%PDF-1.4 résultats de biologie"u8.ToArray();
+            var messageId = Guid.NewGuid();
+            var file = await Web.Conversations.ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(content), "bilan.pdf", "application/pdf", content.Length);
+            await mail.SendAsync([new PractitionerId(Doctor.Account.Id)], "Bilan", "Ci-joint.", messageId, [file]);
+            var inbox = await Doctor.Http.GetFromJsonAsync<JsonElement>("/api/v1/mail/folders/Inbox?take=1");
+            return $"/mail/messages/{inbox[0].GetProperty("sequence").GetInt64()}/files/{file.FileId}";
         }
 
         // The requester attaches a file, as the consultation page does: encrypted on their side, chunks stored, an item pointing to it.

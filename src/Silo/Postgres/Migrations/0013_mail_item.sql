@@ -17,3 +17,4 @@ CREATE TABLE mail_item (
   UNIQUE (mailbox_id, message_id)
 );
 CREATE INDEX mail_item_folder ON mail_item (mailbox_id, folder, seq DESC);
+CREATE INDEX mail_item_message ON mail_item (message_id);

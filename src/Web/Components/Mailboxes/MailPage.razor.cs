@@ -5,6 +5,8 @@ using Collab.Contracts.Practitioners;
 using Collab.Web.Components.Shared;
 using Collab.Web.Consultations;
 using Collab.Web.Mailboxes;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 
 namespace Collab.Web.Components.Mailboxes;
 
@@ -22,6 +24,10 @@ public partial class MailPage
     private string? _notice;
     private bool _busy;
     private string? _query;
+    private readonly List<IBrowserFile> _files = [];
+
+    [Inject]
+    private Collab.Grains.Consultations.IAttachmentStore Attachments { get; set; } = null!;
     private string? _searched;
 
     private Caller? Caller { get; set; }
@@ -105,13 +111,36 @@ public partial class MailPage
         await ReloadAsync();
     });
 
+    // Files of at most 20 MB each, encrypted into the store when the message is sent.
+    private void Attach(InputFileChangeEventArgs e)
+    {
+        var files = e.GetMultipleFiles(20);
+        if (files.FirstOrDefault(f => f.Size > Collab.Web.Components.Consultations.NewRequest.MaxFileBytes) is { } tooBig)
+        {
+            _error = string.Format(System.Globalization.CultureInfo.CurrentCulture, L["Request.FileTooBig"], tooBig.Name);
+            return;
+        }
+
+        _files.Clear();
+        _files.AddRange(files);
+    }
+
     private async Task SendAsync()
     {
         _busy = true;
         await Guard(async () =>
         {
-            await (await MailAsync())!.SendAsync([.. _to.Select(c => new PractitionerId(c.Id))], _subject ?? "", _body ?? "");
+            var messageId = Guid.NewGuid();
+            var attachments = new List<ItemBody>();
+            foreach (var file in _files)
+            {
+                await using var content = file.OpenReadStream(Collab.Web.Components.Consultations.NewRequest.MaxFileBytes);
+                attachments.Add(await Collab.Web.Conversations.ConversationClient.StoreFileAsync(Attachments, messageId, content, file.Name, file.ContentType, file.Size));
+            }
+
+            await (await MailAsync())!.SendAsync([.. _to.Select(c => new PractitionerId(c.Id))], _subject ?? "", _body ?? "", messageId, attachments);
             _notice = L["Mail.SentNotice"];
+            _files.Clear();
             _to.Clear();
             _subject = _body = null;
             await ReloadAsync();
