@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- sweep [baseUrl] [consultations] [members] [rates, e.g. 250,500,1000] [seconds each]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- search [baseUrl] [messages]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- mail [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
@@ -27,6 +28,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Every set-up is saved in .collab/ and re-used (logged in again) by the next invocation of the same shape.
 // long: one consultation, one sender, messages acknowledged one after the other; compares the
 // cost of the first messages with the last (an append must not grow with the log).
+// mail: N secure messages of ~2 KB into one mailbox through the API (8 senders at once), then the webmail's reads:
+// the inbox's first page of 50, a page deep in it, one message opened, and a search by words over the whole mailbox.
 // search: one discussion of N messages (1 in 100 holding a rare word), then the searches a member runs over their
 // discussions (POST /api/v1/discussions/search: read and decrypted in the session); reports the time of each.
 // --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
@@ -40,6 +43,12 @@ const string DemoPassword = "collab demo 2026";
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
 var operatorClient = await Session.LogInAsync(baseUrl, "operateur@collab.demo", DemoPassword);
+if (mode == "mail")
+{
+    await MailAsync(int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (mode == "search")
 {
     await SearchAsync(int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
@@ -402,6 +411,50 @@ async Task LongAsync(int total)
     double Around(int n) => costs.Skip(Math.Max(1, n - 50)).Take(101).Order().ElementAt(50);
     Console.WriteLine($"send→ack ms (median of 101 around): message 100 {Around(100):F2}, message {total / 2} {Around(total / 2):F2}, message {total - 50} {Around(total - 50):F2}");
     Console.WriteLine($"first 10 messages: median {costs.Skip(1).Take(10).Order().ElementAt(5):F2} ms; last 10: median {costs.Skip(total - 9).Order().ElementAt(5):F2} ms");
+}
+
+async Task MailAsync(int total)
+{
+    Console.WriteLine($"one mailbox, {total} messages, then the webmail's reads…");
+    var holder = await NewAccountAsync("Boite0");
+    var senders = new List<Session>();
+    for (var i = 1; i <= 8; i++)
+    {
+        senders.Add(await NewAccountAsync($"Expediteur{i}"));
+    }
+
+    var body = string.Concat(Enumerable.Repeat("Compte rendu de biologie : valeurs dans les normes. ", 40));
+    var writing = Stopwatch.StartNew();
+    var next = 0;
+    await Task.WhenAll(senders.Select(async sender =>
+    {
+        for (int n; (n = Interlocked.Increment(ref next)) <= total;)
+        {
+            var subject = n % 100 == 0 ? $"Échographie de contrôle {n}" : $"Bilan sanguin {n}";
+            await Checked.Ensure(await sender.Http.PostAsJsonAsync("/api/v1/mail", new { to = new[] { holder.Id }, subject, body }));
+        }
+    }));
+    Console.WriteLine(FormattableString.Invariant($"{total} messages sent in {writing.Elapsed.TotalSeconds:F0} s ({total / writing.Elapsed.TotalSeconds:F0}/s)"));
+
+    async Task<double> TimeAsync(string what, Func<Task<HttpResponseMessage>> call)
+    {
+        var times = new List<double>();
+        for (var run = 0; run < 7; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            await Checked.Ensure(await call());
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        var median = times.Order().ElementAt(times.Count / 2);
+        Console.WriteLine(FormattableString.Invariant($"{what}: median {median:F1} ms (min {times.Min():F1}, max {times.Max():F1})"));
+        return median;
+    }
+
+    await TimeAsync("inbox, first page of 50", () => holder.Http.GetAsync("/api/v1/mail/folders/Inbox?take=50"));
+    await TimeAsync($"inbox, page of 50 at {total - 100}", () => holder.Http.GetAsync($"/api/v1/mail/folders/Inbox?skip={total - 100}&take=50"));
+    await TimeAsync("one message opened", () => holder.Http.GetAsync($"/api/v1/mail/messages/{total / 2}"));
+    await TimeAsync("mailbox (counts)", () => holder.Http.GetAsync("/api/v1/mail"));
 }
 
 async Task SearchAsync(int total)
