@@ -110,6 +110,8 @@ public sealed class DiscussionJourneyTests() : BrowserTest(demo: true)
         await julie.Locator("#message").FillAsync($"@Bernard tu confirmes dimanche ? mention{tag}");
         await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Assertions.Expect(claire.GetByTestId("messages")).ToContainTextAsync($"mention{tag}");
+        // Julie's page tells the grain whom she mentioned once her message is placed (traced): then a minute passes.
+        await Eventually.Get(() => Factory.Database.ScalarAsync<long>("SELECT count(*) FROM audit_event WHERE action = 'discussion.mention'"), n => n > 0, TimeSpan.FromSeconds(20), "the mention");
         Factory.Clock.Advance(TimeSpan.FromMinutes(2));
         await Eventually.TrueAsync(() => Factory.Outbox.Messages.Any(m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : un collègue vous mentionne"), "Louis's notice");
         var mention = Factory.Outbox.Messages.Last(m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : un collègue vous mentionne");

@@ -32,8 +32,14 @@ public static class MailApi
         return TypedResults.Created("/api/v1/mail/folders/Sent", new SentMail(id));
     }
 
-    private static async Task<Ok<IReadOnlyList<OpenMail>>> List(MailFolder folder, int? skip, int? take, HttpContext http, ConsultationClients clients) =>
-        TypedResults.Ok(await clients.MailFor(http).ListAsync(folder, skip ?? 0, take ?? 50));
+    // The folder by name, checked here: a wrong one is a field error (after the caller's own checks), not a binding failure.
+    private static async Task<Ok<IReadOnlyList<OpenMail>>> List(string folder, int? skip, int? take, HttpContext http, ConsultationClients clients) =>
+        TypedResults.Ok(await clients.MailFor(http).ListAsync(
+            Enum.TryParse<MailFolder>(folder, ignoreCase: true, out var f) && Enum.IsDefined(f) && !int.TryParse(folder, out _)
+                ? f
+                : throw Contracts.Errors.DomainException.Invalid([new("folder", "must be Inbox, Sent, Archive or Trash")]),
+            skip ?? 0,
+            take ?? 50));
 
     private static async Task<Ok<OpenMail>> Open(long sequence, HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.MailFor(http).OpenAsync(sequence));
