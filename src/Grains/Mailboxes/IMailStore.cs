@@ -8,6 +8,12 @@ namespace Collab.Grains.Mailboxes;
 /// </summary>
 public interface IMailStore
 {
+    /// <summary>
+    /// The mailbox's address: the one it claimed before, else <paramref name="local"/>@<paramref name="domain"/> when free,
+    /// else <paramref name="local"/>2, 3… (claimed for good).
+    /// </summary>
+    Task<string> AddressAsync(Guid mailbox, string local, string domain, CancellationToken cancellationToken = default);
+
     /// <summary>Files a message at the next place of its mailbox; the place it already has when the same message id was filed.</summary>
     Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default);
 

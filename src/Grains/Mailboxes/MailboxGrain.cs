@@ -30,7 +30,8 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
         await RequireHolder(caller, "read this mailbox");
         var profile = (await Holder.GetProfile(caller))!;
         var (counts, unread) = await store.CountAsync(Id);
-        return new MailboxView(Id, addresses.Of(profile.FirstName, profile.LastName), new PractitionerId(Id), counts, unread);
+        var address = await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain);
+        return new MailboxView(Id, address, new PractitionerId(Id), counts, unread);
     }
 
     public async Task<long> Deliver(MailDelivery delivery, Caller caller)

@@ -10,6 +10,25 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
 {
     private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext";
 
+    public async Task<string> AddressAsync(Guid mailbox, string local, string domain, CancellationToken cancellationToken = default)
+    {
+        for (var n = 1; ; n++)
+        {
+            await using var command = dataSource.CreateCommand(
+                """
+                WITH claimed AS (
+                  INSERT INTO mail_address (address, mailbox_id) VALUES ($2, $1) ON CONFLICT DO NOTHING RETURNING address)
+                SELECT address FROM claimed UNION ALL SELECT address FROM mail_address WHERE mailbox_id = $1
+                """);
+            command.Parameters.AddWithValue(mailbox);
+            command.Parameters.AddWithValue($"{local}{(n == 1 ? "" : n.ToString(System.Globalization.CultureInfo.InvariantCulture))}@{domain}");
+            if (await command.ExecuteScalarAsync(cancellationToken) is string address)
+            {
+                return address; // newly claimed, or the one this mailbox holds already
+            }
+        }
+    }
+
     public async Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(

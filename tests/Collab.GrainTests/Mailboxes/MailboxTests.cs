@@ -110,4 +110,19 @@ public sealed class MailboxTests : ClusterTest
         Assert.True(chunksWhileAliceHoldsIt > 0);
         Assert.Equal(0, await Database.ScalarAsync<long>($"SELECT count(*) FROM attachment_chunk WHERE owner_id = '{messageId}'"));
     }
+
+    [Fact]
+    public async Task Namesakes_get_distinct_addresses_each_kept_for_good()
+    {
+        var first = await Clinician.RegisterAsync(Grains, "O'Neil");
+        var second = await Clinician.RegisterAsync(Grains, "O-Neil"); // the same address once folded
+
+        var firstAddress = (await (await first.MailAsync()).MailboxAsync()).Address;
+        var secondAddress = (await (await second.MailAsync()).MailboxAsync()).Address;
+        var firstAgain = (await (await first.MailAsync()).MailboxAsync()).Address;
+
+        Assert.Equal("test.o-neil@collab.localhost", firstAddress);
+        Assert.Equal("test.o-neil2@collab.localhost", secondAddress);
+        Assert.Equal(firstAddress, firstAgain);
+    }
 }

@@ -18,3 +18,10 @@ CREATE TABLE mail_item (
 );
 CREATE INDEX mail_item_folder ON mail_item (mailbox_id, folder, seq DESC);
 CREATE INDEX mail_item_message ON mail_item (message_id);
+
+-- Each mailbox's address, claimed once: two practitioners with the same names get firstname.lastname and
+-- firstname.lastname2 (an address never moves to another mailbox).
+CREATE TABLE mail_address (
+  address    text PRIMARY KEY,
+  mailbox_id uuid NOT NULL UNIQUE
+);
