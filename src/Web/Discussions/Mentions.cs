@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Collab.Contracts;
 using Collab.Contracts.Practitioners;
 
 namespace Collab.Web.Discussions;

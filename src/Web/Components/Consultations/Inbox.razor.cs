@@ -1,5 +1,4 @@
 using System.Globalization;
-using Collab.Contracts;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Web.Components.Shared;
