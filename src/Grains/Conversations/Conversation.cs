@@ -135,7 +135,7 @@ public sealed class Conversation<TState>(
             throw new DomainException(DomainErrorCode.Stale, "The recipients' keys changed since this epoch began: start a new epoch and encrypt again.");
         }
 
-        if (dailyEpochs && DayOf(current.StartedAt) != DayOf(clock.GetUtcNow()))
+        if (dailyEpochs && EpochDay.Of(current.StartedAt) != EpochDay.Of(clock.GetUtcNow()))
         {
             // Each day's messages under their own key: they expire together, key and all.
             throw new DomainException(DomainErrorCode.Stale, "A new day began since this epoch did: start a new epoch and encrypt again.");
@@ -173,9 +173,6 @@ public sealed class Conversation<TState>(
             _posting.Remove(clientId);
         }
     }
-
-    /// <summary>The day (UTC) an instant falls on: a discussion's epochs and expiry count in these days.</summary>
-    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
     /// <summary>Items from <paramref name="fromSequence"/> on (an audited access; the grain checked the caller).</summary>
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)

@@ -77,9 +77,9 @@ public sealed partial class DiscussionGrain
         }
 
         var now = _clock.GetUtcNow();
-        var lastExpiredDay = Conversation<DiscussionState>.DayOf(now).AddDays(-ExpiryDays);
+        var lastExpiredDay = EpochDay.Of(now).AddDays(-ExpiryDays);
         var storedBefore = new DateTimeOffset(lastExpiredDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var expired = S.Epochs.Where(e => e.ShreddedAt is null && Conversation<DiscussionState>.DayOf(e.StartedAt) <= lastExpiredDay).ToList();
+        var expired = S.Epochs.Where(e => e.ShreddedAt is null && EpochDay.Of(e.StartedAt) <= lastExpiredDay).ToList();
         var scope = new ShredScope(expired.Count > 0 ? expired.Max(e => e.Epoch) : S.ExpiredThroughEpoch, storedBefore);
         var counts = await _shredder.CountAsync(Id, scope);
         if (expired.Count == 0 && counts.Values.All(c => c == 0))

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Collab.Contracts;
 
 namespace Collab.Grains.Mailboxes;
 
@@ -13,19 +12,6 @@ public sealed record MailAddresses(string Domain)
     public string LocalPart(string firstName, string lastName) => $"{Part(firstName)}.{Part(lastName)}";
 
     // Lower case ASCII letters and digits; accents dropped, anything else a hyphen ("Hélène-Marie" → "helene-marie").
-    private static string Part(string name)
-    {
-        var text = new StringBuilder();
-        foreach (var c in name.Trim().Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            text.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-');
-        }
-
-        return text.ToString().Trim('-');
-    }
+    private static string Part(string name) =>
+        new string([.. TextFold.Fold(name).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
 }

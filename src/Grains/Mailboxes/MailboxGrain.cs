@@ -22,16 +22,21 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
     private const string ObjectType = "mailbox";
 
     private bool _ticking;
+    private string? _address;
 
     private Guid Id => this.GetPrimaryKey();
 
     public async Task<MailboxView> Get(Caller caller)
     {
         await RequireHolder(caller, "read this mailbox");
-        var profile = (await Holder.GetProfile(caller))!;
+        if (_address is null)
+        {
+            var profile = (await Holder.GetProfile(caller))!;
+            _address = await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain); // claimed for good
+        }
+
         var (counts, unread) = await store.CountAsync(Id);
-        var address = await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain);
-        return new MailboxView(Id, address, new PractitionerId(Id), counts, unread);
+        return new MailboxView(Id, _address, new PractitionerId(Id), counts, unread);
     }
 
     public async Task<long> Deliver(MailDelivery delivery, Caller caller)

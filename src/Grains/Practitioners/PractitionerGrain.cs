@@ -286,14 +286,16 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         // The notice says that there is something to see, never what: no patient, no question.
-        var (subject, text) = notice switch
+        // Consultation notices name the consultation by a short reference; discussion and mail notices only link.
+        var (link, reference) = notice switch
         {
-            ConsultationNotice.DeletionSoon => Notices.Of(profile.Language, notice.ToString(), _links.Report(about)),
-            ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention => Notices.Of(profile.Language, notice.ToString(), _links.Discussion(about)),
-            ConsultationNotice.NewMail => Notices.Of(profile.Language, notice.ToString(), _links.Mail()),
-            _ => Notices.Of(profile.Language, notice.ToString()),
+            ConsultationNotice.DeletionSoon => (_links.Report(about), true),
+            ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention => (_links.Discussion(about), false),
+            ConsultationNotice.NewMail => (_links.Mail(), false),
+            _ => ((Uri?)null, true),
         };
-        if (notice is not (ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention or ConsultationNotice.NewMail))
+        var (subject, text) = link is null ? Notices.Of(profile.Language, notice.ToString()) : Notices.Of(profile.Language, notice.ToString(), link);
+        if (reference)
         {
             text += " " + Notices.Text(profile.Language, "Reference", about.ToString()[..8]);
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Collab.Contracts;
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Conversations;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Collab.Contracts;
 using Collab.Contracts.Practitioners;
 
 namespace Collab.Web.Discussions;

@@ -26,6 +26,9 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
 
     public Guid Consultation => consultation;
 
+    /// <summary>The viewer's client the feed reads and opens with.</summary>
+    public ConversationClient Client => client;
+
     /// <summary>The highest sequence up to which every item is held.</summary>
     public long Contiguous { get; private set; }
 

@@ -45,7 +45,6 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         : IInboxWatcher, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<Guid, ConsultationFeed> _feeds = new();
-        private readonly ConcurrentDictionary<Guid, ConversationClient> _joined = new();
         private IAsyncDisposable? _inbox;
 
         /// <summary>The registration that closes this connection when its session ends.</summary>
@@ -54,7 +53,7 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         public ConsultationClient Client => client;
 
         /// <summary>The client of a conversation this connection joined (a discussion's or a consultation's); a consultation's otherwise.</summary>
-        public ConversationClient ClientOf(Guid conversation) => _joined.TryGetValue(conversation, out var joined) ? joined : client;
+        public ConversationClient ClientOf(Guid conversation) => _feeds.TryGetValue(conversation, out var feed) ? feed.Client : client;
 
         /// <summary>Joins a consultation (<paramref name="discussion"/> false) or a discussion between colleagues, from <paramref name="lastSequence"/> on.</summary>
         public async Task JoinAsync(Guid conversation, long lastSequence, bool discussion = false)
@@ -77,7 +76,6 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
                 throw new HubException($"{e.Code}: {e.Message}");
             }
 
-            _joined[conversation] = joined;
             var feed = new ConsultationFeed(relay, joined, conversation, change => Push(conversation, change), retainItems: false);
             if (_feeds.TryAdd(conversation, feed))
             {
@@ -94,7 +92,6 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
 
         public async Task LeaveAsync(Guid consultation)
         {
-            _joined.TryRemove(consultation, out _);
             if (_feeds.TryRemove(consultation, out var feed))
             {
                 await feed.DisposeAsync();

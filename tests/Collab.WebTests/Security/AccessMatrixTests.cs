@@ -673,11 +673,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         /// <summary>A message with a PDF from the GP in the doctor's inbox, as the webmail sends it: the attachment's address.</summary>
         public async Task<string> MailFileToDoctorAsync()
         {
-            var grain = Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id);
-            var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
-            var stored = (await grain.GetKeys(caller))!;
-            UserKeyPair Unlock() => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password);
-            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller);
+            var (caller, unlock) = await GpKeysAsync();
+            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller);
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 résultats de biologie"u8.ToArray();
             var messageId = Guid.NewGuid();
@@ -687,17 +684,22 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             return $"/mail/messages/{inbox[0].GetProperty("sequence").GetInt64()}/files/{file.FileId}";
         }
 
+        // What the GP's session holds: their caller and their key pair, unlocked with their password at each use.
+        private async Task<(Caller Caller, Func<UserKeyPair> Unlock)> GpKeysAsync()
+        {
+            var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
+            var stored = (await Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id).GetKeys(caller))!;
+            return (caller, () => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password));
+        }
+
         // The requester attaches a file, as the consultation page does: encrypted on their side, chunks stored, an item pointing to it.
         // The GP posts a PDF in the consultation (or, with discussions, in the discussion).
         private async Task<long> AttachFileAsync(bool discussion = false)
         {
-            var grain = Factory.Cluster.GetGrain<IPractitionerKeysGrain>(Gp.Account.Id);
-            var caller = Caller.Practitioner(Gp.Account.Id, null, "tests");
-            var stored = (await grain.GetKeys(caller))!;
-            UserKeyPair Unlock() => UserKeyWrapping.UnwrapWithPassword(stored.PasswordWrapped, stored.PublicKey, Gp.Account.Password);
+            var (caller, unlock) = await GpKeysAsync();
             Web.Conversations.ConversationClient client = discussion
-                ? new Web.Discussions.DiscussionClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller)
-                : new ConsultationClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), Unlock, caller);
+                ? new Web.Discussions.DiscussionClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller)
+                : new ConsultationClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller);
             var target = discussion ? Discussion : Consultation;
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 compte rendu d'échographie"u8.ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collab.Contracts;
 using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Web.Components.Shared;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace Collab.Web;
+namespace Collab.Contracts;
 
 /// <summary>Text compared the way people search: case and accents do not matter ("Échographie" is found as "echographie").</summary>
 public static class TextFold
 {
+    /// <summary>Lower case without accents, trimmed.</summary>
     public static string Fold(string? text)
     {
         var decomposed = (text ?? "").Trim().Normalize(NormalizationForm.FormD);
