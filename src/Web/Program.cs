@@ -63,6 +63,10 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<BreachService>();
     builder.Services.AddSingleton<Collab.Web.Home.WorkloadService>();
     builder.Services.AddSingleton<Collab.Web.Consultations.ConsultationClients>();
+    builder.Services.AddSingleton<Collab.Web.Mailboxes.MailPost>();
+    builder.Services.AddSingleton<Collab.Web.Mailboxes.IMailRelay, Collab.Web.Mailboxes.SmtpMailRelay>();
+    builder.Services.AddSingleton<Collab.Web.Mailboxes.SmtpGateway>();
+    builder.Services.AddHostedService<Collab.Web.Mailboxes.SmtpGatewayService>();
     builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 
     var app = builder.Build();

@@ -21,6 +21,32 @@ public sealed record Caller(
     /// <summary>How <see cref="Actor"/> names the platform itself: <c>system:{task}</c>.</summary>
     public const string SystemPrefix = "system:";
 
+    /// <summary>How <see cref="Actor"/> names software holding an applicative mailbox's API key: <c>mailkey:{key id}</c>.</summary>
+    public const string MailKeyPrefix = "mailkey:";
+
+    /// <summary>How <see cref="Actor"/> names another secure-mail operator delivering over SMTP: <c>relay:{its domain}</c>.</summary>
+    public const string RelayPrefix = "relay:";
+
+    /// <summary>How <see cref="ActingFor"/> names a mailbox: <c>mailbox:{id}</c>.</summary>
+    public const string MailboxPrefix = "mailbox:";
+
+    /// <summary>Software with an API key of <paramref name="mailbox"/>.</summary>
+    public static Caller MailKey(Guid key, Guid mailbox, string? ipAddress) => new(MailKeyPrefix + key.ToString("D"), MailboxPrefix + mailbox.ToString("D"), ipAddress, null);
+
+    /// <summary>Another secure-mail operator (a domain of the configured allow-list) delivering over SMTP.</summary>
+    public static Caller Relay(string domain, string? ipAddress) => new(RelayPrefix + domain, null, ipAddress, null);
+
+    /// <summary>The API key calling, if software with a mailbox key is.</summary>
+    public Guid? MailKeyId =>
+        Actor.StartsWith(MailKeyPrefix, StringComparison.Ordinal) && Guid.TryParse(Actor.AsSpan(MailKeyPrefix.Length), out var id) ? id : null;
+
+    /// <summary>The mailbox the caller acts for, if any.</summary>
+    public Guid? MailboxId =>
+        ActingFor is { } a && a.StartsWith(MailboxPrefix, StringComparison.Ordinal) && Guid.TryParse(a.AsSpan(MailboxPrefix.Length), out var id) ? id : null;
+
+    /// <summary>Whether another secure-mail operator is calling.</summary>
+    public bool IsRelay => Actor.StartsWith(RelayPrefix, StringComparison.Ordinal);
+
     /// <summary>A caller for work the platform does on its own (reminders, migrations, demo data).</summary>
     public static Caller System(string name) => new(SystemPrefix + name, null, null, null);
 

@@ -1,32 +1,69 @@
 using Collab.Contracts.Access;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Practitioners;
 
 namespace Collab.Contracts.Mailboxes;
 
 /// <summary>
-/// A secure mailbox (SPEC "Secure mailboxes"; issue 18). This first kind is nominative: one per practitioner, keyed by
-/// their id, readable by them alone. Messages arrive encrypted (<see cref="MailDelivery"/>): the grain stores and files
-/// them, never reads them. Every opening is traced.
+/// A secure mailbox (SPEC "Secure mailboxes"; issue 18, ADR 0012). A nominative one is keyed by its practitioner's id and
+/// read by them alone; a shared one (organisational or applicative) is created by a structure's administrator under a new
+/// id, read by the practitioners the administrator grants and, when applicative, by software with a receiving API key.
+/// Messages arrive encrypted (<see cref="MailDelivery"/>): the grain stores and files them, never reads them. Every
+/// opening is traced with the person (or key) behind it.
 /// </summary>
 public interface IMailboxGrain : IGrainWithGuidKey
 {
-    /// <summary>The mailbox (its holder only).</summary>
+    /// <summary>Creates a shared mailbox (an administrator of the structure); its address is claimed for good.</summary>
+    Task<MailboxView> Create(SharedMailboxSpec spec, Caller caller);
+
+    /// <summary>The mailbox (its readers; a shared one's administrators too, who see its readers and keys).</summary>
     Task<MailboxView> Get(Caller caller);
 
+    /// <summary>What a message for this mailbox is sealed to; refused when nobody could read it.</summary>
+    Task<MailSealingKey> GetSealingKey();
+
+    /// <summary>A shared mailbox's ring as the caller holds it (a reader, or a receiving key).</summary>
+    Task<IReadOnlyList<GroupKeyVersionView>> GetRing(Caller caller);
+
+    /// <summary>Grants a practitioner of the structure the reading of a shared mailbox (its administrators).</summary>
+    Task Grant(PractitionerId reader, Caller caller);
+
+    /// <summary>Withdraws a reader (not the responsible professional); the ring turns so that new mail is closed to them.</summary>
+    Task Revoke(PractitionerId reader, Caller caller);
+
+    /// <summary>Issues an API key of an applicative mailbox (its administrators); the secret is returned this once.</summary>
+    Task<IssuedMailKey> IssueKey(MailKeyScopes scopes, Caller caller);
+
+    /// <summary>Revokes an API key: it stops working at once.</summary>
+    Task RevokeKey(Guid key, Caller caller);
+
     /// <summary>
-    /// Files a message sent by the caller (an active care provider) in this mailbox's inbox, or in the caller's own
-    /// sent folder when this is their mailbox; returns its place. The same message id is filed once.
+    /// Checks an API key's secret for <paramref name="scope"/> and records its use; returns the caller software acts as
+    /// from then on (the key's id, acting for this mailbox). A wrong, revoked or out-of-scope key is refused and traced.
+    /// </summary>
+    Task<Caller> Authenticate(string secret, MailKeyScopes scope, Caller caller);
+
+    /// <summary>Whether <paramref name="caller"/> is one of this mailbox's keys, still valid for <paramref name="scope"/>.</summary>
+    Task<bool> IsKey(Caller caller, MailKeyScopes scope);
+
+    /// <summary>Counts as activity for the inactivity rule (a login of the holder).</summary>
+    Task Touch();
+
+    /// <summary>
+    /// Files a message sent by the caller (an active care provider, or a sending key) in this mailbox's inbox, or in the
+    /// sender's sent folder when this is their mailbox; returns its place. The same message id is filed once.
     /// </summary>
     Task<long> Deliver(MailDelivery delivery, Caller caller);
 
-    /// <summary>A page of a folder, newest first (the holder only).</summary>
+    /// <summary>A page of a folder, newest first (a reader).</summary>
     Task<IReadOnlyList<MailEntry>> List(MailFolder folder, int skip, int take, Caller caller);
 
-    /// <summary>One message; marks it seen (the holder only; an audited access).</summary>
+    /// <summary>One message; marks it seen (a reader; an audited access).</summary>
     Task<MailEntry> Open(long sequence, Caller caller);
 
-    /// <summary>Moves a message to another folder (the holder only).</summary>
+    /// <summary>Moves a message to another folder (a reader).</summary>
     Task Move(long sequence, MailFolder folder, Caller caller);
 
-    /// <summary>Deletes a message for good: its ciphertext and key leave the database (the holder only).</summary>
+    /// <summary>Deletes a message for good: its ciphertext and key leave the database (a reader).</summary>
     Task Delete(long sequence, Caller caller);
 }

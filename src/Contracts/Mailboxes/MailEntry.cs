@@ -2,7 +2,7 @@ using Collab.Contracts.Practitioners;
 
 namespace Collab.Contracts.Mailboxes;
 
-/// <summary>A message in a mailbox as its holder reads it: place, folder, flags, sender, arrival, and the encrypted content with its sealed key.</summary>
+/// <summary>A message in a mailbox as its holder reads it: place, folder, flags, sender, arrival, and the encrypted content with its sealed key (sealed to the holder, or to version <see cref="KeyVersion"/> of a shared mailbox's ring).</summary>
 [GenerateSerializer, Immutable]
 public sealed record MailEntry(
     [property: Id(0)] long Sequence,
@@ -14,4 +14,5 @@ public sealed record MailEntry(
     [property: Id(6)] int Size,
     [property: Id(7)] int Attachments,
     [property: Id(8)] byte[] SealedKey,
-    [property: Id(9)] byte[] Ciphertext);
+    [property: Id(9)] byte[] Ciphertext,
+    [property: Id(10)] int KeyVersion = 0);

@@ -17,4 +17,6 @@ public enum ConsultationNotice
     DiscussionMention = 6,
     /// <summary>A message arrived in their secure mailbox.</summary>
     NewMail = 7,
+    /// <summary>Their secure mailbox (or a shared one they are responsible for) has not been used for 10 months or more: it closes at 12.</summary>
+    MailboxIdle = 8,
 }

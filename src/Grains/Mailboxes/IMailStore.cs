@@ -14,6 +14,21 @@ public interface IMailStore
     /// </summary>
     Task<string> AddressAsync(Guid mailbox, string local, string domain, CancellationToken cancellationToken = default);
 
+    /// <summary>Claims <paramref name="address"/> for a shared mailbox; false when it is taken.</summary>
+    Task<bool> ClaimAsync(Guid mailbox, string address, MailboxKind kind, Guid? structure, CancellationToken cancellationToken = default);
+
+    /// <summary>The mailbox an address of the platform belongs to (case ignored); null when none.</summary>
+    Task<Guid?> MailboxOfAsync(string address, CancellationToken cancellationToken = default);
+
+    /// <summary>Records who reads a shared mailbox (what a practitioner's webmail lists; the grain decides access).</summary>
+    Task SetReadersAsync(Guid mailbox, IReadOnlyCollection<Guid> readers, CancellationToken cancellationToken = default);
+
+    /// <summary>The shared mailboxes <paramref name="reader"/> reads and/or of <paramref name="structure"/>, by address.</summary>
+    Task<IReadOnlyList<Guid>> SharedAsync(Guid? reader, Guid? structure, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the attachment files stored under <paramref name="message"/> when no mailbox holds it (a delivery that failed).</summary>
+    Task ForgetFilesAsync(Guid message, CancellationToken cancellationToken = default);
+
     /// <summary>Files a message at the next place of its mailbox; the place it already has when the same message id was filed.</summary>
     Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default);
 

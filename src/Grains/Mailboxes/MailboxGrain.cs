@@ -2,21 +2,24 @@ using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Practitioners;
-using Collab.Contracts.Retention;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Practitioners;
 using Collab.Grains.Retention;
+using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Mailboxes;
 
 /// <summary>
-/// A practitioner's nominative secure mailbox (its key is their id): messages arrive encrypted to them, are filed in
-/// folders and opened by them alone, each opening traced. The grain gives each message its place (calls are one at a
-/// time) and never holds a readable byte of it. Messages are destroyed 3 months after they arrived (the retention
-/// reminder of ADR 0005, a signed certificate per batch).
+/// A secure mailbox (ADR 0012). A nominative one is keyed by its practitioner's id and read by them alone; a shared one
+/// (<see cref="MailboxGrain"/>.Shared.cs) is read by the readers its structure's administrators grant, and software with
+/// a receiving key. Messages arrive encrypted; the grain gives each its place (calls are one at a time), files it and
+/// never holds a readable byte of it. Every opening is traced with the physical person (or key) behind it, acting for
+/// the mailbox. Lifecycle (3-month retention, 12-month inactivity) in MailboxGrain.Lifecycle.cs.
 /// </summary>
-public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddresses addresses, ICertificateSigner signer, TimeProvider clock)
+public sealed partial class MailboxGrain(
+    [PersistentState("mailbox", StorageNames.Collab)] IPersistentState<MailboxState> state,
+    IMailStore store, IAuditTrail audit, MailAddresses addresses, ICertificateSigner signer, TimeProvider clock, ILogger<MailboxGrain> logger)
     : Grain, IMailboxGrain, IRemindable
 {
     private const string ObjectType = "mailbox";
@@ -26,25 +29,47 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
 
     private Guid Id => this.GetPrimaryKey();
 
+    private bool IsShared => state.State.Address is not null;
+
     public async Task<MailboxView> Get(Caller caller)
     {
-        await RequireHolder(caller, "read this mailbox");
-        if (_address is null)
+        if (IsShared)
         {
-            var profile = (await Holder.GetProfile(caller))!;
-            _address = await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain); // claimed for good
+            return await GetShared(caller);
         }
 
+        await RequireReader(caller, "read this mailbox");
         var (counts, unread) = await store.CountAsync(Id);
-        return new MailboxView(Id, _address, new PractitionerId(Id), counts, unread);
+        await StartAsync();
+        return new MailboxView(Id, await AddressAsync(caller), new PractitionerId(Id), counts, unread);
+    }
+
+    public async Task<MailSealingKey> GetSealingKey()
+    {
+        if (IsShared)
+        {
+            return state.State.Versions is [.., var newest]
+                ? new MailSealingKey(newest.Version, newest.PublicKey, state.State.Address!)
+                : throw NotAMailbox();
+        }
+
+        if (await Holder.GetStanding() is not { Status: AccountStatus.Active, IsOperator: false })
+        {
+            throw NotAMailbox();
+        }
+
+        var profile = (await Holder.GetProfile(Caller.System("mail")))!;
+        var key = await GrainFactory.GetGrain<IPractitionerKeysGrain>(Id).GetPublicKey();
+        _address ??= await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain);
+        return new MailSealingKey(0, key, _address);
     }
 
     public async Task<long> Deliver(MailDelivery delivery, Caller caller)
     {
-        await AccessRules.RequireCareProvider(GrainFactory, caller, "send secure mail");
-        if (await Holder.GetStanding() is not { Status: AccountStatus.Active, IsOperator: false })
+        await RequireSender(caller);
+        if (!IsShared && await Holder.GetStanding() is not { Status: AccountStatus.Active, IsOperator: false })
         {
-            throw DomainException.Invalid([new("to", "must be the address of an active practitioner's secure mailbox")]);
+            throw NotAMailbox();
         }
 
         var errors = new List<FieldError>();
@@ -53,9 +78,10 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
             errors.Add(new("messageId", "is required: a new id per message, the same on a retry"));
         }
 
-        if (!KeyMaterialRules.IsSealedKey(delivery.SealedKey))
+        if (!KeyMaterialRules.IsSealedKey(delivery.SealedKey)
+            || (IsShared ? !state.State.Versions.Exists(v => v.Version == delivery.KeyVersion) : delivery.KeyVersion != 0))
         {
-            errors.Add(new("sealedKey", "must be the message key sealed to the mailbox's holder"));
+            errors.Add(new("sealedKey", "must be the message key sealed to the mailbox (its holder, or its ring's newest version)"));
         }
 
         if (delivery.Ciphertext is not { Length: > 0 and <= MailDelivery.MaxBytes } || delivery.Attachments is < 0 or > 100)
@@ -68,18 +94,15 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
             throw DomainException.Invalid(errors);
         }
 
-        var sender = caller.PractitionerId!.Value;
+        var sender = caller.PractitionerId ?? caller.MailboxId;
         var folder = sender == Id ? MailFolder.Sent : MailFolder.Inbox;
-        var place = await store.AddAsync(Id, delivery, folder, sender, clock.GetUtcNow());
+        var place = await store.AddAsync(Id, delivery, folder, caller.PractitionerId, clock.GetUtcNow());
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.deliver", ObjectType, Id.ToString());
-        if (!_ticking)
-        {
-            await this.RegisterOrUpdateReminder(RetentionTimer.ReminderName, RetentionTimer.TickPeriod, RetentionTimer.TickPeriod);
-            _ticking = true;
-        }
+        await StartAsync(active: folder == MailFolder.Sent);
         if (folder == MailFolder.Inbox)
         {
-            Holder.Notify(ConsultationNotice.NewMail, Id).Ignore(); // that there is something, never what
+            // That there is something, never what: to the holder, or a shared mailbox's responsible professional.
+            GrainFactory.GetGrain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.NewMail, Id).Ignore();
         }
 
         return place;
@@ -87,7 +110,7 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
 
     public async Task<IReadOnlyList<MailEntry>> List(MailFolder folder, int skip, int take, Caller caller)
     {
-        await RequireHolder(caller, "read this mailbox");
+        caller = await RequireReader(caller, "read this mailbox");
         if (!Enum.IsDefined(folder) || skip < 0 || take is < 1 or > 200)
         {
             throw DomainException.Invalid([new("take", "must be from 1 to 200, after a skip of 0 or more, in a folder of the mailbox")]);
@@ -100,7 +123,7 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
 
     public async Task<MailEntry> Open(long sequence, Caller caller)
     {
-        await RequireHolder(caller, "read this mailbox");
+        caller = await RequireReader(caller, "read this mailbox");
         var entry = await store.GetAsync(Id, sequence) ?? throw NoSuch(sequence);
         if (!entry.Seen)
         {
@@ -108,12 +131,13 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
         }
 
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "mailbox.open", ObjectType, Id.ToString());
+        await StartAsync(active: true);
         return entry with { Seen = true };
     }
 
     public async Task Move(long sequence, MailFolder folder, Caller caller)
     {
-        await RequireHolder(caller, "file messages of this mailbox");
+        caller = await RequireReader(caller, "file messages of this mailbox");
         if (!Enum.IsDefined(folder))
         {
             throw DomainException.Invalid([new("folder", "must be a folder of the mailbox")]);
@@ -129,7 +153,7 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
 
     public async Task Delete(long sequence, Caller caller)
     {
-        await RequireHolder(caller, "delete messages of this mailbox");
+        caller = await RequireReader(caller, "delete messages of this mailbox");
         if (!await store.DeleteAsync(Id, sequence))
         {
             throw NoSuch(sequence);
@@ -138,46 +162,63 @@ public sealed class MailboxGrain(IMailStore store, IAuditTrail audit, MailAddres
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.delete", ObjectType, Id.ToString());
     }
 
-    /// <summary>
-    /// The retention tick: messages that arrived more than <see cref="RetentionPolicy.Mailbox"/> days ago are destroyed —
-    /// the certificate first (counts and the digest of the sealed keys going), then the rows with their keys.
-    /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);
+
+    // A nominative mailbox's address, claimed once (a namesake's makes it firstname.lastname2).
+    private async Task<string> AddressAsync(Caller caller)
     {
-        if (reminderName != RetentionTimer.ReminderName)
+        if (_address is null)
+        {
+            var profile = (await Holder.GetProfile(caller))!;
+            _address = await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain);
+        }
+
+        return _address;
+    }
+
+    // Who may send: an active care provider, a valid sending key of an applicative mailbox, or another secure operator.
+    private async Task RequireSender(Caller caller)
+    {
+        if (caller.IsRelay)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
-        var expired = await store.ArrivedBeforeAsync(Id, now - TimeSpan.FromDays(RetentionPolicy.Mailbox.Days));
-        if (expired.Count > 0)
+        if (caller.MailKeyId is not null)
         {
-            var keyIds = expired.Select(e => DeletionCertificate.KeyId($"mail{e.Sequence}:practitioner:{Id}", e.SealedKey)).ToList();
-            var certificate = DeletionCertificate.Create(ObjectType, Id.ToString(), now, $"retention: messages received before {now.AddDays(-RetentionPolicy.Mailbox.Days):yyyy-MM-dd} ({RetentionPolicy.Mailbox.Days} days)",
-                new Dictionary<string, long> { ["mailMessages"] = expired.Count, ["sealedMessageKeys"] = keyIds.Count }, keyIds).Sign(signer);
-            await audit.RecordAsync([AuditEvent.Of(clock, Caller.System("retention"), AuditCategory.Functional, "mailbox.expire", ObjectType, Id.ToString(), detail: certificate.ToJson())]);
-            await store.DeleteAsync(Id, [.. expired.Select(e => e.Sequence)]);
+            if (caller.MailboxId is { } from && await GrainFactory.GetGrain<IMailboxGrain>(from).IsKey(caller, MailKeyScopes.Send))
+            {
+                return;
+            }
+
+            throw AccessRules.Forbidden("send secure mail with this key");
         }
 
-        if ((await store.CountAsync(Id)).Counts.Values.Sum() == 0)
-        {
-            await RetentionTimer.StopAsync(this); // an empty mailbox has nothing to expire; the next message starts it again
-            _ticking = false;
-        }
+        await AccessRules.RequireCareProvider(GrainFactory, caller, "send secure mail");
     }
 
-    private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);
-
-    // The holder, active and a care provider; refusals are traced (the audit viewer lists them).
-    private async Task RequireHolder(Caller caller, string action)
+    // A reader: the holder of a nominative mailbox; a granted reader (active care provider) or receiving key of a shared
+    // one. Returns the caller as the audit trail records them (acting for a shared mailbox). Refusals are traced.
+    private async Task<Caller> RequireReader(Caller caller, string action)
     {
-        if (caller.PractitionerId != Id || await Holder.GetStanding() is not { Status: AccountStatus.Active, IsOperator: false })
+        var allowed = IsShared
+            ? caller.MailKeyId is { } key
+                ? KeyAllows(key, MailKeyScopes.Receive) && caller.MailboxId == Id
+                : caller.PractitionerId is { } reader && state.State.Readers.ContainsKey(reader) && await IsCareProvider(reader)
+            : caller.PractitionerId == Id && await IsCareProvider(Id);
+        if (!allowed)
         {
             await audit.RecordAsync(clock, caller, AuditCategory.Access, "mailbox.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
             throw AccessRules.Forbidden(action);
         }
+
+        return IsShared && caller.ActingFor is null ? caller with { ActingFor = Caller.MailboxPrefix + Id.ToString("D") } : caller;
     }
 
+    private async Task<bool> IsCareProvider(Guid practitioner) =>
+        await GrainFactory.GetGrain<IPractitionerGrain>(practitioner).GetStanding() is { Status: AccountStatus.Active, IsOperator: false };
+
     private static DomainException NoSuch(long sequence) => new(DomainErrorCode.NotFound, $"No message {sequence} in this mailbox.");
+
+    private static DomainException NotAMailbox() => DomainException.Invalid([new("to", "must be the address of a secure mailbox of the platform")]);
 }

@@ -26,7 +26,13 @@ public sealed class ClusterCertificate
     public byte[] Pin { get; }
 
     /// <summary>Loads the certificate at <paramref name="path"/>, creating a self-signed one (owner-only) when missing.</summary>
-    public static ClusterCertificate LoadOrCreate(string path, string? password)
+    public static ClusterCertificate LoadOrCreate(string path, string? password) => new(LoadOrCreate(path, password, Subject));
+
+    /// <summary>
+    /// The certificate at <paramref name="path"/>, created self-signed for <paramref name="subject"/> (owner-only PKCS#12)
+    /// when missing — for development; in production the file is the operator's.
+    /// </summary>
+    public static X509Certificate2 LoadOrCreate(string path, string? password, string subject)
     {
         if (!File.Exists(path))
         {
@@ -40,7 +46,7 @@ public sealed class ClusterCertificate
             try
             {
                 using var file = new FileStream(path, options);
-                file.Write(CreateSelfSigned().Export(X509ContentType.Pkcs12, password));
+                file.Write(CreateSelfSigned(subject).Export(X509ContentType.Pkcs12, password));
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -48,7 +54,7 @@ public sealed class ClusterCertificate
             }
         }
 
-        return new ClusterCertificate(X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet));
+        return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
     }
 
     /// <summary>Mutual TLS: each side presents the cluster certificate and accepts only the cluster certificate.</summary>
@@ -61,14 +67,14 @@ public sealed class ClusterCertificate
         options.OnAuthenticateAsClient = (_, ssl) => ssl.TargetHost = Subject;
     }
 
-    private static X509Certificate2 CreateSelfSigned()
+    private static X509Certificate2 CreateSelfSigned(string subject)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={Subject}", key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false)); // server and client authentication
         var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(Subject);
+        san.AddDnsName(subject);
         request.CertificateExtensions.Add(san.Build());
         var now = DateTimeOffset.UtcNow;
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));

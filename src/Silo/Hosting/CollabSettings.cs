@@ -13,10 +13,13 @@ public sealed record CollabSettings(
     DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null,
     Compliance.UnusualAccessOptions? UnusualAccessSettings = null,
     Uri? PublicUrlSetting = null,
-    string MailDomain = CollabSettings.DefaultMailDomain)
+    MailSettings? MailSettings = null)
 {
     /// <summary>The domain of the platform's secure mailbox addresses when <c>Mail:Domain</c> is not set.</summary>
     public const string DefaultMailDomain = "collab.localhost";
+
+    /// <summary>Secure mail: the domain, the SMTP port and certificate, the secure domains and the outgoing relay (<c>Mail:*</c>).</summary>
+    public MailSettings Mail => MailSettings ?? new(DefaultMailDomain);
 
     /// <summary>The unusual-access thresholds (defaults when not set).</summary>
     public Compliance.UnusualAccessOptions UnusualAccess => UnusualAccessSettings ?? new();
@@ -79,15 +82,7 @@ public sealed record CollabSettings(
                 ScanEvery = TimeSpan.FromMinutes(configuration.ReadInteger("UnusualAccess:ScanMinutes", 10, 1, 1440)),
             },
             ReadPublicUrl(configuration),
-            ReadMailDomain(configuration));
-    }
-
-    private static string ReadMailDomain(IConfiguration configuration)
-    {
-        var domain = configuration.ReadText("Mail:Domain", DefaultMailDomain).Trim().ToLowerInvariant();
-        return System.Text.RegularExpressions.Regex.IsMatch(domain, @"^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
-            ? domain
-            : throw new InvalidSettingException("Mail:Domain", "must be a domain name such as mssante.hopital-exemple.fr");
+            MailSettings.Read(configuration));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -102,7 +102,8 @@ public static class CollabSiloHosting
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         services.AddSingleton<IContentShredder, PostgresContentShredder>();
         services.AddSingleton<Grains.Mailboxes.IMailStore, PostgresMailStore>();
-        services.AddSingleton(new Grains.Mailboxes.MailAddresses(settings.MailDomain));
+        services.AddSingleton(new Grains.Mailboxes.MailAddresses(settings.Mail.Domain));
+        services.AddSingleton(settings.Mail);
         services.AddSingleton<ICertificateSigner>(sp => sp.GetRequiredService<AuditSigningKey>());
         services.TryAddSingleton(new Grains.Discussions.DiscussionNoticeOptions());
         services.AddSingleton<IDirectory, PostgresDirectory>();

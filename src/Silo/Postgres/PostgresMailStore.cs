@@ -8,7 +8,7 @@ namespace Collab.Silo.Postgres;
 /// <summary><see cref="IMailStore"/> on <c>mail_item</c>. Places are given by the mailbox's grain, one at a time.</summary>
 public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
 {
-    private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext";
+    private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext, key_version";
 
     public async Task<string> AddressAsync(Guid mailbox, string local, string domain, CancellationToken cancellationToken = default)
     {
@@ -29,14 +29,73 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         }
     }
 
+    public async Task<bool> ClaimAsync(Guid mailbox, string address, MailboxKind kind, Guid? structure, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO mail_address (address, mailbox_id, kind, structure_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue(address);
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue((short)kind);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = structure is { } s ? s : DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<Guid?> MailboxOfAsync(string address, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT mailbox_id FROM mail_address WHERE address = lower($1)");
+        command.Parameters.AddWithValue(address.Trim());
+        return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id : null;
+    }
+
+    public async Task SetReadersAsync(Guid mailbox, IReadOnlyCollection<Guid> readers, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH gone AS (DELETE FROM mail_reader WHERE mailbox_id = $1 AND NOT practitioner_id = ANY($2))
+            INSERT INTO mail_reader (mailbox_id, practitioner_id) SELECT $1, unnest($2) ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue(readers.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> SharedAsync(Guid? reader, Guid? structure, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT a.mailbox_id FROM mail_address a
+            WHERE a.kind <> 0 AND ($2::uuid IS NULL OR a.structure_id = $2)
+              AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM mail_reader r WHERE r.mailbox_id = a.mailbox_id AND r.practitioner_id = $1))
+            ORDER BY a.address
+            """);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = reader is { } r ? r : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = structure is { } s ? s : DBNull.Value });
+        var found = new List<Guid>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            found.Add(rows.GetGuid(0));
+        }
+
+        return found;
+    }
+
+    public async Task ForgetFilesAsync(Guid message, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "DELETE FROM attachment_chunk c WHERE c.owner_id = $1 AND NOT EXISTS (SELECT 1 FROM mail_item m WHERE m.message_id = $1)");
+        command.Parameters.AddWithValue(message);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
             """
             WITH existing AS (SELECT seq FROM mail_item WHERE mailbox_id = $1 AND message_id = $2),
             added AS (
-              INSERT INTO mail_item (mailbox_id, seq, message_id, folder, sender_id, received_at, size, attachments, sealed_key, ciphertext)
-              SELECT $1, COALESCE((SELECT max(seq) FROM mail_item WHERE mailbox_id = $1), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9
+              INSERT INTO mail_item (mailbox_id, seq, message_id, folder, sender_id, received_at, size, attachments, sealed_key, ciphertext, key_version)
+              SELECT $1, COALESCE((SELECT max(seq) FROM mail_item WHERE mailbox_id = $1), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10
               WHERE NOT EXISTS (SELECT 1 FROM existing)
               RETURNING seq)
             SELECT seq FROM added UNION ALL SELECT seq FROM existing
@@ -50,6 +109,7 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         command.Parameters.AddWithValue((short)delivery.Attachments);
         command.Parameters.AddWithValue(delivery.SealedKey);
         command.Parameters.AddWithValue(delivery.Ciphertext);
+        command.Parameters.AddWithValue(delivery.KeyVersion);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -155,7 +215,7 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
             entries.Add(new MailEntry(
                 reader.GetInt64(0), reader.GetGuid(1), (MailFolder)reader.GetInt16(2), reader.GetBoolean(3),
                 reader.IsDBNull(4) ? null : new PractitionerId(reader.GetGuid(4)), reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetInt32(6), reader.GetInt16(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9)));
+                reader.GetInt32(6), reader.GetInt16(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9), reader.GetInt32(10)));
         }
 
         return entries;

@@ -12,7 +12,7 @@ namespace Collab.Web.Consultations;
 /// Builds a logged-in user's clients (<see cref="ConsultationClient"/>, <see cref="DiscussionClient"/>): their key
 /// pair comes from the session store with the cookie's secret.
 /// </summary>
-public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore sessions)
+public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore sessions, Mailboxes.MailPost post)
 {
     public ConsultationClient For(ClaimsPrincipal user, Caller caller) =>
         Build(user, (me, unlock, alive) => new ConsultationClient(grains, me, unlock, caller, alive));
@@ -25,7 +25,7 @@ public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore se
     public DiscussionClient DiscussionsFor(HttpContext http) => DiscussionsFor(http.User, Access.HttpCaller.From(http));
 
     public Mailboxes.MailClient MailFor(ClaimsPrincipal user, Caller caller) =>
-        Build(user, (me, unlock, alive) => new Mailboxes.MailClient(grains, me, unlock, caller, alive));
+        Build(user, (me, unlock, alive) => new Mailboxes.MailClient(grains, me, unlock, caller, post, alive));
 
     public Mailboxes.MailClient MailFor(HttpContext http) => MailFor(http.User, Access.HttpCaller.From(http));
 

@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Collab.Contracts;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
 using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
@@ -12,33 +11,52 @@ using Collab.Web.Consultations;
 namespace Collab.Web.Mailboxes;
 
 /// <summary>
-/// A practitioner's side of the crypto boundary for secure mail: a message is encrypted here once, under a fresh key
-/// bound to its id, and that key sealed to each recipient's mailbox and to the sender's own (its sent copy); what
-/// arrives is opened here with the user's key pair. The mailboxes' grains store and file ciphertext only.
+/// A practitioner's side of the crypto boundary for secure mail: their own mailbox, and the shared ones they were
+/// granted (<paramref name="box"/> on each call; none: their own). Messages are encrypted and addressed by
+/// <see cref="MailPost"/>; what arrives is opened here with the user's key pair (or the shared mailbox's ring, opened
+/// with it). The mailboxes' grains store and file ciphertext only.
 /// </summary>
-public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<UserKeyPair> unlock, Caller caller, Func<bool>? sessionAlive = null)
+public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<UserKeyPair> unlock, Caller caller, MailPost post, Func<bool>? sessionAlive = null)
 {
     /// <summary>The longest subject.</summary>
     public const int SubjectLimit = 200;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const int PageSize = 200;
 
     public PractitionerId Me => me;
 
-    /// <summary>The caller's own mailbox.</summary>
-    public Task<MailboxView> MailboxAsync() => Mailbox(me).Get(caller);
+    /// <summary>A mailbox the caller reads: their own (no <paramref name="box"/>), or a shared one.</summary>
+    public Task<MailboxView> MailboxAsync(Guid? box = null) => Mailbox(box).Get(caller);
+
+    /// <summary>The shared mailboxes the caller was granted, by address.</summary>
+    public async Task<IReadOnlyList<MailboxView>> SharedAsync()
+    {
+        var views = new List<MailboxView>();
+        foreach (var id in await post.SharedAsync(me.Value, null))
+        {
+            try
+            {
+                views.Add(await Mailbox(id).Get(caller));
+            }
+            catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
+            {
+                // no longer a reader: the list was a step behind
+            }
+        }
+
+        return views;
+    }
 
     /// <summary>
-    /// Sends a message to <paramref name="to"/> (practitioners' mailboxes) and files its copy in the sender's sent folder.
-    /// <paramref name="attachments"/> were stored under <paramref name="messageId"/> beforehand
+    /// Sends a message to <paramref name="to"/> (secure addresses, or practitioners' ids) and files its copy in the
+    /// sender's sent folder. <paramref name="attachments"/> were stored under <paramref name="messageId"/> beforehand
     /// (<see cref="Conversations.ConversationClient.StoreFileAsync"/>): their keys travel inside the message.
     /// </summary>
-    public async Task<Guid> SendAsync(IReadOnlyList<PractitionerId> to, string subject, string body, Guid? messageId = null, IReadOnlyList<ItemBody>? attachments = null)
+    public async Task<Guid> SendAsync(IReadOnlyList<string> to, string subject, string body, Guid? messageId = null, IReadOnlyList<ItemBody>? attachments = null, IAttachmentStore? files = null)
     {
         EnsureSession();
         var errors = new[] { TextLimits.Check("subject", subject, SubjectLimit), TextLimits.Check("body", body, TextLimits.Description) }.OfType<FieldError>().ToList();
-        var recipients = to.Distinct().Where(p => p != me).ToList();
-        if (recipients.Count is 0 or > 50)
+        if (to.Count is 0 or > 50)
         {
             errors.Add(new("to", "must name 1 to 50 recipients other than you"));
         }
@@ -48,51 +66,58 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             throw DomainException.Invalid(errors);
         }
 
-        var id = messageId ?? Guid.NewGuid();
-        var addresses = await Task.WhenAll(recipients.Select(async r => await grains.GetGrain<IPractitionerGrain>(r.Value).GetCard(caller) is { } card ? $"{card.FirstName} {card.LastName}" : r.Value.ToString()));
-        var content = new MailContent(subject.Trim(), body.Trim(), [.. addresses], attachments ?? []);
-        var key = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
-        try
+        var recipients = await post.ResolveAsync(to);
+        var local = recipients.Local.Where(r => r != me.Value).ToList();
+        if (local.Count + recipients.Remote.Count == 0)
         {
-            var ciphertext = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(content, Json), key, Position(id));
-            foreach (var holder in recipients.Append(me))
-            {
-                var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(holder.Value).GetPublicKey();
-                await Mailbox(holder).Deliver(new MailDelivery(id, KeySealing.Seal(key, publicKey), ciphertext, content.Attachments.Count), caller);
-            }
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
+            throw DomainException.Invalid([new("to", "must name 1 to 50 recipients other than you")]);
         }
 
+        var names = await Task.WhenAll(local.Select(async r => await grains.GetGrain<IMailboxGrain>(r).GetSealingKey() is { } k ? k.Address : r.ToString()));
+        var from = (await grains.GetGrain<IMailboxGrain>(me.Value).GetSealingKey()).Address;
+        var content = new MailContent(subject.Trim(), body.Trim(), [.. names, .. recipients.Remote], attachments ?? [], from);
+        var id = messageId ?? Guid.NewGuid();
+        if (recipients.Remote.Count > 0)
+        {
+            await post.RelayAsync(content, recipients.Remote, async (file, destination) =>
+            {
+                if (files is null || !await Conversations.ConversationClient.ReadFileAsync(files, id, file, destination))
+                {
+                    throw new DomainException(DomainErrorCode.NotFound, $"No attachment {file.FileId} in message {id}.");
+                }
+            });
+        }
+
+        await post.DeliverAsync(id, content, [.. local, me.Value], caller);
         return id;
     }
 
     /// <summary>A page of a folder, newest first, each message opened here.</summary>
-    public async Task<IReadOnlyList<OpenMail>> ListAsync(MailFolder folder, int skip = 0, int take = 50)
+    public async Task<IReadOnlyList<OpenMail>> ListAsync(MailFolder folder, int skip = 0, int take = 50, Guid? box = null)
     {
         EnsureSession();
-        var entries = await Mailbox(me).List(folder, skip, take, caller);
+        var entries = await Mailbox(box).List(folder, skip, take, caller);
+        var ring = await RingAsync(box, entries);
         using var keys = unlock();
-        return [.. entries.Select(e => Open(e, keys))];
+        return [.. entries.Select(e => MailPost.Open(e, keys, me.Value, ring))];
     }
 
     /// <summary>One message, opened (marked seen, the opening traced).</summary>
-    public async Task<OpenMail> OpenAsync(long sequence)
+    public async Task<OpenMail> OpenAsync(long sequence, Guid? box = null)
     {
         EnsureSession();
-        var entry = await Mailbox(me).Open(sequence, caller);
+        var entry = await Mailbox(box).Open(sequence, caller);
+        var ring = await RingAsync(box, [entry]);
         using var keys = unlock();
-        return Open(entry, keys);
+        return MailPost.Open(entry, keys, me.Value, ring);
     }
 
     /// <summary>
-    /// The messages of every folder holding every word of <paramref name="query"/> in their subject or body (case and
-    /// accents ignored), newest first: the mailbox is read and opened here, in the session — the server holds nothing it
-    /// could search.
+    /// The messages of every folder holding every word of <paramref name="query"/> in their subject, body, sender or
+    /// attachment names (case and accents ignored), newest first: the mailbox is read and opened here, in the session —
+    /// the server holds nothing it could search.
     /// </summary>
-    public async Task<IReadOnlyList<OpenMail>> SearchAsync(string query)
+    public async Task<IReadOnlyList<OpenMail>> SearchAsync(string query, Guid? box = null)
     {
         var words = TextFold.Words(query);
         if (words.Count == 0)
@@ -105,8 +130,9 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         {
             for (var skip = 0; ; skip += PageSize)
             {
-                var page = await ListAsync(folder, skip, PageSize);
-                found.AddRange(page.Where(m => TextFold.HoldsAll($"{m.Content.Subject} {m.Content.Body}", words)));
+                var page = await ListAsync(folder, skip, PageSize, box);
+                found.AddRange(page.Where(m => m.Readable && TextFold.HoldsAll(
+                    $"{m.Content.Subject} {m.Content.Body} {m.Content.From} {string.Join(' ', m.Content.Attachments.Select(a => a.Name))}", words)));
                 if (page.Count < PageSize)
                 {
                     break;
@@ -117,12 +143,10 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         return [.. found.OrderByDescending(m => m.ReceivedAt)];
     }
 
-    private const int PageSize = 200;
-
     /// <summary>Opens the message at <paramref name="sequence"/> and decrypts its attachment <paramref name="fileId"/> into <paramref name="destination"/>.</summary>
-    public async Task<ItemBody> ReadAttachmentAsync(IAttachmentStore store, long sequence, Guid fileId, Stream destination, CancellationToken cancellationToken = default)
+    public async Task<ItemBody> ReadAttachmentAsync(IAttachmentStore store, long sequence, Guid fileId, Stream destination, Guid? box = null, CancellationToken cancellationToken = default)
     {
-        var mail = await OpenAsync(sequence);
+        var mail = await OpenAsync(sequence, box);
         var file = mail.Content.Attachments.SingleOrDefault(a => a.FileId == fileId)
             ?? throw new DomainException(DomainErrorCode.NotFound, $"No attachment {fileId} in message {sequence}.");
         return await Conversations.ConversationClient.ReadFileAsync(store, mail.MessageId, file, destination, cancellationToken)
@@ -130,28 +154,15 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             : throw new DomainException(DomainErrorCode.NotFound, $"No attachment {fileId} in message {sequence}.");
     }
 
-    public Task MoveAsync(long sequence, MailFolder folder) => Mailbox(me).Move(sequence, folder, caller);
+    public Task MoveAsync(long sequence, MailFolder folder, Guid? box = null) => Mailbox(box).Move(sequence, folder, caller);
 
-    public Task DeleteAsync(long sequence) => Mailbox(me).Delete(sequence, caller);
+    public Task DeleteAsync(long sequence, Guid? box = null) => Mailbox(box).Delete(sequence, caller);
 
-    private static OpenMail Open(MailEntry entry, UserKeyPair keys)
-    {
-        var key = KeySealing.Open(entry.SealedKey, keys);
-        try
-        {
-            var content = JsonSerializer.Deserialize<MailContent>(ContentCipher.Decrypt(entry.Ciphertext, key, Position(entry.MessageId)), Json)!;
-            return new OpenMail(entry.Sequence, entry.MessageId, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt, content with { Attachments = content.Attachments ?? [] });
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
-    }
+    // A shared mailbox's ring as the caller holds it, fetched only when a message needs it.
+    private async Task<IReadOnlyList<GroupKeyVersionView>> RingAsync(Guid? box, IReadOnlyList<MailEntry> entries) =>
+        entries.Any(e => e.KeyVersion > 0) ? await Mailbox(box).GetRing(caller) : [];
 
-    // The content is bound to its message id: moved under another id, it does not open.
-    private static ContentPosition Position(Guid messageId) => new(messageId, 1, 1);
-
-    private IMailboxGrain Mailbox(PractitionerId holder) => grains.GetGrain<IMailboxGrain>(holder.Value);
+    private IMailboxGrain Mailbox(Guid? box) => grains.GetGrain<IMailboxGrain>(box ?? me.Value);
 
     private void EnsureSession()
     {
@@ -161,12 +172,3 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         }
     }
 }
-
-/// <summary>
-/// What a message says, encrypted as a whole: subject, body, the recipients' names as the sender saw them, and its
-/// attachments (each file's id, name, type, size and key; the file itself encrypted apart, under the message's id).
-/// </summary>
-public sealed record MailContent(string Subject, string Body, IReadOnlyList<string> To, IReadOnlyList<ItemBody> Attachments);
-
-/// <summary>A message of the caller's mailbox, opened.</summary>
-public sealed record OpenMail(long Sequence, Guid MessageId, MailFolder Folder, bool Seen, PractitionerId? From, DateTimeOffset ReceivedAt, MailContent Content);

@@ -18,11 +18,11 @@ public sealed class MailRetentionTests : ClusterTest
     {
         var lab = await Clinician.RegisterAsync(Grains, "Laboratoire");
         var gp = await Clinician.RegisterAsync(Grains, "Medecin");
-        var sender = await lab.MailAsync();
-        await sender.SendAsync([gp.Id], "Bilan du 2 février", "Hémoglobine 9,8 g/dL.");
+        var sender = await lab.MailAsync(Services);
+        await sender.SendAsync([gp.Id.Value.ToString()], "Bilan du 2 février", "Hémoglobine 9,8 g/dL.");
         Clock.SetUtcNow(Day0.AddDays(40));
-        await sender.SendAsync([gp.Id], "Bilan de contrôle", "Hémoglobine 11,2 g/dL.");
-        var reader = await gp.MailAsync();
+        await sender.SendAsync([gp.Id.Value.ToString()], "Bilan de contrôle", "Hémoglobine 11,2 g/dL.");
+        var reader = await gp.MailAsync(Services);
         var first = (await reader.ListAsync(MailFolder.Inbox)).Single(m => m.Content.Subject == "Bilan du 2 février");
         var firstKey = await Database.ScalarAsync<byte[]>($"SELECT sealed_key FROM mail_item WHERE mailbox_id = '{gp.Id.Value}' AND seq = {first.Sequence}");
         var ticks = Grains.GetGrain<IMailboxGrain>(gp.Id.Value).AsReference<IRemindable>();
@@ -45,7 +45,7 @@ public sealed class MailRetentionTests : ClusterTest
         Assert.Empty(TestDatabase.SecretFoundIn(dump, firstKey!));
         Assert.Null(check.Problem);
         Assert.Equal(1, certificate.Destroyed["mailMessages"]);
-        Assert.Equal(DeletionCertificate.Digest([DeletionCertificate.KeyId($"mail{first.Sequence}:practitioner:{gp.Id.Value}", firstKey!)]), certificate.KeyDigest);
+        Assert.Equal(DeletionCertificate.Digest([DeletionCertificate.KeyId($"mail{first.Sequence}:mailbox:{gp.Id.Value}", firstKey!)]), certificate.KeyDigest);
         Assert.Equal(2, (await sender.ListAsync(MailFolder.Sent)).Count); // each mailbox has its own clock: the sender's has not ticked
     }
 }

@@ -19,10 +19,10 @@ public sealed class MailboxTests : ClusterTest
         var lab = await Clinician.RegisterAsync(Grains, "Biologiste");
         var gp = await Clinician.RegisterAsync(Grains, "Traitant");
         var outsider = await Clinician.RegisterAsync(Grains, "Curieux");
-        var sender = await lab.MailAsync();
-        await sender.SendAsync([gp.Id], $"Résultats {marker}-objet", $"Kaliémie 6,1 mmol/L. {marker}-corps");
+        var sender = await lab.MailAsync(Services);
+        await sender.SendAsync([gp.Id.Value.ToString()], $"Résultats {marker}-objet", $"Kaliémie 6,1 mmol/L. {marker}-corps");
 
-        var reader = await gp.MailAsync();
+        var reader = await gp.MailAsync(Services);
         var inbox = await reader.ListAsync(MailFolder.Inbox);
         var unreadBefore = (await reader.MailboxAsync()).Unread;
         var opened = await reader.OpenAsync(inbox.Single().Sequence);
@@ -63,12 +63,12 @@ public sealed class MailboxTests : ClusterTest
     {
         var alice = await Clinician.RegisterAsync(Grains, "Alice");
         var bob = await Clinician.RegisterAsync(Grains, "Bob");
-        var a = await alice.MailAsync();
-        var empty = await Assert.ThrowsAsync<DomainException>(() => a.SendAsync([bob.Id], " ", ""));
+        var a = await alice.MailAsync(Services);
+        var empty = await Assert.ThrowsAsync<DomainException>(() => a.SendAsync([bob.Id.Value.ToString()], " ", ""));
         var nobody = await Assert.ThrowsAsync<DomainException>(() => a.SendAsync([], "Objet", "Corps"));
         var forged = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IMailboxGrain>(bob.Id.Value).Deliver(new MailDelivery(Guid.NewGuid(), [1, 2, 3], [4]), alice.Caller));
-        await a.SendAsync([bob.Id], "Objet", "Corps");
-        var b = await bob.MailAsync();
+        await a.SendAsync([bob.Id.Value.ToString()], "Objet", "Corps");
+        var b = await bob.MailAsync(Services);
         var message = Assert.Single(await b.ListAsync(MailFolder.Inbox));
         var bobsKey = await Database.ScalarAsync<byte[]>($"SELECT sealed_key FROM mail_item WHERE mailbox_id = '{bob.Id.Value}'");
 
@@ -94,9 +94,9 @@ public sealed class MailboxTests : ClusterTest
         var pdf = System.Text.Encoding.UTF8.GetBytes("%PDF-1.7 compte rendu " + Guid.NewGuid());
         var messageId = Guid.NewGuid();
         var file = await ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(pdf), "cr.pdf", "application/pdf", pdf.Length);
-        var a = await alice.MailAsync();
-        await a.SendAsync([bob.Id], "Compte rendu", "Ci-joint.", messageId, [file]);
-        var b = await bob.MailAsync();
+        var a = await alice.MailAsync(Services);
+        await a.SendAsync([bob.Id.Value.ToString()], "Compte rendu", "Ci-joint.", messageId, [file]);
+        var b = await bob.MailAsync(Services);
         var received = Assert.Single(await b.ListAsync(MailFolder.Inbox));
         var read = new MemoryStream();
         await b.ReadAttachmentAsync(store, received.Sequence, file.FileId!.Value, read);
@@ -117,9 +117,9 @@ public sealed class MailboxTests : ClusterTest
         var first = await Clinician.RegisterAsync(Grains, "O'Neil");
         var second = await Clinician.RegisterAsync(Grains, "O-Neil"); // the same address once folded
 
-        var firstAddress = (await (await first.MailAsync()).MailboxAsync()).Address;
-        var secondAddress = (await (await second.MailAsync()).MailboxAsync()).Address;
-        var firstAgain = (await (await first.MailAsync()).MailboxAsync()).Address;
+        var firstAddress = (await (await first.MailAsync(Services)).MailboxAsync()).Address;
+        var secondAddress = (await (await second.MailAsync(Services)).MailboxAsync()).Address;
+        var firstAgain = (await (await first.MailAsync(Services)).MailboxAsync()).Address;
 
         Assert.Equal("test.o-neil@collab.localhost", firstAddress);
         Assert.Equal("test.o-neil2@collab.localhost", secondAddress);

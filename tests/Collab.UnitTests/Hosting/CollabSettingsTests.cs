@@ -20,7 +20,7 @@ public sealed class CollabSettingsTests
         Assert.Equal(new ClusterSettings(ClusterMode.Local, "collab", "collab", 11111, 30000, null), settings.Cluster);
         Assert.Equal(10_000, settings.Audit.SegmentSize);
         Assert.Equal(LogFormat.Plain, settings.LogFormat);
-        Assert.Equal("collab.localhost", settings.MailDomain);
+        Assert.Equal("collab.localhost", settings.Mail.Domain);
         Assert.Contains("Timezone=UTC", settings.Database.EffectiveConnectionString(), StringComparison.Ordinal);
     }
 

@@ -674,12 +674,12 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         public async Task<string> MailFileToDoctorAsync()
         {
             var (caller, unlock) = await GpKeysAsync();
-            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller);
+            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller, Factory.Services.GetRequiredService<Web.Mailboxes.MailPost>());
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 résultats de biologie"u8.ToArray();
             var messageId = Guid.NewGuid();
             var file = await Web.Conversations.ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(content), "bilan.pdf", "application/pdf", content.Length);
-            await mail.SendAsync([new PractitionerId(Doctor.Account.Id)], "Bilan", "Ci-joint.", messageId, [file]);
+            await mail.SendAsync([Doctor.Account.Id.ToString()], "Bilan", "Ci-joint.", messageId, [file]);
             var inbox = await Doctor.Http.GetFromJsonAsync<JsonElement>("/api/v1/mail/folders/Inbox?take=1");
             return $"/mail/messages/{inbox[0].GetProperty("sequence").GetInt64()}/files/{file.FileId}";
         }

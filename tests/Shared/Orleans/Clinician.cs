@@ -115,9 +115,16 @@ public sealed class Clinician
     public async Task<Web.Discussions.DiscussionClient> DiscussionsAsync() =>
         new(Grains, Id, await KeysSourceAsync(), Caller);
 
-    /// <summary>This clinician's secure mail client.</summary>
-    public async Task<Web.Mailboxes.MailClient> MailAsync() =>
-        new(Grains, Id, await KeysSourceAsync(), Caller);
+    /// <summary>This clinician's secure mail client, on the services of a silo of the cluster (its mail store and settings).</summary>
+    public async Task<Web.Mailboxes.MailClient> MailAsync(IServiceProvider services) =>
+        new(Grains, Id, await KeysSourceAsync(), Caller, MailPostOf(Grains, services));
+
+    /// <summary>The web side of secure mail as a web node builds it, on <paramref name="services"/> of a silo.</summary>
+    public static Web.Mailboxes.MailPost MailPostOf(IGrainFactory grains, IServiceProvider services)
+    {
+        var settings = (Silo.Hosting.MailSettings?)services.GetService(typeof(Silo.Hosting.MailSettings)) ?? new Silo.Hosting.MailSettings(Silo.Hosting.CollabSettings.DefaultMailDomain);
+        return new(grains, (Grains.Mailboxes.IMailStore)services.GetService(typeof(Grains.Mailboxes.IMailStore))!, settings, new Web.Mailboxes.SmtpMailRelay(settings));
+    }
 
     // What a session holds: the key pair, unlocked afresh at each use.
     private async Task<Func<UserKeyPair>> KeysSourceAsync()

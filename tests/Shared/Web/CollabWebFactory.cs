@@ -24,6 +24,12 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The application's clock (grains and web); Orleans' own background timers stay on real time.</summary>
     public ShiftedClock Clock { get; } = new();
 
+    /// <summary>The port the SMTP gateway listens on (0: no gateway, the default in tests).</summary>
+    public int SmtpPort { get; init; }
+
+    /// <summary>More settings, as a test wants them (such as <c>Mail:SecureDomains</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public IClusterClient Cluster => Services.GetRequiredService<IClusterClient>();
 
     public Silo.Notifications.DevelopmentOutbox Outbox => Services.GetRequiredService<Silo.Notifications.DevelopmentOutbox>();
@@ -43,6 +49,13 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimit:CredentialsPerMinute", "1000000");
         builder.UseSetting("RateLimit:RegistrationsPerHour", "1000000");
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));
+        builder.UseSetting("Mail:Smtp:Port", SmtpPort.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Mail:Smtp:CertificatePath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "smtp-tls.pfx"));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);

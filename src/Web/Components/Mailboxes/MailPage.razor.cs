@@ -138,7 +138,7 @@ public partial class MailPage
                 attachments.Add(await Collab.Web.Conversations.ConversationClient.StoreFileAsync(Attachments, messageId, content, file.Name, file.ContentType, file.Size));
             }
 
-            await (await MailAsync())!.SendAsync([.. _to.Select(c => new PractitionerId(c.Id))], _subject ?? "", _body ?? "", messageId, attachments);
+            await (await MailAsync())!.SendAsync([.. _to.Select(c => c.Id.ToString())], _subject ?? "", _body ?? "", messageId, attachments);
             _notice = L["Mail.SentNotice"];
             _files.Clear();
             _to.Clear();
