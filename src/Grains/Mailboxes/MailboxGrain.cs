@@ -186,7 +186,8 @@ public sealed partial class MailboxGrain(
 
         if (caller.MailKeyId is not null)
         {
-            if (caller.MailboxId is { } from && await GrainFactory.GetGrain<IMailboxGrain>(from).IsKey(caller, MailKeyScopes.Send))
+            if (caller.MailboxId is { } from
+                && (from == Id ? KeyAllows(caller.MailKeyId.Value, MailKeyScopes.Send) : await GrainFactory.GetGrain<IMailboxGrain>(from).IsKey(caller, MailKeyScopes.Send)))
             {
                 return;
             }
