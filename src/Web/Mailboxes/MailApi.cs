@@ -72,16 +72,11 @@ public static class MailApi
     private static async Task<Ok<IReadOnlyList<MailboxView>>> OfStructure(Guid id, HttpContext http, IGrainFactory grains, MailPost post)
     {
         var caller = HttpCaller.From(http);
-        await grains.GetGrain<Contracts.Structures.IStructureGrain>(id).Describe(caller); // the structure exists
+        await Grains.Access.AccessRules.RequireAdministrator(grains, caller, id, "see this structure's mailboxes");
         var views = new List<MailboxView>();
         foreach (var mailbox in await post.SharedAsync(null, id))
         {
-            views.Add(await grains.GetGrain<IMailboxGrain>(mailbox).Get(caller)); // its administrators only
-        }
-
-        if (views.Count == 0)
-        {
-            await Grains.Access.AccessRules.RequireAdministrator(grains, caller, id, "see this structure's mailboxes");
+            views.Add(await grains.GetGrain<IMailboxGrain>(mailbox).Get(caller)); // each mailbox checks again: its administrators
         }
 
         return TypedResults.Ok<IReadOnlyList<MailboxView>>(views);

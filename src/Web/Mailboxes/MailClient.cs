@@ -66,6 +66,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             throw DomainException.Invalid(errors);
         }
 
+        var from = (await Mailbox(null).Get(caller)).Address; // the sender's own mailbox: its holder, an active care provider
         var recipients = await post.ResolveAsync(to);
         var local = recipients.Local.Where(r => r != me.Value).ToList();
         if (local.Count + recipients.Remote.Count == 0)
@@ -74,7 +75,6 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         }
 
         var names = await Task.WhenAll(local.Select(async r => await grains.GetGrain<IMailboxGrain>(r).GetSealingKey() is { } k ? k.Address : r.ToString()));
-        var from = (await grains.GetGrain<IMailboxGrain>(me.Value).GetSealingKey()).Address;
         var content = new MailContent(subject.Trim(), body.Trim(), [.. names, .. recipients.Remote], attachments ?? [], from);
         var id = messageId ?? Guid.NewGuid();
         if (recipients.Remote.Count > 0)

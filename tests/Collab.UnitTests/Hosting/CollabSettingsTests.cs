@@ -49,6 +49,9 @@ public sealed class CollabSettingsTests
         { "Audit:SegmentSize", "0", "Invalid setting Audit:SegmentSize (COLLAB_AUDIT__SEGMENTSIZE): must be a whole number from 1 to 10000000" },
         { "Logging:Format", "xml", "Invalid setting Logging:Format (COLLAB_LOGGING__FORMAT): must be one of Plain, Json" },
         { "Mail:Domain", "hopital exemple", "Invalid setting Mail:Domain (COLLAB_MAIL__DOMAIN): must be a domain name such as mssante.hopital-exemple.fr" },
+        { "Mail:Smtp:Port", "70000", "Invalid setting Mail:Smtp:Port (COLLAB_MAIL__SMTP__PORT): must be a whole number from 0 to 65535" },
+        { "Mail:SecureDomains", "mssante.fr, pas un domaine", "Invalid setting Mail:SecureDomains (COLLAB_MAIL__SECUREDOMAINS): must be domain names separated by commas, such as mssante.fr,ch-exemple.mssante.fr" },
+        { "Mail:Relay:Host", "relais mal écrit", "Invalid setting Mail:Relay:Host (COLLAB_MAIL__RELAY__HOST): must be the host name or address of the outgoing secure-mail relay" },
         { "Sms:Twilio:AccountSid", "12345", "Invalid setting Sms:Twilio:AccountSid (COLLAB_SMS__TWILIO__ACCOUNTSID): must be a Twilio Account SID (AC followed by 32 characters)" },
         { "Email:Smtp:Host", "smtp.example.org", "Invalid setting Email:From (COLLAB_EMAIL__FROM): must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)" },
     };

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collab.Contracts.Access;
 using Collab.Contracts.Groups;
+using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
@@ -131,6 +132,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
         new("GET", "/discussions/{id}/export.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/export.pdf"), "a member of the discussion"),
+        new("GET", "/api/v1/mail/shared", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/mail/shared"), "anyone active (the shared mailboxes they read: none for most)"),
+        new("GET", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}/mailboxes"), "its admin"),
+        new("POST", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/structures/{w.World.Structure}/mailboxes", new { kind = "Organisational", name = $"service-{Guid.NewGuid():N}"[..20], responsible = w.World.Doctor.Account.Id }), "its admin"),
+        new("PUT", "/api/v1/mailboxes/{id}/readers/{practitioner}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PutJson($"/api/v1/mailboxes/{w.World.SharedMailbox}/readers/{await w.World.AccountAsync(AccountStatus.Active)}", new { }), "its admin"),
+        new("DELETE", "/api/v1/mailboxes/{id}/readers/{practitioner}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.SharedMailbox}/readers/{await w.World.AccountAsync(AccountStatus.Active)}"), "its admin"),
+        new("POST", "/api/v1/mailboxes/{id}/keys", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/mailboxes/{w.World.LabMailbox}/keys", new { scopes = new[] { "Send" } }), "its admin"),
+        new("POST", "/api/v1/mailboxes/{id}/keys/{key}/rotate", Api(Forbid, Forbid, Created, Created, Created), async w => await w.Post($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}/rotate"), "its admin"),
+        new("DELETE", "/api/v1/mailboxes/{id}/keys/{key}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}"), "its admin"),
         new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
@@ -390,6 +399,15 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         public Guid Breach { get; private set; }
 
+        /// <summary>Hôpital A's cardiology mailbox (the doctor responsible) and its lab's applicative mailbox.</summary>
+        public Guid SharedMailbox { get; private set; }
+
+        public Guid LabMailbox { get; private set; }
+
+        /// <summary>A new sending key of the lab's mailbox (issued by the platform): its id.</summary>
+        public async Task<Guid> LabKeyAsync() =>
+            (await Factory.Cluster.GetGrain<IMailboxGrain>(LabMailbox).IssueKey(MailKeyScopes.Send, Platform)).Id;
+
         public static async Task<World> CreateAsync(CollabWebFactory factory)
         {
             var w = new World(factory);
@@ -408,6 +426,10 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             Assert.True((await w.Doctor.Http.PostAsync($"/api/v1/consultations/{w.Consultation}/accept", null)).IsSuccessStatusCode);
             w.FileSequence = await w.AttachFileAsync();
             w.Discussion = await w.DiscussionAsync();
+            w.SharedMailbox = Guid.NewGuid();
+            await factory.Cluster.GetGrain<IMailboxGrain>(w.SharedMailbox).Create(new SharedMailboxSpec(MailboxKind.Organisational, w.Structure, "cardiologie", new PractitionerId(w.Doctor.Account.Id), []), Platform);
+            w.LabMailbox = Guid.NewGuid();
+            await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).Create(new SharedMailboxSpec(MailboxKind.Applicative, w.Structure, "laboratoire", new PractitionerId(w.Doctor.Account.Id), []), Platform);
             w.DiscussionFileSequence = await w.AttachFileAsync(discussion: true);
 
             var operatorClient = TestSessions.Client(factory);
