@@ -14,6 +14,8 @@ namespace Collab.Web.Components.Mailboxes;
 public partial class MailPage
 {
     private MailboxView? _mailbox;
+    private IReadOnlyList<MailboxView> _shared = [];
+    private Guid? _box;
     private MailFolder _folder = MailFolder.Inbox;
     private IReadOnlyList<OpenMail>? _list;
     private OpenMail? _open;
@@ -49,7 +51,7 @@ public partial class MailPage
         await Guard(async () =>
         {
             _open = null;
-            _list = await (await MailAsync())!.SearchAsync(_query ?? "");
+            _list = await (await MailAsync())!.SearchAsync(_query ?? "", _box);
             _searched = _query;
             foreach (var item in _list)
             {
@@ -57,6 +59,13 @@ public partial class MailPage
             }
         });
         _busy = false;
+    }
+
+    // Another mailbox: the caller's own (null) or a shared one they read.
+    private async Task ChooseAsync(Guid? box)
+    {
+        _box = box;
+        await ShowAsync(MailFolder.Inbox);
     }
 
     private async Task ShowAsync(MailFolder folder)
@@ -69,7 +78,7 @@ public partial class MailPage
 
     private Task OpenAsync(long sequence) => Guard(async () =>
     {
-        _open = await (await MailAsync())!.OpenAsync(sequence);
+        _open = await (await MailAsync())!.OpenAsync(sequence, _box);
         await NameAsync(_open.From);
         await ReloadAsync();
     });
@@ -99,14 +108,14 @@ public partial class MailPage
 
     private Task MoveAsync(OpenMail mail, MailFolder folder) => Guard(async () =>
     {
-        await (await MailAsync())!.MoveAsync(mail.Sequence, folder);
+        await (await MailAsync())!.MoveAsync(mail.Sequence, folder, _box);
         _open = null;
         await ReloadAsync();
     });
 
     private Task DeleteAsync(OpenMail mail) => Guard(async () =>
     {
-        await (await MailAsync())!.DeleteAsync(mail.Sequence);
+        await (await MailAsync())!.DeleteAsync(mail.Sequence, _box);
         _open = null;
         await ReloadAsync();
     });
@@ -148,12 +157,16 @@ public partial class MailPage
         _busy = false;
     }
 
+    // Who sent a message: a colleague's name, else the address inside it (software, another secure domain).
+    private string SenderOf(OpenMail mail) => mail.From is { } from ? NameOf(from) : mail.Content.From ?? "";
+
     private async Task ReloadAsync()
     {
         var mail = (await MailAsync())!;
-        _mailbox = await mail.MailboxAsync();
+        _shared = await mail.SharedAsync();
+        _mailbox = await mail.MailboxAsync(_box);
         _searched = null;
-        _list = await mail.ListAsync(_folder);
+        _list = await mail.ListAsync(_folder, box: _box);
         foreach (var item in _list)
         {
             await NameAsync(item.From);
