@@ -66,7 +66,7 @@ public sealed partial class MailboxGrain
         if (silence >= CloseAfter)
         {
             await DestroyAsync(await store.ArrivedBeforeAsync(Id, DateTimeOffset.MaxValue), now, "mailbox.close",
-                $"inactivity: no login, sending or opened message since {state.State.LastActivity:yyyy-MM-dd} (12 months)");
+                $"inactivity: no login, sending or opened message since {state.State.LastActivity:yyyy-MM-dd} (12 months)", always: true);
             state.State.LastActivity = null; // closed: a new use opens it empty
             state.State.LastWarning = null;
             await state.WriteStateAsync();
@@ -86,10 +86,11 @@ public sealed partial class MailboxGrain
         }
     }
 
-    // Destroys messages with their keys: the signed certificate first (in the audit trail), then the rows.
-    private async Task DestroyAsync(IReadOnlyList<(long Sequence, byte[] SealedKey)> messages, DateTimeOffset now, string action, string reason)
+    // Destroys messages with their keys: the signed certificate first (in the audit trail), then the rows. A closing is
+    // certified even when retention had emptied the mailbox already.
+    private async Task DestroyAsync(IReadOnlyList<(long Sequence, byte[] SealedKey)> messages, DateTimeOffset now, string action, string reason, bool always = false)
     {
-        if (messages.Count == 0)
+        if (messages.Count == 0 && !always)
         {
             return;
         }

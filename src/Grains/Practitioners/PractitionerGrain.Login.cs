@@ -151,6 +151,7 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
         _state.State.LastInactivityWarningAt = null;
         await _state.WriteAuditedAsync(_audit, Event(caller, $"login.success.{factor}", AuditCategory.Access), _logger);
         await Throttle.Reset();
+        GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).Touch().Ignore(); // a login keeps the secure mailbox open
     }
 
     public async Task<TotpEnrollment> BeginTotpEnrollment(Caller caller)

@@ -46,7 +46,7 @@ public static class DeletionCertificates
     public static async Task<IReadOnlyList<CertificateCheck>> FindAsync(NpgsqlDataSource dataSource, AuditSigningKey key, string objectId, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT occurred_at, detail FROM audit_event WHERE object_id = $1 AND detail IS NOT NULL AND (action LIKE '%.destroy' OR action LIKE '%.expire') ORDER BY occurred_at");
+            "SELECT occurred_at, detail FROM audit_event WHERE object_id = $1 AND detail IS NOT NULL AND (action LIKE '%.destroy' OR action LIKE '%.expire' OR action LIKE '%.close') ORDER BY occurred_at");
         command.Parameters.AddWithValue(objectId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var found = new List<CertificateCheck>();
