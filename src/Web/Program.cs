@@ -105,6 +105,7 @@ return await CollabProgram.RunAsync(async () =>
     app.MapConsultationDownloads();
     app.MapDiscussionDownloads();
     app.MapMailFiles();
+    app.MapMailKeyApi();
     app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.FormerPath, Collab.Web.Consultations.TextLimits.Buffer);

@@ -31,6 +31,15 @@ public interface IMailboxGrain : IGrainWithGuidKey
     /// <summary>Withdraws a reader (not the responsible professional); the ring turns so that new mail is closed to them.</summary>
     Task Revoke(PractitionerId reader, Caller caller);
 
+    /// <summary>The readers of a shared mailbox still missing versions of its ring that the caller (a reader) holds.</summary>
+    Task<IReadOnlyList<PractitionerId>> AwaitingHistory(Caller caller);
+
+    /// <summary>
+    /// A reader's session seals the versions it holds to a reader granted later (their copies, by version), so that they
+    /// read the mail that arrived before them too; versions they hold already are left as they are.
+    /// </summary>
+    Task ShareHistory(PractitionerId reader, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller);
+
     /// <summary>Issues an API key of an applicative mailbox (its administrators); the secret is returned this once.</summary>
     Task<IssuedMailKey> IssueKey(MailKeyScopes scopes, Caller caller);
 

@@ -8,6 +8,7 @@ using Collab.Crypto;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
 using Collab.Grains.Groups;
+using Collab.Grains.Practitioners;
 
 namespace Collab.Grains.Mailboxes;
 
@@ -131,6 +132,43 @@ public sealed partial class MailboxGrain
             await TurnRingAsync();
             await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
             await state.WriteAuditedAsync(audit, Event(caller, "mailbox.reader.revoke"), logger);
+        }
+    }
+
+    public async Task<IReadOnlyList<PractitionerId>> AwaitingHistory(Caller caller)
+    {
+        if (!IsShared || caller.PractitionerId is not { } me)
+        {
+            return [];
+        }
+
+        await RequireReader(caller, "read this mailbox");
+        var held = state.State.Versions.Where(v => v.SealedToMembers.ContainsKey(me)).ToList();
+        return [.. state.State.Readers.Keys.Where(r => r != me && held.Exists(v => !v.SealedToMembers.ContainsKey(r))).Select(r => new PractitionerId(r))];
+    }
+
+    public async Task ShareHistory(PractitionerId reader, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller)
+    {
+        caller = await RequireReader(caller, "share this mailbox's history");
+        var me = caller.PractitionerId ?? throw AccessRules.Forbidden("share this mailbox's history");
+        if (!state.State.Readers.ContainsKey(reader.Value))
+        {
+            throw DomainException.Invalid([new("reader", "must be a reader of the mailbox")]);
+        }
+
+        var added = 0;
+        foreach (var (number, sealedCopy) in sealedVersions)
+        {
+            if (state.State.Versions.Find(v => v.Version == number) is { } version && version.SealedToMembers.ContainsKey(me)
+                && KeyMaterialRules.IsSealedKey(sealedCopy) && version.SealedToMembers.TryAdd(reader.Value, sealedCopy))
+            {
+                added++;
+            }
+        }
+
+        if (added > 0)
+        {
+            await state.WriteAuditedAsync(audit, Event(caller, "mailbox.reader.history", reader.Value.ToString()), logger);
         }
     }
 

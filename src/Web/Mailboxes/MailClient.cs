@@ -99,6 +99,11 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         var entries = await Mailbox(box).List(folder, skip, take, caller);
         var ring = await RingAsync(box, entries);
         using var keys = unlock();
+        if (box is { } shared && skip == 0)
+        {
+            await ShareHistoryAsync(shared, keys);
+        }
+
         return [.. entries.Select(e => MailPost.Open(e, keys, me.Value, ring))];
     }
 
@@ -157,6 +162,25 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
     public Task MoveAsync(long sequence, MailFolder folder, Guid? box = null) => Mailbox(box).Move(sequence, folder, caller);
 
     public Task DeleteAsync(long sequence, Guid? box = null) => Mailbox(box).Delete(sequence, caller);
+
+    // Readers granted after mail arrived get the ring's versions this reader holds, sealed to them here (as a group's
+    // members confirm a newcomer): a service's new colleague reads the mailbox's past too.
+    private async Task ShareHistoryAsync(Guid box, UserKeyPair keys)
+    {
+        var awaiting = await Mailbox(box).AwaitingHistory(caller);
+        if (awaiting.Count == 0)
+        {
+            return;
+        }
+
+        var held = (await Mailbox(box).GetRing(caller)).Where(v => v.SealedToMember is not null)
+            .Select(v => new KeyRingVersion(v.Version, v.PublicKey, new Dictionary<Guid, byte[]> { [me.Value] = v.SealedToMember! })).ToList();
+        foreach (var reader in awaiting)
+        {
+            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(reader.Value).GetPublicKey();
+            await Mailbox(box).ShareHistory(reader, GroupKeyRing.SealEveryVersionTo(held, me.Value, keys, publicKey), caller);
+        }
+    }
 
     // A shared mailbox's ring as the caller holds it, fetched only when a message needs it.
     private async Task<IReadOnlyList<GroupKeyVersionView>> RingAsync(Guid? box, IReadOnlyList<MailEntry> entries) =>
