@@ -33,6 +33,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
     private static int[] Api(int outsider, int otherStructure, int admin, int @operator, int rightful) =>
         [Unauth, Forbid, Unauth, Forbid, outsider, otherStructure, admin, @operator, rightful];
 
+    // No session reaches a mailbox key endpoint: only the key (the rightful caller presents the lab's).
+    private static readonly int[] KeyOnly = [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Ok];
+
     private static readonly object Lookup = new { lastName = "Personne", firstName = "Inconnue", birthDate = "1950-01-02" };
 
     private static readonly object BreachReport = new
@@ -140,6 +143,11 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/api/v1/mailboxes/{id}/keys", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/mailboxes/{w.World.LabMailbox}/keys", new { scopes = new[] { "Send" } }), "its admin"),
         new("POST", "/api/v1/mailboxes/{id}/keys/{key}/rotate", Api(Forbid, Forbid, Created, Created, Created), async w => await w.Post($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}/rotate"), "its admin"),
         new("DELETE", "/api/v1/mailboxes/{id}/keys/{key}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}"), "its admin"),
+        // Software with a receiving key of the lab's mailbox: nobody else, whatever their session.
+        new("GET", "/mailbox-api/v1/messages", KeyOnly, w => w.WithLabKey(HttpMethod.Get, "/mailbox-api/v1/messages"), "software with a receiving key"),
+        new("GET", "/mailbox-api/v1/messages/{sequence}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, $"/mailbox-api/v1/messages/{await w.World.MailToLabAsync()}"), "software with a receiving key"),
+        new("GET", "/mailbox-api/v1/messages/{sequence}/files/{fileId}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, await w.World.MailFileToLabAsync()), "software with a receiving key"),
+        new("DELETE", "/mailbox-api/v1/messages/{sequence}", [.. KeyOnly[..^1], NoContent], async w => await w.WithLabKey(HttpMethod.Delete, $"/mailbox-api/v1/messages/{await w.World.MailToLabAsync()}"), "software with a receiving key"),
         new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
@@ -239,6 +247,18 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         public string Password => Session?.Account.Password ?? "";
 
         public Task<HttpResponseMessage> Get(string path) => Http.GetAsync(path);
+
+        /// <summary>The rightful caller presents the lab mailbox's receiving key; every other one calls with their session only.</summary>
+        public Task<HttpResponseMessage> WithLabKey(HttpMethod method, string path)
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (Who == Who.Rightful)
+            {
+                request.Headers.Authorization = new("Bearer", World.LabKey);
+            }
+
+            return Http.SendAsync(request);
+        }
 
         public Task<HttpResponseMessage> Post(string path) => Http.PostAsync(path, null);
 
@@ -404,6 +424,36 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         public Guid LabMailbox { get; private set; }
 
+        /// <summary>The lab mailbox's receiving key and address.</summary>
+        public string LabKey { get; private set; } = "";
+
+        public string LabAddress { get; private set; } = "";
+
+        /// <summary>A new message from the GP in the lab's mailbox: its place there (read with the lab's key).</summary>
+        public async Task<long> MailToLabAsync() => (await MailToLabWithFileAsync()).Sequence;
+
+        /// <summary>A new message with a PDF from the GP in the lab's mailbox: the key endpoint's address of the file.</summary>
+        public async Task<string> MailFileToLabAsync()
+        {
+            var (sequence, file) = await MailToLabWithFileAsync();
+            return $"/mailbox-api/v1/messages/{sequence}/files/{file}";
+        }
+
+        private async Task<(long Sequence, Guid File)> MailToLabWithFileAsync()
+        {
+            var (caller, unlock) = await GpKeysAsync();
+            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller, Factory.Services.GetRequiredService<Web.Mailboxes.MailPost>());
+            var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
+            var content = "%PDF-1.4 demande"u8.ToArray();
+            var messageId = Guid.NewGuid();
+            var file = await Web.Conversations.ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(content), "demande.pdf", "application/pdf", content.Length);
+            await mail.SendAsync([LabAddress], "Demande", "Ci-joint.", messageId, [file]);
+            var request = new HttpRequestMessage(HttpMethod.Get, "/mailbox-api/v1/messages?take=1");
+            request.Headers.Authorization = new("Bearer", LabKey);
+            var inbox = await (await FreshClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+            return (inbox[0].GetProperty("sequence").GetInt64(), file.FileId!.Value);
+        }
+
         /// <summary>A new sending key of the lab's mailbox (issued by the platform): its id.</summary>
         public async Task<Guid> LabKeyAsync() =>
             (await Factory.Cluster.GetGrain<IMailboxGrain>(LabMailbox).IssueKey(MailKeyScopes.Send, Platform)).Id;
@@ -429,7 +479,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             w.SharedMailbox = Guid.NewGuid();
             await factory.Cluster.GetGrain<IMailboxGrain>(w.SharedMailbox).Create(new SharedMailboxSpec(MailboxKind.Organisational, w.Structure, "cardiologie", new PractitionerId(w.Doctor.Account.Id), []), Platform);
             w.LabMailbox = Guid.NewGuid();
-            await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).Create(new SharedMailboxSpec(MailboxKind.Applicative, w.Structure, "laboratoire", new PractitionerId(w.Doctor.Account.Id), []), Platform);
+            w.LabAddress = (await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).Create(new SharedMailboxSpec(MailboxKind.Applicative, w.Structure, "laboratoire", new PractitionerId(w.Doctor.Account.Id), []), Platform)).Address;
+            w.LabKey = (await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).IssueKey(MailKeyScopes.Send | MailKeyScopes.Receive, Platform)).Secret;
             w.DiscussionFileSequence = await w.AttachFileAsync(discussion: true);
 
             var operatorClient = TestSessions.Client(factory);
