@@ -8,12 +8,12 @@ namespace Collab.BrowserTests;
 /// The real application on Kestrel (fresh database, own ports) and Debian's Chromium, headless,
 /// driven by Playwright; French browser contexts, as the users' are.
 /// </summary>
-public abstract partial class BrowserTest(bool demo = false) : IAsyncLifetime
+public abstract partial class BrowserTest(bool demo = false, bool smtp = false) : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo };
+    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0 };
 
     protected string Base { get; private set; } = null!;
 
