@@ -92,16 +92,21 @@ public partial class MailPage
     }
 
     // A forward: recipients to choose (only colleagues' secure mailboxes can be chosen), the message below.
-    private void Forward(OpenMail mail)
+    private Task Forward(OpenMail mail) => Guard(async () =>
     {
         _to.Clear();
         Compose(mail, L["Mail.ForwardPrefix"]);
-    }
+        if (_box is not null)
+        {
+            _box = null; // one writes from one's own mailbox: a shared one's message is forwarded from there
+            await ReloadAsync();
+        }
+    });
 
     private void Compose(OpenMail mail, string prefix)
     {
         _subject = mail.Content.Subject.StartsWith(prefix, StringComparison.Ordinal) ? mail.Content.Subject : $"{prefix} {mail.Content.Subject}";
-        _body = $"\n\n— {NameOf(mail.From)}, {TimeText.Time(mail.ReceivedAt)} :\n{mail.Content.Body}";
+        _body = $"\n\n— {SenderOf(mail)}, {TimeText.Time(mail.ReceivedAt)} :\n{mail.Content.Body}";
         _open = null;
         _notice = null;
     }
