@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- long [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- search [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- mail [baseUrl] [messages]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- smtp [baseUrl] [messages] [smtpPort] [connections]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
@@ -30,6 +31,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // cost of the first messages with the last (an append must not grow with the log).
 // mail: N secure messages of ~2 KB into one mailbox through the API (8 senders at once), then the webmail's reads:
 // the inbox's first page of 50, a page deep in it, one message opened, and a search by words over the whole mailbox.
+// smtp: the operator sets up, in the demo hospital, a service mailbox (Dr Claire Martin responsible) and a lab's
+// applicative mailbox with a sending key; then C SMTP connections (STARTTLS, AUTH with the key) send N messages of a
+// 100 KB body and a 1 MB attachment to the service mailbox. Reports messages/s, MB/s, and each message's latency.
 // search: one discussion of N messages (1 in 100 holding a rare word), then the searches a member runs over their
 // discussions (POST /api/v1/discussions/search: read and decrypted in the session); reports the time of each.
 // --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
@@ -46,6 +50,15 @@ var operatorClient = await Session.LogInAsync(baseUrl, "operateur@collab.demo", 
 if (mode == "mail")
 {
     await MailAsync(int.Parse(args.ElementAtOrDefault(2) ?? "10000", CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (mode == "smtp")
+{
+    await SmtpAsync(
+        int.Parse(args.ElementAtOrDefault(2) ?? "500", CultureInfo.InvariantCulture),
+        int.Parse(args.ElementAtOrDefault(3) ?? "2525", CultureInfo.InvariantCulture),
+        int.Parse(args.ElementAtOrDefault(4) ?? "4", CultureInfo.InvariantCulture));
     return 0;
 }
 
@@ -455,6 +468,64 @@ async Task MailAsync(int total)
     await TimeAsync($"inbox, page of 50 at {total - 100}", () => holder.Http.GetAsync($"/api/v1/mail/folders/Inbox?skip={total - 100}&take=50"));
     await TimeAsync("one message opened", () => holder.Http.GetAsync($"/api/v1/mail/messages/{total / 2}"));
     await TimeAsync("mailbox (counts)", () => holder.Http.GetAsync("/api/v1/mail"));
+    await TimeAsync($"search by words over the {total} messages (opened in the session)", () => holder.Http.PostAsJsonAsync("/api/v1/mail/search", new { query = "echographie controle" }));
+}
+
+async Task SmtpAsync(int total, int port, int connections)
+{
+    async Task<JsonElement> FindAsync(string text, string kind) =>
+        (await operatorClient.Http.GetFromJsonAsync<JsonElement>($"/api/v1/directory?text={Uri.EscapeDataString(text)}&kind={kind}")).GetProperty("entries")[0];
+    async Task<JsonElement> CreateAsync(Guid structure, object request)
+    {
+        var created = await operatorClient.Http.PostAsJsonAsync($"/api/v1/structures/{structure}/mailboxes", request);
+        await Checked.Ensure(created);
+        return await created.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    var claire = await FindAsync("Claire Martin", "Practitioner");
+    var hospital = claire.GetProperty("structure").GetGuid();
+    var tag = Guid.NewGuid().ToString("N")[..6];
+    var service = await CreateAsync(hospital, new { kind = "Organisational", name = $"charge-{tag}", responsible = claire.GetProperty("id").GetGuid() });
+    var lab = await CreateAsync(hospital, new { kind = "Applicative", name = $"labo-{tag}", responsible = claire.GetProperty("id").GetGuid() });
+    var issued = await operatorClient.Http.PostAsJsonAsync($"/api/v1/mailboxes/{lab.GetProperty("id").GetGuid()}/keys", new { scopes = new[] { "Send" } });
+    await Checked.Ensure(issued);
+    var key = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+    var from = lab.GetProperty("address").GetString()!;
+    var to = service.GetProperty("address").GetString()!;
+    var body = string.Concat(Enumerable.Repeat("Compte rendu : numération, ionogramme, bilan hépatique dans les normes. ", 1450))[..(100 * 1024)];
+    var attachment = new byte[1024 * 1024];
+    Random.Shared.NextBytes(attachment);
+    Console.WriteLine($"{total} messages (100 KB + 1 MB attachment) from {from} to {to} over {connections} SMTP connections on port {port}…");
+
+    var latency = new LongHistogram(TimeStamp.Minutes(5), 3);
+    var next = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+    {
+        using var smtp = new MailKit.Net.Smtp.SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true }; // the development certificate
+        await smtp.ConnectAsync(baseUrl.Host, port, MailKit.Security.SecureSocketOptions.StartTls);
+        await smtp.AuthenticateAsync(from, key);
+        for (int n; (n = Interlocked.Increment(ref next)) <= total;)
+        {
+            using var message = new MimeKit.MimeMessage { Subject = $"Bilan {n}" };
+            message.From.Add(MimeKit.MailboxAddress.Parse(from));
+            message.To.Add(MimeKit.MailboxAddress.Parse(to));
+            var parts = new MimeKit.BodyBuilder { TextBody = body };
+            parts.Attachments.Add($"bilan-{n}.pdf", attachment, MimeKit.ContentType.Parse("application/pdf"));
+            message.Body = parts.ToMessageBody();
+            var start = Stopwatch.GetTimestamp();
+            await smtp.SendAsync(message);
+            lock (latency)
+            {
+                latency.RecordValue(Stopwatch.GetElapsedTime(start).Ticks / 10);
+            }
+        }
+
+        await smtp.DisconnectAsync(true);
+    }));
+    var seconds = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(FormattableString.Invariant(
+        $"{total} messages in {seconds:F1} s: {total / seconds:F1} messages/s, {total * 1.1 / seconds:F1} MB/s; per message p50 {latency.GetValueAtPercentile(50) / 1000.0:F0} ms, p99 {latency.GetValueAtPercentile(99) / 1000.0:F0} ms, max {latency.GetMaxValue() / 1000.0:F0} ms"));
 }
 
 async Task SearchAsync(int total)

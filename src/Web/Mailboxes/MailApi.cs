@@ -22,6 +22,7 @@ public static class MailApi
         group.MapGet("/", Get);
         group.MapPost("/", Send).ProducesValidationProblem();
         group.MapGet("/shared", Shared);
+        group.MapPost("/search", Search).ProducesValidationProblem();
         group.MapGet("/folders/{folder}", List).ProducesValidationProblem();
         group.MapGet("/messages/{sequence:long}", Open);
         group.MapPut("/messages/{sequence:long}/folder", Move).ProducesValidationProblem();
@@ -43,6 +44,13 @@ public static class MailApi
 
     private static async Task<Ok<IReadOnlyList<MailboxView>>> Shared(HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.MailFor(http).SharedAsync());
+
+    // Words searched in the session (decrypt-then-search): the query is never stored nor logged.
+    private static async Task<Ok<IReadOnlyList<OpenMail>>> Search(SearchMailRequest request, HttpContext http, ConsultationClients clients)
+    {
+        TextLimits.Require("query", request.Query, MailClient.SubjectLimit);
+        return TypedResults.Ok(await clients.MailFor(http).SearchAsync(request.Query!, request.Box));
+    }
 
     private static async Task<Created<SentMail>> Send(SendMailRequest request, HttpContext http, ConsultationClients clients, IAttachmentStore files)
     {
@@ -140,6 +148,9 @@ public static class MailApi
 
 /// <summary>A message to send: secure addresses (or practitioners' ids), subject and body (encrypted before they leave this node).</summary>
 public sealed record SendMailRequest(IReadOnlyList<string>? To, string? Subject, string? Body);
+
+/// <summary>Words to find in a mailbox (the caller's own, or the shared one <see cref="Box"/>).</summary>
+public sealed record SearchMailRequest(string? Query, Guid? Box);
 
 /// <summary>The id of the message sent (the same in every mailbox it reached).</summary>
 public sealed record SentMail(Guid MessageId);

@@ -135,6 +135,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
         new("GET", "/discussions/{id}/export.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/export.pdf"), "a member of the discussion"),
+        new("POST", "/api/v1/mail/search", Api(Ok, Ok, Ok, Forbid, Ok), w => w.PostJson("/api/v1/mail/search", new { query = "bilan" }), "the holder of the mailbox (each caller's own)"),
         new("GET", "/api/v1/mail/shared", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/mail/shared"), "anyone active (the shared mailboxes they read: none for most)"),
         new("GET", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}/mailboxes"), "its admin"),
         new("POST", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/structures/{w.World.Structure}/mailboxes", new { kind = "Organisational", name = $"service-{Guid.NewGuid():N}"[..20], responsible = w.World.Doctor.Account.Id }), "its admin"),
