@@ -473,8 +473,9 @@ async Task MailAsync(int total)
 
 async Task SmtpAsync(int total, int port, int connections)
 {
-    async Task<JsonElement> FindAsync(string text, string kind) =>
-        (await operatorClient.Http.GetFromJsonAsync<JsonElement>($"/api/v1/directory?text={Uri.EscapeDataString(text)}&kind={kind}")).GetProperty("entries")[0];
+    async Task<JsonElement> FindAsync(string lastName, string firstName) =>
+        (await operatorClient.Http.GetFromJsonAsync<JsonElement>($"/api/v1/directory?text={Uri.EscapeDataString(lastName)}&kind=Practitioner"))
+            .GetProperty("entries").EnumerateArray().First(e => e.GetProperty("name").GetString()!.Contains(firstName, StringComparison.Ordinal));
     async Task<JsonElement> CreateAsync(Guid structure, object request)
     {
         var created = await operatorClient.Http.PostAsJsonAsync($"/api/v1/structures/{structure}/mailboxes", request);
@@ -482,7 +483,7 @@ async Task SmtpAsync(int total, int port, int connections)
         return await created.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    var claire = await FindAsync("Claire Martin", "Practitioner");
+    var claire = await FindAsync("Martin", "Claire");
     var hospital = claire.GetProperty("structure").GetGuid();
     var tag = Guid.NewGuid().ToString("N")[..6];
     var service = await CreateAsync(hospital, new { kind = "Organisational", name = $"charge-{tag}", responsible = claire.GetProperty("id").GetGuid() });
