@@ -14,4 +14,5 @@ public sealed record DirectoryEntry(
     [property: Id(8)] string? Phone,
     [property: Id(9)] string? Identifier,
     [property: Id(10)] bool Listed,
-    [property: Id(11)] string? Status = null);
+    [property: Id(11)] string? Status = null,
+    [property: Id(12)] string? MailAddress = null);

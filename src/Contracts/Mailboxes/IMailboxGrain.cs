@@ -73,6 +73,9 @@ public interface IMailboxGrain : IGrainWithGuidKey
     /// <summary>Moves a message to another folder (a reader).</summary>
     Task Move(long sequence, MailFolder folder, Caller caller);
 
+    /// <summary>Flags a message to follow up, or clears its flag (a reader).</summary>
+    Task Flag(long sequence, bool flagged, Caller caller);
+
     /// <summary>Deletes a message for good: its ciphertext and key leave the database (a reader).</summary>
     Task Delete(long sequence, Caller caller);
 }

@@ -15,4 +15,5 @@ public sealed record MailEntry(
     [property: Id(7)] int Attachments,
     [property: Id(8)] byte[] SealedKey,
     [property: Id(9)] byte[] Ciphertext,
-    [property: Id(10)] int KeyVersion = 0);
+    [property: Id(10)] int KeyVersion = 0,
+    [property: Id(11)] bool Flagged = false);

@@ -37,8 +37,8 @@ public interface IMailStore
 
     Task<MailEntry?> GetAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the folder and/or the seen flag; false when there is no such message.</summary>
-    Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, CancellationToken cancellationToken = default);
+    /// <summary>Sets the folder, the seen flag and/or the follow-up flag; false when there is no such message.</summary>
+    Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, bool? flagged = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a message (row, ciphertext and sealed key); false when there is none.</summary>
     Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);

@@ -151,6 +151,17 @@ public sealed partial class MailboxGrain(
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.move", ObjectType, Id.ToString());
     }
 
+    public async Task Flag(long sequence, bool flagged, Caller caller)
+    {
+        caller = await RequireReader(caller, "file messages of this mailbox");
+        if (!await store.UpdateAsync(Id, sequence, null, null, flagged))
+        {
+            throw NoSuch(sequence);
+        }
+
+        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.flag", ObjectType, Id.ToString());
+    }
+
     public async Task Delete(long sequence, Caller caller)
     {
         caller = await RequireReader(caller, "delete messages of this mailbox");

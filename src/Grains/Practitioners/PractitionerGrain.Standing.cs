@@ -113,6 +113,11 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
         await PublishAsync();
+        if (action == "practitioner.validate")
+        {
+            GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).GetSealingKey().Ignore(); // the secure mailbox comes with the account: its address claimed now
+        }
+
         if (to is AccountStatus.Suspended or AccountStatus.Rejected)
         {
             await EndSessionsAsync(action);

@@ -165,7 +165,8 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
     }
 
     // The columns ReadEntry reads, in its order.
-    private const string EntryColumns = "id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status";
+    // A practitioner's secure mail address comes with their entry (and so the red list hides it with them).
+    private const string EntryColumns = "id, kind, name, profession, specialty, structure_id, structure_name, city, phone, identifier, listed, status, (SELECT a.address FROM mail_address a WHERE a.mailbox_id = directory_entry.id)";
 
     private static async Task<IReadOnlyList<DirectoryEntry>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -182,7 +183,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
     private static DirectoryEntry ReadEntry(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), (DirectoryKind)reader.GetInt16(1), reader.GetString(2), Text(reader, 3), Text(reader, 4),
         reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
-        reader.GetBoolean(10), Text(reader, 11));
+        reader.GetBoolean(10), Text(reader, 11), Text(reader, 12));
 
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {

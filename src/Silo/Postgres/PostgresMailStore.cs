@@ -8,7 +8,7 @@ namespace Collab.Silo.Postgres;
 /// <summary><see cref="IMailStore"/> on <c>mail_item</c>. Places are given by the mailbox's grain, one at a time.</summary>
 public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
 {
-    private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext, key_version";
+    private const string Columns = "seq, message_id, folder, seen, sender_id, received_at, size, attachments, sealed_key, ciphertext, key_version, flagged";
 
     public async Task<string> AddressAsync(Guid mailbox, string local, string domain, CancellationToken cancellationToken = default)
     {
@@ -131,14 +131,15 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, CancellationToken cancellationToken = default)
+    public async Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, bool? flagged = null, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE mail_item SET folder = COALESCE($3, folder), seen = COALESCE($4, seen) WHERE mailbox_id = $1 AND seq = $2");
+            "UPDATE mail_item SET folder = COALESCE($3, folder), seen = COALESCE($4, seen), flagged = COALESCE($5, flagged) WHERE mailbox_id = $1 AND seq = $2");
         command.Parameters.AddWithValue(mailbox);
         command.Parameters.AddWithValue(sequence);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Smallint, Value = folder is { } f ? (short)f : DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, Value = seen is { } s ? s : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean, Value = flagged is { } g ? g : DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -215,7 +216,7 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
             entries.Add(new MailEntry(
                 reader.GetInt64(0), reader.GetGuid(1), (MailFolder)reader.GetInt16(2), reader.GetBoolean(3),
                 reader.IsDBNull(4) ? null : new PractitionerId(reader.GetGuid(4)), reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetInt32(6), reader.GetInt16(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9), reader.GetInt32(10)));
+                reader.GetInt32(6), reader.GetInt16(7), reader.GetFieldValue<byte[]>(8), reader.GetFieldValue<byte[]>(9), reader.GetInt32(10), reader.GetBoolean(11)));
         }
 
         return entries;

@@ -26,6 +26,7 @@ public static class MailApi
         group.MapGet("/folders/{folder}", List).ProducesValidationProblem();
         group.MapGet("/messages/{sequence:long}", Open);
         group.MapPut("/messages/{sequence:long}/folder", Move).ProducesValidationProblem();
+        group.MapPut("/messages/{sequence:long}/flag", Flag);
         group.MapDelete("/messages/{sequence:long}", Delete);
 
         api.MapGet("/structures/{id:guid}/mailboxes", OfStructure).WithTags("Mail");
@@ -68,6 +69,12 @@ public static class MailApi
     private static async Task<NoContent> Move(long sequence, MoveMailRequest request, Guid? box, HttpContext http, ConsultationClients clients)
     {
         await clients.MailFor(http).MoveAsync(sequence, request.Folder, box);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> Flag(long sequence, FlagMailRequest request, Guid? box, HttpContext http, ConsultationClients clients)
+    {
+        await clients.MailFor(http).FlagAsync(sequence, request.Flagged, box);
         return TypedResults.NoContent();
     }
 
@@ -157,6 +164,9 @@ public sealed record SentMail(Guid MessageId);
 
 /// <summary>The folder to file a message in.</summary>
 public sealed record MoveMailRequest(MailFolder Folder);
+
+/// <summary>Whether a message is flagged to follow up.</summary>
+public sealed record FlagMailRequest(bool Flagged);
 
 /// <summary>A shared mailbox to create: Organisational or Applicative, its name, its responsible professional (default: the caller) and readers.</summary>
 public sealed record CreateMailboxRequest(string? Kind, string? Name, Guid? Responsible, IReadOnlyList<Guid>? Readers);

@@ -161,6 +161,8 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
 
     public Task MoveAsync(long sequence, MailFolder folder, Guid? box = null) => Mailbox(box).Move(sequence, folder, caller);
 
+    public Task FlagAsync(long sequence, bool flagged, Guid? box = null) => Mailbox(box).Flag(sequence, flagged, caller);
+
     public Task DeleteAsync(long sequence, Guid? box = null) => Mailbox(box).Delete(sequence, caller);
 
     // Readers granted after mail arrived get the ring's versions this reader holds, sealed to them here (as a group's

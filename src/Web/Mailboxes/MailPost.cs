@@ -116,7 +116,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
             var version = ring.FirstOrDefault(v => v.Version == entry.KeyVersion);
             if (version?.SealedToMember is null)
             {
-                return new OpenMail(entry.Sequence, entry.MessageId, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt, MailContent.Closed, Readable: false);
+                return new OpenMail(entry.Sequence, entry.MessageId, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt, MailContent.Closed, Readable: false, entry.Flagged);
             }
 
             using var pair = GroupKeyRing.OpenVersion(new KeyRingVersion(version.Version, version.PublicKey, new Dictionary<Guid, byte[]> { [holder] = version.SealedToMember }), holder, keys);
@@ -127,7 +127,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
         {
             var content = JsonSerializer.Deserialize<MailContent>(ContentCipher.Decrypt(entry.Ciphertext, key, Position(entry.MessageId)), Json)!;
             return new OpenMail(entry.Sequence, entry.MessageId, entry.Folder, entry.Seen, entry.From, entry.ReceivedAt,
-                content with { Attachments = content.Attachments ?? [], Cc = content.Cc ?? [] });
+                content with { Attachments = content.Attachments ?? [], Cc = content.Cc ?? [] }, Flagged: entry.Flagged);
         }
         finally
         {
@@ -154,4 +154,4 @@ public sealed record MailContent(string Subject, string Body, IReadOnlyList<stri
 }
 
 /// <summary>A message of a mailbox, opened (<see cref="Readable"/> false: it arrived before the reader was granted).</summary>
-public sealed record OpenMail(long Sequence, Guid MessageId, MailFolder Folder, bool Seen, Contracts.Practitioners.PractitionerId? From, DateTimeOffset ReceivedAt, MailContent Content, bool Readable = true);
+public sealed record OpenMail(long Sequence, Guid MessageId, MailFolder Folder, bool Seen, Contracts.Practitioners.PractitionerId? From, DateTimeOffset ReceivedAt, MailContent Content, bool Readable = true, bool Flagged = false);

@@ -35,6 +35,7 @@ public sealed class SharedMailboxTests : ClusterTest
 
         await (await gp.MailAsync(Services)).SendAsync([view.Address], "Patient adressé", "Dyspnée d'effort.");
         var forResponsible = await (await responsible.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id);
+        await (await responsible.MailAsync(Services)).FlagAsync(forResponsible.Single().Sequence, true, id); // the service's flag: every reader sees it
         var forReader = await (await reader.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id);
         var refused = await Assert.ThrowsAsync<DomainException>(() => colleague.MailAsync(Services).ContinueWith(t => t.Result.ListAsync(MailFolder.Inbox, box: id)).Unwrap());
 
@@ -54,6 +55,8 @@ public sealed class SharedMailboxTests : ClusterTest
         Assert.Contains(outside.Errors!, e => e.Field == "readers");
         Assert.Equal("Patient adressé", Assert.Single(forResponsible).Content.Subject);
         Assert.Equal("Dyspnée d'effort.", Assert.Single(forReader).Content.Body);
+        Assert.True(forReader.Single().Flagged);
+        Assert.False(forResponsible.Single().Flagged);
         Assert.Equal(DomainErrorCode.Forbidden, refused.Code);
         Assert.False(beforeHistory.Readable);
         Assert.True(afterHistory.Readable);

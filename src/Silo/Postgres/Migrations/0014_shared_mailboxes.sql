@@ -12,3 +12,6 @@ CREATE TABLE mail_reader (
 CREATE INDEX mail_reader_practitioner ON mail_reader (practitioner_id);
 
 ALTER TABLE mail_item ADD COLUMN key_version integer NOT NULL DEFAULT 0;
+
+-- A reader's flag on a message (to follow up).
+ALTER TABLE mail_item ADD COLUMN flagged boolean NOT NULL DEFAULT false;

@@ -118,6 +118,13 @@ public partial class MailPage
         await ReloadAsync();
     });
 
+    private Task FlagAsync(OpenMail mail) => Guard(async () =>
+    {
+        await (await MailAsync())!.FlagAsync(mail.Sequence, !mail.Flagged, _box);
+        _open = mail with { Flagged = !mail.Flagged };
+        await ReloadAsync();
+    });
+
     private Task DeleteAsync(OpenMail mail) => Guard(async () =>
     {
         await (await MailAsync())!.DeleteAsync(mail.Sequence, _box);
