@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collab.Contracts.Access;
 using Collab.Contracts.Groups;
-using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Keys;
+using Collab.Contracts.Mailboxes;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Structures;
 using Collab.Crypto;
@@ -147,9 +147,10 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("DELETE", "/api/v1/mailboxes/{id}/keys/{key}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}"), "its admin"),
         // Software with a receiving key of the lab's mailbox: nobody else, whatever their session.
         new("GET", "/mailbox-api/v1/messages", KeyOnly, w => w.WithLabKey(HttpMethod.Get, "/mailbox-api/v1/messages"), "software with a receiving key"),
-        new("GET", "/mailbox-api/v1/messages/{sequence}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, $"/mailbox-api/v1/messages/{await w.World.MailToLabAsync()}"), "software with a receiving key"),
-        new("GET", "/mailbox-api/v1/messages/{sequence}/files/{fileId}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, await w.World.MailFileToLabAsync()), "software with a receiving key"),
-        new("DELETE", "/mailbox-api/v1/messages/{sequence}", [.. KeyOnly[..^1], NoContent], async w => await w.WithLabKey(HttpMethod.Delete, $"/mailbox-api/v1/messages/{await w.World.MailToLabAsync()}"), "software with a receiving key"),
+        // (a real message for the key only: a session is refused before any message is looked at)
+        new("GET", "/mailbox-api/v1/messages/{sequence}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, $"/mailbox-api/v1/messages/{(w.Who == Who.Rightful ? await w.World.MailToLabAsync() : 1)}"), "software with a receiving key"),
+        new("GET", "/mailbox-api/v1/messages/{sequence}/files/{fileId}", KeyOnly, async w => await w.WithLabKey(HttpMethod.Get, w.Who == Who.Rightful ? await w.World.MailFileToLabAsync() : $"/mailbox-api/v1/messages/1/files/{Guid.NewGuid()}"), "software with a receiving key"),
+        new("DELETE", "/mailbox-api/v1/messages/{sequence}", [.. KeyOnly[..^1], NoContent], async w => await w.WithLabKey(HttpMethod.Delete, $"/mailbox-api/v1/messages/{(w.Who == Who.Rightful ? await w.World.MailToLabAsync() : 1)}"), "software with a receiving key"),
         new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
