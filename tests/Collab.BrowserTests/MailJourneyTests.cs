@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Collab.BrowserTests;
 
-/// <summary>The webmail on the demo data: the GP Julie Petit writes to Dr Louis Bernard's secure mailbox; he reads it, answers, files and finds it.</summary>
+/// <summary>The webmail on the demo data: the GP Julie Petit drafts, takes up and sends a message to Dr Louis Bernard's secure mailbox; he reads it, answers, files and finds it.</summary>
 public sealed class MailJourneyTests() : BrowserTest(demo: true)
 {
     [Fact]
@@ -23,8 +23,19 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         var report = System.Text.Encoding.UTF8.GetBytes($"%PDF-1.4 compte rendu {tag}");
         await julie.GetByLabel("Pièces jointes (20 Mo chacune au plus)").SetInputFilesAsync(new FilePayload { Name = "echographie.pdf", MimeType = "application/pdf", Buffer = report });
         await Assertions.Expect(julie.GetByTestId("mail-files")).ToHaveTextAsync("echographie.pdf");
+
+        // Saved as a draft first, then taken up again from the drafts: recipient, subject, text and file come back.
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le brouillon" }).ClickAsync();
+        await Assertions.Expect(julie.GetByRole(AriaRole.Status)).ToContainTextAsync("Brouillon chiffré et enregistré.");
+        await julie.GetByTestId("folder-Drafts").ClickAsync();
+        await julie.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}" }).ClickAsync();
+        await julie.GetByRole(AriaRole.Button, new() { Name = "Reprendre" }).ClickAsync();
+        await Assertions.Expect(julie.GetByLabel("Objet")).ToHaveValueAsync($"Compte rendu d'échographie {tag}");
+        await Assertions.Expect(julie.GetByTestId("colleagues-chosen")).ToContainTextAsync("Louis Bernard");
+        await Assertions.Expect(julie.GetByTestId("mail-files")).ToHaveTextAsync("echographie.pdf");
         await julie.GetByRole(AriaRole.Button, new() { Name = "Envoyer de façon sécurisée" }).ClickAsync();
         await Assertions.Expect(julie.GetByRole(AriaRole.Status)).ToContainTextAsync("Message chiffré et envoyé.");
+        await Assertions.Expect(julie.GetByTestId("folder-Drafts")).ToContainTextAsync("(0)");
         await julie.GetByTestId("folder-Sent").ClickAsync();
         await Assertions.Expect(julie.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
 

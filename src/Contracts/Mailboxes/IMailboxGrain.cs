@@ -64,6 +64,12 @@ public interface IMailboxGrain : IGrainWithGuidKey
     /// </summary>
     Task<long> Deliver(MailDelivery delivery, Caller caller);
 
+    /// <summary>
+    /// Saves a draft of the holder's (a nominative mailbox only), sealed to them: a new one, or the draft with the same
+    /// message id replaced. Sending it later files it in the sent folder in its place.
+    /// </summary>
+    Task<long> SaveDraft(MailDelivery draft, Caller caller);
+
     /// <summary>A page of a folder, newest first (a reader).</summary>
     Task<IReadOnlyList<MailEntry>> List(MailFolder folder, int skip, int take, Caller caller);
 

@@ -11,4 +11,6 @@ public enum MailFolder
     Archive = 3,
     /// <summary>Messages put aside for deletion.</summary>
     Trash = 4,
+    /// <summary>Messages the holder is still writing (their own mailbox only; sending one files it in <see cref="Sent"/>).</summary>
+    Drafts = 5,
 }

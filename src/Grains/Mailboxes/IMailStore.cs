@@ -29,7 +29,10 @@ public interface IMailStore
     /// <summary>Deletes the attachment files stored under <paramref name="message"/> when no mailbox holds it (a delivery that failed).</summary>
     Task ForgetFilesAsync(Guid message, CancellationToken cancellationToken = default);
 
-    /// <summary>Files a message at the next place of its mailbox; the place it already has when the same message id was filed.</summary>
+    /// <summary>
+    /// Files a message at the next place of its mailbox; the place it already has when the same message id was filed —
+    /// except a draft, replaced by what is filed under its id (a draft saved again, or sent).
+    /// </summary>
     Task<long> AddAsync(Guid mailbox, MailDelivery delivery, MailFolder folder, Guid? from, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>A page of a folder, newest first.</summary>

@@ -57,34 +57,44 @@ public sealed partial class MailboxGrain
         }
 
         var structure = await GrainFactory.GetGrain<IStructureGrain>(spec.Structure).Get();
-        if (errors.Count == 0 && structure is not null)
+        if (structure is null)
         {
-            var address = addresses.Shared(name, structure.Info.Name);
+            errors.Add(new("structure", "must be an existing structure"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        // The ring first (every reader's public key), the address last: a failure leaves nothing claimed.
+        var now = clock.GetUtcNow();
+        state.State = new MailboxState
+        {
+            Kind = spec.Kind,
+            Structure = spec.Structure,
+            Name = name,
+            Responsible = spec.Responsible.Value,
+            LastActivity = now,
+            Readers = readers.ToDictionary(r => r.Value, _ => now),
+        };
+        try
+        {
+            await TurnRingAsync();
+            var address = addresses.Shared(name, structure!.Info.Name);
             if (!await store.ClaimAsync(Id, address, spec.Kind, spec.Structure))
             {
-                errors.Add(new("name", "is taken: this structure has a mailbox of that name already"));
+                throw DomainException.Invalid([new("name", "is taken: this structure has a mailbox of that name already")]);
             }
 
             state.State.Address = address;
         }
-
-        if (errors.Count > 0 || structure is null)
+        catch
         {
-            state.State.Address = null;
-            throw DomainException.Invalid(errors.Count > 0 ? errors : [new("structure", "must be an existing structure")]);
+            state.State = new MailboxState();
+            throw;
         }
 
-        state.State.Kind = spec.Kind;
-        state.State.Structure = spec.Structure;
-        state.State.Name = name;
-        state.State.Responsible = spec.Responsible.Value;
-        state.State.LastActivity = clock.GetUtcNow();
-        foreach (var reader in readers)
-        {
-            state.State.Readers[reader.Value] = clock.GetUtcNow();
-        }
-
-        await TurnRingAsync();
         await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
         await state.WriteAuditedAsync(audit, Event(caller, "mailbox.create"), logger);
         await StartAsync();

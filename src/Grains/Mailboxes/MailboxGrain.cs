@@ -72,28 +72,7 @@ public sealed partial class MailboxGrain(
             throw NotAMailbox();
         }
 
-        var errors = new List<FieldError>();
-        if (delivery.MessageId == Guid.Empty)
-        {
-            errors.Add(new("messageId", "is required: a new id per message, the same on a retry"));
-        }
-
-        if (!KeyMaterialRules.IsSealedKey(delivery.SealedKey)
-            || (IsShared ? !state.State.Versions.Exists(v => v.Version == delivery.KeyVersion) : delivery.KeyVersion != 0))
-        {
-            errors.Add(new("sealedKey", "must be the message key sealed to the mailbox (its holder, or its ring's newest version)"));
-        }
-
-        if (delivery.Ciphertext is not { Length: > 0 and <= MailDelivery.MaxBytes } || delivery.Attachments is < 0 or > 100)
-        {
-            errors.Add(new("ciphertext", $"must be an encrypted message of at most {MailDelivery.MaxBytes / 1024 / 1024} MB"));
-        }
-
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid(errors);
-        }
-
+        Check(delivery);
         var sender = caller.PractitionerId ?? caller.MailboxId;
         var folder = sender == Id ? MailFolder.Sent : MailFolder.Inbox;
         var place = await store.AddAsync(Id, delivery, folder, caller.PractitionerId, clock.GetUtcNow());
@@ -105,6 +84,21 @@ public sealed partial class MailboxGrain(
             GrainFactory.GetGrain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.NewMail, Id).Ignore();
         }
 
+        return place;
+    }
+
+    public async Task<long> SaveDraft(MailDelivery draft, Caller caller)
+    {
+        caller = await RequireReader(caller, "write drafts in this mailbox");
+        if (IsShared)
+        {
+            throw AccessRules.Forbidden("write drafts in a shared mailbox");
+        }
+
+        Check(draft);
+        var place = await store.AddAsync(Id, draft, MailFolder.Drafts, Id, clock.GetUtcNow());
+        await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.draft", ObjectType, Id.ToString());
+        await StartAsync(active: true);
         return place;
     }
 
@@ -171,6 +165,32 @@ public sealed partial class MailboxGrain(
         }
 
         await audit.RecordAsync(clock, caller, AuditCategory.Functional, "mailbox.delete", ObjectType, Id.ToString());
+    }
+
+    // What any filed message must be: an id, a key sealed as this mailbox takes it, a ciphertext within the limit.
+    private void Check(MailDelivery delivery)
+    {
+        var errors = new List<FieldError>();
+        if (delivery.MessageId == Guid.Empty)
+        {
+            errors.Add(new("messageId", "is required: a new id per message, the same on a retry"));
+        }
+
+        if (!KeyMaterialRules.IsSealedKey(delivery.SealedKey)
+            || (IsShared ? !state.State.Versions.Exists(v => v.Version == delivery.KeyVersion) : delivery.KeyVersion != 0))
+        {
+            errors.Add(new("sealedKey", "must be the message key sealed to the mailbox (its holder, or its ring's newest version)"));
+        }
+
+        if (delivery.Ciphertext is not { Length: > 0 and <= MailDelivery.MaxBytes } || delivery.Attachments is < 0 or > 100)
+        {
+            errors.Add(new("ciphertext", $"must be an encrypted message of at most {MailDelivery.MaxBytes / 1024 / 1024} MB"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
     }
 
     private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);

@@ -98,7 +98,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(ReadEntry(reader));
-            total = reader.GetInt64(12);
+            total = reader.GetInt64(reader.FieldCount - 1); // the count after the entry's columns
         }
 
         return new DirectoryPage(entries, page, size, total);

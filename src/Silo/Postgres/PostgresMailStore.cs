@@ -31,13 +31,18 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
 
     public async Task<bool> ClaimAsync(Guid mailbox, string address, MailboxKind kind, Guid? structure, CancellationToken cancellationToken = default)
     {
+        // Claimed now, or by this very mailbox before (a retried creation).
         await using var command = dataSource.CreateCommand(
-            "INSERT INTO mail_address (address, mailbox_id, kind, structure_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+            """
+            WITH claimed AS (
+              INSERT INTO mail_address (address, mailbox_id, kind, structure_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1)
+            SELECT EXISTS (SELECT 1 FROM claimed) OR EXISTS (SELECT 1 FROM mail_address WHERE address = $1 AND mailbox_id = $2)
+            """);
         command.Parameters.AddWithValue(address);
         command.Parameters.AddWithValue(mailbox);
         command.Parameters.AddWithValue((short)kind);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, Value = structure is { } s ? s : DBNull.Value });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<Guid?> MailboxOfAsync(string address, CancellationToken cancellationToken = default)
@@ -92,13 +97,17 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
     {
         await using var command = dataSource.CreateCommand(
             """
-            WITH existing AS (SELECT seq FROM mail_item WHERE mailbox_id = $1 AND message_id = $2),
+            WITH existing AS (SELECT seq, folder FROM mail_item WHERE mailbox_id = $1 AND message_id = $2),
+            redrafted AS (
+              UPDATE mail_item SET folder = $3, sender_id = $4, received_at = $5, size = $6, attachments = $7, sealed_key = $8, ciphertext = $9, key_version = $10
+              WHERE mailbox_id = $1 AND message_id = $2 AND folder = 5 AND $4 = $1 -- only the holder's own filing replaces their draft
+              RETURNING seq),
             added AS (
               INSERT INTO mail_item (mailbox_id, seq, message_id, folder, sender_id, received_at, size, attachments, sealed_key, ciphertext, key_version)
               SELECT $1, COALESCE((SELECT max(seq) FROM mail_item WHERE mailbox_id = $1), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10
               WHERE NOT EXISTS (SELECT 1 FROM existing)
               RETURNING seq)
-            SELECT seq FROM added UNION ALL SELECT seq FROM existing
+            SELECT seq FROM added UNION ALL SELECT seq FROM redrafted UNION ALL SELECT seq FROM existing WHERE NOT EXISTS (SELECT 1 FROM redrafted)
             """);
         command.Parameters.AddWithValue(mailbox);
         command.Parameters.AddWithValue(delivery.MessageId);

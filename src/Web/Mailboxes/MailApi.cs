@@ -150,7 +150,7 @@ public static class MailApi
     public static MailFolder FolderOf(string folder) =>
         Enum.TryParse<MailFolder>(folder, ignoreCase: true, out var f) && Enum.IsDefined(f) && !int.TryParse(folder, out _)
             ? f
-            : throw DomainException.Invalid([new("folder", "must be Inbox, Sent, Archive or Trash")]);
+            : throw DomainException.Invalid([new("folder", "must be Inbox, Sent, Archive, Trash or Drafts")]);
 }
 
 /// <summary>A message to send: secure addresses (or practitioners' ids), subject and body (encrypted before they leave this node).</summary>

@@ -92,6 +92,24 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         return id;
     }
 
+    /// <summary>
+    /// Saves what the caller is writing in their drafts, encrypted to them (recipients as typed: addresses or ids),
+    /// replacing the draft of the same <paramref name="messageId"/>; sending with that id later files it as sent.
+    /// </summary>
+    public async Task SaveDraftAsync(Guid messageId, IReadOnlyList<string> to, string subject, string body, IReadOnlyList<ItemBody>? attachments = null)
+    {
+        EnsureSession();
+        var errors = new[] { TextLimits.Check("subject", string.IsNullOrWhiteSpace(subject) ? "—" : subject, SubjectLimit), TextLimits.Check("body", string.IsNullOrEmpty(body) ? "—" : body, TextLimits.Description) }
+            .OfType<FieldError>().ToList();
+        if (errors.Count > 0 || to.Count > 50)
+        {
+            throw DomainException.Invalid(to.Count > 50 ? [.. errors, new("to", "must name 1 to 50 recipients other than you")] : errors);
+        }
+
+        var from = (await Mailbox(null).Get(caller)).Address;
+        await post.SaveDraftAsync(messageId, new MailContent(subject.Trim(), body, [.. to], attachments ?? [], from), me.Value, caller);
+    }
+
     /// <summary>A page of a folder, newest first, each message opened here.</summary>
     public async Task<IReadOnlyList<OpenMail>> ListAsync(MailFolder folder, int skip = 0, int take = 50, Guid? box = null)
     {

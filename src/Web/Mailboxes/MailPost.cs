@@ -78,9 +78,17 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
 
     /// <summary>
     /// Encrypts <paramref name="content"/> once and files it in each of <paramref name="mailboxes"/> (the sender's own among
-    /// them gets it in its sent folder), as <paramref name="caller"/>. Returns how many mailboxes took it.
+    /// them gets it in its sent folder, in place of its draft if there was one), as <paramref name="caller"/>.
     /// </summary>
-    public async Task DeliverAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Caller caller)
+    public Task DeliverAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Caller caller) =>
+        SealAsync(messageId, content, mailboxes, (mailbox, delivery) => mailbox.Deliver(delivery, caller));
+
+    /// <summary>Encrypts a draft and saves it in the holder's drafts (replacing the one with the same id).</summary>
+    public Task SaveDraftAsync(Guid messageId, MailContent content, Guid holder, Caller caller) =>
+        SealAsync(messageId, content, [holder], (mailbox, draft) => mailbox.SaveDraft(draft, caller));
+
+    // The content encrypted once under a fresh key, the key sealed to each mailbox as it takes it, then filed.
+    private async Task SealAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Func<IMailboxGrain, MailDelivery, Task<long>> file)
     {
         var key = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
         try
@@ -90,7 +98,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
             {
                 var mailbox = grains.GetGrain<IMailboxGrain>(id);
                 var sealing = await mailbox.GetSealingKey();
-                await mailbox.Deliver(new MailDelivery(messageId, KeySealing.Seal(key, sealing.PublicKey), ciphertext, content.Attachments.Count, sealing.Version), caller);
+                await file(mailbox, new MailDelivery(messageId, KeySealing.Seal(key, sealing.PublicKey), ciphertext, content.Attachments.Count, sealing.Version));
             }));
         }
         finally

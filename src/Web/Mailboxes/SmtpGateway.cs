@@ -158,7 +158,7 @@ public sealed partial class SmtpGateway(MailPost post, IGrainFactory grains, IAt
     }
 
     private static Caller Remote(ISessionContext context) =>
-        new("smtp", null, context.Properties.TryGetValue("EndpointListener:RemoteEndPoint", out var endpoint) ? (endpoint as System.Net.IPEndPoint)?.Address.ToString() : null, "smtp");
+        new("smtp", null, context.Properties.TryGetValue(SmtpServer.Net.EndpointListener.RemoteEndPointKey, out var endpoint) ? (endpoint as System.Net.IPEndPoint)?.Address.ToString() : null, "smtp");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP message refused after DATA ({Reason}, session {Session}); nothing stored")]
     private static partial void LogRefused(ILogger logger, string reason, Guid session);

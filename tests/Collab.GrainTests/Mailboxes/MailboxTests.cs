@@ -125,4 +125,28 @@ public sealed class MailboxTests : ClusterTest
         Assert.Equal("test.o-neil2@collab.localhost", secondAddress);
         Assert.Equal(firstAddress, firstAgain);
     }
+
+    [Fact]
+    public async Task A_draft_is_saved_encrypted_replaced_when_saved_again_and_filed_as_sent_when_sent_and_nobody_else_can_overwrite_it()
+    {
+        var alice = await Clinician.RegisterAsync(Grains, "Redactrice");
+        var bob = await Clinician.RegisterAsync(Grains, "Destinataire");
+        var mallory = await Clinician.RegisterAsync(Grains, "Intrus");
+        var a = await alice.MailAsync(Services);
+        var id = Guid.NewGuid();
+        await a.SaveDraftAsync(id, [bob.Id.Value.ToString()], "Avis sur le bilan", "Premier jet");
+        await a.SaveDraftAsync(id, [bob.Id.Value.ToString()], "Avis sur le bilan", "Version relue");
+        var drafts = await a.ListAsync(MailFolder.Drafts);
+        await (await mallory.MailAsync(Services)).SendAsync([alice.Id.Value.ToString()], "Remplacé ?", "Texte de l'intrus", id);
+        var afterMallory = await a.ListAsync(MailFolder.Drafts);
+        var inShared = await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IMailboxGrain>(bob.Id.Value).SaveDraft(new MailDelivery(Guid.NewGuid(), new byte[80], [1]), alice.Caller));
+        await a.SendAsync([bob.Id.Value.ToString()], "Avis sur le bilan", "Version relue", id);
+
+        Assert.Equal("Version relue", Assert.Single(drafts).Content.Body);
+        Assert.Equal("Version relue", Assert.Single(afterMallory).Content.Body);
+        Assert.Equal(DomainErrorCode.Forbidden, inShared.Code);
+        Assert.Empty(await a.ListAsync(MailFolder.Drafts));
+        Assert.Equal(drafts.Single().Sequence, Assert.Single(await a.ListAsync(MailFolder.Sent)).Sequence); // the draft's place, now sent
+        Assert.Equal("Version relue", Assert.Single(await (await bob.MailAsync(Services)).ListAsync(MailFolder.Inbox)).Content.Body);
+    }
 }

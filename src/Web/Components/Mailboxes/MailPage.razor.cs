@@ -28,6 +28,10 @@ public partial class MailPage
     private string? _query;
     private readonly List<IBrowserFile> _files = [];
 
+    // What is being written: its id (the draft's, once saved) and the files already stored under it.
+    private Guid _writing = Guid.NewGuid();
+    private readonly List<ItemBody> _stored = [];
+
     [Inject]
     private Collab.Grains.Consultations.IAttachmentStore Attachments { get; set; } = null!;
     private string? _searched;
@@ -151,22 +155,64 @@ public partial class MailPage
         _busy = true;
         await Guard(async () =>
         {
-            var messageId = Guid.NewGuid();
-            var attachments = new List<ItemBody>();
-            foreach (var file in _files)
-            {
-                await using var content = file.OpenReadStream(Collab.Web.Components.Consultations.NewRequest.MaxFileBytes);
-                attachments.Add(await Collab.Web.Conversations.ConversationClient.StoreFileAsync(Attachments, messageId, content, file.Name, file.ContentType, file.Size));
-            }
-
-            await (await MailAsync())!.SendAsync([.. _to.Select(c => c.Id.ToString())], _subject ?? "", _body ?? "", messageId, attachments);
+            await StoreFilesAsync();
+            await (await MailAsync())!.SendAsync([.. _to.Select(c => c.Id.ToString())], _subject ?? "", _body ?? "", _writing, [.. _stored]);
             _notice = L["Mail.SentNotice"];
-            _files.Clear();
-            _to.Clear();
-            _subject = _body = null;
+            ClearComposer();
             await ReloadAsync();
         });
         _busy = false;
+    }
+
+    // Saved encrypted in the drafts, under the same id as the message it will be: sending it later files it as sent.
+    private async Task SaveDraftAsync()
+    {
+        _busy = true;
+        await Guard(async () =>
+        {
+            await StoreFilesAsync();
+            await (await MailAsync())!.SaveDraftAsync(_writing, [.. _to.Select(c => c.Id.ToString())], _subject ?? "", _body ?? "", [.. _stored]);
+            _notice = L["Mail.DraftSaved"];
+            await ReloadAsync();
+        });
+        _busy = false;
+    }
+
+    // A draft opened again in the composer: its recipients, subject, text and files.
+    private Task ResumeAsync(OpenMail draft) => Guard(async () =>
+    {
+        ClearComposer();
+        _writing = draft.MessageId;
+        _subject = draft.Content.Subject;
+        _body = draft.Content.Body;
+        _stored.AddRange(draft.Content.Attachments);
+        foreach (var id in draft.Content.To.Select(t => Guid.TryParse(t, out var g) ? g : (Guid?)null).OfType<Guid>())
+        {
+            _to.Add(new DirectoryEntry(id, DirectoryKind.Practitioner, await NameAsync(new PractitionerId(id)), null, null, null, null, null, null, null, Listed: true));
+        }
+
+        _open = null;
+    });
+
+    // The files chosen since the last save, encrypted into the store under the message's id.
+    private async Task StoreFilesAsync()
+    {
+        foreach (var file in _files)
+        {
+            await using var content = file.OpenReadStream(Collab.Web.Components.Consultations.NewRequest.MaxFileBytes);
+            _stored.Add(await Collab.Web.Conversations.ConversationClient.StoreFileAsync(Attachments, _writing, content, file.Name, file.ContentType, file.Size));
+        }
+
+        _files.Clear();
+    }
+
+    private void ClearComposer()
+    {
+        _writing = Guid.NewGuid();
+        _stored.Clear();
+        _files.Clear();
+        _to.Clear();
+        _subject = _body = null;
     }
 
     // Who sent a message: a colleague's name, else the address inside it (software, another secure domain).
