@@ -69,5 +69,17 @@ public sealed class MailJourneyTests() : BrowserTest(demo: true)
         await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "2 message(s) trouvé(s)" })).ToBeVisibleAsync(); // the message, archived, and the answer, sent
         await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
         Assert.Contains(Factory.Outbox.Messages, m => m.To == "louis.bernard@hopital-demo.fr" && m.Subject == "Collab : nouveau message sécurisé" && !m.Body.Contains(tag, StringComparison.Ordinal));
+
+        // A folder of his own (its name encrypted to him): the message filed there from the archive.
+        await louis.GetByLabel("Nouveau dossier").FillAsync("Échographies à revoir");
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Créer", Exact = true }).ClickAsync();
+        await louis.GetByTestId("folder-Archive").ClickAsync();
+        await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "Archives" })).ToBeVisibleAsync();
+        await louis.GetByTestId("mail-list").GetByRole(AriaRole.Button, new() { Name = $"Compte rendu d'échographie {tag}", Exact = true }).ClickAsync();
+        await louis.GetByLabel("Classer dans…").SelectOptionAsync(new SelectOptionValue { Label = "Échographies à revoir" });
+        await Assertions.Expect(louis.GetByRole(AriaRole.Button, new() { Name = "Échographies à revoir (1)" })).ToBeVisibleAsync();
+        await louis.GetByRole(AriaRole.Button, new() { Name = "Échographies à revoir (1)" }).ClickAsync();
+        await Assertions.Expect(louis.GetByTestId("mail-list")).ToContainTextAsync($"Compte rendu d'échographie {tag}");
+        await Assertions.Expect(louis.GetByRole(AriaRole.Heading, new() { Name = "Échographies à revoir" })).ToBeVisibleAsync();
     }
 }

@@ -30,9 +30,9 @@ public sealed class SharedMailJourneyTests() : BrowserTest(demo: true, smtp: tru
         await Assertions.Expect(service).ToContainTextAsync("cardiologie.hopital-demo@collab.localhost");
         await Assertions.Expect(service).ToContainTextAsync("Louis Bernard");
         await CreateAsync(admin, "Applicative", "Laboratoire", "Martin");
+        await admin.ScreenshotAsync(new() { Path = Screenshot("shared-mailboxes.png"), FullPage = true }); // before a key is shown
         await admin.GetByTestId("shared-laboratoire").GetByRole(AriaRole.Button, new() { Name = "Nouvelle clé (envoi)" }).ClickAsync();
         var key = (await admin.GetByTestId("key-secret").Locator("code").TextContentAsync())!.Trim();
-        await admin.ScreenshotAsync(new() { Path = Screenshot("shared-mailboxes.png"), FullPage = true });
 
         var report = Encoding.ASCII.GetBytes($"%PDF-1.4 kaliemie {tag}");
         using (var smtp = new SmtpClient { ServerCertificateValidationCallback = (_, _, _, _) => true })

@@ -28,6 +28,12 @@ public interface IMailboxGrain : IGrainWithGuidKey
     /// <summary>Grants a practitioner of the structure the reading of a shared mailbox (its administrators).</summary>
     Task Grant(PractitionerId reader, Caller caller);
 
+    /// <summary>
+    /// Names another responsible professional of a shared mailbox (its administrators), a care provider of the structure:
+    /// granted its reading if they were not. The mailbox belongs to the structure: it outlives whoever is responsible.
+    /// </summary>
+    Task SetResponsible(PractitionerId responsible, Caller caller);
+
     /// <summary>Withdraws a reader (not the responsible professional); the ring turns so that new mail is closed to them.</summary>
     Task Revoke(PractitionerId reader, Caller caller);
 
@@ -69,6 +75,14 @@ public interface IMailboxGrain : IGrainWithGuidKey
     /// message id replaced. Sending it later files it in the sent folder in its place.
     /// </summary>
     Task<long> SaveDraft(MailDelivery draft, Caller caller);
+
+    /// <summary>The holder's own folders (a nominative mailbox); null when they have none.</summary>
+    Task<MailFolderList?> GetFolders(Caller caller);
+
+    /// <summary>
+    /// Replaces the holder's own folders; the messages of a folder that is no longer there go to the archive.
+    /// </summary>
+    Task SetFolders(MailFolderList folders, Caller caller);
 
     /// <summary>A page of a folder, newest first (a reader).</summary>
     Task<IReadOnlyList<MailEntry>> List(MailFolder folder, int skip, int take, Caller caller);

@@ -43,6 +43,9 @@ public interface IMailStore
     /// <summary>Sets the folder, the seen flag and/or the follow-up flag; false when there is no such message.</summary>
     Task<bool> UpdateAsync(Guid mailbox, long sequence, MailFolder? folder, bool? seen, bool? flagged = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves every message of a folder to another.</summary>
+    Task MoveAllAsync(Guid mailbox, MailFolder from, MailFolder to, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a message (row, ciphertext and sealed key); false when there is none.</summary>
     Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default);
 

@@ -129,6 +129,24 @@ public sealed partial class MailboxGrain
         }
     }
 
+    public async Task SetResponsible(PractitionerId responsible, Caller caller)
+    {
+        await RequireSharedAdministrator(caller, "name the responsible of this mailbox");
+        if (!await IsCareProviderOf(responsible, state.State.Structure!.Value))
+        {
+            throw DomainException.Invalid([new("responsible", "must be active care providers of the structure")]);
+        }
+
+        if (state.State.Readers.TryAdd(responsible.Value, clock.GetUtcNow()))
+        {
+            await TurnRingAsync();
+            await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
+        }
+
+        state.State.Responsible = responsible.Value;
+        await state.WriteAuditedAsync(audit, Event(caller, "mailbox.responsible", responsible.Value.ToString()), logger);
+    }
+
     public async Task Revoke(PractitionerId reader, Caller caller)
     {
         await RequireSharedAdministrator(caller, "withdraw a reader of this mailbox");

@@ -102,10 +102,40 @@ public sealed partial class MailboxGrain(
         return place;
     }
 
+    public async Task<MailFolderList?> GetFolders(Caller caller)
+    {
+        await RequireReader(caller, "read this mailbox");
+        return state.State.Folders;
+    }
+
+    public async Task SetFolders(MailFolderList folders, Caller caller)
+    {
+        caller = await RequireReader(caller, "file messages of this mailbox");
+        if (IsShared)
+        {
+            throw AccessRules.Forbidden("keep folders of one's own in a shared mailbox");
+        }
+
+        if (folders.Ids.Count > MailFolderList.Most || folders.Ids.Distinct().Count() != folders.Ids.Count
+            || folders.Ids.Any(id => id is < MailFolderList.First or >= MailFolderList.First + 1000)
+            || !KeyMaterialRules.IsSealedKey(folders.SealedKey) || folders.Ciphertext is not { Length: > 0 and <= 64 * 1024 })
+        {
+            throw DomainException.Invalid([new("folders", $"must be at most {MailFolderList.Most} folders of one's own, their names encrypted to the holder")]);
+        }
+
+        foreach (var gone in state.State.Folders?.Ids.Except(folders.Ids) ?? [])
+        {
+            await store.MoveAllAsync(Id, (MailFolder)gone, MailFolder.Archive);
+        }
+
+        state.State.Folders = folders;
+        await state.WriteAuditedAsync(audit, AuditEvent.Of(clock, caller, AuditCategory.Functional, "mailbox.folders", ObjectType, Id.ToString()), logger);
+    }
+
     public async Task<IReadOnlyList<MailEntry>> List(MailFolder folder, int skip, int take, Caller caller)
     {
         caller = await RequireReader(caller, "read this mailbox");
-        if (!Enum.IsDefined(folder) || skip < 0 || take is < 1 or > 200)
+        if (!IsFolder(folder) || skip < 0 || take is < 1 or > 200)
         {
             throw DomainException.Invalid([new("take", "must be from 1 to 200, after a skip of 0 or more, in a folder of the mailbox")]);
         }
@@ -132,7 +162,7 @@ public sealed partial class MailboxGrain(
     public async Task Move(long sequence, MailFolder folder, Caller caller)
     {
         caller = await RequireReader(caller, "file messages of this mailbox");
-        if (!Enum.IsDefined(folder))
+        if (!IsFolder(folder))
         {
             throw DomainException.Invalid([new("folder", "must be a folder of the mailbox")]);
         }
@@ -192,6 +222,9 @@ public sealed partial class MailboxGrain(
             throw DomainException.Invalid(errors);
         }
     }
+
+    // One of the platform's folders, or of the holder's own.
+    private bool IsFolder(MailFolder folder) => Enum.IsDefined(folder) || state.State.Folders?.Ids.Contains((int)folder) == true;
 
     private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);
 

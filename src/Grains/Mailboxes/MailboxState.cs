@@ -32,6 +32,9 @@ public sealed class MailboxState : Audit.IAuditedState
 
     public List<MailKeyState> Keys { get; set; } = [];
 
+    /// <summary>The holder's own folders (numbers, and their names encrypted to the holder).</summary>
+    public MailFolderList? Folders { get; set; }
+
     /// <summary>The last login, sending or opened message; null until the mailbox is first used.</summary>
     public DateTimeOffset? LastActivity { get; set; }
 

@@ -152,6 +152,15 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task MoveAllAsync(Guid mailbox, MailFolder from, MailFolder to, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE mail_item SET folder = $3 WHERE mailbox_id = $1 AND folder = $2");
+        command.Parameters.AddWithValue(mailbox);
+        command.Parameters.AddWithValue((short)from);
+        command.Parameters.AddWithValue((short)to);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(Guid mailbox, long sequence, CancellationToken cancellationToken = default) =>
         await DeleteAsync(mailbox, [sequence], cancellationToken) == 1;
 

@@ -23,7 +23,10 @@ public static class MailApi
         group.MapPost("/", Send).ProducesValidationProblem();
         group.MapGet("/shared", Shared);
         group.MapPost("/search", Search).ProducesValidationProblem();
+        group.MapGet("/folders", Folders);
+        group.MapPost("/folders", CreateFolder).ProducesValidationProblem();
         group.MapGet("/folders/{folder}", List).ProducesValidationProblem();
+        group.MapDelete("/folders/{folder}", DeleteFolder).ProducesValidationProblem();
         group.MapGet("/messages/{sequence:long}", Open);
         group.MapPut("/messages/{sequence:long}/folder", Move).ProducesValidationProblem();
         group.MapPut("/messages/{sequence:long}/flag", Flag);
@@ -34,6 +37,7 @@ public static class MailApi
         var shared = api.MapGroup("/mailboxes/{id:guid}").WithTags("Mail");
         shared.MapPut("/readers/{practitioner:guid}", Grant).ProducesValidationProblem();
         shared.MapDelete("/readers/{practitioner:guid}", Revoke).ProducesValidationProblem();
+        shared.MapPut("/responsible/{practitioner:guid}", SetResponsible).ProducesValidationProblem();
         shared.MapPost("/keys", Issue).ProducesValidationProblem();
         shared.MapPost("/keys/{key:guid}/rotate", Rotate);
         shared.MapDelete("/keys/{key:guid}", RevokeKey);
@@ -62,6 +66,25 @@ public static class MailApi
     // The folder by name, checked here: a wrong one is a field error (after the caller's own checks), not a binding failure.
     private static async Task<Ok<IReadOnlyList<OpenMail>>> List(string folder, int? skip, int? take, Guid? box, HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.MailFor(http).ListAsync(FolderOf(folder), skip ?? 0, take ?? 50, box));
+
+    private static async Task<Ok<IReadOnlyList<OwnFolder>>> Folders(HttpContext http, ConsultationClients clients) =>
+        TypedResults.Ok(await clients.MailFor(http).FoldersAsync());
+
+    private static async Task<Created<OwnFolder>> CreateFolder(CreateFolderRequest request, HttpContext http, ConsultationClients clients)
+    {
+        var folder = await clients.MailFor(http).CreateFolderAsync(request.Name ?? "");
+        return TypedResults.Created($"/api/v1/mail/folders/{folder.Id}", folder);
+    }
+
+    private static async Task<NoContent> DeleteFolder(string folder, HttpContext http, ConsultationClients clients)
+    {
+        var mail = clients.MailFor(http);
+        await mail.MailboxAsync(); // the caller's own mailbox, before the folder's number is looked at
+        await mail.DeleteFolderAsync(int.TryParse(folder, out var id) && id >= MailFolderList.First
+            ? id
+            : throw DomainException.Invalid([new("folder", "must be the number of a folder of one's own")]));
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Ok<OpenMail>> Open(long sequence, Guid? box, HttpContext http, ConsultationClients clients) =>
         TypedResults.Ok(await clients.MailFor(http).OpenAsync(sequence, box));
@@ -114,6 +137,12 @@ public static class MailApi
         return TypedResults.NoContent();
     }
 
+    private static async Task<NoContent> SetResponsible(Guid id, Guid practitioner, HttpContext http, IGrainFactory grains)
+    {
+        await grains.GetGrain<IMailboxGrain>(id).SetResponsible(new PractitionerId(practitioner), HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
     private static async Task<NoContent> Revoke(Guid id, Guid practitioner, HttpContext http, IGrainFactory grains)
     {
         await grains.GetGrain<IMailboxGrain>(id).Revoke(new PractitionerId(practitioner), HttpCaller.From(http));
@@ -148,9 +177,9 @@ public static class MailApi
 
     /// <summary>A folder by name: a field error for anything else.</summary>
     public static MailFolder FolderOf(string folder) =>
-        Enum.TryParse<MailFolder>(folder, ignoreCase: true, out var f) && Enum.IsDefined(f) && !int.TryParse(folder, out _)
-            ? f
-            : throw DomainException.Invalid([new("folder", "must be Inbox, Sent, Archive, Trash or Drafts")]);
+        int.TryParse(folder, out var own) && own >= MailFolderList.First ? (MailFolder)own // one's own: the mailbox checks it exists
+        : Enum.TryParse<MailFolder>(folder, ignoreCase: true, out var f) && Enum.IsDefined(f) && !int.TryParse(folder, out _) ? f
+        : throw DomainException.Invalid([new("folder", "must be Inbox, Sent, Archive, Trash or Drafts, or the number of a folder of one's own")]);
 }
 
 /// <summary>A message to send: secure addresses (or practitioners' ids), subject and body (encrypted before they leave this node).</summary>
@@ -164,6 +193,9 @@ public sealed record SentMail(Guid MessageId);
 
 /// <summary>The folder to file a message in.</summary>
 public sealed record MoveMailRequest(MailFolder Folder);
+
+/// <summary>A folder of one's own to create: its name (encrypted before it leaves this node).</summary>
+public sealed record CreateFolderRequest(string? Name);
 
 /// <summary>Whether a message is flagged to follow up.</summary>
 public sealed record FlagMailRequest(bool Flagged);

@@ -110,6 +110,76 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         await post.SaveDraftAsync(messageId, new MailContent(subject.Trim(), body, [.. to], attachments ?? [], from), me.Value, caller);
     }
 
+    /// <summary>The longest name of a folder of one's own.</summary>
+    public const int FolderNameLimit = 60;
+
+    /// <summary>The caller's own folders, their names opened here.</summary>
+    public async Task<IReadOnlyList<OwnFolder>> FoldersAsync()
+    {
+        EnsureSession();
+        if (await Mailbox(null).GetFolders(caller) is not { } list)
+        {
+            return [];
+        }
+
+        using var keys = unlock();
+        var key = KeySealing.Open(list.SealedKey, keys);
+        try
+        {
+            var names = System.Text.Json.JsonSerializer.Deserialize<List<string>>(ContentCipher.Decrypt(list.Ciphertext, key, FolderPosition()))!;
+            return [.. list.Ids.Zip(names, (id, name) => new OwnFolder(id, name))];
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary>A new folder of one's own (its name encrypted to the caller); returns it.</summary>
+    public async Task<OwnFolder> CreateFolderAsync(string name)
+    {
+        TextLimits.Require("name", name, FolderNameLimit);
+        var folders = (await FoldersAsync()).ToList();
+        if (folders.Count >= MailFolderList.Most)
+        {
+            throw DomainException.Invalid([new("folders", $"must be at most {MailFolderList.Most} folders of one's own, their names encrypted to the holder")]);
+        }
+
+        var created = new OwnFolder(folders.Count == 0 ? MailFolderList.First : folders.Max(f => f.Id) + 1, name.Trim());
+        await SaveFoldersAsync([.. folders, created]);
+        return created;
+    }
+
+    /// <summary>Removes a folder of one's own; its messages go to the archive.</summary>
+    public async Task DeleteFolderAsync(int id)
+    {
+        var folders = await FoldersAsync();
+        if (folders.All(f => f.Id != id))
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"No folder {id} in this mailbox.");
+        }
+
+        await SaveFoldersAsync([.. folders.Where(f => f.Id != id)]);
+    }
+
+    private async Task SaveFoldersAsync(IReadOnlyList<OwnFolder> folders)
+    {
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
+        try
+        {
+            var ciphertext = ContentCipher.Encrypt(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(folders.Select(f => f.Name).ToList()), key, FolderPosition());
+            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(me.Value).GetPublicKey();
+            await Mailbox(null).SetFolders(new MailFolderList([.. folders.Select(f => f.Id)], KeySealing.Seal(key, publicKey), ciphertext), caller);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    // The names are bound to the holder's mailbox: moved to another, they do not open.
+    private ContentPosition FolderPosition() => new(me.Value, 0, 0);
+
     /// <summary>A page of a folder, newest first, each message opened here.</summary>
     public async Task<IReadOnlyList<OpenMail>> ListAsync(MailFolder folder, int skip = 0, int take = 50, Guid? box = null)
     {
@@ -149,7 +219,8 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         }
 
         var found = new List<OpenMail>();
-        foreach (var folder in Enum.GetValues<MailFolder>())
+        var own = box is null ? (await FoldersAsync()).Select(f => (MailFolder)f.Id) : [];
+        foreach (var folder in Enum.GetValues<MailFolder>().Concat(own))
         {
             for (var skip = 0; ; skip += PageSize)
             {

@@ -147,6 +147,9 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
     private static ContentPosition Position(Guid messageId) => new(messageId, 1, 1);
 }
 
+/// <summary>A folder of one's own: its number (what messages are filed under) and its name.</summary>
+public sealed record OwnFolder(int Id, string Name);
+
 /// <summary>Where a message goes: mailboxes of this platform, and addresses of other secure domains.</summary>
 public sealed record MailRecipients(IReadOnlyList<Guid> Local, IReadOnlyList<string> Remote);
 

@@ -149,4 +149,31 @@ public sealed class MailboxTests : ClusterTest
         Assert.Equal(drafts.Single().Sequence, Assert.Single(await a.ListAsync(MailFolder.Sent)).Sequence); // the draft's place, now sent
         Assert.Equal("Version relue", Assert.Single(await (await bob.MailAsync(Services)).ListAsync(MailFolder.Inbox)).Content.Body);
     }
+
+    [Fact]
+    public async Task A_folder_of_ones_own_keeps_its_name_encrypted_files_messages_and_when_deleted_sends_them_to_the_archive()
+    {
+        var canary = "CANARY-" + Guid.NewGuid().ToString("N");
+        var lab = await Clinician.RegisterAsync(Grains, "Expediteur");
+        var gp = await Clinician.RegisterAsync(Grains, "Classeur");
+        await (await lab.MailAsync(Services)).SendAsync([gp.Id.Value.ToString()], "Bilan", "Texte");
+        var mail = await gp.MailAsync(Services);
+        var folder = await mail.CreateFolderAsync($"Dossier {canary}");
+        var second = await mail.CreateFolderAsync("Cardiologie");
+        var message = Assert.Single(await mail.ListAsync(MailFolder.Inbox));
+        await mail.MoveAsync(message.Sequence, (MailFolder)folder.Id);
+        var inFolder = await mail.ListAsync((MailFolder)folder.Id);
+        var unknown = await Assert.ThrowsAsync<DomainException>(() => mail.MoveAsync(message.Sequence, (MailFolder)(MailFolderList.First + 7)));
+        var dump = await Database.DumpAsync();
+        var names = (await mail.FoldersAsync()).Select(f => f.Name).ToList();
+        await mail.DeleteFolderAsync(folder.Id);
+
+        Assert.Equal([$"Dossier {canary}", "Cardiologie"], names);
+        Assert.Equal(MailFolderList.First + 1, second.Id);
+        Assert.Equal(message.Sequence, Assert.Single(inFolder).Sequence);
+        Assert.Equal(DomainErrorCode.InvalidInput, unknown.Code);
+        Assert.Empty(TestDatabase.FormsFoundIn(dump, canary));
+        Assert.Equal(["Cardiologie"], (await mail.FoldersAsync()).Select(f => f.Name));
+        Assert.Equal(message.Sequence, Assert.Single(await mail.ListAsync(MailFolder.Archive)).Sequence);
+    }
 }

@@ -39,6 +39,9 @@ public sealed class SharedMailboxTests : ClusterTest
         var forReader = await (await reader.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id);
         var refused = await Assert.ThrowsAsync<DomainException>(() => colleague.MailAsync(Services).ContinueWith(t => t.Result.ListAsync(MailFolder.Inbox, box: id)).Unwrap());
 
+        var (otherHead, _) = await StructureAsync("Clinique Ouest", "Directrice");
+        var foreignAdmin = await Assert.ThrowsAsync<DomainException>(() => mailbox.Grant(colleague.Id, otherHead.Caller));
+        var foreignView = await Assert.ThrowsAsync<DomainException>(() => mailbox.Get(otherHead.Caller));
         await mailbox.Grant(newcomer.Id, head.Caller);
         var beforeHistory = Assert.Single(await (await newcomer.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id));
         await (await responsible.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id); // a colleague's session seals the past to the newcomer
@@ -48,6 +51,10 @@ public sealed class SharedMailboxTests : ClusterTest
         var withdrawn = await Assert.ThrowsAsync<DomainException>(() => reader.MailAsync(Services).ContinueWith(t => t.Result.ListAsync(MailFolder.Inbox, box: id)).Unwrap());
         var ring = await mailbox.GetRing(responsible.Caller);
         var keepResponsible = await Assert.ThrowsAsync<DomainException>(() => mailbox.Revoke(responsible.Id, head.Caller));
+        await mailbox.SetResponsible(colleague.Id, head.Caller); // the service outlives its responsible: another is named, granted with it
+        await mailbox.Revoke(responsible.Id, head.Caller);
+        var handedOver = await (await colleague.MailAsync(Services)).ListAsync(MailFolder.Inbox, box: id);
+        var view2 = await mailbox.Get(head.Caller);
 
         Assert.Equal(DomainErrorCode.Forbidden, notAdmin.Code);
         Assert.Equal("cardiologie.hopital-nord@collab.localhost", view.Address);
@@ -58,12 +65,18 @@ public sealed class SharedMailboxTests : ClusterTest
         Assert.True(forReader.Single().Flagged);
         Assert.False(forResponsible.Single().Flagged);
         Assert.Equal(DomainErrorCode.Forbidden, refused.Code);
+        Assert.Equal(DomainErrorCode.Forbidden, foreignAdmin.Code);
+        Assert.Equal(DomainErrorCode.Forbidden, foreignView.Code);
         Assert.False(beforeHistory.Readable);
         Assert.True(afterHistory.Readable);
         Assert.Equal("Patient adressé", afterHistory.Content.Subject);
         Assert.Equal(DomainErrorCode.Forbidden, withdrawn.Code);
         Assert.Equal(3, ring.Count); // created, newcomer granted, reader withdrawn: each a new version
         Assert.Contains(keepResponsible.Errors!, e => e.Field == "reader");
+        Assert.Equal(colleague.Id, view2.Holder);
+        Assert.DoesNotContain(responsible.Id, view2.Readers!);
+        Assert.Single(handedOver); // arrived before the colleague's grant: readable once a colleague's session shared the past
+        Assert.Equal(5, (await mailbox.GetRing(colleague.Caller)).Count);
         Assert.Contains(await Database.RowsAsync($"SELECT acting_for FROM audit_event WHERE action = 'mailbox.open' OR action = 'mailbox.read' AND actor = 'practitioner:{reader.Id.Value}'"),
             r => (string?)r[0] == $"mailbox:{id}");
     }
@@ -113,11 +126,11 @@ public sealed class SharedMailboxTests : ClusterTest
         Assert.Contains(await Database.RowsAsync($"SELECT actor FROM audit_event WHERE action = 'mailbox.read' AND object_id = '{id}'"), r => (string)r[0]! == $"mailkey:{receiving.Id}");
     }
 
-    private async Task<(Clinician Head, Guid Structure)> StructureAsync(string name)
+    private async Task<(Clinician Head, Guid Structure)> StructureAsync(string name, string head = "Chef")
     {
-        var head = await Clinician.RegisterAsync(Grains, "Chef");
+        var admin = await Clinician.RegisterAsync(Grains, head);
         var structure = Guid.NewGuid();
-        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo(name, "750000001", "Paris"), head.Id, Platform);
-        return (head, structure);
+        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo(name, "750000001", "Paris"), admin.Id, Platform);
+        return (admin, structure);
     }
 }

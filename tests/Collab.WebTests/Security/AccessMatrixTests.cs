@@ -137,11 +137,15 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/consultations/{id}/report.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/report.pdf"), "a participant (the requester)"),
         new("GET", "/discussions/{id}/export.pdf", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/export.pdf"), "a member of the discussion"),
         new("POST", "/api/v1/mail/search", Api(Ok, Ok, Ok, Forbid, Ok), w => w.PostJson("/api/v1/mail/search", new { query = "bilan" }), "the holder of the mailbox (each caller's own)"),
+        new("GET", "/api/v1/mail/folders", Api(Ok, Ok, Ok, Forbid, Ok), w => w.Get("/api/v1/mail/folders"), "the holder of the mailbox (each caller's own)"),
+        new("POST", "/api/v1/mail/folders", Api(Created, Created, Created, Forbid, Created), w => w.PostJson("/api/v1/mail/folders", new { name = "Suivi" }), "the holder of the mailbox (each caller's own)"),
+        new("DELETE", "/api/v1/mail/folders/{folder}", Api(Missing, Missing, Missing, Forbid, NoContent), async w => await w.Delete($"/api/v1/mail/folders/{await w.World.DoctorFolderAsync()}"), "the mailbox's holder"),
         new("GET", "/api/v1/mail/shared", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/mail/shared"), "anyone active (the shared mailboxes they read: none for most)"),
         new("GET", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}/mailboxes"), "its admin"),
         new("POST", "/api/v1/structures/{id}/mailboxes", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/structures/{w.World.Structure}/mailboxes", new { kind = "Organisational", name = $"service-{Guid.NewGuid():N}"[..20], responsible = w.World.Doctor.Account.Id }), "its admin"),
         new("PUT", "/api/v1/mailboxes/{id}/readers/{practitioner}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PutJson($"/api/v1/mailboxes/{w.World.SharedMailbox}/readers/{await w.World.AccountAsync(AccountStatus.Active)}", new { }), "its admin"),
         new("DELETE", "/api/v1/mailboxes/{id}/readers/{practitioner}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.SharedMailbox}/readers/{await w.World.AccountAsync(AccountStatus.Active)}"), "its admin"),
+        new("PUT", "/api/v1/mailboxes/{id}/responsible/{practitioner}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/mailboxes/{w.World.SharedMailbox}/responsible/{w.World.Doctor.Account.Id}", new { }), "its admin"),
         new("POST", "/api/v1/mailboxes/{id}/keys", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson($"/api/v1/mailboxes/{w.World.LabMailbox}/keys", new { scopes = new[] { "Send" } }), "its admin"),
         new("POST", "/api/v1/mailboxes/{id}/keys/{key}/rotate", Api(Forbid, Forbid, Created, Created, Created), async w => await w.Post($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}/rotate"), "its admin"),
         new("DELETE", "/api/v1/mailboxes/{id}/keys/{key}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/mailboxes/{w.World.LabMailbox}/keys/{await w.World.LabKeyAsync()}"), "its admin"),
@@ -444,17 +448,11 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         private async Task<(long Sequence, Guid File)> MailToLabWithFileAsync()
         {
-            var (caller, unlock) = await GpKeysAsync();
-            var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller, Factory.Services.GetRequiredService<Web.Mailboxes.MailPost>());
-            var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
-            var content = "%PDF-1.4 demande"u8.ToArray();
-            var messageId = Guid.NewGuid();
-            var file = await Web.Conversations.ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(content), "demande.pdf", "application/pdf", content.Length);
-            await mail.SendAsync([LabAddress], "Demande", "Ci-joint.", messageId, [file]);
+            var file = await PdfFromGpAsync(LabAddress);
             var request = new HttpRequestMessage(HttpMethod.Get, "/mailbox-api/v1/messages?take=1");
             request.Headers.Authorization = new("Bearer", LabKey);
             var inbox = await (await FreshClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-            return (inbox[0].GetProperty("sequence").GetInt64(), file.FileId!.Value);
+            return (inbox[0].GetProperty("sequence").GetInt64(), file);
         }
 
         /// <summary>A new sending key of the lab's mailbox (issued by the platform): its id.</summary>
@@ -511,6 +509,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         }
 
         public HttpClient FreshClient() => TestSessions.Client(Factory).Http;
+
+        /// <summary>A new folder of the doctor's own: its number.</summary>
+        public async Task<int> DoctorFolderAsync()
+        {
+            var created = await Doctor.Http.PostAsJsonAsync("/api/v1/mail/folders", new { name = "A supprimer" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        }
 
         /// <summary>A new message from the GP in the doctor's inbox: its place there.</summary>
         public async Task<long> MailToDoctorAsync()
@@ -749,15 +755,22 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         /// <summary>A message with a PDF from the GP in the doctor's inbox, as the webmail sends it: the attachment's address.</summary>
         public async Task<string> MailFileToDoctorAsync()
         {
+            var file = await PdfFromGpAsync(Doctor.Account.Id.ToString());
+            var inbox = await Doctor.Http.GetFromJsonAsync<JsonElement>("/api/v1/mail/folders/Inbox?take=1");
+            return $"/mail/messages/{inbox[0].GetProperty("sequence").GetInt64()}/files/{file}";
+        }
+
+        // The GP sends a message with a PDF, as the webmail does (the file encrypted into the store first): the file's id.
+        private async Task<Guid> PdfFromGpAsync(string to)
+        {
             var (caller, unlock) = await GpKeysAsync();
             var mail = new Web.Mailboxes.MailClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller, Factory.Services.GetRequiredService<Web.Mailboxes.MailPost>());
             var store = Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>();
             var content = "%PDF-1.4 résultats de biologie"u8.ToArray();
             var messageId = Guid.NewGuid();
             var file = await Web.Conversations.ConversationClient.StoreFileAsync(store, messageId, new MemoryStream(content), "bilan.pdf", "application/pdf", content.Length);
-            await mail.SendAsync([Doctor.Account.Id.ToString()], "Bilan", "Ci-joint.", messageId, [file]);
-            var inbox = await Doctor.Http.GetFromJsonAsync<JsonElement>("/api/v1/mail/folders/Inbox?take=1");
-            return $"/mail/messages/{inbox[0].GetProperty("sequence").GetInt64()}/files/{file.FileId}";
+            await mail.SendAsync([to], "Bilan", "Ci-joint.", messageId, [file]);
+            return file.FileId!.Value;
         }
 
         // What the GP's session holds: their caller and their key pair, unlocked with their password at each use.

@@ -59,6 +59,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["POST /api/v1/mail subject"] = null,
         ["POST /api/v1/mail body"] = null,
         ["POST /api/v1/mail/search query"] = null,
+        ["POST /api/v1/mail/folders name"] = null,
         ["POST /api/v1/mail to"] = "secure mail addresses (or practitioners' ids): routing, like the directory's addresses; encrypted inside the message",
         ["POST /api/v1/structures/{id}/mailboxes kind"] = "Organisational or Applicative",
         ["POST /api/v1/structures/{id}/mailboxes name"] = "a service's name in its shared address (cardiologie.chu-exemple@…), listed in the directory",
@@ -180,6 +181,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         Ok(await gp.Http.PostAsJsonAsync("/api/v1/mail", new { to = new[] { cardiologist.Account.Id }, subject = Canary("POST /api/v1/mail subject"), body = Canary("POST /api/v1/mail body") }));
         Ok(await gp.Http.PostAsJsonAsync("/api/v1/discussions/search", new { query = Canary("POST /api/v1/discussions/search query") })); // never stored, never logged
         Ok(await gp.Http.PostAsJsonAsync("/api/v1/mail/search", new { query = Canary("POST /api/v1/mail/search query") }));
+        Ok(await gp.Http.PostAsJsonAsync("/api/v1/mail/folders", new { name = Canary("POST /api/v1/mail/folders name") })); // a folder's name may be a patient's
 
         var dump = await factory.Database.DumpAsync();
         var logs = string.Join('\n', factory.Logs.Entries);

@@ -15,6 +15,8 @@ public partial class MailPage
 {
     private MailboxView? _mailbox;
     private IReadOnlyList<MailboxView> _shared = [];
+    private IReadOnlyList<OwnFolder> _own = [];
+    private string? _folderName;
     private Guid? _box;
     private MailFolder _folder = MailFolder.Inbox;
     private IReadOnlyList<OpenMail>? _list;
@@ -122,6 +124,25 @@ public partial class MailPage
         await ReloadAsync();
     });
 
+    private string FolderName(MailFolder folder) =>
+        Enum.IsDefined(folder) ? L[$"Mail.{folder}"] : _own.FirstOrDefault(o => o.Id == (int)folder)?.Name ?? "";
+
+    private Task CreateFolderAsync() => Guard(async () =>
+    {
+        await (await MailAsync())!.CreateFolderAsync(_folderName ?? "");
+        _folderName = null;
+        await ReloadAsync();
+    });
+
+    // Its messages go to the archive.
+    private Task DeleteFolderAsync() => Guard(async () =>
+    {
+        await (await MailAsync())!.DeleteFolderAsync((int)_folder);
+        _folder = MailFolder.Archive;
+        _open = null;
+        await ReloadAsync();
+    });
+
     private Task FlagAsync(OpenMail mail) => Guard(async () =>
     {
         await (await MailAsync())!.FlagAsync(mail.Sequence, !mail.Flagged, _box);
@@ -222,6 +243,7 @@ public partial class MailPage
     {
         var mail = (await MailAsync())!;
         _shared = await mail.SharedAsync();
+        _own = await mail.FoldersAsync();
         _mailbox = await mail.MailboxAsync(_box);
         _searched = null;
         _list = await mail.ListAsync(_folder, box: _box);
