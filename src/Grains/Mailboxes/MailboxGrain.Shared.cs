@@ -116,15 +116,8 @@ public sealed partial class MailboxGrain
     public async Task Grant(PractitionerId reader, Caller caller)
     {
         await RequireSharedAdministrator(caller, "grant the reading of this mailbox");
-        if (!await IsCareProviderOf(reader, state.State.Structure!.Value))
+        if (await AddReaderAsync(reader, "reader"))
         {
-            throw DomainException.Invalid([new("reader", "must be an active care provider of the structure")]);
-        }
-
-        if (state.State.Readers.TryAdd(reader.Value, clock.GetUtcNow()))
-        {
-            await TurnRingAsync();
-            await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
             await state.WriteAuditedAsync(audit, Event(caller, "mailbox.reader.grant"), logger);
         }
     }
@@ -132,16 +125,7 @@ public sealed partial class MailboxGrain
     public async Task SetResponsible(PractitionerId responsible, Caller caller)
     {
         await RequireSharedAdministrator(caller, "name the responsible of this mailbox");
-        if (!await IsCareProviderOf(responsible, state.State.Structure!.Value))
-        {
-            throw DomainException.Invalid([new("responsible", "must be active care providers of the structure")]);
-        }
-
-        if (state.State.Readers.TryAdd(responsible.Value, clock.GetUtcNow()))
-        {
-            await TurnRingAsync();
-            await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
-        }
+        await AddReaderAsync(responsible, "responsible");
 
         state.State.Responsible = responsible.Value;
         await state.WriteAuditedAsync(audit, Event(caller, "mailbox.responsible", responsible.Value.ToString()), logger);
@@ -313,6 +297,24 @@ public sealed partial class MailboxGrain
 
         var version = GroupKeyRing.NewVersion(state.State.Versions.Count + 1, holders);
         state.State.Versions.Add(new GroupKeyVersion { Version = version.Version, PublicKey = version.PublicKey, SealedToMembers = new(version.SealedToMembers) });
+    }
+
+    // A care provider of the structure becomes a reader (the ring turns to include them); false when they were one.
+    private async Task<bool> AddReaderAsync(PractitionerId reader, string field)
+    {
+        if (!await IsCareProviderOf(reader, state.State.Structure!.Value))
+        {
+            throw DomainException.Invalid([new(field, "must be an active care provider of the structure")]);
+        }
+
+        if (!state.State.Readers.TryAdd(reader.Value, clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await TurnRingAsync();
+        await store.SetReadersAsync(Id, [.. state.State.Readers.Keys]);
+        return true;
     }
 
     private async Task RequireSharedAdministrator(Caller caller, string action)
