@@ -37,12 +37,10 @@ public sealed record Caller(
     public static Caller Relay(string domain, string? ipAddress) => new(RelayPrefix + domain, null, ipAddress, null);
 
     /// <summary>The API key calling, if software with a mailbox key is.</summary>
-    public Guid? MailKeyId =>
-        Actor.StartsWith(MailKeyPrefix, StringComparison.Ordinal) && Guid.TryParse(Actor.AsSpan(MailKeyPrefix.Length), out var id) ? id : null;
+    public Guid? MailKeyId => IdAfter(Actor, MailKeyPrefix);
 
     /// <summary>The mailbox the caller acts for, if any.</summary>
-    public Guid? MailboxId =>
-        ActingFor is { } a && a.StartsWith(MailboxPrefix, StringComparison.Ordinal) && Guid.TryParse(a.AsSpan(MailboxPrefix.Length), out var id) ? id : null;
+    public Guid? MailboxId => IdAfter(ActingFor, MailboxPrefix);
 
     /// <summary>Whether another secure-mail operator is calling.</summary>
     public bool IsRelay => Actor.StartsWith(RelayPrefix, StringComparison.Ordinal);
@@ -57,6 +55,9 @@ public sealed record Caller(
     public bool IsSystem => Actor.StartsWith(SystemPrefix, StringComparison.Ordinal);
 
     /// <summary>The practitioner calling, if a practitioner is.</summary>
-    public Guid? PractitionerId =>
-        Actor.StartsWith(PractitionerPrefix, StringComparison.Ordinal) && Guid.TryParse(Actor.AsSpan(PractitionerPrefix.Length), out var id) ? id : null;
+    public Guid? PractitionerId => IdAfter(Actor, PractitionerPrefix);
+
+    // The id in "prefix:{id}", if the text is one.
+    private static Guid? IdAfter(string? text, string prefix) =>
+        text is not null && text.StartsWith(prefix, StringComparison.Ordinal) && Guid.TryParse(text.AsSpan(prefix.Length), out var id) ? id : null;
 }

@@ -74,8 +74,8 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             throw DomainException.Invalid([new("to", "must name 1 to 50 recipients other than you")]);
         }
 
-        var names = await Task.WhenAll(local.Select(async r => await grains.GetGrain<IMailboxGrain>(r).GetSealingKey() is { } k ? k.Address : r.ToString()));
-        var content = new MailContent(subject.Trim(), body.Trim(), [.. names, .. recipients.Remote], attachments ?? [], from);
+        var sealing = await post.SealingKeysAsync(local); // their addresses go inside the message; the same keys seal it
+        var content = new MailContent(subject.Trim(), body.Trim(), [.. local.Select(r => sealing[r].Address), .. recipients.Remote], attachments ?? [], from);
         var id = messageId ?? Guid.NewGuid();
         if (recipients.Remote.Count > 0)
         {
@@ -88,7 +88,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             });
         }
 
-        await post.DeliverAsync(id, content, [.. local, me.Value], caller);
+        await post.DeliverAsync(id, content, [.. local, me.Value], caller, sealing);
         return id;
     }
 

@@ -80,15 +80,22 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
     /// Encrypts <paramref name="content"/> once and files it in each of <paramref name="mailboxes"/> (the sender's own among
     /// them gets it in its sent folder, in place of its draft if there was one), as <paramref name="caller"/>.
     /// </summary>
-    public Task DeliverAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Caller caller) =>
-        SealAsync(messageId, content, mailboxes, (mailbox, delivery) => mailbox.Deliver(delivery, caller));
+    public Task DeliverAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Caller caller, IReadOnlyDictionary<Guid, MailSealingKey>? known = null) =>
+        SealAsync(messageId, content, mailboxes, (mailbox, delivery) => mailbox.Deliver(delivery, caller), known);
+
+    /// <summary>What each mailbox takes a message's key sealed to (and its address), asked of each once.</summary>
+    public async Task<IReadOnlyDictionary<Guid, MailSealingKey>> SealingKeysAsync(IReadOnlyList<Guid> mailboxes)
+    {
+        var keys = await Task.WhenAll(mailboxes.Select(id => grains.GetGrain<IMailboxGrain>(id).GetSealingKey()));
+        return mailboxes.Zip(keys).ToDictionary(p => p.First, p => p.Second);
+    }
 
     /// <summary>Encrypts a draft and saves it in the holder's drafts (replacing the one with the same id).</summary>
     public Task SaveDraftAsync(Guid messageId, MailContent content, Guid holder, Caller caller) =>
         SealAsync(messageId, content, [holder], (mailbox, draft) => mailbox.SaveDraft(draft, caller));
 
     // The content encrypted once under a fresh key, the key sealed to each mailbox as it takes it, then filed.
-    private async Task SealAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Func<IMailboxGrain, MailDelivery, Task<long>> file)
+    private async Task SealAsync(Guid messageId, MailContent content, IReadOnlyList<Guid> mailboxes, Func<IMailboxGrain, MailDelivery, Task<long>> file, IReadOnlyDictionary<Guid, MailSealingKey>? known = null)
     {
         var key = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
         try
@@ -97,7 +104,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
             await Task.WhenAll(mailboxes.Select(async id =>
             {
                 var mailbox = grains.GetGrain<IMailboxGrain>(id);
-                var sealing = await mailbox.GetSealingKey();
+                var sealing = known?.GetValueOrDefault(id) ?? await mailbox.GetSealingKey();
                 await file(mailbox, new MailDelivery(messageId, KeySealing.Seal(key, sealing.PublicKey), ciphertext, content.Attachments.Count, sealing.Version));
             }));
         }

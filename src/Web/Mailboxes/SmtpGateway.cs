@@ -29,6 +29,7 @@ public sealed partial class SmtpGateway(MailPost post, IGrainFactory grains, IAt
 
     private const string SenderKey = "collab.sender";
     private const string AddressKey = "collab.address";
+    private const string RecipientsKey = "collab.recipients";
 
     /// <summary>Starts listening; stopped with <paramref name="stopping"/>.</summary>
     public Task RunAsync(MailSettings settings, CancellationToken stopping)
@@ -93,9 +94,16 @@ public sealed partial class SmtpGateway(MailPost post, IGrainFactory grains, IAt
     public async Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken)
     {
         var address = $"{to.User}@{to.Host}";
-        return string.Equals(to.Host, post.Settings.Domain, StringComparison.OrdinalIgnoreCase) && await post.MailboxOfAsync(address) is not null
-            ? true
-            : throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 no secure mailbox {address.ToLowerInvariant()} on this platform"));
+        if (!string.Equals(to.Host, post.Settings.Domain, StringComparison.OrdinalIgnoreCase) || await post.MailboxOfAsync(address) is not { } mailbox)
+        {
+            throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 no secure mailbox {address.ToLowerInvariant()} on this platform"));
+        }
+
+        // Kept for the message: the mailboxes found here are the ones it is filed in.
+        var recipients = context.Properties.TryGetValue(RecipientsKey, out var found) ? (Dictionary<string, Guid>)found : [];
+        recipients[address.ToLowerInvariant()] = mailbox;
+        context.Properties[RecipientsKey] = recipients;
+        return true;
     }
 
     public async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -117,11 +125,8 @@ public sealed partial class SmtpGateway(MailPost post, IGrainFactory grains, IAt
             decoded.Add((part, content));
         }
 
-        var recipients = new List<Guid>();
-        foreach (var to in transaction.To)
-        {
-            recipients.Add(await post.MailboxOfAsync($"{to.User}@{to.Host}") ?? throw new InvalidOperationException("A recipient accepted in RCPT TO has gone."));
-        }
+        var accepted = (Dictionary<string, Guid>)context.Properties[RecipientsKey];
+        var recipients = transaction.To.Select(to => accepted[$"{to.User}@{to.Host}".ToLowerInvariant()]).ToList();
 
         if (sender.MailboxId is { } own)
         {
