@@ -36,20 +36,82 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var name = "collab_test_" + Guid.NewGuid().ToString("N")[..12];
+        var template = migrate ? await MigratedTemplateAsync(admin) : null;
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            var from = template is null ? "" : $" TEMPLATE {template}";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}{from}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(admin) { Database = name, Timezone = "UTC" }.ConnectionString);
-        if (migrate)
-        {
-            await database.Migrator().ApplyAsync();
-        }
+        return new TestDatabase(name, ConnectionStringFor(admin, name));
+    }
 
-        return database;
+    private static string ConnectionStringFor(string admin, string database) =>
+        new NpgsqlConnectionStringBuilder(admin) { Database = database, Timezone = "UTC" }.ConnectionString;
+
+    private static readonly SemaphoreSlim TemplateGate = new(1, 1);
+    private static string? _template;
+
+    /// <summary>
+    /// A database with every migration applied, named by a hash of the migrations, that the tests' databases are
+    /// copied from (a copy takes a few milliseconds; migrating takes half a second). Built once per server: test
+    /// processes running side by side wait on an advisory lock, and a changed migration gets a template of its own.
+    /// </summary>
+    private static async Task<string> MigratedTemplateAsync(string admin)
+    {
+        await TemplateGate.WaitAsync();
+        try
+        {
+            if (_template is not null)
+            {
+                return _template;
+            }
+
+            var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                string.Join("\n", SchemaMigrator.All.Select(m => $"{m.Version}:{m.Name}:{m.Sql}"))));
+            var template = "collab_template_" + Convert.ToHexString(digest)[..16].ToLowerInvariant();
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using (var wait = new NpgsqlCommand("SELECT pg_advisory_lock(7243901)", connection))
+            {
+                await wait.ExecuteNonQueryAsync();
+            }
+
+            try
+            {
+                await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
+                exists.Parameters.AddWithValue("name", template);
+                if ((long)(await exists.ExecuteScalarAsync())! == 0)
+                {
+                    var building = template + "_building";
+                    await using (var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS {building} WITH (FORCE); CREATE DATABASE {building}", connection))
+                    {
+                        await create.ExecuteNonQueryAsync();
+                    }
+
+                    await using (var source = NpgsqlDataSource.Create(ConnectionStringFor(admin, building) + ";Pooling=false"))
+                    {
+                        await new SchemaMigrator(source, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
+                    }
+
+                    await using var rename = new NpgsqlCommand($"ALTER DATABASE {building} RENAME TO {template}", connection);
+                    await rename.ExecuteNonQueryAsync();
+                }
+            }
+            finally
+            {
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(7243901)", connection);
+                await release.ExecuteNonQueryAsync();
+            }
+
+            return _template = template;
+        }
+        finally
+        {
+            TemplateGate.Release();
+        }
     }
 
     public SchemaMigrator Migrator() => new(DataSource, NullLogger<SchemaMigrator>.Instance);

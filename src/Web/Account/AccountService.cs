@@ -51,7 +51,7 @@ public sealed class AccountService(
         }
 
         var escrowKey = registration.Structure is { } structure ? (await cluster.GetGrain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
-        var (material, recoveryCode) = await work.RunAsync(() => NewKeyMaterial(request.Password!, escrowKey), http.RequestAborted);
+        var (material, recoveryCode) = await work.RunAsync(() => PasswordWork.NewKeyMaterial(request.Password!, escrowKey, work.Kdf), http.RequestAborted);
 
         var id = PractitionerId.New();
         var terms = CurrentTerms;
@@ -170,7 +170,7 @@ public sealed class AccountService(
         using (var keys = await UnwrapOrCountFailureAsync(http, Me<IPractitionerLoginGrain>(caller), caller, stored.PasswordWrapped, stored.PublicKey, request.CurrentPassword,
             () => DomainException.Invalid([new("currentPassword", "is not your current password")]), profile.Email))
         {
-            wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
+            wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, work.Kdf), http.RequestAborted);
         }
 
         await account.ReplaceKeyWraps(stored with { PasswordWrapped = wrapped }, caller);
@@ -192,7 +192,7 @@ public sealed class AccountService(
         UserKeyPair keys;
         try
         {
-            keys = UserKeyWrapping.UnwrapWithRecoveryCode(stored?.RecoveryWrapped ?? Decoy.Value.RecoveryWrapped, stored?.PublicKey ?? Decoy.Value.PublicKey, request.RecoveryCode ?? "");
+            keys = UserKeyWrapping.UnwrapWithRecoveryCode(stored?.RecoveryWrapped ?? work.Decoy.RecoveryWrapped, stored?.PublicKey ?? work.Decoy.PublicKey, request.RecoveryCode ?? "");
         }
         catch (CryptoException e) when (e.Failure is CryptoFailure.WrongRecoveryCode or CryptoFailure.MalformedRecoveryCode)
         {
@@ -207,7 +207,7 @@ public sealed class AccountService(
             var profile = (await cluster.GetGrain<IPractitionerGrain>(id.Value).GetProfile(self))!;
             RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
             using var recovery = RecoveryCode.New();
-            var passwordWrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, PasswordKdf.Default), http.RequestAborted);
+            var passwordWrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, work.Kdf), http.RequestAborted);
             await account!.CompleteRecovery(stored! with { PasswordWrapped = passwordWrapped, RecoveryWrapped = UserKeyWrapping.WrapWithRecoveryCode(keys, recovery) }, self);
             return new RecoveredResponse(recovery.ToString());
         }
@@ -300,18 +300,6 @@ public sealed class AccountService(
         where T : IGrainWithGuidKey =>
         cluster.GetGrain<T>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
 
-    /// <summary>A new key pair, wrapped under the password and a new recovery code (returned to show once), and sealed to the structure's escrow key if any.</summary>
-    public static (UserKeyMaterial Material, string RecoveryCode) NewKeyMaterial(string password, byte[]? escrowKey)
-    {
-        using var keys = UserKeyPair.Generate();
-        using var recovery = RecoveryCode.New();
-        return (new UserKeyMaterial(
-            keys.PublicKey,
-            UserKeyWrapping.WrapWithPassword(keys, password, PasswordKdf.Default),
-            UserKeyWrapping.WrapWithRecoveryCode(keys, recovery),
-            escrowKey is null ? null : UserKeyWrapping.SealToEscrow(keys, escrowKey)), recovery.ToString());
-    }
-
     private async Task SignInAsync(HttpContext http, Guid practitioner, UserKeyPair keys)
     {
         var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout);
@@ -392,11 +380,11 @@ public sealed class AccountService(
     private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
 
     // The same Argon2id run as a real password check, on a key nobody can open.
-    private static bool SpendDecoyWork(string? password)
+    private bool SpendDecoyWork(string? password)
     {
         try
         {
-            UserKeyWrapping.UnwrapWithPassword(Decoy.Value.PasswordWrapped, Decoy.Value.PublicKey, password ?? "").Dispose();
+            UserKeyWrapping.UnwrapWithPassword(work.Decoy.PasswordWrapped, work.Decoy.PublicKey, password ?? "").Dispose();
         }
         catch (CryptoException)
         {
@@ -404,7 +392,4 @@ public sealed class AccountService(
 
         return true;
     }
-
-    // A key wrapped under a random password and recovery code, to spend the same work on when the email is unknown.
-    private static readonly Lazy<UserKeyMaterial> Decoy = new(() => NewKeyMaterial(Guid.NewGuid().ToString(), null).Material);
 }

@@ -1,3 +1,5 @@
+using Collab.Crypto;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Threading.RateLimiting;
 
 namespace Collab.Web.Account;
@@ -8,6 +10,7 @@ public static class CollabRateLimiting
     public static IServiceCollection AddCollabRateLimiting(this IServiceCollection services, RateLimitOptions options)
     {
         services.AddSingleton(options);
+        services.TryAddSingleton(PasswordKdf.Default);
         services.AddSingleton<PasswordWork>();
         services.AddRateLimiter(limiter =>
         {

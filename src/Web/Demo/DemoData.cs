@@ -12,7 +12,7 @@ namespace Collab.Web.Demo;
 /// service of two cardiologists, and a general practitioner outside it. Logins are printed once
 /// (and listed in README). <c>./collab run --no-demo</c> sets Demo:Enabled=false.
 /// </summary>
-public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment environment, IConfiguration configuration, ILogger<DemoData> logger) : IHostedService
+public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment environment, IConfiguration configuration, PasswordWork work, ILogger<DemoData> logger) : IHostedService
 {
     /// <summary>The password of every demo account (Development only, documented in README).</summary>
     public const string Password = "collab demo 2026";
@@ -52,7 +52,7 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
     private async Task<Guid> AccountAsync(string last, string first, Profession profession, string? specialty, string email, Guid? structure, IdentifierKind kind, string number)
     {
         var id = PractitionerId.New();
-        var (keys, _) = AccountService.NewKeyMaterial(Password, null);
+        var (keys, _) = PasswordWork.NewKeyMaterial(Password, null, work.Kdf);
         await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
             new PractitionerRegistration(last, first, profession, new ProfessionalIdentifier(kind, number), email, "+33600000000", specialty, structure,
                 configuration.GetValue("Terms:Version", 1), keys),

@@ -76,7 +76,7 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
         using (var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(sealedRecovery, adminKeys), recoveryPublic))
         using (var memberKeys = UserKeyWrapping.OpenEscrow(escrow.EscrowSealed!, escrow.PublicKey, recovery))
         {
-            wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(memberKeys, temporaryPassword!, PasswordKdf.Default), http.RequestAborted);
+            wrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(memberKeys, temporaryPassword!, work.Kdf), http.RequestAborted);
         }
 
         await member.ResetPasswordByAdministrator(wrapped, caller);

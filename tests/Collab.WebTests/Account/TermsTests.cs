@@ -17,7 +17,7 @@ public sealed class TermsTests(TermsVersion2Factory factory) : IClassFixture<Ter
         var id = Guid.NewGuid();
         var email = $"ancien.{id:N}@example.org";
         const string password = "accepté en version une";
-        var (keys, _) = AccountService.NewKeyMaterial(password, null);
+        var (keys, _) = PasswordWork.NewKeyMaterial(password, null, factory.PasswordKdf);
         var account = factory.Cluster.GetGrain<IPractitionerGrain>(id);
         await account.Register(new PractitionerRegistration("Ancien", "Marc", Profession.Nurse, new ProfessionalIdentifier(IdentifierKind.Adeli, "751234568"),
             email, AcceptedTermsVersion: 1, Keys: keys), Caller.System("tests"));

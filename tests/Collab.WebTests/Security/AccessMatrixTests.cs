@@ -465,8 +465,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             w.Admin = await TestSessions.ActiveAsync(factory, "Admin");
             w.Structure = await TestAccounts.StructureAsync(factory, w.Admin.Account.Id, "Hôpital A");
             var recovery = (await factory.Cluster.GetGrain<IStructureGrain>(w.Structure).Get())!.RecoveryPublicKey;
-            w._keysWithEscrow = Web.Account.AccountService.NewKeyMaterial(SharedPassword, recovery).Material;
-            w._keys = Web.Account.AccountService.NewKeyMaterial(SharedPassword, null).Material;
+            w._keysWithEscrow = Web.Account.PasswordWork.NewKeyMaterial(SharedPassword, recovery, factory.PasswordKdf).Material;
+            w._keys = Web.Account.PasswordWork.NewKeyMaterial(SharedPassword, null, factory.PasswordKdf).Material;
             w.OtherStructure = await TestAccounts.StructureAsync(factory, await w.AccountAsync(AccountStatus.Active, structure: null), "Hôpital B");
             w.Doctor = await TestSessions.ActiveAsync(factory, "Cardiologue", w.Structure);
             w.Group = Guid.NewGuid();

@@ -1,3 +1,4 @@
+using Collab.Crypto;
 using Collab.Testing;
 using Microsoft.AspNetCore.Hosting;
 
@@ -6,6 +7,11 @@ namespace Collab.WebTests.Security;
 /// <summary>The platform with the per-address limits and the password-hashing bound set low, to see them answer.</summary>
 public sealed class TightLimitsFactory : CollabWebFactory
 {
+    public TightLimitsFactory()
+    {
+        PasswordKdf = PasswordKdf.Default;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

@@ -1,3 +1,4 @@
+using Collab.Crypto;
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,6 +39,13 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(migrate: false);
 
+    /// <summary>
+    /// The Argon2id parameters of new password wraps: 3 passes over 1 MiB, so that the suite's hundreds of
+    /// registrations and logins test the platform rather than spend minutes in Argon2id (the production cost, 64 MiB,
+    /// is the crypto tests' and the password-bound tests' business).
+    /// </summary>
+    public PasswordKdf PasswordKdf { get; init; } = new(3, 1024 * 1024);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -60,6 +68,7 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton<ILoggerProvider>(Logs);
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(PasswordKdf);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             // Discussions look for owed notices often; their delays run on the clock above, which tests move.
             services.AddSingleton(new Grains.Discussions.DiscussionNoticeOptions { CheckEvery = TimeSpan.FromMilliseconds(250) });
