@@ -17,6 +17,7 @@ public static class SiloProgram
         ["audit", "verify", .. var rest] => CollabProgram.RunAsync(() => VerifyAuditAsync(rest)),
         ["audit", "certificate", var objectId, .. var rest] => CollabProgram.RunAsync(() => ShowCertificatesAsync(objectId, rest)),
         ["audit", "public-key", .. var rest] => CollabProgram.RunAsync(() => ShowPublicKeyAsync(rest)),
+        ["knowledge", "reindex", .. var rest] => CollabProgram.RunAsync(() => ReindexKnowledgeAsync(rest)),
         _ => CollabProgram.RunAsync(() => RunSiloAsync(args)),
     };
 
@@ -79,6 +80,23 @@ public static class SiloProgram
         var (_, key) = AuditKey(args);
         Console.WriteLine($"{key.KeyId} ed25519 {Convert.ToBase64String(key.PublicKey)}");
         return Task.FromResult(0);
+    }
+
+    /// <summary>Rebuilds the Elasticsearch index from the documents recorded in PostgreSQL; prints how many.</summary>
+    private static async Task<int> ReindexKnowledgeAsync(string[] args)
+    {
+        var settings = CollabSettings.Load(new ConfigurationBuilder().AddCollabConfiguration(args).Build());
+        if (settings.Knowledge.ElasticsearchUrl is not { } url)
+        {
+            await Console.Error.WriteLineAsync("Knowledge:Elasticsearch:Url is not set: the PostgreSQL index needs no re-indexing.");
+            return 2;
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
+        var search = new Knowledge.ElasticsearchKnowledgeIndex(Knowledge.ElasticsearchKnowledgeIndex.Client(url, settings.Knowledge.ElasticsearchApiKey), settings.Knowledge.IndexName);
+        var count = await Knowledge.RecordedKnowledgeIndex.ReindexAsync(new Knowledge.PostgresKnowledgeIndex(dataSource), search);
+        Console.WriteLine($"OK: {count} documents indexed in {settings.Knowledge.IndexName} at {url}");
+        return 0;
     }
 
     private static (CollabSettings Settings, AuditSigningKey Key) AuditKey(string[] args)

@@ -85,6 +85,24 @@ public sealed class TestDatabase : IAsyncDisposable
                 exists.Parameters.AddWithValue("name", template);
                 if ((long)(await exists.ExecuteScalarAsync())! == 0)
                 {
+                    // Templates of earlier migrations are of no more use.
+                    await using (var stale = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'collab\\_template\\_%'", connection))
+                    await using (var reader = await stale.ExecuteReaderAsync())
+                    {
+                        var names = new List<string>();
+                        while (await reader.ReadAsync())
+                        {
+                            names.Add(reader.GetString(0));
+                        }
+
+                        await reader.DisposeAsync();
+                        foreach (var name in names)
+                        {
+                            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                            await drop.ExecuteNonQueryAsync();
+                        }
+                    }
+
                     var building = template + "_building";
                     await using (var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS {building} WITH (FORCE); CREATE DATABASE {building}", connection))
                     {

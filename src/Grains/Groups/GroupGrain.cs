@@ -42,6 +42,11 @@ public sealed class GroupGrain(
             throw DomainException.Invalid([new("name", $"is required, at most {MaxNameLength} characters")]);
         }
 
+        if (info.NetworkSpecialty is { } specialty && (string.IsNullOrWhiteSpace(specialty) || specialty.Length > MaxNameLength))
+        {
+            throw DomainException.Invalid([new("networkSpecialty", $"is the specialty of a network, at most {MaxNameLength} characters")]);
+        }
+
         await AccessRules.RequireAdministrator(GrainFactory, caller, info.Structure, "create a group");
         if (state.State.Info is not null)
         {
@@ -51,7 +56,7 @@ public sealed class GroupGrain(
         await AccessRules.RequireNotOperator(GrainFactory, founder, "founder", "a group member");
 
         var founderKey = await PublicKeyOf(founder);
-        state.State.Info = info with { Name = info.Name.Trim() };
+        state.State.Info = info with { Name = info.Name.Trim(), NetworkSpecialty = info.NetworkSpecialty?.Trim() };
         state.State.Members[founder.Value] = new GroupMember { Role = GroupRole.GroupAdmin, State = MembershipState.Confirmed, AddedAt = clock.GetUtcNow() };
         state.State.Versions.Add(ToState(GroupKeyRing.NewVersion(1, new Dictionary<Guid, byte[]> { [founder.Value] = founderKey })));
         await state.WriteAuditedAsync(audit, Event(caller, "group.create"), logger);
@@ -280,7 +285,7 @@ public sealed class GroupGrain(
         var info = Info;
         var structure = info.Structure is { } s ? await GrainFactory.GetGrain<IStructureGrain>(s).Get() : null;
         await directory.UpsertAsync(new DirectoryEntry(
-            Id, DirectoryKind.Group, info.Name, null, null, info.Structure, structure?.Info.Name, structure?.Info.City, null, null, Listed: true));
+            Id, DirectoryKind.Group, info.Name, info.IsNetwork ? GroupInfo.NetworkMarker : null, info.NetworkSpecialty, info.Structure, structure?.Info.Name, structure?.Info.City, null, null, Listed: true));
     }
 
     private static GroupKeyVersion ToState(KeyRingVersion version) => new()

@@ -13,8 +13,12 @@ public sealed record CollabSettings(
     DatabaseOptions Database, ClusterSettings Cluster, AuditOptions Audit, LogFormat LogFormat, SmtpOptions? Smtp = null, TwilioOptions? Twilio = null,
     Compliance.UnusualAccessOptions? UnusualAccessSettings = null,
     Uri? PublicUrlSetting = null,
-    MailSettings? MailSettings = null)
+    MailSettings? MailSettings = null,
+    KnowledgeSettings? KnowledgeSettings = null)
 {
+    /// <summary>The knowledge base: pepper, index name, Elasticsearch (<c>Knowledge:*</c>).</summary>
+    public KnowledgeSettings Knowledge => KnowledgeSettings ?? new(Path.Combine(".collab", "keys", "knowledge-pepper.key"), "collab-knowledge");
+
     /// <summary>The domain of the platform's secure mailbox addresses when <c>Mail:Domain</c> is not set.</summary>
     public const string DefaultMailDomain = "collab.localhost";
 
@@ -82,7 +86,8 @@ public sealed record CollabSettings(
                 ScanEvery = TimeSpan.FromMinutes(configuration.ReadInteger("UnusualAccess:ScanMinutes", 10, 1, 1440)),
             },
             ReadPublicUrl(configuration),
-            MailSettings.Read(configuration));
+            MailSettings.Read(configuration),
+            KnowledgeSettings.Read(configuration));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -107,6 +107,7 @@ public static class CollabSiloHosting
         services.AddSingleton<ICertificateSigner>(sp => sp.GetRequiredService<AuditSigningKey>());
         services.TryAddSingleton(new Grains.Discussions.DiscussionNoticeOptions());
         services.AddSingleton<IDirectory, PostgresDirectory>();
+        Knowledge.KnowledgeHosting.AddCollabKnowledge(services, settings.Knowledge);
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();
         if (settings.Smtp is { } smtp)

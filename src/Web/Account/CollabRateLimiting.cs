@@ -1,6 +1,6 @@
+using System.Threading.RateLimiting;
 using Collab.Crypto;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using System.Threading.RateLimiting;
 
 namespace Collab.Web.Account;
 

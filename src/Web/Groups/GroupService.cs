@@ -18,10 +18,10 @@ namespace Collab.Web.Groups;
 public sealed class GroupService(IClusterClient cluster, SessionKeyStore sessions)
 {
     /// <summary>Creates a group whose first group admin (and key holder) is <paramref name="founder"/>, the caller when not given.</summary>
-    public async Task<GroupView> CreateAsync(string? name, Guid? structure, Guid? founder, Caller caller)
+    public async Task<GroupView> CreateAsync(string? name, Guid? structure, Guid? founder, Caller caller, string? networkSpecialty = null)
     {
         var id = Guid.NewGuid();
-        await Group(id).Create(new GroupInfo(name ?? "", structure), new PractitionerId(founder ?? caller.PractitionerId!.Value), caller);
+        await Group(id).Create(new GroupInfo(name ?? "", structure, string.IsNullOrWhiteSpace(networkSpecialty) ? null : networkSpecialty), new PractitionerId(founder ?? caller.PractitionerId!.Value), caller);
         return await Group(id).Get(caller);
     }
 

@@ -25,7 +25,7 @@ public static class GroupsApi
 
     private static async Task<Created<GroupView>> Create(CreateGroupRequest request, GroupService groups, HttpContext http)
     {
-        var view = await groups.CreateAsync(request.Name, request.Structure, request.Founder, HttpCaller.From(http));
+        var view = await groups.CreateAsync(request.Name, request.Structure, request.Founder, HttpCaller.From(http), request.NetworkSpecialty);
         return TypedResults.Created($"/api/v1/groups/{view.Id}", view);
     }
 

@@ -14,6 +14,7 @@ public static class TestSilos
         {
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Audit:SigningKeyPath"] = Path.Combine(Path.GetTempPath(), "collab-tests", database.Name, "audit-signing.key"),
+            ["Knowledge:PepperPath"] = Path.Combine(Path.GetTempPath(), "collab-tests", database.Name, "knowledge-pepper.key"),
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {

@@ -1,5 +1,5 @@
-using Collab.Crypto;
 using System.Globalization;
+using Collab.Crypto;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -57,6 +57,7 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimit:CredentialsPerMinute", "1000000");
         builder.UseSetting("RateLimit:RegistrationsPerHour", "1000000");
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));
+        builder.UseSetting("Knowledge:PepperPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "knowledge-pepper.key"));
         builder.UseSetting("Mail:Smtp:Port", SmtpPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Mail:Smtp:CertificatePath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "smtp-tls.pfx"));
         foreach (var (key, value) in Settings)
