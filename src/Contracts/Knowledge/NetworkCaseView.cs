@@ -24,4 +24,5 @@ public sealed record NetworkCaseView(
     [property: Id(12)] IReadOnlyList<CaseKeyView> Keys,
     [property: Id(13)] long LastSequence,
     [property: Id(14)] CaseProposal? Proposal,
-    [property: Id(15)] string? PublishedId);
+    [property: Id(15)] string? PublishedId,
+    [property: Id(16)] bool AskerShown = false);

@@ -113,7 +113,7 @@ public sealed class NetworkCaseGrain(
         return new NetworkCaseView(
             Id, S.Network, S.NetworkName, S.Specialty, S.AgeBand, S.Sex, S.AskedAt, S.Status, asker,
             asker || S.RevealAsker ? new PractitionerId(S.Asker!.Value) : null,
-            S.SeatPublicKey, asker ? S.SeatSealedToAsker : null, S.Keys, S.LastSequence, S.Proposal, S.PublishedId);
+            S.SeatPublicKey, asker ? S.SeatSealedToAsker : null, S.Keys, S.LastSequence, S.Proposal, S.PublishedId, S.RevealAsker);
     }
 
     public async Task<int> AddKey(CaseKeySeal seal, Caller caller)

@@ -29,6 +29,9 @@ public sealed class ConsultationClients(IGrainFactory grains, SessionKeyStore se
 
     public Mailboxes.MailClient MailFor(HttpContext http) => MailFor(http.User, Access.HttpCaller.From(http));
 
+    public Knowledge.KnowledgeClient KnowledgeFor(ClaimsPrincipal user, Caller caller) =>
+        Build(user, (me, unlock, alive) => new Knowledge.KnowledgeClient(grains, me, unlock, caller, alive));
+
     private T Build<T>(ClaimsPrincipal user, Func<PractitionerId, Func<UserKeyPair>, Func<bool>, T> client)
     {
         var practitioner = SessionCookies.PractitionerOf(user) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first.");

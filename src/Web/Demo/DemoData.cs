@@ -44,6 +44,12 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
         await service.Accept(Caller.Practitioner(bernard, null, "demo"));
         // Louis gets the service's keys the first time Claire (a ring holder) opens the group.
 
+        // A specialist network general practitioners may ask anonymously (the knowledge base).
+        var network = cluster.GetGrain<IGroupGrain>(Guid.NewGuid());
+        await network.Create(new GroupInfo("Réseau de cardiologie", hospital, "Cardiologie"), new PractitionerId(martin), Seed);
+        await network.Invite(new PractitionerId(bernard), GroupRole.Doctor, Seed);
+        await network.Accept(Caller.Practitioner(bernard, null, "demo"));
+
         LogLogins(Password);
     }
 

@@ -92,6 +92,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["POST /api/v1/structures city"] = "an establishment's city",
         ["POST /api/v1/structures/{id}/end-of-contract finess"] = "the establishment's FINESS, repeated to confirm",
         ["POST /api/v1/groups name"] = "a service's name, shown in the directory",
+        ["POST /api/v1/groups networkSpecialty"] = "a specialist network's specialty, shown in the directory",
         ["POST /api/v1/groups/{id}/invitations role"] = "a role from a fixed list",
         ["POST /api/v1/discussions name"] = "a discussion's label between colleagues, like a group's name; the form asks for no patient data",
         ["PUT /api/v1/discussions/{id}/name name"] = "a discussion's label between colleagues, like a group's name; the form asks for no patient data",

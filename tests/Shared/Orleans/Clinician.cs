@@ -84,11 +84,16 @@ public sealed class Clinician
     }
 
     /// <summary>Creates a group with this clinician as founder and confirms <paramref name="members"/> (sealing the ring to each).</summary>
-    public async Task<Guid> FoundGroupAsync(string name, params Clinician[] members)
+    public Task<Guid> FoundGroupAsync(string name, params Clinician[] members) => FoundAsync(new GroupInfo(name, null), members);
+
+    /// <summary>Creates a specialist network (anyone may ask it) with this clinician as founder, and confirms <paramref name="members"/>.</summary>
+    public Task<Guid> FoundNetworkAsync(string name, string specialty, params Clinician[] members) => FoundAsync(new GroupInfo(name, null, specialty), members);
+
+    private async Task<Guid> FoundAsync(GroupInfo info, Clinician[] members)
     {
         var id = Guid.NewGuid();
         var group = Grains.GetGrain<IGroupGrain>(id);
-        await group.Create(new GroupInfo(name, null), Id, Caller.System("tests"));
+        await group.Create(info, Id, Caller.System("tests"));
         foreach (var member in members)
         {
             await group.Invite(member.Id, GroupRole.Doctor, Caller);
@@ -119,6 +124,10 @@ public sealed class Clinician
 
     /// <summary>This clinician's client for discussions between colleagues.</summary>
     public async Task<Web.Discussions.DiscussionClient> DiscussionsAsync() =>
+        new(Grains, Id, await KeysSourceAsync(), Caller);
+
+    /// <summary>This clinician's knowledge base client (anonymous questions, publication, search).</summary>
+    public async Task<Web.Knowledge.KnowledgeClient> KnowledgeAsync() =>
         new(Grains, Id, await KeysSourceAsync(), Caller);
 
     /// <summary>This clinician's secure mail client, on the services of a silo of the cluster (its mail store and settings).</summary>

@@ -126,6 +126,18 @@ public abstract class PractitionerComponent : ComponentBase, IAsyncDisposable
         return Clients.MailFor(user, client.Caller);
     }
 
+    /// <summary>The practitioner's knowledge base client (it keeps no key between calls), or null when nobody is logged in.</summary>
+    protected async Task<Collab.Web.Knowledge.KnowledgeClient?> KnowledgeAsync()
+    {
+        if (await ClientAsync() is not { } client)
+        {
+            return null;
+        }
+
+        var user = (await Authentication.GetAuthenticationStateAsync()).User;
+        return Clients.KnowledgeFor(user, client.Caller);
+    }
+
     /// <summary>
     /// The session ended, or the account lost the right to read (restricted): forget the keys, then reload from the
     /// home page, which sends to the login page or says why access is restricted.

@@ -1,0 +1,33 @@
+using System.Net;
+using Collab.Contracts.Knowledge;
+using Collab.Grains.Knowledge;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace Collab.Web.Components.Knowledge;
+
+/// <summary>How the knowledge pages name bands, sexes, chapters and facet values, and draw highlighted extracts.</summary>
+public static class KnowledgeText
+{
+    public static string Age(IStringLocalizer<Ui> l, AgeBand band) => l[$"Knowledge.Age.{band}"];
+
+    public static string Sex(IStringLocalizer<Ui> l, CaseSex sex) => l[$"Knowledge.Sex.{sex}"];
+
+    /// <summary>A facet value as the page shows it.</summary>
+    public static string Facet(IStringLocalizer<Ui> l, string facet, string value) => facet switch
+    {
+        KnowledgeResults.AgeBandFacet when Enum.TryParse<AgeBand>(value, out var band) => Age(l, band),
+        KnowledgeResults.SexFacet when Enum.TryParse<CaseSex>(value, out var sex) => Sex(l, sex),
+        KnowledgeResults.ChapterFacet => $"{value} — {Icd10.ChapterLabel(value)}",
+        _ => value,
+    };
+
+    /// <summary>An extract with its matches in &lt;mark&gt;, everything else escaped.</summary>
+    public static MarkupString Extract(string extract) => new(
+        WebUtility.HtmlEncode(extract)
+            .Replace(KnowledgeHit.MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
+            .Replace(KnowledgeHit.MarkEnd.ToString(), "</mark>", StringComparison.Ordinal));
+
+    /// <summary>The codes with their labels ("I48 Fibrillation et flutter auriculaires").</summary>
+    public static string Codes(IEnumerable<string> codes) => string.Join(" · ", codes.Select(c => $"{c} {Icd10.Label(c)}"));
+}

@@ -1,0 +1,263 @@
+using System.Text;
+using System.Text.Json;
+using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
+using Collab.Contracts.Directory;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
+using Collab.Contracts.Knowledge;
+using Collab.Contracts.Practitioners;
+using Collab.Crypto;
+using Collab.Grains.Knowledge;
+using Collab.Web.Consultations;
+using Collab.Web.Groups;
+
+namespace Collab.Web.Knowledge;
+
+/// <summary>
+/// A practitioner's side of the crypto boundary for the knowledge base: asking a specialist network anonymously (the
+/// asker's seat and the case keys are made here), reading and writing the case's thread, proposing it through the
+/// de-identification gate, reviewing, and searching the published cases. The grains hold ciphertext and sealed keys
+/// until a reviewer approves; the published text is anonymised, not encrypted.
+/// </summary>
+public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Func<UserKeyPair> unlock, Caller caller, Func<bool>? sessionAlive = null)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Where the proposal's text sits under the case key (the thread's messages are at 1 and up).</summary>
+    private const long ProposalPosition = -2;
+
+    public PractitionerId Me => me;
+
+    public Caller Caller => caller;
+
+    /// <summary>A thread message, opened: who wrote it (the case's id for the asker) and what.</summary>
+    public sealed record CaseMessage(long Sequence, PractitionerId? Author, DateTimeOffset PostedAt, string? Text, bool FromAsker);
+
+    /// <summary>The specialist networks any validated practitioner may ask, by name.</summary>
+    public async Task<IReadOnlyList<DirectoryEntry>> NetworksAsync()
+    {
+        var page = await grains.GetGrain<IDirectoryGrain>(0).Search(new DirectoryQuery(null, DirectoryKind.Group, GroupInfo.NetworkMarker, null, null, null, 1, 100), caller);
+        return page.Entries;
+    }
+
+    /// <summary>Asks <paramref name="network"/> a question with no patient identity; returns the case's id.</summary>
+    public async Task<Guid> AskAsync(Guid network, AgeBand age, CaseSex sex, bool revealAsker, string question)
+    {
+        EnsureSession();
+        TextLimits.Require("question", string.IsNullOrWhiteSpace(question) ? null : question, TextLimits.Message);
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            throw DomainException.Invalid([new("question", "is required")]);
+        }
+
+        var id = Guid.NewGuid();
+        using var seat = UserKeyPair.Generate();
+        var key = EpochKeys.New();
+        var ring = await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me);
+        var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
+        byte[] sealedSeat;
+        using (var keys = unlock())
+        {
+            sealedSeat = KeySealing.Seal(seat.PrivateKey, keys.PublicKey);
+        }
+
+        var clientId = Guid.NewGuid();
+        var start = new NetworkCaseStart(
+            network, age, sex, revealAsker, seat.PublicKey, sealedSeat,
+            new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seat.PublicKey)),
+            MessageCipher.Encrypt(Encoding.UTF8.GetBytes(question.Trim()), key, new MessageBinding(id, 1, id, clientId, 0)),
+            clientId);
+        await Case(id).Ask(start, caller);
+        return id;
+    }
+
+    public Task<NetworkCaseView> GetAsync(Guid id) => Case(id).Get(caller);
+
+    /// <summary>The caller's cases and their networks' cases, newest first (each read as the caller may see it).</summary>
+    public async Task<IReadOnlyList<NetworkCaseView>> ListAsync()
+    {
+        EnsureSession();
+        var ids = new List<Guid>(await grains.GetGrain<IKnowledgeCaseListGrain>(me.Value).List(caller));
+        foreach (var group in await grains.GetGrain<IPractitionerGrain>(me.Value).GetGroups(caller))
+        {
+            var grain = grains.GetGrain<IGroupGrain>(group);
+            if ((await grain.GetInfo()).IsNetwork && await grain.IsConfirmedMember(me))
+            {
+                ids.AddRange(await grains.GetGrain<IKnowledgeCaseListGrain>(group).List(caller));
+            }
+        }
+
+        var views = new List<NetworkCaseView>();
+        foreach (var id in ids.Distinct())
+        {
+            try
+            {
+                views.Add(await GetAsync(id));
+            }
+            catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.NotFound)
+            {
+                // left the network meanwhile
+            }
+        }
+
+        return [.. views.OrderByDescending(v => v.AskedAt)];
+    }
+
+    /// <summary>The thread, opened with the caller's keys (the asker's seat, or the network's ring).</summary>
+    public async Task<IReadOnlyList<CaseMessage>> ReadAsync(NetworkCaseView view)
+    {
+        EnsureSession();
+        var items = await Case(view.Id).Read(1, Grains.Conversations.ConversationLimits.MaxReadLimit, caller);
+        var keys = await KeysAsync(view);
+        return items.Select(i => new CaseMessage(
+            i.Sequence, i.Author, i.PostedAt,
+            i.DeletedAt is null && keys.TryGetValue(i.Epoch, out var key)
+                ? Encoding.UTF8.GetString(MessageCipher.Decrypt(i.Ciphertext, key, view.Id, i.Epoch, i.Author?.Value ?? Guid.Empty, i.Sequence))
+                : null,
+            i.Author?.Value == view.Id)).ToList();
+    }
+
+    /// <summary>Writes in the thread under the newest key (a new key first when the network's ring turned).</summary>
+    public async Task<long> PostAsync(NetworkCaseView view, string text)
+    {
+        EnsureSession();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw DomainException.Invalid([new("text", "is required")]);
+        }
+
+        TextLimits.Require("text", text, TextLimits.Message);
+        var (version, key) = await WritingKeyAsync(view);
+        var clientId = Guid.NewGuid();
+        var author = view.CallerIsAsker ? view.Id : me.Value;
+        var ciphertext = MessageCipher.Encrypt(Encoding.UTF8.GetBytes(text.Trim()), key, new MessageBinding(view.Id, version, author, clientId, view.LastSequence));
+        return await Case(view.Id).Post(version, ciphertext, clientId, caller);
+    }
+
+    /// <summary>
+    /// Proposes the case for the knowledge base: the text must pass the gate unchanged (the page showed what it removed
+    /// and the author edited), then it is encrypted under the case key with its digest.
+    /// </summary>
+    public async Task<Deidentifier.Result?> ProposeAsync(NetworkCaseView view, CasePublication text, IReadOnlyList<string> icdCodes, long answerSequence, Deidentifier.Known? known = null)
+    {
+        EnsureSession();
+        var check = Check(text, known);
+        if (!check.IsClean)
+        {
+            return check;
+        }
+
+        var (version, key) = await WritingKeyAsync(view);
+        var ciphertext = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(Trimmed(text), Json), key, new ContentPosition(view.Id, version, ProposalPosition));
+        await Case(view.Id).Propose(new CaseProposal(version, ciphertext, icdCodes, answerSequence, NetworkCaseGrain.Digest(text)), caller);
+        return null;
+    }
+
+    /// <summary>The proposal's text, opened with the caller's keys.</summary>
+    public async Task<CasePublication?> OpenProposalAsync(NetworkCaseView view)
+    {
+        if (view.Proposal is not { } proposal)
+        {
+            return null;
+        }
+
+        var keys = await KeysAsync(view);
+        var plaintext = ContentCipher.Decrypt(proposal.Ciphertext, keys[proposal.KeyVersion], new ContentPosition(view.Id, proposal.KeyVersion, ProposalPosition));
+        return JsonSerializer.Deserialize<CasePublication>(plaintext, Json);
+    }
+
+    /// <summary>A reviewer approves: the gate runs once more on the reviewer's side, then the text goes to the index.</summary>
+    public async Task<string> ApproveAsync(NetworkCaseView view)
+    {
+        EnsureSession();
+        var text = await OpenProposalAsync(view) ?? throw new DomainException(DomainErrorCode.Conflict, "The case has no proposal.");
+        if (!Check(text, null).IsClean)
+        {
+            throw DomainException.Invalid([new("publication", "still holds identifiers: send it back to its author")]);
+        }
+
+        return await Case(view.Id).Approve(text, caller);
+    }
+
+    /// <summary>A reviewer sends the proposal back, saying why in the thread.</summary>
+    public async Task SendBackAsync(NetworkCaseView view, string? reason)
+    {
+        EnsureSession();
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            await PostAsync(view, reason);
+        }
+
+        await Case(view.Id).SendBack(caller);
+    }
+
+    public Task WithdrawAsync(Guid id) => Case(id).Withdraw(caller);
+
+    public Task<KnowledgeResults> SearchAsync(KnowledgeQuery query) => grains.GetGrain<IKnowledgeGrain>(0).Search(query, caller);
+
+    public Task<(KnowledgeDocument? Document, IReadOnlyList<KnowledgeDocument> Similar)> OpenAsync(string id) => grains.GetGrain<IKnowledgeGrain>(0).Open(id, caller);
+
+    /// <summary>The gate over the three parts: what it would leave, and everything it removed.</summary>
+    public static Deidentifier.Result Check(CasePublication text, Deidentifier.Known? known)
+    {
+        var parts = new[] { text.Question, text.Answer, text.Summary }.Select(t => Deidentifier.Clean(t ?? "", known)).ToList();
+        return new Deidentifier.Result(string.Join("\n\n", parts.Select(p => p.Text)), [.. parts.SelectMany(p => p.Removed)]);
+    }
+
+    private static CasePublication Trimmed(CasePublication text) => new(text.Question.Trim(), text.Answer.Trim(), text.Summary.Trim());
+
+    // Every case key the caller can open, by version.
+    private async Task<Dictionary<int, byte[]>> KeysAsync(NetworkCaseView view)
+    {
+        var opened = new Dictionary<int, byte[]>();
+        using var keys = unlock();
+        if (view.CallerIsAsker)
+        {
+            using var seat = UserKeyPair.FromPrivateKey(KeySealing.Open(view.SeatSealedToAsker!, keys), view.SeatPublicKey);
+            foreach (var key in view.Keys)
+            {
+                opened[key.Version] = KeySealing.Open(key.SealedToSeat, seat);
+            }
+
+            return opened;
+        }
+
+        var ring = (await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me)).HeldBy(me.Value);
+        foreach (var key in view.Keys)
+        {
+            if (ring.SingleOrDefault(v => v.Version == key.GroupVersion) is { } version)
+            {
+                opened[key.Version] = EpochKeys.OpenThroughGroup(key.SealedToGroup, version, me.Value, keys);
+            }
+        }
+
+        return opened;
+    }
+
+    // The newest key, or a new one sealed to the network's current version and the asker's seat when the ring turned.
+    private async Task<(int Version, byte[] Key)> WritingKeyAsync(NetworkCaseView view)
+    {
+        var ring = await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me);
+        var newest = view.Keys[^1];
+        if (newest.GroupVersion == ring.CurrentVersion && (await KeysAsync(view)).TryGetValue(newest.Version, out var known))
+        {
+            return (newest.Version, known);
+        }
+
+        var key = EpochKeys.New();
+        var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
+        var version = await Case(view.Id).AddKey(new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, view.SeatPublicKey)), caller);
+        return (version, key);
+    }
+
+    private INetworkCaseGrain Case(Guid id) => grains.GetGrain<INetworkCaseGrain>(id);
+
+    private void EnsureSession()
+    {
+        if (sessionAlive is not null && !sessionAlive())
+        {
+            throw new DomainException(DomainErrorCode.Unauthenticated, "The session has ended; log in again.");
+        }
+    }
+}

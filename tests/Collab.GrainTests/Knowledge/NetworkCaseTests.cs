@@ -1,0 +1,199 @@
+using System.Text;
+using Collab.Contracts.Access;
+using Collab.Contracts.Errors;
+using Collab.Contracts.Knowledge;
+using Collab.Grains.Knowledge;
+using Collab.Silo.Knowledge;
+using Collab.Testing;
+using Collab.Testing.Knowledge;
+using Collab.Web.Knowledge;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Collab.GrainTests.Knowledge;
+
+/// <summary>
+/// Anonymous questions to a specialist network, on a cluster whose knowledge index is recorded in PostgreSQL and sent to
+/// Elasticsearch (the loopback server): who reads what, the asker's anonymity, publication through the gate, and an
+/// index that holds none of the planted identifiers.
+/// </summary>
+public sealed class NetworkCaseTests : IAsyncLifetime
+{
+    // Planted in the question and the answer: each must be gone from every index and every document sent.
+    private const string PatientName = "Durandeau";
+    private const string Nir = "1 85 05 75 115 423 57";
+    private const string Phone = "06 12 34 56 78";
+    private const string Email = "m.durandeau@example.org";
+    private const string AnswererRpps = "10003456786";
+
+    private LoopbackElasticsearch _elasticsearch = null!;
+    private ClusterHarness _harness = null!;
+
+    private IGrainFactory Grains => _harness.Grains;
+
+    public async Task InitializeAsync()
+    {
+        _elasticsearch = await LoopbackElasticsearch.StartAsync();
+        var search = new ElasticsearchKnowledgeIndex(ElasticsearchKnowledgeIndex.Client(_elasticsearch.Url, null), "collab-knowledge");
+        await search.ApplyTemplateAsync();
+        _harness = await ClusterHarness.StartAsync(configure: silo => silo.Services.AddSingleton<IKnowledgeIndex>(sp =>
+            new RecordedKnowledgeIndex(sp.GetRequiredService<PostgresKnowledgeIndex>(), search)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _elasticsearch.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_anonymous_question_goes_through_the_gate_to_the_index_and_the_index_holds_no_identifier()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var answerer = await Clinician.RegisterAsync(Grains, "Moreau");
+        var reviewer = await Clinician.RegisterAsync(Grains, "Girard");
+        var network = await answerer.FoundNetworkAsync("Réseau de cardiologie", "Cardiologie", reviewer);
+        var asking = await gp.KnowledgeAsync();
+
+        var id = await asking.AskAsync(network, AgeBand.Adult, CaseSex.Female, revealAsker: false,
+            $"Mme {PatientName}, NIR {Nir}, joignable au {Phone} ou {Email} : palpitations à l'effort depuis le 03/02/2026, ECG normal. Faut-il un Holter ?");
+        var answering = await answerer.KnowledgeAsync();
+        var seen = await answering.GetAsync(id);
+        Assert.Null(seen.Asker); // the network does not know who asked
+        Assert.Null(seen.SeatSealedToAsker);
+        await answering.PostAsync(seen, $"Oui, un Holter de 24 heures puis une épreuve d'effort. Dr Moreau (RPPS {AnswererRpps}), CHU de Rennes.");
+
+        var mine = await asking.GetAsync(id);
+        var thread = await asking.ReadAsync(mine);
+        Assert.Equal(2, thread.Count);
+        Assert.True(thread[0].FromAsker);
+        Assert.Equal(id, thread[0].Author!.Value.Value); // the asker's messages name the case, not the person
+        Assert.Equal(answerer.Id, thread[1].Author);
+
+        // The gate, as the page runs it before the author reads and edits.
+        var known = new Deidentifier.Known([PatientName]);
+        var draft = KnowledgeClient.Check(new CasePublication(thread[0].Text!, thread[1].Text!, "Palpitations d'effort : Holter puis épreuve d'effort."), known);
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.NirKind);
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.PhoneKind);
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.EmailKind);
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.NameKind);
+        var parts = draft.Text.Split("\n\n");
+        var cleaned = new CasePublication(parts[0], parts[1], parts[2]);
+        Assert.Null(await asking.ProposeAsync(mine, cleaned, ["i48", "R00.2"], 2, known));
+
+        // The text as proposed is refused if anything identifying is left in it.
+        var review = await (await reviewer.KnowledgeAsync()).GetAsync(id);
+        Assert.Equal(NetworkCaseStatus.Proposed, review.Status);
+        var published = await (await reviewer.KnowledgeAsync()).ApproveAsync(review);
+
+        var searching = await (await Clinician.RegisterAsync(Grains, "Roux")).KnowledgeAsync();
+        var found = await searching.SearchAsync(new KnowledgeQuery("holter", Chapter: "IX"));
+        var hit = Assert.Single(found.Hits);
+        Assert.Equal(published, hit.Document.Id);
+        Assert.Equal(["I48", "R00.2"], hit.Document.IcdCodes);
+        Assert.Equal(["IX", "XVIII"], hit.Document.IcdChapters.Order());
+        Assert.Contains("février 2026", hit.Document.Question);
+
+        // The index scan: the PostgreSQL index and every request sent to Elasticsearch hold none of the identifiers.
+        var recorded = string.Join("\n", (await _harness.Database.RowsAsync("SELECT * FROM knowledge_document")).SelectMany(r => r).Select(v => v?.ToString()));
+        var sent = string.Join("\n", _elasticsearch.Received.Select(r => r.Body));
+        Assert.Contains("Holter", sent);
+        var forbidden = new[]
+        {
+            PatientName, Nir, Nir.Replace(" ", "", StringComparison.Ordinal), Phone, Email, AnswererRpps, "Moreau", "Lefebvre", "Girard", "Rennes",
+            id.ToString(), id.ToString("N"), gp.Id.Value.ToString(), answerer.Id.Value.ToString(), reviewer.Id.Value.ToString(), network.ToString(),
+        };
+        foreach (var text in new[] { recorded, sent })
+        {
+            Assert.DoesNotContain(forbidden, f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // Withdrawn by its author: gone from both at once.
+        await asking.WithdrawAsync(id);
+        Assert.Empty((await searching.SearchAsync(new KnowledgeQuery("holter"))).Hits);
+        Assert.Empty(_elasticsearch.Documents("collab-knowledge"));
+        Assert.Equal(0L, await _harness.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge_document"));
+    }
+
+    [Fact]
+    public async Task Only_the_asker_and_the_networks_members_read_and_each_does_only_their_part()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var specialist = await Clinician.RegisterAsync(Grains, "Moreau");
+        var colleague = await Clinician.RegisterAsync(Grains, "Girard");
+        var outsider = await Clinician.RegisterAsync(Grains, "Roux");
+        var network = await specialist.FoundNetworkAsync("Réseau de dermatologie", "Dermatologie", colleague);
+        var service = await specialist.FoundGroupAsync("Dermatologie (service)");
+        var asking = await gp.KnowledgeAsync();
+
+        // Only a network is asked.
+        var refused = await Assert.ThrowsAsync<DomainException>(() => asking.AskAsync(service, AgeBand.Child, CaseSex.Male, false, "Plaques du coude ?"));
+        Assert.Equal("network", Assert.Single(refused.Errors).Field);
+
+        var id = await asking.AskAsync(network, AgeBand.Child, CaseSex.Male, revealAsker: true, "Plaques érythémato-squameuses des coudes ?");
+        var grain = Grains.GetGrain<INetworkCaseGrain>(id);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Get(outsider.Caller))).Code);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Read(1, 10, outsider.Caller))).Code);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Get(Caller.System("tests")))).Code);
+        Assert.Equal(2L, await _harness.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE action = 'networkcase.access' AND outcome = 2 AND actor = 'practitioner:{outsider.Id}'"));
+
+        // The asker chose to show their name; the members read the question.
+        var view = await (await specialist.KnowledgeAsync()).GetAsync(id);
+        Assert.Equal(gp.Id, view.Asker);
+        Assert.Equal("Plaques érythémato-squameuses des coudes ?", (await (await colleague.KnowledgeAsync()).ReadAsync(view)).Single().Text);
+
+        // A member answers; a member cannot propose or withdraw, the asker cannot review.
+        await (await specialist.KnowledgeAsync()).PostAsync(view, "Psoriasis probable : dermocorticoïdes.");
+        var proposal = new CaseProposal(1, [1, 2, 3], ["L40"], 2, new byte[32]);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Propose(proposal, specialist.Caller))).Code);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Withdraw(colleague.Caller))).Code);
+        var codes = await Assert.ThrowsAsync<DomainException>(() => grain.Propose(proposal with { IcdCodes = ["D49"] }, gp.Caller));
+        Assert.Contains(codes.Errors, e => e.Field == "icdCodes");
+        var mine = await asking.GetAsync(id);
+        Assert.Null(await asking.ProposeAsync(mine, new CasePublication("Plaques des coudes ?", "Psoriasis probable.", "Psoriasis en plaques."), ["L40"], 2));
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Approve(new("a", "b", "c"), gp.Caller))).Code);
+
+        // A reviewer publishes exactly what was proposed.
+        var changed = await Assert.ThrowsAsync<DomainException>(() => grain.Approve(new("Plaques des coudes ?", "Autre chose.", "Psoriasis en plaques."), colleague.Caller));
+        Assert.Equal("publication", Assert.Single(changed.Errors).Field);
+
+        // A member removed from the network reads nothing any more, and what is written next is under a new key.
+        await Grains.GetGrain<Contracts.Groups.IGroupGrain>(network).Remove(colleague.Id, specialist.Caller);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Read(1, 10, colleague.Caller))).Code);
+        var before = (await asking.GetAsync(id)).Keys.Count;
+        await (await specialist.KnowledgeAsync()).PostAsync(await (await specialist.KnowledgeAsync()).GetAsync(id), "Une biopsie si doute.");
+        var after = await asking.GetAsync(id);
+        Assert.Equal(before + 1, after.Keys.Count);
+        Assert.Equal("Une biopsie si doute.", (await asking.ReadAsync(after))[^1].Text);
+    }
+
+    [Fact]
+    public async Task Nothing_of_a_question_is_readable_at_rest_before_publication()
+    {
+        const string canary = "canary-KB-4f1c2e9a";
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var specialist = await Clinician.RegisterAsync(Grains, "Moreau");
+        var network = await specialist.FoundNetworkAsync("Réseau de cardiologie", "Cardiologie");
+        var asking = await gp.KnowledgeAsync();
+        var id = await asking.AskAsync(network, AgeBand.Senior, CaseSex.Male, false, $"Syncope {canary} au repos ?");
+        var view = await (await specialist.KnowledgeAsync()).GetAsync(id);
+        await (await specialist.KnowledgeAsync()).PostAsync(view, $"Holter {canary}.");
+        var mine = await asking.GetAsync(id);
+        Assert.Null(await asking.ProposeAsync(mine, new CasePublication($"Syncope {canary} ?", "Holter.", "Syncope : Holter."), ["R55"], 2));
+
+        var dump = new StringBuilder();
+        foreach (var table in await _harness.Database.RowsAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+        {
+            foreach (var row in await _harness.Database.RowsAsync($"SELECT * FROM \"{table[0]}\""))
+            {
+                foreach (var value in row)
+                {
+                    dump.Append(value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value?.ToString()).Append('\n');
+                }
+            }
+        }
+
+        Assert.Empty(TestDatabase.FormsFoundIn(dump.ToString(), canary));
+        Assert.DoesNotContain(_elasticsearch.Received, r => r.Body.Contains(canary, StringComparison.Ordinal));
+    }
+}
