@@ -23,10 +23,23 @@ public static class KnowledgeText
     };
 
     /// <summary>An extract with its matches in &lt;mark&gt;, everything else escaped.</summary>
-    public static MarkupString Extract(string extract) => new(
-        WebUtility.HtmlEncode(extract)
-            .Replace(KnowledgeHit.MarkStart.ToString(), "<mark>", StringComparison.Ordinal)
-            .Replace(KnowledgeHit.MarkEnd.ToString(), "</mark>", StringComparison.Ordinal));
+    public static MarkupString Extract(string extract)
+    {
+        var html = new System.Text.StringBuilder();
+        foreach (var (piece, i) in extract.Split(KnowledgeHit.MarkStart).Select((p, i) => (p, i)))
+        {
+            var end = piece.IndexOf(KnowledgeHit.MarkEnd, StringComparison.Ordinal);
+            if (i == 0 || end < 0)
+            {
+                html.Append(WebUtility.HtmlEncode(piece.Replace(KnowledgeHit.MarkEnd.ToString(), "", StringComparison.Ordinal)));
+                continue;
+            }
+
+            html.Append("<mark>").Append(WebUtility.HtmlEncode(piece[..end])).Append("</mark>").Append(WebUtility.HtmlEncode(piece[(end + 1)..]));
+        }
+
+        return new MarkupString(html.ToString());
+    }
 
     /// <summary>The codes with their labels ("I48 Fibrillation et flutter auriculaires").</summary>
     public static string Codes(IEnumerable<string> codes) => string.Join(" · ", codes.Select(c => $"{c} {Icd10.Label(c)}"));
