@@ -93,7 +93,7 @@ public static class SiloProgram
         }
 
         await using var dataSource = NpgsqlDataSource.Create(settings.Database.EffectiveConnectionString());
-        var search = new Knowledge.ElasticsearchKnowledgeIndex(Knowledge.ElasticsearchKnowledgeIndex.Client(url, settings.Knowledge.ElasticsearchApiKey), settings.Knowledge.IndexName);
+        var search = new Knowledge.ElasticsearchKnowledgeIndex(Knowledge.KnowledgeHosting.Client(settings.Knowledge, url), settings.Knowledge.IndexName);
         var count = await Knowledge.RecordedKnowledgeIndex.ReindexAsync(new Knowledge.PostgresKnowledgeIndex(dataSource), search);
         Console.WriteLine($"OK: {count} documents indexed in {settings.Knowledge.IndexName} at {url}");
         return 0;

@@ -7,7 +7,8 @@ namespace Collab.Silo.Hosting;
 /// database; created on first run), the index name (part of every pseudonym), and the Elasticsearch cluster when set
 /// (PostgreSQL full-text search otherwise).
 /// </summary>
-public sealed record KnowledgeSettings(string PepperPath, string IndexName, Uri? ElasticsearchUrl = null, string? ElasticsearchApiKey = null)
+public sealed record KnowledgeSettings(
+    string PepperPath, string IndexName, Uri? ElasticsearchUrl = null, string? ElasticsearchApiKey = null, string? ElasticsearchUsername = null, string? ElasticsearchPassword = null)
 {
     public static KnowledgeSettings Read(IConfiguration configuration)
     {
@@ -25,10 +26,26 @@ public sealed record KnowledgeSettings(string PepperPath, string IndexName, Uri?
                 : throw new InvalidSettingException("Knowledge:Elasticsearch:Url", "must be the http(s) address of the Elasticsearch cluster, such as https://search.internal:9200");
         }
 
+        var username = configuration["Knowledge:Elasticsearch:Username"];
+        string? password = null;
+        if (configuration["Knowledge:Elasticsearch:PasswordFile"] is { } passwordFile)
+        {
+            password = File.Exists(passwordFile)
+                ? File.ReadAllText(passwordFile).Trim()
+                : throw new InvalidSettingException("Knowledge:Elasticsearch:PasswordFile", $"no file at {Path.GetFullPath(passwordFile)}");
+        }
+
+        if ((username is null) != (password is null))
+        {
+            throw new InvalidSettingException("Knowledge:Elasticsearch:Username", "goes with Knowledge:Elasticsearch:PasswordFile (basic authentication), or use Knowledge:Elasticsearch:ApiKey");
+        }
+
         return new KnowledgeSettings(
             configuration.ReadText("Knowledge:PepperPath", Path.Combine(".collab", "keys", "knowledge-pepper.key")),
             index,
             url,
-            configuration["Knowledge:Elasticsearch:ApiKey"]);
+            configuration["Knowledge:Elasticsearch:ApiKey"],
+            username,
+            password);
     }
 }

@@ -15,7 +15,7 @@ public static partial class KnowledgeHosting
         services.AddSingleton<PostgresKnowledgeIndex>();
         if (settings.ElasticsearchUrl is { } url)
         {
-            services.AddSingleton(_ => new ElasticsearchKnowledgeIndex(ElasticsearchKnowledgeIndex.Client(url, settings.ElasticsearchApiKey), settings.IndexName));
+            services.AddSingleton(_ => new ElasticsearchKnowledgeIndex(Client(settings, url), settings.IndexName));
             services.AddSingleton<IKnowledgeIndex, RecordedKnowledgeIndex>();
             services.AddHostedService<TemplateAtStartup>();
         }
@@ -26,6 +26,12 @@ public static partial class KnowledgeHosting
 
         return services;
     }
+
+    /// <summary>The Elasticsearch client the settings describe.</summary>
+    public static Elastic.Clients.Elasticsearch.ElasticsearchClient Client(KnowledgeSettings settings, Uri url) =>
+        ElasticsearchKnowledgeIndex.Client(
+            url, settings.ElasticsearchApiKey,
+            basic: settings.ElasticsearchUsername is { } user ? (user, settings.ElasticsearchPassword!) : null);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Elasticsearch index template could not be applied at start-up; searches fail until it can: {Reason}")]
     private static partial void LogTemplateFailed(ILogger logger, string reason);

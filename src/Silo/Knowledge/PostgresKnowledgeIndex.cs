@@ -22,7 +22,7 @@ public sealed class PostgresKnowledgeIndex(NpgsqlDataSource dataSource) : IKnowl
     private static readonly IReadOnlyDictionary<string, string> FacetColumns = new Dictionary<string, string>
     {
         [KnowledgeResults.SpecialtyFacet] = "specialty",
-        [KnowledgeResults.ChapterFacet] = "unnest(icd_chapters)",
+        [KnowledgeResults.ChapterFacet] = "chapter",
         [KnowledgeResults.AgeBandFacet] = "age_band",
         [KnowledgeResults.SexFacet] = "sex",
         [KnowledgeResults.YearFacet] = "year::text",
@@ -94,63 +94,55 @@ public sealed class PostgresKnowledgeIndex(NpgsqlDataSource dataSource) : IKnowl
 
     public async Task<KnowledgeResults> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken = default)
     {
+        // One statement, one pass over the matches: they are gathered once (with their rank), then counted, counted
+        // per facet value, and the page's 20 read in full with their extracts.
         var (where, parameters) = Where(query);
         var words = parameters[0].Value is string;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
-        var page = new NpgsqlBatchCommand(
+        var facets = string.Join(",\n", FacetColumns.Select(f =>
+            $"'{f.Key}', (SELECT coalesce(json_agg(json_build_array(value, n)), '[]') FROM (SELECT {f.Value} AS value, count(*) AS n FROM m{(f.Value == "chapter" ? ", unnest(m.icd_chapters) AS chapter" : "")} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) c)"));
+        await using var command = dataSource.CreateCommand(
             $"""
-            SELECT document::text, {(words ? "ts_headline('collab_french', document->>'question' || ' ' || (document->>'answer'), q.query, $7)" : "NULL")}
-            FROM knowledge_document, (SELECT websearch_to_tsquery('collab_french', coalesce($1, '')) AS query) q
-            WHERE {where}
-            ORDER BY {(words ? "ts_rank(search, q.query) DESC, " : "")}published_at DESC, id
-            OFFSET $8 LIMIT $9
+            WITH q AS (SELECT websearch_to_tsquery('collab_french', coalesce($1, '')) AS query),
+            m AS MATERIALIZED (
+              SELECT id, specialty, icd_chapters, age_band, sex, year, published_at, {(words ? "ts_rank(search, q.query)" : "0::real")} AS rank
+              FROM knowledge_document, q WHERE {where}),
+            page AS (SELECT id, rank, published_at FROM m ORDER BY rank DESC, published_at DESC, id OFFSET $8 LIMIT $9)
+            SELECT (SELECT count(*) FROM m),
+                   json_build_object({facets})::text,
+                   (SELECT coalesce(json_agg(json_build_array(d.document, {(words ? "ts_headline('collab_french', d.document->>'question' || ' ' || (d.document->>'answer'), q.query, $7)" : "NULL")})
+                                             ORDER BY page.rank DESC, page.published_at DESC, page.id), '[]')
+                    FROM page JOIN knowledge_document d USING (id), q)::text
             """);
-        Add(page, parameters);
-        page.Parameters.Add(new NpgsqlParameter { Value = Headline });
-        page.Parameters.Add(new NpgsqlParameter { Value = Math.Max(0, query.Skip) });
-        page.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(query.Take, 1, KnowledgeQuery.MaxTake) });
-        batch.BatchCommands.Add(page);
-        var total = new NpgsqlBatchCommand(
-            $"SELECT count(*) FROM knowledge_document, (SELECT websearch_to_tsquery('collab_french', coalesce($1, '')) AS query) q WHERE {where}");
-        Add(total, parameters);
-        batch.BatchCommands.Add(total);
-        foreach (var column in FacetColumns.Values)
+        foreach (var parameter in parameters)
         {
-            var facet = new NpgsqlBatchCommand(
-                $"""
-                SELECT value, count(*) FROM (SELECT {column} AS value FROM knowledge_document,
-                  (SELECT websearch_to_tsquery('collab_french', coalesce($1, '')) AS query) q WHERE {where}) v
-                GROUP BY value ORDER BY count(*) DESC, value LIMIT 50
-                """);
-            Add(facet, parameters);
-            batch.BatchCommands.Add(facet);
+            command.Parameters.Add(parameter);
         }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var hits = new List<KnowledgeHit>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            hits.Add(new KnowledgeHit(Read(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1)));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter { Value = Headline });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Max(0, query.Skip) });
+        command.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(query.Take, 1, KnowledgeQuery.MaxTake) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var count = reader.GetInt64(0);
-        var facets = new Dictionary<string, IReadOnlyList<FacetCount>>();
-        foreach (var name in FacetColumns.Keys)
+        var total = reader.GetInt64(0);
+        var counts = new Dictionary<string, IReadOnlyList<FacetCount>>();
+        using (var json = JsonDocument.Parse(reader.GetString(1)))
         {
-            await reader.NextResultAsync(cancellationToken);
-            var counts = new List<FacetCount>();
-            while (await reader.ReadAsync(cancellationToken))
+            foreach (var facet in json.RootElement.EnumerateObject())
             {
-                counts.Add(new FacetCount(reader.GetString(0), reader.GetInt64(1)));
+                counts[facet.Name] = facet.Value.EnumerateArray().Select(c => new FacetCount(c[0].ToString(), c[1].GetInt64())).ToList();
             }
-
-            facets[name] = counts;
         }
 
-        return new KnowledgeResults(count, hits, facets);
+        var hits = new List<KnowledgeHit>();
+        using (var json = JsonDocument.Parse(reader.GetString(2)))
+        {
+            foreach (var hit in json.RootElement.EnumerateArray())
+            {
+                hits.Add(new KnowledgeHit(hit[0].Deserialize<KnowledgeDocument>(Json)!, hit[1].ValueKind == JsonValueKind.String ? hit[1].GetString() : null));
+            }
+        }
+
+        return new KnowledgeResults(total, hits, counts);
     }
 
     public async Task<IReadOnlyList<KnowledgeDocument>> SimilarAsync(string id, int take, CancellationToken cancellationToken = default)
@@ -198,12 +190,4 @@ public sealed class PostgresKnowledgeIndex(NpgsqlDataSource dataSource) : IKnowl
         ]);
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static void Add(NpgsqlBatchCommand command, NpgsqlParameter[] parameters)
-    {
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(parameter.Clone());
-        }
-    }
 }
