@@ -139,11 +139,12 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     /// Proposes the case for the knowledge base: the text must pass the gate unchanged (the page showed what it removed
     /// and the author edited), then it is encrypted under the case key with its digest.
     /// </summary>
-    public async Task<Deidentifier.Result?> ProposeAsync(NetworkCaseView view, CasePublication text, IReadOnlyList<string> icdCodes, long answerSequence, Deidentifier.Known? known = null)
+    public async Task<(CasePublication Cleaned, IReadOnlyList<Deidentifier.Removal> Removed)?> ProposeAsync(
+        NetworkCaseView view, CasePublication text, IReadOnlyList<string> icdCodes, long answerSequence, Deidentifier.Known? known = null)
     {
         EnsureSession();
         var check = Check(text, known);
-        if (!check.IsClean)
+        if (check.Removed.Count > 0)
         {
             return check;
         }
@@ -172,7 +173,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     {
         EnsureSession();
         var text = await OpenProposalAsync(view) ?? throw new DomainException(DomainErrorCode.Conflict, "The case has no proposal.");
-        if (!Check(text, null).IsClean)
+        if (Check(text, null).Removed.Count > 0)
         {
             throw DomainException.Invalid([new("publication", "still holds identifiers: send it back to its author")]);
         }
@@ -198,11 +199,11 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
     public Task<(KnowledgeDocument? Document, IReadOnlyList<KnowledgeDocument> Similar)> OpenAsync(string id) => grains.GetGrain<IKnowledgeGrain>(0).Open(id, caller);
 
-    /// <summary>The gate over the three parts: what it would leave, and everything it removed.</summary>
-    public static Deidentifier.Result Check(CasePublication text, Deidentifier.Known? known)
+    /// <summary>The gate over the three parts: what it leaves of each, and everything it removed.</summary>
+    public static (CasePublication Cleaned, IReadOnlyList<Deidentifier.Removal> Removed) Check(CasePublication text, Deidentifier.Known? known)
     {
         var parts = new[] { text.Question, text.Answer, text.Summary }.Select(t => Deidentifier.Clean(t ?? "", known)).ToList();
-        return new Deidentifier.Result(string.Join("\n\n", parts.Select(p => p.Text)), [.. parts.SelectMany(p => p.Removed)]);
+        return (new CasePublication(parts[0].Text, parts[1].Text, parts[2].Text), [.. parts.SelectMany(p => p.Removed)]);
     }
 
     private static CasePublication Trimmed(CasePublication text) => new(text.Question.Trim(), text.Answer.Trim(), text.Summary.Trim());

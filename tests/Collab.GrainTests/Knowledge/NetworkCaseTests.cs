@@ -2,6 +2,7 @@ using System.Text;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Knowledge;
+using Collab.Contracts.Practitioners;
 using Collab.Grains.Knowledge;
 using Collab.Silo.Knowledge;
 using Collab.Testing;
@@ -76,11 +77,12 @@ public sealed class NetworkCaseTests : IAsyncLifetime
         Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.PhoneKind);
         Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.EmailKind);
         Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.NameKind);
-        var parts = draft.Text.Split("\n\n");
-        var cleaned = new CasePublication(parts[0], parts[1], parts[2]);
-        Assert.Null(await asking.ProposeAsync(mine, cleaned, ["i48", "R00.2"], 2, known));
+        // Text the gate would still clean is not sent: the author gets the cleaning back.
+        var refused = await asking.ProposeAsync(mine, new CasePublication(thread[0].Text!, thread[1].Text!, "Holter."), ["I48"], 2, known);
+        Assert.Equal(draft.Cleaned.Question, refused!.Value.Cleaned.Question);
+        Assert.Equal(NetworkCaseStatus.Asked, (await asking.GetAsync(id)).Status);
+        Assert.Null(await asking.ProposeAsync(mine, draft.Cleaned, ["i48", "R00.2"], 2, known));
 
-        // The text as proposed is refused if anything identifying is left in it.
         var review = await (await reviewer.KnowledgeAsync()).GetAsync(id);
         Assert.Equal(NetworkCaseStatus.Proposed, review.Status);
         var published = await (await reviewer.KnowledgeAsync()).ApproveAsync(review);
@@ -121,7 +123,8 @@ public sealed class NetworkCaseTests : IAsyncLifetime
         var specialist = await Clinician.RegisterAsync(Grains, "Moreau");
         var colleague = await Clinician.RegisterAsync(Grains, "Girard");
         var outsider = await Clinician.RegisterAsync(Grains, "Roux");
-        var network = await specialist.FoundNetworkAsync("Réseau de dermatologie", "Dermatologie", colleague);
+        var suspended = await Clinician.RegisterAsync(Grains, "Blanc");
+        var network = await specialist.FoundNetworkAsync("Réseau de dermatologie", "Dermatologie", colleague, suspended);
         var service = await specialist.FoundGroupAsync("Dermatologie (service)");
         var asking = await gp.KnowledgeAsync();
 
@@ -134,8 +137,12 @@ public sealed class NetworkCaseTests : IAsyncLifetime
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Get(outsider.Caller))).Code);
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Read(1, 10, outsider.Caller))).Code);
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Get(Caller.System("tests")))).Code);
+        await Grains.GetGrain<IPractitionerStandingGrain>(suspended.Id.Value).Suspend(Caller.System("tests"));
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Read(1, 10, suspended.Caller))).Code); // a member, suspended
         Assert.Equal(2L, await _harness.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM audit_event WHERE action = 'networkcase.access' AND outcome = 2 AND actor = 'practitioner:{outsider.Id}'"));
+        Assert.Equal(1L, await _harness.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM audit_event WHERE action = 'networkcase.access' AND outcome = 2 AND actor = 'practitioner:{suspended.Id}'"));
 
         // The asker chose to show their name; the members read the question.
         var view = await (await specialist.KnowledgeAsync()).GetAsync(id);
