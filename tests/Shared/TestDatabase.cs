@@ -86,21 +86,20 @@ public sealed class TestDatabase : IAsyncDisposable
                 if ((long)(await exists.ExecuteScalarAsync())! == 0)
                 {
                     // Templates of earlier migrations are of no more use.
-                    await using (var stale = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'collab\\_template\\_%'", connection))
-                    await using (var reader = await stale.ExecuteReaderAsync())
+                    var stale = new List<string>();
+                    await using (var list = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'collab\\_template\\_%'", connection))
+                    await using (var reader = await list.ExecuteReaderAsync())
                     {
-                        var names = new List<string>();
                         while (await reader.ReadAsync())
                         {
-                            names.Add(reader.GetString(0));
+                            stale.Add(reader.GetString(0));
                         }
+                    }
 
-                        await reader.DisposeAsync();
-                        foreach (var name in names)
-                        {
-                            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-                            await drop.ExecuteNonQueryAsync();
-                        }
+                    foreach (var name in stale)
+                    {
+                        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+                        await drop.ExecuteNonQueryAsync();
                     }
 
                     var building = template + "_building";

@@ -281,20 +281,14 @@ public sealed class NetworkCaseGrain(
 
     private async Task<long> AppendAsync(int keyVersion, byte[] ciphertext, Guid clientId, Caller caller)
     {
-        if (await items.SequenceOfAsync(Id, clientId) is { } stored)
+        if (MessageCipher.ReadClear(ciphertext).Seen > S.LastSequence)
         {
-            return stored; // a retried send
+            throw DomainException.Invalid([new("ciphertext", "must be written after messages that exist")]);
         }
 
         for (var attempt = 1; ; attempt++)
         {
             var sequence = S.LastSequence + 1;
-            var (_, seen) = MessageCipher.ReadClear(ciphertext);
-            if (seen > S.LastSequence)
-            {
-                throw DomainException.Invalid([new("ciphertext", "must be written after messages that exist")]);
-            }
-
             if (await items.AppendAsync(Id, new NewItem(sequence, keyVersion, ciphertext, clock.GetUtcNow(), clientId, caller.PractitionerId!.Value), Event(caller, "networkcase.post")))
             {
                 S.LastSequence = sequence;
@@ -303,7 +297,7 @@ public sealed class NetworkCaseGrain(
 
             if (await items.SequenceOfAsync(Id, clientId) is { } retried)
             {
-                return retried;
+                return retried; // a retried send, stored already
             }
 
             S.LastSequence = await items.LastSequenceAsync(Id);
@@ -371,7 +365,7 @@ public sealed class NetworkCaseGrain(
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
         {
-            await audit.RecordAsync(clock, caller, AuditCategory.Access, "networkcase.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
+            await RefusedAsync(caller);
             throw;
         }
     }
@@ -380,7 +374,7 @@ public sealed class NetworkCaseGrain(
     {
         if (!await RequireReader(caller, action))
         {
-            await audit.RecordAsync(clock, caller, AuditCategory.Access, "networkcase.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
+            await RefusedAsync(caller);
             throw AccessRules.Forbidden(action + " (the asker only)");
         }
     }
@@ -389,7 +383,7 @@ public sealed class NetworkCaseGrain(
     {
         if (await RequireReader(caller, action))
         {
-            await audit.RecordAsync(clock, caller, AuditCategory.Access, "networkcase.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
+            await RefusedAsync(caller);
             throw AccessRules.Forbidden(action + " (a reviewer of the network, not the asker)");
         }
 
@@ -398,6 +392,9 @@ public sealed class NetworkCaseGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"The case is {S.Status}: only a proposed case is reviewed.");
         }
     }
+
+    private Task RefusedAsync(Caller caller) =>
+        audit.RecordAsync(clock, caller, AuditCategory.Access, "networkcase.access", ObjectType, Id.ToString(), AuditOutcome.Refused);
 
     private AuditEvent Event(Caller caller, string action) =>
         AuditEvent.Of(clock, caller, AuditCategory.Functional, action, ObjectType, Id.ToString());

@@ -17,7 +17,7 @@ public sealed record CollabSettings(
     KnowledgeSettings? KnowledgeSettings = null)
 {
     /// <summary>The knowledge base: pepper, index name, Elasticsearch (<c>Knowledge:*</c>).</summary>
-    public KnowledgeSettings Knowledge => KnowledgeSettings ?? new(Path.Combine(".collab", "keys", "knowledge-pepper.key"), "collab-knowledge");
+    public KnowledgeSettings Knowledge => KnowledgeSettings ?? KnowledgeSettings.Default;
 
     /// <summary>The domain of the platform's secure mailbox addresses when <c>Mail:Domain</c> is not set.</summary>
     public const string DefaultMailDomain = "collab.localhost";

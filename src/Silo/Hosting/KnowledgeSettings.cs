@@ -10,9 +10,12 @@ namespace Collab.Silo.Hosting;
 public sealed record KnowledgeSettings(
     string PepperPath, string IndexName, Uri? ElasticsearchUrl = null, string? ElasticsearchApiKey = null, string? ElasticsearchUsername = null, string? ElasticsearchPassword = null)
 {
+    /// <summary>The settings when none is given: the pepper in the repository's ignored folder, PostgreSQL search.</summary>
+    public static KnowledgeSettings Default { get; } = new(Path.Combine(".collab", "keys", "knowledge-pepper.key"), "collab-knowledge");
+
     public static KnowledgeSettings Read(IConfiguration configuration)
     {
-        var index = configuration.ReadText("Knowledge:IndexName", "collab-knowledge");
+        var index = configuration.ReadText("Knowledge:IndexName", Default.IndexName);
         if (!System.Text.RegularExpressions.Regex.IsMatch(index, "^[a-z0-9][a-z0-9_-]{0,99}$"))
         {
             throw new InvalidSettingException("Knowledge:IndexName", "must be lower-case letters, digits, - or _ (an Elasticsearch index name), such as collab-knowledge");
@@ -41,7 +44,7 @@ public sealed record KnowledgeSettings(
         }
 
         return new KnowledgeSettings(
-            configuration.ReadText("Knowledge:PepperPath", Path.Combine(".collab", "keys", "knowledge-pepper.key")),
+            configuration.ReadText("Knowledge:PepperPath", Default.PepperPath),
             index,
             url,
             configuration["Knowledge:Elasticsearch:ApiKey"],

@@ -34,7 +34,7 @@ public sealed class ElasticsearchKnowledgeIndex(ElasticsearchClient client, stri
     private static readonly Field[] TextFields = ["question", "answer", "summary"];
 
     /// <summary>A client for <paramref name="url"/> (an API key, or a user and password, when given), with the adapter's defaults.</summary>
-    public static ElasticsearchClient Client(Uri url, string? apiKey, Action<ElasticsearchClientSettings>? configure = null, (string User, string Password)? basic = null)
+    public static ElasticsearchClient Client(Uri url, string? apiKey, (string User, string Password)? basic = null)
     {
         var settings = new ElasticsearchClientSettings(url).RequestTimeout(TimeSpan.FromSeconds(30)).EnableHttpCompression();
         if (!string.IsNullOrEmpty(apiKey))
@@ -46,7 +46,6 @@ public sealed class ElasticsearchKnowledgeIndex(ElasticsearchClient client, stri
             settings.Authentication(new BasicAuthentication(credentials.User, credentials.Password));
         }
 
-        configure?.Invoke(settings);
         return new ElasticsearchClient(settings);
     }
 

@@ -18,14 +18,14 @@ public sealed class PostgresKnowledgeIndex(NpgsqlDataSource dataSource) : IKnowl
     private static readonly string Headline =
         $"StartSel={KnowledgeHit.MarkStart}, StopSel={KnowledgeHit.MarkEnd}, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"";
 
-    // The columns a facet counts, by facet name.
-    private static readonly IReadOnlyDictionary<string, string> FacetColumns = new Dictionary<string, string>
+    // Where each facet's values come from among the matches (m), by facet name.
+    private static readonly IReadOnlyDictionary<string, string> FacetSources = new Dictionary<string, string>
     {
-        [KnowledgeResults.SpecialtyFacet] = "specialty",
-        [KnowledgeResults.ChapterFacet] = "chapter",
-        [KnowledgeResults.AgeBandFacet] = "age_band",
-        [KnowledgeResults.SexFacet] = "sex",
-        [KnowledgeResults.YearFacet] = "year::text",
+        [KnowledgeResults.SpecialtyFacet] = "SELECT specialty AS value FROM m",
+        [KnowledgeResults.ChapterFacet] = "SELECT unnest(icd_chapters) AS value FROM m",
+        [KnowledgeResults.AgeBandFacet] = "SELECT age_band AS value FROM m",
+        [KnowledgeResults.SexFacet] = "SELECT sex AS value FROM m",
+        [KnowledgeResults.YearFacet] = "SELECT year::text AS value FROM m",
     };
 
     public async Task IndexAsync(IReadOnlyList<KnowledgeDocument> documents, CancellationToken cancellationToken = default)
@@ -98,8 +98,8 @@ public sealed class PostgresKnowledgeIndex(NpgsqlDataSource dataSource) : IKnowl
         // per facet value, and the page's 20 read in full with their extracts.
         var (where, parameters) = Where(query);
         var words = parameters[0].Value is string;
-        var facets = string.Join(",\n", FacetColumns.Select(f =>
-            $"'{f.Key}', (SELECT coalesce(json_agg(json_build_array(value, n)), '[]') FROM (SELECT {f.Value} AS value, count(*) AS n FROM m{(f.Value == "chapter" ? ", unnest(m.icd_chapters) AS chapter" : "")} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) c)"));
+        var facets = string.Join(",\n", FacetSources.Select(f =>
+            $"'{f.Key}', (SELECT coalesce(json_agg(json_build_array(value, n)), '[]') FROM (SELECT value, count(*) AS n FROM ({f.Value}) v GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50) c)"));
         await using var command = dataSource.CreateCommand(
             $"""
             WITH q AS (SELECT websearch_to_tsquery('collab_french', coalesce($1, '')) AS query),

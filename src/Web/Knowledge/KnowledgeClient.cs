@@ -45,11 +45,12 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     public async Task<Guid> AskAsync(Guid network, AgeBand age, CaseSex sex, bool revealAsker, string question)
     {
         EnsureSession();
-        TextLimits.Require("question", string.IsNullOrWhiteSpace(question) ? null : question, TextLimits.Message);
         if (string.IsNullOrWhiteSpace(question))
         {
             throw DomainException.Invalid([new("question", "is required")]);
         }
+
+        TextLimits.Require("question", question, TextLimits.Message);
 
         var id = Guid.NewGuid();
         using var seat = UserKeyPair.Generate();
@@ -208,8 +209,8 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
     private static CasePublication Trimmed(CasePublication text) => new(text.Question.Trim(), text.Answer.Trim(), text.Summary.Trim());
 
-    // Every case key the caller can open, by version.
-    private async Task<Dictionary<int, byte[]>> KeysAsync(NetworkCaseView view)
+    // Every case key the caller can open, by version (a member's through the network's ring, asked for unless given).
+    private async Task<Dictionary<int, byte[]>> KeysAsync(NetworkCaseView view, GroupKeyRingView? ring = null)
     {
         var opened = new Dictionary<int, byte[]>();
         using var keys = unlock();
@@ -224,10 +225,10 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
             return opened;
         }
 
-        var ring = (await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me)).HeldBy(me.Value);
+        var held = (ring ?? await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me)).HeldBy(me.Value);
         foreach (var key in view.Keys)
         {
-            if (ring.SingleOrDefault(v => v.Version == key.GroupVersion) is { } version)
+            if (held.SingleOrDefault(v => v.Version == key.GroupVersion) is { } version)
             {
                 opened[key.Version] = EpochKeys.OpenThroughGroup(key.SealedToGroup, version, me.Value, keys);
             }
@@ -241,7 +242,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     {
         var ring = await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me);
         var newest = view.Keys[^1];
-        if (newest.GroupVersion == ring.CurrentVersion && (await KeysAsync(view)).TryGetValue(newest.Version, out var known))
+        if (newest.GroupVersion == ring.CurrentVersion && (await KeysAsync(view, ring)).TryGetValue(newest.Version, out var known))
         {
             return (newest.Version, known);
         }

@@ -175,6 +175,35 @@ public sealed class NetworkCaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pending_account_another_structures_admin_and_an_outsider_neither_search_nor_read_nor_list()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var specialist = await Clinician.RegisterAsync(Grains, "Moreau");
+        var pending = await Clinician.RegisterAsync(Grains, "Attente", validate: false);
+        var otherAdmin = await Clinician.RegisterAsync(Grains, "Admin");
+        await Grains.GetGrain<Contracts.Structures.IStructureGrain>(Guid.NewGuid())
+            .Create(new Contracts.Structures.StructureInfo("Hôpital B", "750712184", "Lyon"), otherAdmin.Id, Caller.System("tests"));
+        var network = await specialist.FoundNetworkAsync("Réseau de cardiologie", "Cardiologie");
+        var id = await (await gp.KnowledgeAsync()).AskAsync(network, AgeBand.Adult, CaseSex.Female, false, "Palpitations ?");
+
+        var search = Grains.GetGrain<IKnowledgeGrain>(0);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => search.Search(new KnowledgeQuery("palpitations"), pending.Caller))).Code);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => search.Open("x", pending.Caller))).Code);
+        var pendingClient = await pending.KnowledgeAsync();
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => pendingClient.AskAsync(network, AgeBand.Adult, CaseSex.Male, false, "?"))).Code);
+        foreach (var caller in new[] { pending.Caller, otherAdmin.Caller })
+        {
+            Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<INetworkCaseGrain>(id).Get(caller))).Code);
+            Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IKnowledgeCaseListGrain>(network).List(caller))).Code);
+            Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<IKnowledgeCaseListGrain>(gp.Id.Value).List(caller))).Code);
+        }
+
+        // Their own list, and the network's for its members, answer.
+        Assert.Equal([id], await Grains.GetGrain<IKnowledgeCaseListGrain>(gp.Id.Value).List(gp.Caller));
+        Assert.Equal([id], await Grains.GetGrain<IKnowledgeCaseListGrain>(network).List(specialist.Caller));
+    }
+
+    [Fact]
     public async Task Nothing_of_a_question_is_readable_at_rest_before_publication()
     {
         const string canary = "canary-KB-4f1c2e9a";
