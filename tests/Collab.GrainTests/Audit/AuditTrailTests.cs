@@ -148,7 +148,7 @@ public sealed class AuditTrailTests : IAsyncLifetime
         Assert.Equal("42P01", failed.SqlState);
         Assert.All(others, Assert.True);
         Assert.Equal("OK: 10 events in 2 segments", result.ToString());
-        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"));
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'"));
     }
 
     [Fact]
