@@ -24,3 +24,23 @@ public enum AgeBand
     /// <summary>80 and over.</summary>
     Elderly,
 }
+
+/// <summary>Age bands from ages.</summary>
+public static class AgeBands
+{
+    /// <summary>The band of a patient born on <paramref name="birth"/>, on <paramref name="on"/>.</summary>
+    public static AgeBand Of(DateOnly birth, DateOnly on)
+    {
+        var years = on.Year - birth.Year - (on < birth.AddYears(on.Year - birth.Year) ? 1 : 0);
+        return years switch
+        {
+            < 2 => AgeBand.Infant,
+            < 12 => AgeBand.Child,
+            < 18 => AgeBand.Adolescent,
+            < 40 => AgeBand.YoungAdult,
+            < 65 => AgeBand.Adult,
+            < 80 => AgeBand.Senior,
+            _ => AgeBand.Elderly,
+        };
+    }
+}

@@ -39,6 +39,18 @@ public interface INetworkCaseGrain : IGrainWithGuidKey
     /// <summary>A reviewer sends the proposal back to the asker (the reason is written in the thread, encrypted).</summary>
     Task SendBack(Caller caller);
 
-    /// <summary>The asker withdraws the published case: it leaves the index at once.</summary>
+    /// <summary>
+    /// The asker withdraws the published case: it leaves the index at once. For a case made from a consultation either
+    /// party withdraws it, published or awaiting consent (a refusal).
+    /// </summary>
     Task Withdraw(Caller caller);
+
+    /// <summary>
+    /// A party of a closed, answered consultation (whose patient does not oppose) proposes it for the knowledge base:
+    /// the case starts with the anonymised text awaiting the other party's consent.
+    /// </summary>
+    Task Submit(ConsultationSubmission submission, Caller caller);
+
+    /// <summary>The other party of a consultation's case consents to exactly the text whose SHA-256 is <paramref name="digest"/>: it goes to the network's reviewers.</summary>
+    Task Consent(byte[] digest, Caller caller);
 }

@@ -15,6 +15,9 @@ public enum NetworkCaseStatus
     /// <summary>Approved and in the knowledge base.</summary>
     Published,
 
-    /// <summary>Withdrawn from the knowledge base by its asker.</summary>
+    /// <summary>Withdrawn from the knowledge base by its asker (or, for a consultation, refused by either party).</summary>
     Withdrawn,
+
+    /// <summary>A consultation's proposal waits for the other party's consent to exactly this text; the network sees nothing yet.</summary>
+    AwaitingConsent,
 }

@@ -19,4 +19,8 @@ public enum ConsultationNotice
     NewMail = 7,
     /// <summary>Their secure mailbox (or a shared one they are responsible for) has not been used for 10 months or more: it closes at 12.</summary>
     MailboxIdle = 8,
+    /// <summary>The thread of a knowledge-base case of theirs will be destroyed in 7 days (its retention ends).</summary>
+    CaseDeletionSoon = 9,
+    /// <summary>The other party of their consultation proposes it, anonymised, for the knowledge base: their consent is asked.</summary>
+    PublicationConsent = 10,
 }

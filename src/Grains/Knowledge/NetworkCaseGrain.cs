@@ -12,6 +12,7 @@ using Collab.Grains.Audit;
 using Collab.Grains.Consultations;
 using Collab.Grains.Conversations;
 using Collab.Grains.Practitioners;
+using Collab.Grains.Retention;
 using Microsoft.Extensions.Logging;
 
 namespace Collab.Grains.Knowledge;
@@ -20,16 +21,19 @@ namespace Collab.Grains.Knowledge;
 /// An anonymous question to a specialist network (<see cref="INetworkCaseGrain"/>). The access rules: the asker (a
 /// validated care provider) and the network's confirmed members read and write; a reviewer is a confirmed member other
 /// than the asker; only the asker proposes and withdraws. Refusals are traced. The network sees the asker as the case
-/// itself (<see cref="Present"/>) unless the asker chose otherwise.
+/// itself (<see cref="Present"/>) unless the asker chose otherwise. A case made from a consultation has two authors
+/// (<c>NetworkCaseGrain.Consultation.cs</c>); the thread expires with its retention (<c>NetworkCaseGrain.Retention.cs</c>).
 /// </summary>
-public sealed class NetworkCaseGrain(
+public sealed partial class NetworkCaseGrain(
     [PersistentState("networkcase", StorageNames.Collab)] IPersistentState<NetworkCaseState> state,
     IEncryptedItemLog items,
     IKnowledgeIndex index,
     IKnowledgePseudonyms pseudonyms,
+    IContentShredder shredder,
+    ICertificateSigner signer,
     IAuditTrail audit,
     TimeProvider clock,
-    ILogger<NetworkCaseGrain> logger) : Grain, INetworkCaseGrain
+    ILogger<NetworkCaseGrain> logger) : Grain, INetworkCaseGrain, IRemindable
 {
     private const string ObjectType = "networkcase";
 
@@ -46,6 +50,10 @@ public sealed class NetworkCaseGrain(
         if (S.Asker is not null)
         {
             S.LastSequence = Math.Max(S.LastSequence, await items.LastSequenceAsync(Id, cancellationToken));
+            if (S.Retention.Policy is null)
+            {
+                await StartRetentionAsync(); // a case asked before its thread expired
+            }
         }
     }
 
@@ -94,13 +102,14 @@ public sealed class NetworkCaseGrain(
         S.AgeBand = start.AgeBand;
         S.Sex = start.Sex;
         S.RevealAsker = start.RevealAsker;
-        S.AskedAt = clock.GetUtcNow();
+        S.AskedAt = S.ChangedAt = clock.GetUtcNow();
         S.Status = NetworkCaseStatus.Asked;
         S.SeatPublicKey = start.SeatPublicKey;
         S.SeatSealedToAsker = start.SeatSealedToAsker;
         S.Keys = [new CaseKeyView(1, start.FirstKey.GroupVersion, start.FirstKey.SealedToGroup, start.FirstKey.SealedToSeat)];
         await state.WriteAuditedAsync(audit, Event(caller, "networkcase.ask"), logger);
         await AppendAsync(1, start.Question, start.ClientId, caller);
+        await StartRetentionAsync();
         await Task.WhenAll(
             GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Asker.Value).Add(Id),
             GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Network).Add(Id));
@@ -110,15 +119,19 @@ public sealed class NetworkCaseGrain(
     {
         var asker = await RequireReader(caller, "read this case");
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "networkcase.read", ObjectType, Id.ToString());
+        var seat = !asker ? null : caller.PractitionerId == S.Asker ? S.SeatSealedToAsker : S.SeatSealedToCoAuthor;
         return new NetworkCaseView(
             Id, S.Network, S.NetworkName, S.Specialty, S.AgeBand, S.Sex, S.AskedAt, S.Status, asker,
             asker || S.RevealAsker ? new PractitionerId(S.Asker!.Value) : null,
-            S.SeatPublicKey, asker ? S.SeatSealedToAsker : null, S.Keys, S.LastSequence, S.Proposal, S.PublishedId, S.RevealAsker);
+            S.SeatPublicKey, seat, S.Keys, S.LastSequence, S.Proposal, S.PublishedId, S.RevealAsker,
+            S.Retention.DestroyAt, S.Retention.DestroyedAt, S.Consultation is not null,
+            S.Status == NetworkCaseStatus.AwaitingConsent && asker && caller.PractitionerId != S.ProposedBy);
     }
 
     public async Task<int> AddKey(CaseKeySeal seal, Caller caller)
     {
         await RequireReader(caller, "write in this case");
+        RequireNotDestroyed();
         var errors = new List<FieldError>();
         CheckKey(seal, errors);
         if (errors.Count > 0)
@@ -140,6 +153,7 @@ public sealed class NetworkCaseGrain(
     public async Task<long> Post(int keyVersion, byte[] ciphertext, Guid clientId, Caller caller)
     {
         await RequireReader(caller, "write in this case");
+        RequireNotDestroyed();
         var errors = new List<FieldError>();
         CheckEnvelope(ciphertext, clientId, errors, "ciphertext");
         if (errors.Count > 0)
@@ -160,6 +174,7 @@ public sealed class NetworkCaseGrain(
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
     {
         await RequireReader(caller, "read this case");
+        RequireNotDestroyed();
         if (limit is < 1 or > ConversationLimits.MaxReadLimit)
         {
             throw DomainException.Invalid([new("limit", $"must be from 1 to {ConversationLimits.MaxReadLimit}")]);
@@ -173,27 +188,21 @@ public sealed class NetworkCaseGrain(
     public async Task Propose(CaseProposal proposal, Caller caller)
     {
         await RequireAsker(caller, "propose this case for the knowledge base");
+        RequireNotDestroyed();
         if (S.Status is not (NetworkCaseStatus.Asked or NetworkCaseStatus.SentBack))
         {
             throw new DomainException(DomainErrorCode.Conflict, $"The case is {S.Status}: it can be proposed while asked or sent back.");
         }
 
         var errors = new List<FieldError>();
-        var codes = proposal.IcdCodes.Select(Icd10.Normalize).ToList();
-        if (codes.Count is 0 or > CaseProposal.MaxCodes || codes.Any(c => c is null))
+        var codes = CheckProposal(proposal, S.Keys.Count, errors);
+        if (S.Consultation is null)
         {
-            errors.Add(new("icdCodes", $"must be 1 to {CaseProposal.MaxCodes} ICD-10 codes, such as I48 or R00.2"));
-        }
-
-        if (proposal.KeyVersion < 1 || proposal.KeyVersion > S.Keys.Count || proposal.Ciphertext is not { Length: > 0 and <= 4 * KnowledgeDocument.MaxTextLength + 1024 } || proposal.Digest is not { Length: 32 })
-        {
-            errors.Add(new("ciphertext", "must be the anonymised text encrypted under a key of this case, with its SHA-256"));
-        }
-
-        var answer = proposal.AnswerSequence < 2 ? null : (await items.ReadAsync(Id, proposal.AnswerSequence, 1)).FirstOrDefault(i => i.Sequence == proposal.AnswerSequence);
-        if (answer?.Author is not { } answerer || answerer == S.Asker)
-        {
-            errors.Add(new("answerSequence", "must be a message of the network that answers the question"));
+            var answer = proposal.AnswerSequence < 2 ? null : (await items.ReadAsync(Id, proposal.AnswerSequence, 1)).FirstOrDefault(i => i.Sequence == proposal.AnswerSequence);
+            if (answer?.Author is not { } answerer || answerer == S.Asker)
+            {
+                errors.Add(new("answerSequence", "must be a message of the network that answers the question"));
+            }
         }
 
         if (errors.Count > 0)
@@ -201,9 +210,13 @@ public sealed class NetworkCaseGrain(
             throw DomainException.Invalid(errors);
         }
 
-        S.Proposal = proposal with { IcdCodes = codes.Select(c => c!).Distinct().ToList() };
-        S.Status = NetworkCaseStatus.Proposed;
-        await state.WriteAuditedAsync(audit, Event(caller, "networkcase.propose"), logger);
+        S.Proposal = proposal with { IcdCodes = codes };
+        S.ProposedBy = caller.PractitionerId;
+        await ChangeAsync(S.Consultation is null ? NetworkCaseStatus.Proposed : NetworkCaseStatus.AwaitingConsent, caller, "networkcase.propose");
+        if (S.Consultation is not null)
+        {
+            AskConsent();
+        }
     }
 
     public async Task<string> Approve(CasePublication publication, Caller caller)
@@ -229,7 +242,7 @@ public sealed class NetworkCaseGrain(
             throw DomainException.Invalid(errors);
         }
 
-        var answerer = (await items.ReadAsync(Id, proposal.AnswerSequence, 1)).Single().Author!.Value;
+        var answerer = S.CoAuthor ?? (await items.ReadAsync(Id, proposal.AnswerSequence, 1)).Single().Author!.Value;
         var document = new KnowledgeDocument(
             pseudonyms.Of("document", Id),
             publication.Question.Trim(),
@@ -243,41 +256,71 @@ public sealed class NetworkCaseGrain(
             S.AskedAt.Year,
             pseudonyms.Of("practitioner", S.Asker!.Value),
             pseudonyms.Of("practitioner", answerer),
-            pseudonyms.Of("case", Id),
+            S.Consultation is { } consultation ? pseudonyms.Of("consultation", consultation) : pseudonyms.Of("case", Id),
             clock.GetUtcNow());
         await index.IndexAsync([document]);
-        S.Status = NetworkCaseStatus.Published;
         S.PublishedId = document.Id;
-        await state.WriteAuditedAsync(audit, Event(caller, "networkcase.publish"), logger);
+        await ChangeAsync(NetworkCaseStatus.Published, caller, "networkcase.publish");
         return document.Id;
     }
 
     public async Task SendBack(Caller caller)
     {
         await RequireReviewer(caller, "send this case back");
-        S.Status = NetworkCaseStatus.SentBack;
-        await state.WriteAuditedAsync(audit, Event(caller, "networkcase.sendback"), logger);
+        await ChangeAsync(NetworkCaseStatus.SentBack, caller, "networkcase.sendback");
     }
 
     public async Task Withdraw(Caller caller)
     {
         await RequireAsker(caller, "withdraw this case");
+        if (S.Status == NetworkCaseStatus.AwaitingConsent)
+        {
+            S.Proposal = null; // a party refuses: the text goes with it
+            await ChangeAsync(NetworkCaseStatus.Withdrawn, caller, "networkcase.refuse");
+            return;
+        }
+
         if (S.Status != NetworkCaseStatus.Published)
         {
             throw new DomainException(DomainErrorCode.Conflict, "Only a published case is withdrawn.");
         }
 
         await index.DeleteAsync(S.PublishedId!);
-        S.Status = NetworkCaseStatus.Withdrawn;
-        await state.WriteAuditedAsync(audit, Event(caller, "networkcase.withdraw"), logger);
+        await ChangeAsync(NetworkCaseStatus.Withdrawn, caller, "networkcase.withdraw");
     }
 
     /// <summary>The SHA-256 of the published text as both sides compute it (each part's UTF-8, separated by a zero byte).</summary>
     public static byte[] Digest(CasePublication publication) =>
         SHA256.HashData(Encoding.UTF8.GetBytes($"{publication.Question.Trim()}\0{publication.Answer.Trim()}\0{publication.Summary.Trim()}"));
 
-    // The asker is shown as the case itself: their messages name no one.
-    private PractitionerId? Present(Guid? author) => author is not { } a ? null : new PractitionerId(a == S.Asker ? Id : a);
+    // The asker (both authors of a consultation's case) is shown as the case itself: their messages name no one.
+    private PractitionerId? Present(Guid? author) => author is not { } a ? null : new PractitionerId(IsAuthor(a) ? Id : a);
+
+    private bool IsAuthor(Guid? practitioner) => practitioner is { } p && (p == S.Asker || p == S.CoAuthor);
+
+    private async Task ChangeAsync(NetworkCaseStatus status, Caller caller, string action)
+    {
+        S.Status = status;
+        S.ChangedAt = clock.GetUtcNow();
+        await state.WriteAuditedAsync(audit, Event(caller, action), logger);
+    }
+
+    // The proposal's codes, normalised (an error for each broken rule).
+    private static List<string> CheckProposal(CaseProposal proposal, int keyCount, List<FieldError> errors)
+    {
+        var codes = proposal.IcdCodes.Select(Icd10.Normalize).ToList();
+        if (codes.Count is 0 or > CaseProposal.MaxCodes || codes.Any(c => c is null))
+        {
+            errors.Add(new("icdCodes", $"must be 1 to {CaseProposal.MaxCodes} ICD-10 codes, such as I48 or R00.2"));
+        }
+
+        if (proposal.KeyVersion < 1 || proposal.KeyVersion > keyCount || proposal.Ciphertext is not { Length: > 0 and <= 4 * KnowledgeDocument.MaxTextLength + 1024 } || proposal.Digest is not { Length: 32 })
+        {
+            errors.Add(new("ciphertext", "must be the anonymised text encrypted under a key of this case, with its SHA-256"));
+        }
+
+        return [.. codes.OfType<string>().Distinct()];
+    }
 
     private async Task<long> AppendAsync(int keyVersion, byte[] ciphertext, Guid clientId, Caller caller)
     {
@@ -340,7 +383,10 @@ public sealed class NetworkCaseGrain(
         }
     }
 
-    /// <summary>The asker or a confirmed member of the network (true for the asker); anyone else is refused, and traced.</summary>
+    /// <summary>
+    /// The asker (an author) or a confirmed member of the network (true for an author); anyone else is refused, and traced.
+    /// The network reads a consultation's case only once both parties consented.
+    /// </summary>
     private async Task<bool> RequireReader(Caller caller, string action)
     {
         if (S.Asker is null)
@@ -351,12 +397,12 @@ public sealed class NetworkCaseGrain(
         try
         {
             await AccessRules.RequireCareProvider(GrainFactory, caller, action);
-            if (caller.PractitionerId == S.Asker)
+            if (IsAuthor(caller.PractitionerId))
             {
                 return true;
             }
 
-            if (await GrainFactory.GetGrain<IGroupGrain>(S.Network).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
+            if ((S.Consultation is null || S.Reviewable) && await GrainFactory.GetGrain<IGroupGrain>(S.Network).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
             {
                 return false;
             }

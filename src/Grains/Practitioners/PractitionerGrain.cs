@@ -292,6 +292,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             ConsultationNotice.DeletionSoon => (_links.Report(about), true),
             ConsultationNotice.DiscussionMessages or ConsultationNotice.DiscussionMention => (_links.Discussion(about), false),
             ConsultationNotice.NewMail or ConsultationNotice.MailboxIdle => (_links.Mail(), false),
+            ConsultationNotice.CaseDeletionSoon or ConsultationNotice.PublicationConsent => (_links.Page($"knowledge/cases/{about}"), false),
             _ => ((Uri?)null, true),
         };
         var (subject, text) = link is null ? Notices.Of(profile.Language, notice.ToString()) : Notices.Of(profile.Language, notice.ToString(), link);

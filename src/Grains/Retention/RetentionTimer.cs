@@ -21,12 +21,7 @@ public static class RetentionTimer
     public static async Task StartAsync(Grain grain, RetentionState state, RetentionPolicy policy, DateTimeOffset from)
     {
         state.Policy = policy;
-        state.DestroyAt = policy.Keep ? null : from + TimeSpan.FromDays(policy.Days);
-        if (state.WarnedAt is { } warned && state.DestroyAt is { } at && warned < at - WarningLead)
-        {
-            state.WarnedAt = null; // a longer period: warn again before the new date
-        }
-
+        Move(state, from);
         if (state.DestroyAt is null)
         {
             await StopAsync(grain);
@@ -34,6 +29,16 @@ public static class RetentionTimer
         else
         {
             await grain.RegisterOrUpdateReminder(ReminderName, TickPeriod, TickPeriod);
+        }
+    }
+
+    /// <summary>Counts the state's policy from <paramref name="from"/> (a later start, or a new policy): the new date, and a new warning before it.</summary>
+    public static void Move(RetentionState state, DateTimeOffset from)
+    {
+        state.DestroyAt = state.Policy!.Keep ? null : from + TimeSpan.FromDays(state.Policy.Days);
+        if (state.WarnedAt is { } warned && state.DestroyAt is { } at && warned < at - WarningLead)
+        {
+            state.WarnedAt = null; // a later date: warn again before it
         }
     }
 

@@ -196,6 +196,62 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
     public Task WithdrawAsync(Guid id) => Case(id).Withdraw(caller);
 
+    /// <summary>
+    /// Proposes a closed consultation for the knowledge base, reviewed by <paramref name="network"/> once the other party
+    /// consents: the text must pass the gate with the consultation's own identities (<see cref="KnownOf"/>) unchanged;
+    /// the age band and sex come from the patient's identity, decrypted here. Returns the gate's cleaning when it found
+    /// something, else null (the case's id is <see cref="ConsultationSubmission.CaseIdOf"/>).
+    /// </summary>
+    public async Task<(CasePublication Cleaned, IReadOnlyList<Deidentifier.Removal> Removed)?> SubmitConsultationAsync(
+        OpenConsultation consultation, Guid network, CasePublication text, IReadOnlyList<string> icdCodes, Deidentifier.Known known)
+    {
+        EnsureSession();
+        var check = Check(text, known);
+        if (check.Removed.Count > 0)
+        {
+            return check;
+        }
+
+        var view = consultation.View;
+        var id = ConsultationSubmission.CaseIdOf(view.Id);
+        using var seat = UserKeyPair.Generate();
+        var key = EpochKeys.New();
+        var ring = await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me);
+        var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
+        var parties = await Task.WhenAll(new[] { view.Requester, view.AcceptedBy ?? view.Requester }.Select(p => grains.GetGrain<IPractitionerKeysGrain>(p.Value).GetPublicKey()));
+        var asked = DateOnly.FromDateTime(view.Timeline.Values.Min().UtcDateTime);
+        var sex = consultation.Patient.Sex switch { PatientSex.Female => CaseSex.Female, PatientSex.Male => CaseSex.Male, _ => CaseSex.Unspecified };
+        var proposal = new CaseProposal(
+            1, ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(Trimmed(text), Json), key, new ContentPosition(id, 1, ProposalPosition)), icdCodes, 0, NetworkCaseGrain.Digest(text));
+        await Case(id).Submit(
+            new ConsultationSubmission(
+                view.Id, network, AgeBands.Of(consultation.Patient.BirthDate, asked), sex, seat.PublicKey,
+                KeySealing.Seal(seat.PrivateKey, parties[0]), KeySealing.Seal(seat.PrivateKey, parties[1]),
+                new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seat.PublicKey)),
+                proposal),
+            caller);
+        return null;
+    }
+
+    /// <summary>What a consultation says identifies someone: the patient's names (rectified ones too), NIR and birth date, and the practitioners' names given.</summary>
+    public static Deidentifier.Known KnownOf(OpenConsultation consultation, IEnumerable<string> practitionerNames)
+    {
+        var patients = consultation.PreviousPatients.Append(consultation.Patient).ToList();
+        var names = patients.SelectMany(p => new[] { p.LastName, p.FirstName })
+            .Concat(practitionerNames.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return new Deidentifier.Known(names, consultation.Patient.Nir, consultation.Patient.BirthDate);
+    }
+
+    /// <summary>The other party of a consultation's case consents to the proposal as they read it (its digest, computed here).</summary>
+    public async Task ConsentAsync(NetworkCaseView view)
+    {
+        EnsureSession();
+        var text = await OpenProposalAsync(view) ?? throw new DomainException(DomainErrorCode.Conflict, "The case has no proposal.");
+        await Case(view.Id).Consent(NetworkCaseGrain.Digest(text), caller);
+    }
+
     public Task<KnowledgeResults> SearchAsync(KnowledgeQuery query) => grains.GetGrain<IKnowledgeGrain>(0).Search(query, caller);
 
     public Task<(KnowledgeDocument? Document, IReadOnlyList<KnowledgeDocument> Similar)> OpenAsync(string id) => grains.GetGrain<IKnowledgeGrain>(0).Open(id, caller);

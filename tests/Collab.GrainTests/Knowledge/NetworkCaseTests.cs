@@ -1,5 +1,6 @@
 using System.Text;
 using Collab.Contracts.Access;
+using Collab.Contracts.Consultations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Knowledge;
 using Collab.Contracts.Practitioners;
@@ -7,6 +8,7 @@ using Collab.Grains.Knowledge;
 using Collab.Silo.Knowledge;
 using Collab.Testing;
 using Collab.Testing.Knowledge;
+using Collab.Web.Consultations;
 using Collab.Web.Knowledge;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -114,6 +116,129 @@ public sealed class NetworkCaseTests : IAsyncLifetime
         Assert.Empty((await searching.SearchAsync(new KnowledgeQuery("holter"))).Hits);
         Assert.Empty(_elasticsearch.Documents("collab-knowledge"));
         Assert.Equal(0L, await _harness.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge_document"));
+    }
+
+    [Fact]
+    public async Task A_consultation_is_published_only_when_both_parties_consent_to_the_same_text_and_the_index_holds_none_of_its_identities()
+    {
+        const string patientNir = "2 58 03 75 115 423 35";
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Moreau");
+        var reviewer = await Clinician.RegisterAsync(Grains, "Girard");
+        var outsider = await Clinician.RegisterAsync(Grains, "Roux");
+        var network = await reviewer.FoundNetworkAsync("Réseau de cardiologie", "Cardiologie", cardiologist);
+        var id = Guid.NewGuid();
+        var gpClient = await gp.ClientAsync();
+        await gpClient.CreateDraftAsync(
+            new RequestInput(cardiologist.Id, null, new PatientIdentity("Durandeau", "Maryse", new DateOnly(1958, 3, 14), PatientSex.Female, patientNir),
+                "Maryse Durandeau, née le 14/03/1958 : palpitations à l'effort, ECG normal. Holter ?", "Pas d'antécédent.", false, null, true),
+            id);
+        await Grains.GetGrain<IConsultationGrain>(id).Act(ConsultationAction.Send, new(), gp.Caller);
+        await (await cardiologist.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
+        await (await cardiologist.ClientAsync()).AnswerAsync(id, "Holter de 24 heures pour Mme Durandeau, puis épreuve d'effort. Dr Moreau.", "TE2");
+
+        var opened = await gpClient.OpenAsync(id);
+        var known = KnowledgeClient.KnownOf(opened, ["Lefebvre Jean", "Moreau Paul"]);
+        var draft = KnowledgeClient.Check(new CasePublication(opened.Question, opened.Opinion!, "Palpitations d'effort : Holter."), known);
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.NameKind && r.Original == "Durandeau");
+        Assert.Contains(draft.Removed, r => r.Kind == Deidentifier.DateKind);
+        Assert.DoesNotContain("Moreau", draft.Cleaned.Answer, StringComparison.Ordinal);
+        var asking = await gp.KnowledgeAsync();
+
+        // Only a closed consultation, and only through the gate.
+        var open = await Assert.ThrowsAsync<DomainException>(() => asking.SubmitConsultationAsync(opened, network, draft.Cleaned, ["R00.2"], known));
+        Assert.Equal("consultation", Assert.Single(open.Errors).Field);
+        await Grains.GetGrain<IConsultationGrain>(id).Act(ConsultationAction.Close, new(), gp.Caller);
+        opened = await gpClient.OpenAsync(id);
+        Assert.NotNull(await asking.SubmitConsultationAsync(opened, network, new CasePublication(opened.Question, "Holter.", "Holter."), ["R00.2"], known));
+        Assert.Null(await asking.SubmitConsultationAsync(opened, network, draft.Cleaned, ["R00.2"], known));
+        var caseId = ConsultationSubmission.CaseIdOf(id);
+        var grain = Grains.GetGrain<INetworkCaseGrain>(caseId);
+
+        // Before the other party consents the network sees nothing; an outsider never; the proposer cannot consent for both.
+        foreach (var caller in new[] { reviewer.Caller, outsider.Caller })
+        {
+            Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Get(caller))).Code);
+        }
+
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Consent(NetworkCaseGrain.Digest(draft.Cleaned), gp.Caller))).Code);
+        Assert.Empty(await Grains.GetGrain<IKnowledgeCaseListGrain>(network).List(reviewer.Caller));
+        var answering = await cardiologist.KnowledgeAsync();
+        var asked = await answering.GetAsync(caseId);
+        Assert.True(asked.CallerMustConsent);
+        Assert.Equal(NetworkCaseStatus.AwaitingConsent, asked.Status);
+        Assert.Equal(AgeBand.Senior, asked.AgeBand); // 68 when asked
+        Assert.Equal(CaseSex.Female, asked.Sex);
+        Assert.Equal(draft.Cleaned, await answering.OpenProposalAsync(asked));
+        var other = await Assert.ThrowsAsync<DomainException>(() => grain.Consent(NetworkCaseGrain.Digest(draft.Cleaned with { Summary = "Autre." }), cardiologist.Caller));
+        Assert.Equal("digest", Assert.Single(other.Errors).Field);
+        await answering.ConsentAsync(asked);
+
+        // The network reviews it now: it sees neither party; the answerer, an author, cannot review it.
+        var review = await (await reviewer.KnowledgeAsync()).GetAsync(caseId);
+        Assert.Equal(NetworkCaseStatus.Proposed, review.Status);
+        Assert.Null(review.Asker);
+        Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => grain.Approve(draft.Cleaned, cardiologist.Caller))).Code);
+        var published = await (await reviewer.KnowledgeAsync()).ApproveAsync(review);
+        var hit = Assert.Single((await (await outsider.KnowledgeAsync()).SearchAsync(new KnowledgeQuery("palpitations holter"))).Hits);
+        Assert.Equal(published, hit.Document.Id);
+        Assert.Contains("[date de naissance]", hit.Document.Question, StringComparison.Ordinal);
+        Assert.Equal(AgeBand.Senior, hit.Document.AgeBand);
+
+        // The index scan: no identity of the consultation, its patient or its parties, and not its id.
+        var recorded = string.Join("\n", (await _harness.Database.RowsAsync("SELECT * FROM knowledge_document")).SelectMany(r => r).Select(v => v?.ToString()));
+        var sent = string.Join("\n", _elasticsearch.Received.Select(r => r.Body));
+        var forbidden = new[]
+        {
+            "Durandeau", "Maryse", patientNir, patientNir.Replace(" ", "", StringComparison.Ordinal), "1958", "Moreau", "Lefebvre", "Girard",
+            id.ToString(), id.ToString("N"), caseId.ToString(), gp.Id.Value.ToString(), cardiologist.Id.Value.ToString(), network.ToString(),
+        };
+        foreach (var text in new[] { recorded, sent })
+        {
+            Assert.DoesNotContain(forbidden, f => text.Contains(f, StringComparison.OrdinalIgnoreCase));
+        }
+
+        // A consultation has one case; a party withdraws it from the index.
+        Assert.Equal(DomainErrorCode.Conflict, (await Assert.ThrowsAsync<DomainException>(() => asking.SubmitConsultationAsync(opened, network, draft.Cleaned, ["R00.2"], known))).Code);
+        await answering.WithdrawAsync(caseId);
+        Assert.Empty((await (await outsider.KnowledgeAsync()).SearchAsync(new KnowledgeQuery("palpitations"))).Hits);
+    }
+
+    [Fact]
+    public async Task A_consultation_whose_patient_opposes_is_not_proposed_and_a_refusal_ends_the_proposal()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Lefebvre");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Moreau");
+        var network = await (await Clinician.RegisterAsync(Grains, "Girard")).FoundNetworkAsync("Réseau de cardiologie", "Cardiologie");
+        var text = new CasePublication("Palpitations d'effort ?", "Holter de 24 heures.", "Holter.");
+        async Task<OpenConsultation> ClosedAsync(Guid id)
+        {
+            await gp.CreateConsultationAsync(id, cardiologist, null);
+            await (await cardiologist.ClientAsync()).ActAsync(id, ConsultationAction.Accept);
+            await (await cardiologist.ClientAsync()).AnswerAsync(id, "Holter.", "TE2");
+            await Grains.GetGrain<IConsultationGrain>(id).Act(ConsultationAction.Close, new(), gp.Caller);
+            return await (await gp.ClientAsync()).OpenAsync(id);
+        }
+
+        var opposed = Guid.NewGuid();
+        await ClosedAsync(opposed);
+        await (await gp.ClientAsync()).SetOppositionAsync(opposed, true, "refus exprimé par téléphone");
+        var opened = await (await gp.ClientAsync()).OpenAsync(opposed);
+        var knowledge = await gp.KnowledgeAsync();
+        var refused = await Assert.ThrowsAsync<DomainException>(() => knowledge.SubmitConsultationAsync(opened, network, text, ["R00.2"], KnowledgeClient.KnownOf(opened, [])));
+        Assert.Equal("consultation", Assert.Single(refused.Errors).Field);
+
+        // The answerer proposes this time; the requester refuses: nothing reaches the network, and it cannot be consented to later.
+        var id = Guid.NewGuid();
+        var closed = await ClosedAsync(id);
+        var answering = await cardiologist.KnowledgeAsync();
+        Assert.Null(await answering.SubmitConsultationAsync(await (await cardiologist.ClientAsync()).OpenAsync(id), network, text, ["R00.2"], KnowledgeClient.KnownOf(closed, [])));
+        var caseId = ConsultationSubmission.CaseIdOf(id);
+        var mine = await (await gp.KnowledgeAsync()).GetAsync(caseId);
+        Assert.True(mine.CallerMustConsent);
+        await (await gp.KnowledgeAsync()).WithdrawAsync(caseId);
+        Assert.Equal(NetworkCaseStatus.Withdrawn, (await answering.GetAsync(caseId)).Status);
+        Assert.Equal(DomainErrorCode.Conflict, (await Assert.ThrowsAsync<DomainException>(() => Grains.GetGrain<INetworkCaseGrain>(caseId).Consent(NetworkCaseGrain.Digest(text), gp.Caller))).Code);
     }
 
     [Fact]
