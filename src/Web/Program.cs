@@ -10,6 +10,7 @@ using Collab.Web.Directory;
 using Collab.Web.Discussions;
 using Collab.Web.Errors;
 using Collab.Web.Groups;
+using Collab.Web.Knowledge;
 using Collab.Web.Mailboxes;
 using Collab.Web.Practitioners;
 using Collab.Web.Structures;
@@ -105,6 +106,7 @@ return await CollabProgram.RunAsync(async () =>
     app.MapConsultationDownloads();
     app.MapDiscussionDownloads();
     app.MapMailFiles();
+    app.MapKnowledgeFiles();
     app.MapMailKeyApi();
     app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);

@@ -36,6 +36,12 @@ public static class ConversationFiles
         }
 
         await client.RecordDownloadAsync(id, DownloadKind.File);
+        return Serve(http, file, plaintext);
+    }
+
+    /// <summary>A decrypted file as an answer: never cached, never sniffed; shown in the page when it is safe to, else downloaded.</summary>
+    public static IResult Serve(HttpContext http, ItemBody file, MemoryStream plaintext)
+    {
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.CacheControl = "private, no-store";
         plaintext.Position = 0;

@@ -8,6 +8,7 @@ using Collab.Contracts.Groups;
 using Collab.Contracts.Knowledge;
 using Collab.Contracts.Practitioners;
 using Collab.Crypto;
+using Collab.Grains.Consultations;
 using Collab.Grains.Knowledge;
 using Collab.Web.Consultations;
 using Collab.Web.Groups;
@@ -31,8 +32,11 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
     public Caller Caller => caller;
 
-    /// <summary>A thread message, opened: who wrote it (the case's id for the asker) and what.</summary>
-    public sealed record CaseMessage(long Sequence, PractitionerId? Author, DateTimeOffset PostedAt, string? Text, bool FromAsker);
+    /// <summary>The largest picture an anonymous case takes.</summary>
+    public const long MaxImageBytes = 10 * 1024 * 1024;
+
+    /// <summary>A thread message, opened: who wrote it (the case's id for the asker) and what — a text, or a picture (<see cref="Image"/>).</summary>
+    public sealed record CaseMessage(long Sequence, PractitionerId? Author, DateTimeOffset PostedAt, string? Text, bool FromAsker, ItemBody? Image = null);
 
     /// <summary>The specialist networks any validated practitioner may ask, by name.</summary>
     public async Task<IReadOnlyList<DirectoryEntry>> NetworksAsync()
@@ -67,7 +71,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         var start = new NetworkCaseStart(
             network, age, sex, revealAsker, seat.PublicKey, sealedSeat,
             new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seat.PublicKey)),
-            MessageCipher.Encrypt(Encoding.UTF8.GetBytes(question.Trim()), key, new MessageBinding(id, 1, id, clientId, 0)),
+            MessageCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(ItemBody.Message(question.Trim()), Json), key, new MessageBinding(id, 1, id, clientId, 0)),
             clientId);
         await Case(id).Ask(start, caller);
         return id;
@@ -109,14 +113,73 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     public async Task<IReadOnlyList<CaseMessage>> ReadAsync(NetworkCaseView view)
     {
         EnsureSession();
+        if (view.DestroyedAt is not null)
+        {
+            return []; // the thread's retention ended
+        }
+
         var items = await Case(view.Id).Read(1, Grains.Conversations.ConversationLimits.MaxReadLimit, caller);
         var keys = await KeysAsync(view);
-        return items.Select(i => new CaseMessage(
-            i.Sequence, i.Author, i.PostedAt,
-            i.DeletedAt is null && keys.TryGetValue(i.Epoch, out var key)
-                ? Encoding.UTF8.GetString(MessageCipher.Decrypt(i.Ciphertext, key, view.Id, i.Epoch, i.Author?.Value ?? Guid.Empty, i.Sequence))
-                : null,
-            i.Author?.Value == view.Id)).ToList();
+        return items.Select(i =>
+        {
+            var body = i.DeletedAt is null && keys.TryGetValue(i.Epoch, out var key) ? Open(view.Id, i, key) : null;
+            return new CaseMessage(i.Sequence, i.Author, i.PostedAt, body?.Text, i.Author?.Value == view.Id, body is { Kind: ItemBody.FileKind } ? body : null);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Adds a picture to the thread (a PNG or JPEG of at most <see cref="MaxImageBytes"/>): its metadata stripped
+    /// (<see cref="ImageMetadata"/>), stored encrypted under a key of its own that travels inside the message, and named
+    /// neutrally — a file's name often carries the patient's.
+    /// </summary>
+    public async Task<long> PostImageAsync(NetworkCaseView view, IAttachmentStore store, byte[] picture)
+    {
+        EnsureSession();
+        if (picture.Length > MaxImageBytes)
+        {
+            throw DomainException.Invalid([new("image", $"must be at most {MaxImageBytes / (1024 * 1024)} MB")]);
+        }
+
+        var (image, contentType) = ImageMetadata.Strip(picture);
+        var name = $"image-{view.LastSequence + 1}{(contentType == "image/png" ? ".png" : ".jpg")}";
+        var file = await Consultations.ConsultationClient.StoreFileAsync(store, view.Id, new MemoryStream(image), name, contentType, image.Length);
+        return await PostBodyAsync(view, file);
+    }
+
+    /// <summary>The picture at <paramref name="sequence"/>, decrypted into <paramref name="destination"/> (its read traced); null when there is none.</summary>
+    public async Task<ItemBody?> ReadImageAsync(Guid id, long sequence, IAttachmentStore store, Stream destination, CancellationToken cancellationToken = default)
+    {
+        EnsureSession();
+        var view = await GetAsync(id);
+        var item = (await Case(id).Read(sequence, 1, caller)).SingleOrDefault(i => i.Sequence == sequence && i.DeletedAt is null);
+        if (item is null || !(await KeysAsync(view)).TryGetValue(item.Epoch, out var key) || Open(id, item, key) is not { Kind: ItemBody.FileKind } file)
+        {
+            return null;
+        }
+
+        return await Consultations.ConsultationClient.ReadFileAsync(store, id, file, destination, cancellationToken) ? file : null;
+    }
+
+    // A message's body: the JSON of an item body, or (cases asked before pictures) plain text.
+    private static ItemBody Open(Guid id, EncryptedItem item, byte[] key)
+    {
+        var plaintext = MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence);
+        if (plaintext is [(byte)'{', ..])
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize<ItemBody>(plaintext, Json) is { Kind: ItemBody.TextKind or ItemBody.FileKind } body)
+                {
+                    return body;
+                }
+            }
+            catch (JsonException)
+            {
+                // a text that starts with a brace
+            }
+        }
+
+        return ItemBody.Message(Encoding.UTF8.GetString(plaintext));
     }
 
     /// <summary>Writes in the thread under the newest key (a new key first when the network's ring turned).</summary>
@@ -129,10 +192,15 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         }
 
         TextLimits.Require("text", text, TextLimits.Message);
+        return await PostBodyAsync(view, ItemBody.Message(text.Trim()));
+    }
+
+    private async Task<long> PostBodyAsync(NetworkCaseView view, ItemBody body)
+    {
         var (version, key) = await WritingKeyAsync(view);
         var clientId = Guid.NewGuid();
         var author = view.CallerIsAsker ? view.Id : me.Value;
-        var ciphertext = MessageCipher.Encrypt(Encoding.UTF8.GetBytes(text.Trim()), key, new MessageBinding(view.Id, version, author, clientId, view.LastSequence));
+        var ciphertext = MessageCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(body, Json), key, new MessageBinding(view.Id, version, author, clientId, view.LastSequence));
         return await Case(view.Id).Post(version, ciphertext, clientId, caller);
     }
 
@@ -296,6 +364,11 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     // The newest key, or a new one sealed to the network's current version and the asker's seat when the ring turned.
     private async Task<(int Version, byte[] Key)> WritingKeyAsync(NetworkCaseView view)
     {
+        if (view.DestroyedAt is { } destroyed)
+        {
+            throw new DomainException(DomainErrorCode.Gone, $"The thread of case {view.Id} was destroyed on {destroyed:yyyy-MM-dd} (its retention ended); its deletion certificate is in the audit trail.");
+        }
+
         var ring = await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me);
         var newest = view.Keys[^1];
         if (newest.GroupVersion == ring.CurrentVersion && (await KeysAsync(view, ring)).TryGetValue(newest.Version, out var known))
