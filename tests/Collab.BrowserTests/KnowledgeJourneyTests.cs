@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using Collab.Contracts.Access;
+using Collab.Contracts.Knowledge;
 using Collab.Contracts.Practitioners;
 using Collab.Testing;
 using Collab.Web.Demo;
@@ -31,10 +33,13 @@ public sealed class KnowledgeJourneyTests() : BrowserTest(demo: true)
         await gp.GetByTestId("sex").SelectOptionAsync(new SelectOptionValue { Label = "femme" });
         await gp.GetByLabel("Le cas et votre question").FillAsync(
             $"Mme {Patient}, NIR {Nir}, joignable au {Phone} ou {Email} : palpitations à l'effort, ECG de repos normal. Faut-il un Holter ?");
+        await gp.GetByTestId("images").SetInputFilesAsync(new FilePayload { Name = $"{Patient}-ecg.png", MimeType = "image/png", Buffer = TestImages.Png($"{Patient} {Nir}") });
+        await Assertions.Expect(gp.GetByTestId("images-picked")).ToContainTextAsync("1");
         await gp.ScreenshotAsync(new() { Path = Screenshot("knowledge-ask.png"), FullPage = true });
         await gp.GetByRole(AriaRole.Button, new() { Name = "Envoyer la question" }).ClickAsync();
         await Assertions.Expect(gp.GetByTestId("case-status")).ToHaveTextAsync("Posée");
         await Assertions.Expect(gp.GetByTestId("case-thread")).ToContainTextAsync("Faut-il un Holter ?");
+        await Assertions.Expect(gp.GetByTestId("case-image")).ToHaveCountAsync(1);
         var caseUrl = gp.Url;
 
         // A cardiologist of the network answers; the network does not know who asked.
@@ -44,6 +49,11 @@ public sealed class KnowledgeJourneyTests() : BrowserTest(demo: true)
         await specialist.GetByTestId("network-cases").GetByRole(AriaRole.Link, new() { Name = "Ouvrir" }).First.ClickAsync();
         await Assertions.Expect(specialist.GetByTestId("asker")).ToHaveTextAsync("médecin demandeur (anonyme)");
         await Assertions.Expect(specialist.GetByTestId("case-thread")).ToContainTextAsync("palpitations à l'effort");
+        var picture = specialist.GetByTestId("case-image");
+        await Assertions.Expect(picture).ToHaveAttributeAsync("alt", "Image du cas");
+        await picture.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(picture).ToHaveJSPropertyAsync("naturalWidth", 16); // decrypted and shown to a member of the network
+        Assert.DoesNotContain(Patient, await picture.GetAttributeAsync("src") ?? "");
         await specialist.GetByTestId("case-reply").FillAsync("Oui : un Holter ECG de 24 heures, puis une épreuve d'effort si des extrasystoles apparaissent.");
         await specialist.GetByRole(AriaRole.Button, new() { Name = "Envoyer" }).ClickAsync();
         await Assertions.Expect(specialist.GetByTestId("case-thread")).ToContainTextAsync("Holter ECG de 24 heures");
@@ -108,5 +118,65 @@ public sealed class KnowledgeJourneyTests() : BrowserTest(demo: true)
         }
 
         await reader.ScreenshotAsync(new() { Path = Screenshot("knowledge-case.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_closed_consultation_goes_to_the_knowledge_base_when_both_doctors_consent_and_a_reviewer_approves()
+    {
+        // A GP and a cardiologist (new accounts) close a tele-expertise about Mme Durandeau.
+        var requester = await TestSessions.ActiveAsync(Factory, "Garnier");
+        var cardiologist = await TestSessions.ActiveAsync(Factory, "Lemoine");
+        var id = await TestConsultations.RequestAsync(
+            requester.Http, cardiologist.Account.Id, $"Mme {Patient} : palpitations à l'effort, ECG de repos normal. Faut-il un Holter ?",
+            patient: new TestPatient(Patient, "Maryse", "1958-03-14", "Female"));
+        Assert.True((await cardiologist.Http.PostAsync($"/api/v1/consultations/{id}/accept", null)).IsSuccessStatusCode);
+        Assert.True((await cardiologist.Http.PostAsJsonAsync($"/api/v1/consultations/{id}/answer", new { opinion = $"Holter ECG de 24 heures pour Mme {Patient}, puis épreuve d'effort. Dr Lemoine.", actCode = "TE2" })).IsSuccessStatusCode);
+        Assert.True((await requester.Http.PostAsync($"/api/v1/consultations/{id}/close", null)).IsSuccessStatusCode);
+
+        // The GP proposes it from the consultation: the gate knows the patient and the doctors.
+        var gp = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(gp, requester.Account.Email, requester.Account.Password);
+        await gp.GotoAsync($"{Base}/consultations/{id}");
+        await gp.GetByTestId("to-publication").ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("removed").Locator("li[data-kind='name']").First).ToBeVisibleAsync();
+        foreach (var part in new[] { "draft-question", "draft-answer" })
+        {
+            var text = await gp.GetByTestId(part).InputValueAsync();
+            Assert.DoesNotContain(Patient, text);
+            Assert.DoesNotContain("Lemoine", text);
+        }
+
+        await gp.GetByTestId("network").SelectOptionAsync(new SelectOptionValue { Label = "Réseau de cardiologie (Cardiologie)" });
+        await gp.GetByTestId("draft-summary").FillAsync("Palpitations d'effort, ECG de repos normal : Holter de 24 heures puis épreuve d'effort.");
+        await gp.GetByTestId("draft-codes").FillAsync("R00.2");
+        await gp.ScreenshotAsync(new() { Path = Screenshot("knowledge-publish-consultation.png"), FullPage = true });
+        await gp.GetByTestId("submit-publication").ClickAsync();
+        await Assertions.Expect(gp.GetByTestId("case-status")).ToHaveTextAsync("En attente d'accord");
+        var caseUrl = gp.Url;
+        Assert.EndsWith(ConsultationSubmission.CaseIdOf(id).ToString(), caseUrl);
+
+        // The network sees nothing until the cardiologist consents to this very text.
+        var reviewer = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(reviewer, "claire.martin@hopital-demo.fr", DemoData.Password); // the network's founder: Dr Bernard's copy of its keys waits for her session
+        await reviewer.GotoAsync(caseUrl);
+        await Assertions.Expect(reviewer.GetByTestId("case-error")).ToBeVisibleAsync();
+        var answerer = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(answerer, cardiologist.Account.Email, cardiologist.Account.Password);
+        await answerer.GotoAsync(caseUrl);
+        await Assertions.Expect(answerer.GetByTestId("proposal")).ToContainTextAsync("Holter de 24 heures puis épreuve d'effort");
+        await answerer.ScreenshotAsync(new() { Path = Screenshot("knowledge-consent.png"), FullPage = true });
+        await answerer.GetByTestId("consent").ClickAsync();
+        await Assertions.Expect(answerer.GetByTestId("case-status")).ToHaveTextAsync("Proposée à la publication");
+
+        await reviewer.GotoAsync(caseUrl);
+        await Assertions.Expect(reviewer.GetByTestId("proposal")).ToContainTextAsync("Holter");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Approuver et publier" }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByTestId("case-status")).ToHaveTextAsync("Publiée");
+        await reviewer.GetByTestId("published-link").ClickAsync();
+        var page = await reviewer.ContentAsync();
+        foreach (var planted in new[] { Patient, "Maryse", "Garnier", "Lemoine", id.ToString() })
+        {
+            Assert.DoesNotContain(planted, page);
+        }
     }
 }

@@ -158,6 +158,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
+        new("GET", "/knowledge/cases/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/knowledge/cases/{w.World.NetworkCase}/files/2"), "the asker of the anonymous case (the GP)"),
         new("POST", "/patients/export.json", Api(Ok, Ok, Ok, Ok, Ok), w => w.ExportForm(), "a practitioner (their own consultations only)"),
 
         new("GET", "/culture/{culture}", [Found, Found, Found, Found, Found, Found, Found, Found, Found], w => w.Get("/culture/en?redirect=/"), "anyone"),
@@ -424,6 +425,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         public long FileSequence { get; private set; }
 
+        /// <summary>An anonymous case the GP asked the doctor's network, with a picture at 2.</summary>
+        public Guid NetworkCase { get; private set; }
+
         public Guid Breach { get; private set; }
 
         /// <summary>Hôpital A's cardiology mailbox (the doctor responsible) and its lab's applicative mailbox.</summary>
@@ -483,6 +487,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             w.LabAddress = (await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).Create(new SharedMailboxSpec(MailboxKind.Applicative, w.Structure, "laboratoire", new PractitionerId(w.Doctor.Account.Id), []), Platform)).Address;
             w.LabKey = (await factory.Cluster.GetGrain<IMailboxGrain>(w.LabMailbox).IssueKey(MailKeyScopes.Send | MailKeyScopes.Receive, Platform)).Secret;
             w.DiscussionFileSequence = await w.AttachFileAsync(discussion: true);
+            w.NetworkCase = await w.NetworkCaseWithPictureAsync();
 
             var operatorClient = TestSessions.Client(factory);
             var operatorAccount = await TestAccounts.OperatorAsync(factory, operatorClient.Http);
@@ -783,6 +788,17 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         // The requester attaches a file, as the consultation page does: encrypted on their side, chunks stored, an item pointing to it.
         // The GP posts a PDF in the consultation (or, with discussions, in the discussion).
+        private async Task<Guid> NetworkCaseWithPictureAsync()
+        {
+            var network = Guid.NewGuid();
+            await Factory.Cluster.GetGrain<IGroupGrain>(network).Create(new GroupInfo("Réseau de cardiologie", Structure, "Cardiologie"), new PractitionerId(Doctor.Account.Id), Platform);
+            var (caller, unlock) = await GpKeysAsync();
+            var knowledge = new Web.Knowledge.KnowledgeClient(Factory.Cluster, new PractitionerId(Gp.Account.Id), unlock, caller);
+            var id = await knowledge.AskAsync(network, Contracts.Knowledge.AgeBand.Adult, Contracts.Knowledge.CaseSex.Female, false, "Palpitations ?");
+            await knowledge.PostImageAsync(await knowledge.GetAsync(id), Factory.Services.GetRequiredService<Grains.Consultations.IAttachmentStore>(), TestImages.Png("x"));
+            return id;
+        }
+
         private async Task<long> AttachFileAsync(bool discussion = false)
         {
             var (caller, unlock) = await GpKeysAsync();
