@@ -25,6 +25,9 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // What precedes a practitioner's name and is no name (the gate removes the name after it anyway).
+    private static readonly HashSet<string> Titles = new(["Dr", "Dr.", "Pr", "Pr.", "M.", "Mme"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Where the proposal's text sits under the case key (the thread's messages are at 1 and up).</summary>
     private const long ProposalPosition = -2;
 
@@ -306,7 +309,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     {
         var patients = consultation.PreviousPatients.Append(consultation.Patient).ToList();
         var names = patients.SelectMany(p => new[] { p.LastName, p.FirstName })
-            .Concat(practitionerNames.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            .Concat(practitionerNames.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Where(n => !Titles.Contains(n)))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new Deidentifier.Known(names, consultation.Patient.Nir, consultation.Patient.BirthDate);
