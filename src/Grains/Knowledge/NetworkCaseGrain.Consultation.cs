@@ -33,8 +33,6 @@ public sealed partial class NetworkCaseGrain
 
         // The consultation itself checks that the caller takes part in it, and traces the read.
         var consultation = await GrainFactory.GetGrain<IConsultationGrain>(submission.Consultation).Get(caller);
-        var network = GrainFactory.GetGrain<IGroupGrain>(submission.Network);
-        var info = await TryInfo(network);
         var errors = new List<FieldError>();
         if (consultation is not { Status: ConsultationStatus.Closed, Opinion: not null, AcceptedBy: not null })
         {
@@ -45,47 +43,14 @@ public sealed partial class NetworkCaseGrain
             errors.Add(new("consultation", "cannot be published: the patient opposes the exchange of their data"));
         }
 
-        if (info is not { IsNetwork: true })
-        {
-            errors.Add(new("network", "must be a specialist network"));
-        }
-
-        if (!Enum.IsDefined(submission.AgeBand) || !Enum.IsDefined(submission.Sex))
-        {
-            errors.Add(new("ageBand", "must be one of the age bands, and sex one of Unspecified, Female, Male"));
-        }
-
-        if (submission.SeatPublicKey is not { Length: 32 } || !KeyMaterialRules.IsSealedKey(submission.SeatSealedToRequester) || !KeyMaterialRules.IsSealedKey(submission.SeatSealedToAnswerer))
-        {
-            errors.Add(new("seat", "must be the case's public key and its private key sealed to each party"));
-        }
-
-        CheckKey(submission.FirstKey, errors);
         var codes = CheckProposal(submission.Proposal, 1, errors);
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid(errors);
-        }
-
-        if (await network.GetCurrentVersion() != submission.FirstKey.GroupVersion)
-        {
-            throw new DomainException(DomainErrorCode.Stale, "The network's keys changed: seal the case key to its current version.");
-        }
-
+        await BeginAsync(submission.Network, submission.AgeBand, submission.Sex, submission.SeatPublicKey, [submission.SeatSealedToRequester, submission.SeatSealedToAnswerer], submission.FirstKey, errors);
         S.Asker = consultation.Requester.Value;
         S.CoAuthor = consultation.AcceptedBy!.Value.Value;
         S.Consultation = submission.Consultation;
-        S.Network = submission.Network;
-        S.NetworkName = info!.Name;
-        S.Specialty = info.NetworkSpecialty!;
-        S.AgeBand = submission.AgeBand;
-        S.Sex = submission.Sex;
-        S.AskedAt = S.ChangedAt = clock.GetUtcNow();
         S.Status = NetworkCaseStatus.AwaitingConsent;
-        S.SeatPublicKey = submission.SeatPublicKey;
         S.SeatSealedToAsker = submission.SeatSealedToRequester;
         S.SeatSealedToCoAuthor = submission.SeatSealedToAnswerer;
-        S.Keys = [new CaseKeyView(1, submission.FirstKey.GroupVersion, submission.FirstKey.SealedToGroup, submission.FirstKey.SealedToSeat)];
         S.Proposal = submission.Proposal with { IcdCodes = codes, AnswerSequence = 0 };
         S.ProposedBy = caller.PractitionerId;
         await state.WriteAuditedAsync(audit, Event(caller, "networkcase.submit"), logger);

@@ -52,7 +52,9 @@ public sealed partial class NetworkCaseGrain(
             S.LastSequence = Math.Max(S.LastSequence, await items.LastSequenceAsync(Id, cancellationToken));
             if (S.Retention.Policy is null)
             {
-                await StartRetentionAsync(); // a case asked before its thread expired
+                // A case asked before threads expired: its period starts now, so nothing goes without a warning.
+                S.ChangedAt = clock.GetUtcNow();
+                await StartRetentionAsync();
             }
         }
     }
@@ -65,48 +67,13 @@ public sealed partial class NetworkCaseGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Case {Id} exists already.");
         }
 
-        var network = GrainFactory.GetGrain<IGroupGrain>(start.Network);
-        var info = await TryInfo(network);
         var errors = new List<FieldError>();
-        if (info is not { IsNetwork: true })
-        {
-            errors.Add(new("network", "must be a specialist network"));
-        }
-
-        if (!Enum.IsDefined(start.AgeBand) || !Enum.IsDefined(start.Sex))
-        {
-            errors.Add(new("ageBand", "must be one of the age bands, and sex one of Unspecified, Female, Male"));
-        }
-
-        if (start.SeatPublicKey is not { Length: 32 } || !KeyMaterialRules.IsSealedKey(start.SeatSealedToAsker))
-        {
-            errors.Add(new("seat", "must be the case's public key and its private key sealed to the asker"));
-        }
-
-        CheckKey(start.FirstKey, errors);
         CheckEnvelope(start.Question, start.ClientId, errors, "question");
-        if (errors.Count > 0)
-        {
-            throw DomainException.Invalid(errors);
-        }
-
-        if (await network.GetCurrentVersion() != start.FirstKey.GroupVersion)
-        {
-            throw new DomainException(DomainErrorCode.Stale, "The network's keys changed: seal the case key to its current version.");
-        }
-
+        await BeginAsync(start.Network, start.AgeBand, start.Sex, start.SeatPublicKey, [start.SeatSealedToAsker], start.FirstKey, errors);
         S.Asker = caller.PractitionerId!.Value;
-        S.Network = start.Network;
-        S.NetworkName = info!.Name;
-        S.Specialty = info.NetworkSpecialty!;
-        S.AgeBand = start.AgeBand;
-        S.Sex = start.Sex;
         S.RevealAsker = start.RevealAsker;
-        S.AskedAt = S.ChangedAt = clock.GetUtcNow();
         S.Status = NetworkCaseStatus.Asked;
-        S.SeatPublicKey = start.SeatPublicKey;
         S.SeatSealedToAsker = start.SeatSealedToAsker;
-        S.Keys = [new CaseKeyView(1, start.FirstKey.GroupVersion, start.FirstKey.SealedToGroup, start.FirstKey.SealedToSeat)];
         await state.WriteAuditedAsync(audit, Event(caller, "networkcase.ask"), logger);
         await AppendAsync(1, start.Question, start.ClientId, caller);
         await StartRetentionAsync();
@@ -349,6 +316,48 @@ public sealed partial class NetworkCaseGrain(
                 throw new DomainException(DomainErrorCode.Conflict, "The case could not be written; send again.");
             }
         }
+    }
+
+    // What an anonymous question and a consultation's submission share: the network, the age band and sex, the seat
+    // and the first key are checked (with the caller's other errors), then set in the state.
+    private async Task BeginAsync(Guid networkId, AgeBand age, CaseSex sex, byte[]? seatPublicKey, byte[]?[] seatSeals, CaseKeySeal? firstKey, List<FieldError> errors)
+    {
+        var network = GrainFactory.GetGrain<IGroupGrain>(networkId);
+        var info = await TryInfo(network);
+        if (info is not { IsNetwork: true })
+        {
+            errors.Add(new("network", "must be a specialist network"));
+        }
+
+        if (!Enum.IsDefined(age) || !Enum.IsDefined(sex))
+        {
+            errors.Add(new("ageBand", "must be one of the age bands, and sex one of Unspecified, Female, Male"));
+        }
+
+        if (seatPublicKey is not { Length: 32 } || !seatSeals.All(KeyMaterialRules.IsSealedKey))
+        {
+            errors.Add(new("seat", "must be the case's public key and its private key sealed to each of its authors"));
+        }
+
+        CheckKey(firstKey, errors);
+        if (errors.Count > 0)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        if (await network.GetCurrentVersion() != firstKey!.GroupVersion)
+        {
+            throw new DomainException(DomainErrorCode.Stale, "The network's keys changed: seal the case key to its current version.");
+        }
+
+        S.Network = networkId;
+        S.NetworkName = info!.Name;
+        S.Specialty = info.NetworkSpecialty!;
+        S.AgeBand = age;
+        S.Sex = sex;
+        S.AskedAt = S.ChangedAt = clock.GetUtcNow();
+        S.SeatPublicKey = seatPublicKey!;
+        S.Keys = [new CaseKeyView(1, firstKey.GroupVersion, firstKey.SealedToGroup, firstKey.SealedToSeat)];
     }
 
     private static void CheckKey(CaseKeySeal? seal, List<FieldError> errors)
