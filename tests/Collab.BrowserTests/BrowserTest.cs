@@ -13,7 +13,8 @@ public abstract partial class BrowserTest(bool demo = false, bool smtp = false) 
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0 };
+    // Calls keep their media on the loopback interface (ICE candidates on 127.0.0.1 only).
+    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0, Settings = new Dictionary<string, string> { ["Video:LoopbackOnly"] = "true" } };
 
     protected string Base { get; private set; } = null!;
 
@@ -31,7 +32,7 @@ public abstract partial class BrowserTest(bool demo = false, bool smtp = false) 
         Assertions.SetDefaultExpectTimeout(15_000); // a busy 2-core CI machine: live updates may take a few seconds
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is missing: ./collab test installs Debian's chromium package.");
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"] });
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"] });
     }
 
     public async Task DisposeAsync()

@@ -15,4 +15,6 @@ public enum ConsultationEventKind
     Typing = 5,
     /// <summary>A participant opened or left the consultation (not stored).</summary>
     Presence = 6,
+    /// <summary>A participant started or joined the conversation's call (<c>Present</c>), or it ended (not stored).</summary>
+    Call = 7,
 }

@@ -16,6 +16,7 @@ public static class AuditTrailExtensions
         string action,
         string objectType,
         string objectId,
-        AuditOutcome outcome = AuditOutcome.Succeeded) =>
-        trail.RecordAsync([AuditEvent.Of(clock, caller, category, action, objectType, objectId, outcome)]);
+        AuditOutcome outcome = AuditOutcome.Succeeded,
+        string? detail = null) =>
+        trail.RecordAsync([AuditEvent.Of(clock, caller, category, action, objectType, objectId, outcome, detail)]);
 }

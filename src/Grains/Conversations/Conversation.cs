@@ -231,9 +231,9 @@ public sealed class Conversation<TState>(
     /// <summary>Relays typing or presence (not stored).</summary>
     public void Signal(ConsultationEventKind kind, bool present, Caller caller)
     {
-        if (kind is not (ConsultationEventKind.Typing or ConsultationEventKind.Presence))
+        if (kind is not (ConsultationEventKind.Typing or ConsultationEventKind.Presence or ConsultationEventKind.Call))
         {
-            throw DomainException.Invalid([new("kind", "is Typing or Presence")]);
+            throw DomainException.Invalid([new("kind", "is Typing, Presence or Call")]);
         }
 
         Publish(new ConsultationEvent(Id, kind, S.LastSequence, new PractitionerId(caller.PractitionerId!.Value), clock.GetUtcNow(), Present: present));

@@ -14,8 +14,12 @@ public sealed record CollabSettings(
     Compliance.UnusualAccessOptions? UnusualAccessSettings = null,
     Uri? PublicUrlSetting = null,
     MailSettings? MailSettings = null,
-    KnowledgeSettings? KnowledgeSettings = null)
+    KnowledgeSettings? KnowledgeSettings = null,
+    VideoSettings? VideoSettings = null)
 {
+    /// <summary>Calls: STUN/TURN servers for the embedded adapter (<c>Video:*</c>).</summary>
+    public VideoSettings Video => VideoSettings ?? VideoSettings.Default;
+
     /// <summary>The knowledge base: pepper, index name, Elasticsearch (<c>Knowledge:*</c>).</summary>
     public KnowledgeSettings Knowledge => KnowledgeSettings ?? KnowledgeSettings.Default;
 
@@ -87,7 +91,8 @@ public sealed record CollabSettings(
             },
             ReadPublicUrl(configuration),
             MailSettings.Read(configuration),
-            KnowledgeSettings.Read(configuration));
+            KnowledgeSettings.Read(configuration),
+            VideoSettings.Read(configuration));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -108,6 +108,8 @@ public static class CollabSiloHosting
         services.TryAddSingleton(new Grains.Discussions.DiscussionNoticeOptions());
         services.AddSingleton<IDirectory, PostgresDirectory>();
         Knowledge.KnowledgeHosting.AddCollabKnowledge(services, settings.Knowledge);
+        services.AddSingleton(settings.Video);
+        services.AddSingleton<Grains.Calls.IVideoCalls, Calls.EmbeddedVideoCalls>();
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();
         if (settings.Smtp is { } smtp)

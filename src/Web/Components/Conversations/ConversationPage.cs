@@ -50,6 +50,12 @@ public abstract class ConversationPage : PractitionerComponent
 
     protected HashSet<PractitionerId> Present { get; } = [];
 
+    /// <summary>Who acts in this page (its session), once the feed started: the call panel acts as them.</summary>
+    protected Contracts.Access.Caller? PageCaller { get; private set; }
+
+    /// <summary>Bumped at each call event of the conversation (someone started, joined or ended the call).</summary>
+    protected int CallVersion { get; private set; }
+
     /// <summary>The user's client for this kind of conversation (null when nobody is logged in).</summary>
     protected abstract Task<ConversationClient?> ConversationClientAsync();
 
@@ -63,6 +69,7 @@ public abstract class ConversationPage : PractitionerComponent
     protected async Task StartFeedAsync(ConversationClient client)
     {
         Me = client.Me;
+        PageCaller = client.Caller;
         Feed = new ConsultationFeed(Relay, client, Id, change => OnCircuitAsync(() => OnFeedAsync(change)));
         await Feed.StartAsync();
         await client.SignalAsync(Id, ConsultationEventKind.Presence);
@@ -161,6 +168,9 @@ public abstract class ConversationPage : PractitionerComponent
                     break;
                 case ConsultationEventKind.Read when e.By is { } reader:
                     Receipts[reader] = new ReadReceipt(reader, e.Sequence, e.At);
+                    break;
+                case ConsultationEventKind.Call:
+                    CallVersion++;
                     break;
                 case ConsultationEventKind.Typing when e.By is { } typist && typist != Me:
                     Typing[typist] = Clock.GetUtcNow();

@@ -79,3 +79,158 @@ document.addEventListener('click', event => {
     audio.playbackRate = Number(button.dataset.rate);
     button.parentElement.querySelectorAll('[data-rate]').forEach(b => b.setAttribute('aria-pressed', String(b === button)));
 });
+
+// Calls (the embedded adapter): a peer-to-peer mesh of at most 4 browsers, signalled through the page's own
+// connection to the server (Blazor's, a SignalR connection) and the call's grain; media go from browser to browser.
+// The newcomer offers to everyone already there. With loopbackOnly (tests) only 127.0.0.1 candidates are used.
+window.collabCall = (() => {
+    let page = null;
+    let options = null;
+    let local = null;
+    let camera = null;
+    let screen = null;
+    const peers = new Map();
+    const early = new Map(); // candidates that overtook their peer's offer
+
+    const container = () => document.getElementById('call-media');
+
+    function tile(id, label, muted) {
+        let video = document.getElementById('call-video-' + id);
+        if (!video) {
+            const figure = document.createElement('figure');
+            figure.className = 'call-tile';
+            figure.id = 'call-tile-' + id;
+            video = document.createElement('video');
+            video.id = 'call-video-' + id;
+            video.autoplay = true;
+            video.playsInline = true;
+            video.muted = muted;
+            video.dataset.peer = id;
+            const caption = document.createElement('figcaption');
+            caption.textContent = label;
+            figure.append(video, caption);
+            container()?.append(figure);
+        }
+
+        return video;
+    }
+
+    function keep(candidate) {
+        return !options.loopbackOnly || (candidate && candidate.candidate.includes(' 127.0.0.1 '));
+    }
+
+    function connect(id, label) {
+        const connection = new RTCPeerConnection({ iceServers: options.iceServers });
+        local.getTracks().forEach(track => connection.addTrack(track, local));
+        connection.onicecandidate = event => {
+            if (event.candidate && keep(event.candidate)) {
+                page.invokeMethodAsync('Send', id, JSON.stringify({ candidate: event.candidate.toJSON() }));
+            }
+        };
+        connection.ontrack = event => {
+            const video = tile(id, label, false);
+            if (video.srcObject !== event.streams[0]) {
+                video.srcObject = event.streams[0];
+            }
+        };
+        peers.set(id, { connection, pending: early.get(id) || [] });
+        early.delete(id);
+        return connection;
+    }
+
+    async function offer(id, label) {
+        const connection = connect(id, label);
+        await connection.setLocalDescription(await connection.createOffer());
+        await page.invokeMethodAsync('Send', id, JSON.stringify({ description: connection.localDescription.toJSON() }));
+    }
+
+    return {
+        // Opens the camera and microphone (or the microphone) and offers to each participant already in the call.
+        async start(dotnet, start) {
+            page = dotnet;
+            options = start;
+            local = await navigator.mediaDevices.getUserMedia({ audio: true, video: start.video ? { width: 640, height: 480 } : false });
+            camera = local.getVideoTracks()[0] || null;
+            tile('local', start.me, true).srcObject = local;
+            for (const other of start.others) {
+                await offer(other.peer, other.label);
+            }
+        },
+        // A newcomer will offer: make room for their tile.
+        joined(id, label) {
+            tile(id, label, false);
+        },
+        async signal(from, payload, label) {
+            const message = JSON.parse(payload);
+            let peer = peers.get(from);
+            if (message.description) {
+                const connection = peer ? peer.connection : connect(from, label);
+                peer = peers.get(from);
+                await connection.setRemoteDescription(message.description);
+                for (const candidate of peer.pending.splice(0)) {
+                    await connection.addIceCandidate(candidate);
+                }
+
+                if (message.description.type === 'offer') {
+                    await connection.setLocalDescription(await connection.createAnswer());
+                    await page.invokeMethodAsync('Send', from, JSON.stringify({ description: connection.localDescription.toJSON() }));
+                }
+            } else if (message.candidate && !peer) {
+                early.set(from, [...(early.get(from) || []), message.candidate]);
+            } else if (message.candidate) {
+                if (peer.connection.remoteDescription) {
+                    await peer.connection.addIceCandidate(message.candidate);
+                } else {
+                    peer.pending.push(message.candidate);
+                }
+            }
+        },
+        left(id) {
+            peers.get(id)?.connection.close();
+            peers.delete(id);
+            document.getElementById('call-tile-' + id)?.remove();
+        },
+        mute(on) {
+            local?.getAudioTracks().forEach(track => { track.enabled = !on; });
+        },
+        cameraOff(off) {
+            if (camera) {
+                camera.enabled = !off;
+            }
+        },
+        // Shares the screen in place of the camera (the same video sender: no new negotiation), until stopped.
+        async share(on) {
+            if (!camera) {
+                return false;
+            }
+
+            let track = camera;
+            if (on) {
+                screen = await navigator.mediaDevices.getDisplayMedia({ video: true });
+                track = screen.getVideoTracks()[0];
+                track.addEventListener('ended', () => page?.invokeMethodAsync('ShareEnded'), { once: true });
+            } else {
+                screen?.getTracks().forEach(t => t.stop());
+                screen = null;
+            }
+
+            for (const { connection } of peers.values()) {
+                connection.getSenders().find(s => s.track && s.track.kind === 'video')?.replaceTrack(track);
+            }
+
+            document.getElementById('call-video-local').srcObject = on ? new MediaStream([track, ...local.getAudioTracks()]) : local;
+            return on;
+        },
+        stop() {
+            for (const id of [...peers.keys()]) {
+                this.left(id);
+            }
+
+            screen?.getTracks().forEach(t => t.stop());
+            local?.getTracks().forEach(t => t.stop());
+            document.getElementById('call-tile-local')?.remove();
+            local = camera = screen = null;
+            page = null;
+        },
+    };
+})();
