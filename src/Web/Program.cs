@@ -3,6 +3,7 @@ using Collab.Silo.Hosting;
 using Collab.Web;
 using Collab.Web.Account;
 using Collab.Web.Audit;
+using Collab.Web.Calls;
 using Collab.Web.Compliance;
 using Collab.Web.Consultations;
 using Collab.Web.Conversations;
@@ -107,6 +108,7 @@ return await CollabProgram.RunAsync(async () =>
     app.MapDiscussionDownloads();
     app.MapMailFiles();
     app.MapKnowledgeFiles();
+    app.MapTwilioVideoWebhook();
     app.MapMailKeyApi();
     app.MapPatientExportDownload();
     app.MapHub<Collab.Web.Live.ConsultationHub>(Collab.Web.Live.ConsultationHub.Path, Collab.Web.Consultations.TextLimits.Buffer);

@@ -92,7 +92,7 @@ public sealed record CollabSettings(
             ReadPublicUrl(configuration),
             MailSettings.Read(configuration),
             KnowledgeSettings.Read(configuration),
-            VideoSettings.Read(configuration));
+            VideoSettings.Read(configuration, ReadPublicUrl(configuration)));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -109,7 +109,15 @@ public static class CollabSiloHosting
         services.AddSingleton<IDirectory, PostgresDirectory>();
         Knowledge.KnowledgeHosting.AddCollabKnowledge(services, settings.Knowledge);
         services.AddSingleton(settings.Video);
-        services.AddSingleton<Grains.Calls.IVideoCalls, Calls.EmbeddedVideoCalls>();
+        if (settings.Video.Twilio is { } twilioVideo)
+        {
+            services.AddSingleton(twilioVideo);
+            services.AddSingleton<Grains.Calls.IVideoCalls>(sp => new Calls.TwilioVideoCalls(twilioVideo, sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            services.AddSingleton<Grains.Calls.IVideoCalls, Calls.EmbeddedVideoCalls>();
+        }
         // Email and SMS: the production adapters when configured, the development outbox otherwise.
         services.AddSingleton<DevelopmentOutbox>();
         if (settings.Smtp is { } smtp)
@@ -123,8 +131,7 @@ public static class CollabSiloHosting
 
         if (settings.Twilio is { } twilio)
         {
-            services.AddHttpClient(nameof(TwilioSmsSender));
-            services.AddSingleton<ISmsSender>(sp => new TwilioSmsSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioSmsSender)), twilio));
+            services.AddSingleton<ISmsSender>(new TwilioSmsSender(twilio));
         }
         else
         {

@@ -1,56 +1,48 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Collab.Grains.Notifications;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace Collab.Silo.Notifications;
 
 /// <summary>
-/// The production SMS adapter: Twilio Programmable Messaging over its REST API (POST
-/// /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded To/From/Body, HTTP Basic with the
-/// Account SID and auth token). The official client is not available here; this is the whole of it.
+/// The production SMS adapter: Twilio Programmable Messaging through the official SDK (<see cref="MessageResource"/>,
+/// over <see cref="TwilioClients.Rest"/>). Twilio's refusals become an <see cref="SmsDeliveryException"/> with its
+/// code and reason, never the message's text.
 /// </summary>
-public sealed class TwilioSmsSender(HttpClient http, TwilioOptions options) : ISmsSender
+public sealed class TwilioSmsSender(TwilioOptions options, HttpMessageHandler? handler = null) : ISmsSender
 {
+    private readonly Twilio.Clients.TwilioRestClient _client = TwilioClients.Rest(options.AccountSid, options.AuthToken, options.AccountSid, options.BaseAddress, handler);
+
     public async Task SendAsync(string to, string body, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseAddress, $"2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid)}/Messages.json"))
+        // A Messaging Service SID (MG…) picks the sender itself; otherwise From is the sending number.
+        var message = new CreateMessageOptions(new PhoneNumber(to)) { Body = body };
+        if (options.From.StartsWith("MG", StringComparison.Ordinal))
         {
-            // A Messaging Service SID (MG…) picks the sender itself; otherwise From is the sending number.
-            Content = new FormUrlEncodedContent([
-                new("To", to),
-                new(options.From.StartsWith("MG", StringComparison.Ordinal) ? "MessagingServiceSid" : "From", options.From),
-                new("Body", body)]),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.AccountSid}:{options.AuthToken}")));
-
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode)
+            message.MessagingServiceSid = options.From;
+        }
+        else
         {
-            return;
+            message.From = new PhoneNumber(options.From);
         }
 
-        // Twilio's error body: {"code": 21211, "message": "...", "more_info": "...", "status": 400}
-        int? code = null;
-        var reason = response.ReasonPhrase ?? "no reason given";
         try
         {
-            using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (error.RootElement.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number)
-            {
-                code = c.GetInt32();
-            }
-
-            if (error.RootElement.TryGetProperty("message", out var m) && m.GetString() is { } message)
-            {
-                reason = message;
-            }
+            await MessageResource.CreateAsync(message, _client).WaitAsync(cancellationToken);
         }
-        catch (JsonException)
+        catch (ApiException e) when (e.Code != 0)
         {
-            // not JSON: keep the status line
+            throw new SmsDeliveryException(e.Code, e.Status, e.Message);
         }
-
-        throw new SmsDeliveryException(code, (int)response.StatusCode, reason);
+        catch (ApiException e)
+        {
+            // No Twilio JSON ("Api Error: BadGateway - <html>…"): the status it names, not the page.
+            var named = e.Message.StartsWith(NoJson, StringComparison.Ordinal) ? e.Message[NoJson.Length..].Split(' ', 2)[0] : "";
+            var status = Enum.TryParse<System.Net.HttpStatusCode>(named, out var parsed) ? parsed : 0;
+            throw new SmsDeliveryException(null, (int)status, status == 0 ? "no answer Twilio explains" : status.ToString());
+        }
     }
+
+    private const string NoJson = "Api Error: ";
 }

@@ -12,7 +12,7 @@ public sealed class RealServiceTests
         var options = new TwilioOptions(
             Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_ACCOUNTSID")!, Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_AUTHTOKEN")!,
             "+15005550006", TwilioOptions.DefaultBaseAddress);
-        var sender = new TwilioSmsSender(new HttpClient(), options);
+        var sender = new TwilioSmsSender(options);
 
         await sender.SendAsync("+15005550006", "Collab conformance test");
         var refused = await Assert.ThrowsAsync<SmsDeliveryException>(() => sender.SendAsync("+15005550001", "Collab conformance test"));

@@ -6,7 +6,7 @@ namespace Collab.UnitTests.Notifications;
 
 /// <summary>
 /// The Twilio adapter against recorded shapes of Twilio's Messages API: what it sends, and how it
-/// reads Twilio's answers, errors included. The same adapter talks to the real API when configured.
+/// reads Twilio's answers, errors included, through the official SDK. The same adapter talks to the real API when configured.
 /// </summary>
 public sealed class TwilioSmsSenderTests
 {
@@ -19,7 +19,7 @@ public sealed class TwilioSmsSenderTests
         var twilio = new RecordedTwilio(HttpStatusCode.Created,
             """{"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued", "to": "+33612345678", "from": "+33700000000", "error_code": null}""");
 
-        await new TwilioSmsSender(new HttpClient(twilio), Options).SendAsync("+33612345678", "Votre code Collab : 123456");
+        await new TwilioSmsSender(Options, twilio).SendAsync("+33612345678", "Votre code Collab : 123456");
 
         Assert.Equal(HttpMethod.Post, twilio.Method);
         Assert.Equal($"https://api.twilio.com/2010-04-01/Accounts/{Sid}/Messages.json", twilio.Uri?.ToString());
@@ -33,7 +33,7 @@ public sealed class TwilioSmsSenderTests
     {
         var twilio = new RecordedTwilio(HttpStatusCode.Created, """{"sid": "SM1", "status": "accepted"}""");
 
-        await new TwilioSmsSender(new HttpClient(twilio), Options with { From = "MG0123456789abcdef0123456789abcdef" }).SendAsync("+33612345678", "x");
+        await new TwilioSmsSender(Options with { From = "MG0123456789abcdef0123456789abcdef" }, twilio).SendAsync("+33612345678", "x");
 
         Assert.StartsWith("To=%2B33612345678&MessagingServiceSid=MG0123456789abcdef0123456789abcdef&", twilio.Body, StringComparison.Ordinal);
     }
@@ -43,12 +43,12 @@ public sealed class TwilioSmsSenderTests
     [InlineData(HttpStatusCode.BadRequest, """{"code": 21610, "message": "Attempt to send to unsubscribed recipient", "more_info": "https://www.twilio.com/docs/errors/21610", "status": 400}""", 21610, "Attempt to send to unsubscribed recipient")]
     [InlineData(HttpStatusCode.Unauthorized, """{"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}""", 20003, "Authenticate")]
     [InlineData(HttpStatusCode.TooManyRequests, """{"code": 20429, "message": "Too Many Requests", "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}""", 20429, "Too Many Requests")]
-    [InlineData(HttpStatusCode.BadGateway, "<html>Bad Gateway</html>", null, "Bad Gateway")]
+    [InlineData(HttpStatusCode.BadGateway, "<html>Bad Gateway</html>", null, "BadGateway")]
     public async Task Twilio_errors_become_a_typed_exception_with_code_and_reason_but_not_the_text(HttpStatusCode status, string answer, int? code, string reason)
     {
         var twilio = new RecordedTwilio(status, answer);
 
-        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => new TwilioSmsSender(new HttpClient(twilio), Options).SendAsync("+3361234", "Votre code Collab : 654321"));
+        var error = await Assert.ThrowsAsync<SmsDeliveryException>(() => new TwilioSmsSender(Options, twilio).SendAsync("+3361234", "Votre code Collab : 654321"));
 
         Assert.Equal((code, (int)status), (error.TwilioCode, error.HttpStatus));
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);

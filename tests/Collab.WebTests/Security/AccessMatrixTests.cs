@@ -158,6 +158,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/mail/messages/{sequence}/files/{fileId}", Api(Missing, Missing, Missing, Forbid, Ok), async w => await w.Get(await w.World.MailFileToDoctorAsync()), "the mailbox's holder"),
         new("GET", "/discussions/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/discussions/{w.World.Discussion}/files/{w.World.DiscussionFileSequence}"), "a member of the discussion"),
         new("GET", "/consultations/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/consultations/{w.World.Consultation}/files/{w.World.FileSequence}"), "a participant (the requester)"),
+        // Twilio Video is not configured here (404 for everyone); its signed and unsigned callbacks: WebTests/Calls/TwilioVideoWebhookTests.
+        new("POST", "/webhooks/twilio/video", [Missing, Missing, Missing, Missing, Missing, Missing, Missing, Missing, Missing], w => w.Post("/webhooks/twilio/video"), "Twilio, signing with the account's auth token"),
         new("GET", "/knowledge/cases/{id}/files/{sequence}", Api(Forbid, Forbid, Forbid, Forbid, Ok), w => w.Get($"/knowledge/cases/{w.World.NetworkCase}/files/2"), "the asker of the anonymous case (the GP)"),
         new("POST", "/patients/export.json", Api(Ok, Ok, Ok, Ok, Ok), w => w.ExportForm(), "a practitioner (their own consultations only)"),
 
