@@ -62,7 +62,8 @@ public sealed class CallJourneyTests : BrowserTest
         await gp.GetByTestId("call-leave").ClickAsync();
         await Assertions.Expect(specialist.Locator("#call-media video:not(#call-video-local)")).ToHaveCountAsync(0);
         await specialist.GetByTestId("call-leave").ClickAsync();
-        await Assertions.Expect(specialist.GetByTestId("call-history")).ToContainTextAsync("2 participant(s)");
+        await Assertions.Expect(specialist.GetByTestId("messages").GetByTestId("call-mark")).ToContainTextAsync("Appel vidéo, 1 min, 2 participant(s)");
+        await specialist.ScreenshotAsync(new() { Path = Screenshot("call-ended.png"), FullPage = true });
     }
 
     private sealed class NoBrowser : ICallObserver

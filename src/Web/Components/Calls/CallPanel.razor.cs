@@ -46,6 +46,10 @@ public sealed partial class CallPanel
     [Parameter, EditorRequired]
     public Func<PractitionerId?, string> NameOf { get; set; } = null!;
 
+    /// <summary>Told each time the call is read again (the page marks the ended calls in its timeline).</summary>
+    [Parameter]
+    public EventCallback<CallView> Changed { get; set; }
+
     /// <summary>Asked to learn a practitioner's name for <see cref="NameOf"/>.</summary>
     [Parameter]
     public Func<PractitionerId?, Task>? LearnName { get; set; }
@@ -119,6 +123,7 @@ public sealed partial class CallPanel
         try
         {
             _view = await Call.Get(Discussion, Caller!);
+            await Changed.InvokeAsync(_view);
             if (LearnName is not null)
             {
                 foreach (var p in _view.Participants)

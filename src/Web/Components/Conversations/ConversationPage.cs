@@ -56,6 +56,11 @@ public abstract class ConversationPage : PractitionerComponent
     /// <summary>Bumped at each call event of the conversation (someone started, joined or ended the call).</summary>
     protected int CallVersion { get; private set; }
 
+    /// <summary>The conversation's ended calls, as the call panel last read them.</summary>
+    protected IReadOnlyList<Contracts.Calls.CallRecord> EndedCalls { get; private set; } = [];
+
+    protected void OnCallRead(Contracts.Calls.CallView view) => EndedCalls = view.Ended;
+
     /// <summary>The user's client for this kind of conversation (null when nobody is logged in).</summary>
     protected abstract Task<ConversationClient?> ConversationClientAsync();
 
