@@ -66,6 +66,17 @@ public sealed class CallJourneyTests : BrowserTest
         await specialist.ScreenshotAsync(new() { Path = Screenshot("call-ended.png"), FullPage = true });
     }
 
+    [Fact]
+    public async Task The_twilio_video_sdk_is_served_by_the_platform_itself()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync($"{Base}/login");
+        await page.AddScriptTagAsync(new() { Url = "/lib/twilio-video.min.js" });
+
+        Assert.Equal("2.36.0", await page.EvaluateAsync<string>("() => Twilio.Video.version"));
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof Twilio.Video.connect === 'function'"));
+    }
+
     private sealed class NoBrowser : ICallObserver
     {
         public Task Joined(CallPeer peer) => Task.CompletedTask;

@@ -20,6 +20,21 @@ public sealed class RealServiceTests
         Assert.Equal(21211, refused.TwilioCode);
     }
 
+    [RealServiceFact("COLLAB_TEST_TWILIO_VIDEO_ACCOUNTSID", "COLLAB_TEST_TWILIO_VIDEO_APIKEYSID", "COLLAB_TEST_TWILIO_VIDEO_APIKEYSECRET")]
+    public async Task Twilio_video_opens_a_group_room_for_a_call_and_completes_it()
+    {
+        var options = new Silo.Calls.TwilioVideoOptions(
+            Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_VIDEO_ACCOUNTSID")!, Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_VIDEO_APIKEYSID")!,
+            Environment.GetEnvironmentVariable("COLLAB_TEST_TWILIO_VIDEO_APIKEYSECRET")!, "unused", new Uri("https://collab.invalid/webhooks/twilio/video"), Silo.Calls.TwilioVideoOptions.DefaultBaseAddress);
+        var video = new Silo.Calls.TwilioVideoCalls(options, TimeProvider.System);
+        var call = Guid.NewGuid();
+
+        await video.OpenAsync(call);
+        await video.OpenAsync(call); // in progress already: joined, not refused
+        await video.CloseAsync(call);
+        await video.CloseAsync(call); // completed already: fine
+    }
+
     [RealServiceFact("COLLAB_TEST_SMTP_HOST", "COLLAB_TEST_SMTP_TO")]
     public async Task The_configured_smtp_server_accepts_a_message()
     {

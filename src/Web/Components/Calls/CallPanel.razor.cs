@@ -73,13 +73,20 @@ public sealed partial class CallPanel
             _self ??= DotNetObjectReference.Create(this);
             try
             {
-                await Js.InvokeVoidAsync("collabCall.start", _self, new
+                foreach (var other in joined.Others)
+                {
+                    await Js.InvokeVoidAsync("collabCall.joined", other.Peer.ToString(), NameOf(other.Practitioner));
+                }
+
+                await Js.InvokeVoidAsync(joined.Access.Adapter == CallAccess.Twilio ? "collabCall.startTwilio" : "collabCall.start", _self, new
                 {
                     me = L["Call.You"].Value,
                     video = joined.Media == CallMedia.Video,
                     iceServers = joined.Access.IceServers.Select(s => new { urls = s.Urls, username = s.Username, credential = s.Credential }),
                     loopbackOnly = joined.Access.LoopbackOnly,
                     others = joined.Others.Select(o => new { peer = o.Peer.ToString(), label = NameOf(o.Practitioner) }),
+                    room = joined.Access.Room,
+                    token = joined.Access.Token,
                 });
             }
             catch (JSException)
@@ -106,6 +113,14 @@ public sealed partial class CallPanel
             }
         }
     }
+
+    /// <summary>Twilio ended the room (or the connection to it): this browser is out of the call.</summary>
+    [JSInvokable]
+    public Task RoomEnded() => InvokeAsync(async () =>
+    {
+        await LeaveAsync();
+        StateHasChanged();
+    });
 
     /// <summary>The browser's own "stop sharing" ended the screen share.</summary>
     [JSInvokable]

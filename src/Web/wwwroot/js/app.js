@@ -92,9 +92,14 @@ window.collabCall = (() => {
     const peers = new Map();
     const early = new Map(); // candidates that overtook their peer's offer
 
+    let room = null; // Twilio Video's, when the platform uses it
+    const labels = new Map();
     const container = () => document.getElementById('call-media');
+    const key = id => String(id).replace(/-/g, ''); // a peer id as a Guid, or as Twilio's identity (no dashes)
 
     function tile(id, label, muted) {
+        id = id === 'local' ? id : key(id);
+        label = label || labels.get(id) || '';
         let video = document.getElementById('call-video-' + id);
         if (!video) {
             const figure = document.createElement('figure');
@@ -158,7 +163,50 @@ window.collabCall = (() => {
         },
         // A newcomer will offer: make room for their tile.
         joined(id, label) {
-            tile(id, label, false);
+            labels.set(key(id), label);
+            if (!room) {
+                tile(id, label, false);
+            }
+        },
+        // Twilio Video: its SDK (served from wwwroot/lib) connects to the room with the token; each participant's
+        // tracks join their tile. Its identity is the peer id, so the labels the page gave apply.
+        async startTwilio(dotnet, start) {
+            page = dotnet;
+            options = start;
+            if (!window.Twilio?.Video) {
+                await new Promise((resolve, reject) => {
+                    const script = document.createElement('script');
+                    script.src = '/lib/twilio-video.min.js';
+                    script.onload = resolve;
+                    script.onerror = () => reject(new Error('twilio-video.min.js is missing'));
+                    document.head.append(script);
+                });
+            }
+
+            const tracks = await Twilio.Video.createLocalTracks({ audio: true, video: start.video ? { width: 640, height: 480 } : false });
+            local = new MediaStream(tracks.map(t => t.mediaStreamTrack));
+            camera = local.getVideoTracks()[0] || null;
+            tile('local', start.me, true).srcObject = local;
+            room = await Twilio.Video.connect(start.token, { name: start.room, tracks });
+            const show = (participant, track) => {
+                if (track.kind !== 'video' && track.kind !== 'audio') {
+                    return;
+                }
+
+                const video = tile(participant.identity, '', false);
+                const stream = video.srcObject || new MediaStream();
+                stream.getTracks().filter(t => t.kind === track.kind).forEach(t => stream.removeTrack(t));
+                stream.addTrack(track.mediaStreamTrack);
+                video.srcObject = stream;
+            };
+            const attach = participant => {
+                participant.tracks.forEach(publication => publication.track && show(participant, publication.track));
+                participant.on('trackSubscribed', track => show(participant, track));
+            };
+            room.participants.forEach(attach);
+            room.on('participantConnected', attach);
+            room.on('participantDisconnected', participant => this.left(participant.identity));
+            room.on('disconnected', () => page?.invokeMethodAsync('RoomEnded'));
         },
         async signal(from, payload, label) {
             const message = JSON.parse(payload);
@@ -188,7 +236,7 @@ window.collabCall = (() => {
         left(id) {
             peers.get(id)?.connection.close();
             peers.delete(id);
-            document.getElementById('call-tile-' + id)?.remove();
+            document.getElementById('call-tile-' + key(id))?.remove();
         },
         mute(on) {
             local?.getAudioTracks().forEach(track => { track.enabled = !on; });
@@ -218,6 +266,11 @@ window.collabCall = (() => {
                 connection.getSenders().find(s => s.track && s.track.kind === 'video')?.replaceTrack(track);
             }
 
+            if (room) {
+                room.localParticipant.videoTracks.forEach(publication => room.localParticipant.unpublishTrack(publication.track));
+                await room.localParticipant.publishTrack(track);
+            }
+
             document.getElementById('call-video-local').srcObject = on ? new MediaStream([track, ...local.getAudioTracks()]) : local;
             return on;
         },
@@ -225,6 +278,11 @@ window.collabCall = (() => {
             for (const id of [...peers.keys()]) {
                 this.left(id);
             }
+
+            room?.disconnect();
+            room = null;
+            container()?.querySelectorAll('.call-tile').forEach(t => t.remove());
+            labels.clear();
 
             screen?.getTracks().forEach(t => t.stop());
             local?.getTracks().forEach(t => t.stop());
