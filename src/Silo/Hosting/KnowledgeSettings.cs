@@ -30,13 +30,7 @@ public sealed record KnowledgeSettings(
         }
 
         var username = configuration["Knowledge:Elasticsearch:Username"];
-        string? password = null;
-        if (configuration["Knowledge:Elasticsearch:PasswordFile"] is { } passwordFile)
-        {
-            password = File.Exists(passwordFile)
-                ? File.ReadAllText(passwordFile).Trim()
-                : throw new InvalidSettingException("Knowledge:Elasticsearch:PasswordFile", $"no file at {Path.GetFullPath(passwordFile)}");
-        }
+        var password = configuration.ReadSecretFile("Knowledge:Elasticsearch:PasswordFile");
 
         if ((username is null) != (password is null))
         {

@@ -71,4 +71,10 @@ public static class SettingReader
 
         return bool.TryParse(value, out var parsed) ? parsed : throw new InvalidSettingException(key, "must be true or false");
     }
+
+    /// <summary>The secret in the file <paramref name="key"/> names (trimmed), or null when the setting is absent; a clear error when the file is not there.</summary>
+    public static string? ReadSecretFile(this IConfiguration configuration, string key) =>
+        configuration[key] is not { } file ? null
+        : File.Exists(file) ? File.ReadAllText(file).Trim()
+        : throw new InvalidSettingException(key, $"no file at {Path.GetFullPath(file)}");
 }

@@ -21,13 +21,7 @@ public sealed record VideoSettings(IReadOnlyList<IceServer> IceServers, bool Loo
         }
 
         var username = configuration["Video:TurnUsername"];
-        string? credential = null;
-        if (configuration["Video:TurnPasswordFile"] is { } file)
-        {
-            credential = File.Exists(file)
-                ? File.ReadAllText(file).Trim()
-                : throw new InvalidSettingException("Video:TurnPasswordFile", $"no file at {Path.GetFullPath(file)}");
-        }
+        var credential = configuration.ReadSecretFile("Video:TurnPasswordFile");
 
         if ((username is null) != (credential is null))
         {
@@ -69,7 +63,5 @@ public sealed record VideoSettings(IReadOnlyList<IceServer> IceServers, bool Loo
     }
 
     private static string Secret(IConfiguration configuration, string key) =>
-        configuration[key] is { } file
-            ? File.Exists(file) ? File.ReadAllText(file).Trim() : throw new InvalidSettingException(key, $"no file at {Path.GetFullPath(file)}")
-            : throw new InvalidSettingException(key, "is required with Video:Twilio:AccountSid (a file outside the repository, mode 0600)");
+        configuration.ReadSecretFile(key) ?? throw new InvalidSettingException(key, "is required with Video:Twilio:AccountSid (a file outside the repository, mode 0600)");
 }

@@ -53,6 +53,9 @@ public sealed class CollabSettingsTests
         { "Mail:SecureDomains", "mssante.fr, pas un domaine", "Invalid setting Mail:SecureDomains (COLLAB_MAIL__SECUREDOMAINS): must be domain names separated by commas, such as mssante.fr,ch-exemple.mssante.fr" },
         { "Mail:Relay:Host", "relais mal écrit", "Invalid setting Mail:Relay:Host (COLLAB_MAIL__RELAY__HOST): must be the host name or address of the outgoing secure-mail relay" },
         { "Sms:Twilio:AccountSid", "12345", "Invalid setting Sms:Twilio:AccountSid (COLLAB_SMS__TWILIO__ACCOUNTSID): must be a Twilio Account SID (AC followed by 32 characters)" },
+        { "Video:IceServers", "turn:turn.hopital.example:3478;https://stun.example", "Invalid setting Video:IceServers (COLLAB_VIDEO__ICESERVERS): must be stun:, turn: or turns: addresses separated by ';' (not https://stun.example), such as turns:turn.hopital.example:5349" },
+        { "Video:TurnUsername", "collab", "Invalid setting Video:TurnUsername (COLLAB_VIDEO__TURNUSERNAME): goes with Video:TurnPasswordFile (the TURN server's long-term credentials)" },
+        { "Video:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef", "Invalid setting Video:Twilio:ApiKeySid (COLLAB_VIDEO__TWILIO__APIKEYSID): must be a Twilio API key SID (SK followed by 32 hexadecimal characters)" },
         { "Email:Smtp:Host", "smtp.example.org", "Invalid setting Email:From (COLLAB_EMAIL__FROM): must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)" },
     };
 
@@ -68,6 +71,32 @@ public sealed class CollabSettingsTests
 
         Assert.Equal(message, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Twilio_video_needs_a_key_secret_of_128_bits_in_a_file_and_calls_back_under_the_public_url()
+    {
+        var folder = Directory.CreateTempSubdirectory("collab-video-").FullName;
+        File.WriteAllText(Path.Combine(folder, "short"), "too short");
+        File.WriteAllText(Path.Combine(folder, "secret"), "0123456789abcdef0123456789abcdef");
+        File.WriteAllText(Path.Combine(folder, "token"), "auth-token");
+        (string, string)[] twilio =
+        [
+            ("Database:ConnectionString", Database), ("Web:PublicUrl", "https://collab.hopital.example/"),
+            ("Video:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef"), ("Video:Twilio:ApiKeySid", "SK0123456789abcdef0123456789abcdef"),
+            ("Video:Twilio:AuthTokenFile", Path.Combine(folder, "token")),
+        ];
+
+        var missing = Assert.Throws<InvalidSettingException>(() => Load(twilio));
+        var weak = Assert.Throws<InvalidSettingException>(() => Load([.. twilio, ("Video:Twilio:ApiKeySecretFile", Path.Combine(folder, "short"))]));
+        var settings = Load([.. twilio, ("Video:Twilio:ApiKeySecretFile", Path.Combine(folder, "secret")), ("Video:IceServers", "stun:stun.hopital.example:3478")]);
+
+        Assert.Contains("Video:Twilio:ApiKeySecretFile", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 128 bits", weak.Message, StringComparison.Ordinal);
+        Assert.Equal("https://collab.hopital.example/webhooks/twilio/video", settings.Video.Twilio!.StatusCallback.ToString());
+        Assert.Equal("auth-token", settings.Video.Twilio.AuthToken);
+        Assert.Equal(["stun:stun.hopital.example:3478"], Assert.Single(settings.Video.IceServers).Urls);
+        Assert.Null(Load(("Database:ConnectionString", Database)).Video.Twilio); // the embedded calls by default
     }
 
     [Fact]
