@@ -78,6 +78,16 @@ public sealed class TwilioVideoWebhookTests : IAsyncLifetime
         Assert.DoesNotContain("AccountSid", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_terms_page_names_twilio_video_among_the_sub_processors_and_what_it_receives()
+    {
+        var page = WebUtility.HtmlDecode(await _factory.CreateClient().GetStringAsync("/terms"));
+
+        Assert.Contains("Sous-traitants de cette installation", page, StringComparison.Ordinal);
+        Assert.Contains("appels vidéo et audio", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("envoi des SMS", page, StringComparison.Ordinal); // SMS are not configured here
+    }
+
     // Twilio's scheme: the URL, then each parameter's name and value, sorted by name; HMAC-SHA1 with the auth token; Base64.
     private static string Sign(string url, Dictionary<string, string> form)
     {
