@@ -22,16 +22,18 @@ public sealed class CallJourneyTests : BrowserTest
         var id = await TestConsultations.RequestAsync(requester.Http, cardiologist.Account.Id, "Souffle systolique à l'effort ?");
         Assert.True((await cardiologist.Http.PostAsync($"/api/v1/consultations/{id}/accept", null)).IsSuccessStatusCode);
 
+        // The cardiologist is on their home page when the GP calls from the consultation: it rings there.
+        var specialist = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(specialist, cardiologist.Account.Email, cardiologist.Account.Password);
         var gp = await NewPageAsync();
         await LogInWithEmailedCodeAsync(gp, requester.Account.Email, requester.Account.Password);
         await gp.GotoAsync($"{Base}/consultations/{id}");
         await gp.GetByTestId("call-video").ClickAsync();
         await Assertions.Expect(gp.Locator("#call-video-local")).ToHaveCountAsync(1);
 
-        // The cardiologist's page rings; they join.
-        var specialist = await NewPageAsync();
-        await LogInWithEmailedCodeAsync(specialist, cardiologist.Account.Email, cardiologist.Account.Password);
-        await specialist.GotoAsync($"{Base}/consultations/{id}");
+        await Assertions.Expect(specialist.GetByTestId("call-ring")).ToContainTextAsync("Garnier lance un appel vidéo");
+        await specialist.ScreenshotAsync(new() { Path = Screenshot("call-ring.png") });
+        await specialist.GetByTestId("call-ring-open").ClickAsync();
         await Assertions.Expect(specialist.GetByTestId("call-ringing")).ToContainTextAsync("Garnier");
         await specialist.GetByTestId("call-join").ClickAsync();
 

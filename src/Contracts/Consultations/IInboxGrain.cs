@@ -27,4 +27,7 @@ public interface IInboxGrain : IGrainWithGuidKey
     /// <summary>Tells the subscribed relays.</summary>
     [OneWay]
     Task Publish(InboxEvent change);
+
+    /// <summary>Rings (or stops ringing) this practitioner's web nodes for a call of one of their conversations.</summary>
+    Task Ring(Calls.CallRing ring);
 }

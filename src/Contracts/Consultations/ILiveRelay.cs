@@ -15,4 +15,8 @@ public interface ILiveRelay : IGrainObserver
     /// <summary>A practitioner's inbox changed (a new request, a status change).</summary>
     [OneWay]
     Task OnInboxEvent(InboxEvent change);
+
+    /// <summary>A call of one of a practitioner's conversations started or ended (their in-app ring).</summary>
+    [OneWay]
+    Task OnCallRing(Calls.CallRing ring);
 }

@@ -4,6 +4,7 @@ using Collab.Contracts.Consultations;
 using Collab.Contracts.Conversations;
 using Collab.Contracts.Discussions;
 using Collab.Contracts.Errors;
+using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Access;
 using Collab.Grains.Audit;
@@ -42,7 +43,11 @@ public sealed class CallGrain(
 
     private sealed record Participant(CallPeer Peer, ICallObserver Observer, Caller Caller);
 
-    private sealed record Current(Guid Id, CallMedia Media, DateTimeOffset StartedAt, bool Discussion, HashSet<Guid> Practitioners);
+    private sealed record Current(Guid Id, CallMedia Media, DateTimeOffset StartedAt, bool Discussion, HashSet<Guid> Practitioners)
+    {
+        /// <summary>The members rung when it started (told again when it ends).</summary>
+        public List<PractitionerId> Rung { get; } = [];
+    }
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -65,6 +70,7 @@ public sealed class CallGrain(
             _current = new Current(Guid.NewGuid(), media, clock.GetUtcNow(), discussion, []);
             await video.OpenAsync(_current.Id);
             _memberCheck = this.RegisterGrainTimer(CheckMembersAsync, new GrainTimerCreationOptions(MemberCheckPeriod, MemberCheckPeriod) { KeepAlive = true, Interleave = false });
+            await RingAsync(caller);
         }
 
         var peer = new CallPeer(Guid.NewGuid(), new PractitionerId(caller.PractitionerId!.Value), clock.GetUtcNow());
@@ -124,6 +130,24 @@ public sealed class CallGrain(
         }
     }
 
+    // Every other member of the conversation (its group's confirmed members too) hears it ring, wherever they are in the app.
+    private async Task RingAsync(Caller starter)
+    {
+        var recipients = await Conversation(_current!.Discussion).Recipients(starter);
+        var members = new HashSet<PractitionerId>(recipients.People);
+        if (recipients.Group is { } group)
+        {
+            members.UnionWith(await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers());
+        }
+
+        members.Remove(new PractitionerId(starter.PractitionerId!.Value));
+        _current.Rung.AddRange(members);
+        foreach (var member in members)
+        {
+            GrainFactory.GetGrain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, _current.Discussion, new PractitionerId(starter.PractitionerId.Value), _current.Media, true)).Ignore();
+        }
+    }
+
     // Everyone whose access to the conversation ended is put out of the call.
     private async Task CheckMembersAsync(CancellationToken cancellationToken)
     {
@@ -179,6 +203,11 @@ public sealed class CallGrain(
             clock, Caller.System("call"), AuditCategory.Functional, "call.end", ObjectType, Id.ToString(),
             detail: $"{{\"call\":\"{current.Id}\",\"seconds\":{(long)record.Duration(clock.GetUtcNow()).TotalSeconds},\"participants\":{record.Participants}}}");
         await video.CloseAsync(current.Id);
+        foreach (var member in current.Rung)
+        {
+            GrainFactory.GetGrain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, current.Discussion, new PractitionerId(last.PractitionerId ?? Guid.Empty), current.Media, false)).Ignore();
+        }
+
         try
         {
             await Conversation(current.Discussion).Signal(ConsultationEventKind.Call, false, last); // the ring stops

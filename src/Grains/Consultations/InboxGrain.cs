@@ -69,6 +69,12 @@ public sealed class InboxGrain(IConsultationIndex index, ILogger<InboxGrain> log
         return Task.CompletedTask;
     }
 
+    public Task Ring(Contracts.Calls.CallRing ring)
+    {
+        _relays.Notify(r => r.OnCallRing(ring));
+        return Task.CompletedTask;
+    }
+
     public Task Publish(InboxEvent change)
     {
         _relays.Notify(r => r.OnInboxEvent(change));

@@ -6,4 +6,7 @@ namespace Collab.Web.Live;
 public interface IInboxWatcher
 {
     Task OnInboxAsync(InboxEvent change);
+
+    /// <summary>A call of one of the practitioner's conversations started or ended.</summary>
+    Task OnCallRingAsync(Contracts.Calls.CallRing ring) => Task.CompletedTask;
 }

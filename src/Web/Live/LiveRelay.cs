@@ -99,6 +99,19 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         return Task.CompletedTask;
     }
 
+    public Task OnCallRing(Contracts.Calls.CallRing ring)
+    {
+        if (_inboxes.TryGetValue(ring.To.Value, out var set))
+        {
+            foreach (var watcher in set.Snapshot())
+            {
+                _ = Deliver(() => watcher.OnCallRingAsync(ring));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Renews every subscription and tells consultation watchers the last sequence (also run by the timer).</summary>
     public async Task RenewAsync()
     {

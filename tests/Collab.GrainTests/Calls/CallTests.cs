@@ -24,10 +24,13 @@ public sealed class CallTests : ClusterTest
         var call = Grains.GetGrain<ICallGrain>(id);
         var ownerBrowser = new Browser();
         var colleagueBrowser = new Browser();
+        var colleagueNode = new RecordingRelay();
+        await Grains.GetGrain<Contracts.Consultations.IInboxGrain>(colleague.Id.Value).Subscribe(Grains.CreateObjectReference<Contracts.Consultations.ILiveRelay>(colleagueNode));
 
         var first = await call.Join(true, CallMedia.Video, Grains.CreateObjectReference<ICallObserver>(ownerBrowser), owner.Caller);
         Assert.Empty(first.Others);
         Assert.Equal(CallAccess.Embedded, first.Access.Adapter);
+        await Eventually.TrueAsync(() => colleagueNode.Rings.Any(r => r is { Ringing: true, Discussion: true } && r.Conversation == id && r.By == owner.Id && r.To == colleague.Id), "the colleague's app rings");
         var refused = await Assert.ThrowsAsync<DomainException>(() => call.Join(true, CallMedia.Video, Grains.CreateObjectReference<ICallObserver>(new Browser()), outsider.Caller));
         Assert.Equal(DomainErrorCode.Forbidden, refused.Code);
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => call.Get(true, outsider.Caller))).Code);
@@ -47,7 +50,7 @@ public sealed class CallTests : ClusterTest
 
         // Removed from the discussion during the call: put out of it within a check period.
         await discussions.RemoveMemberAsync(id, colleague.Id);
-        await Eventually.TrueAsync(() => colleagueBrowser.Ended.Contains("removed"), "the removed member put out", TimeSpan.FromSeconds(3 * CallGrain.MemberCheckPeriod.TotalSeconds));
+        await Eventually.TrueAsync(() => colleagueBrowser.Ended.Contains("removed"), "the removed member put out", TimeSpan.FromSeconds(6 * CallGrain.MemberCheckPeriod.TotalSeconds));
         await Eventually.TrueAsync(() => ownerBrowser.Left.Contains(second.Peer), "the others told");
         Assert.Equal(DomainErrorCode.Forbidden, (await Assert.ThrowsAsync<DomainException>(() => call.Signal(second.Peer, first.Peer, "{}", colleague.Caller))).Code);
 
@@ -55,6 +58,7 @@ public sealed class CallTests : ClusterTest
         await call.Leave(first.Peer, owner.Caller);
         var view = await call.Get(true, owner.Caller);
         Assert.Null(view.Current);
+        await Eventually.TrueAsync(() => colleagueNode.Rings.Any(r => !r.Ringing && r.Conversation == id), "the ring stops");
         var ended = Assert.Single(view.Ended);
         Assert.Equal(first.Call, ended.Id);
         Assert.Equal(2, ended.Participants);

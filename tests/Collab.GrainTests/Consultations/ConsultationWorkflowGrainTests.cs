@@ -157,19 +157,6 @@ public sealed class ConsultationWorkflowGrainTests : ClusterTest
         await Collab.Testing.Eventually.TrueAsync(() => relay.Inbox.Any(e => e.Consultation == id && e.Status == ConsultationStatus.Requested));
     }
 
-    private sealed class RecordingRelay : ILiveRelay
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<InboxEvent> Inbox { get; } = new();
-
-        public Task OnConsultationEvent(ConsultationEvent change) => Task.CompletedTask;
-
-        public Task OnInboxEvent(InboxEvent change)
-        {
-            Inbox.Enqueue(change);
-            return Task.CompletedTask;
-        }
-    }
-
     [Fact]
     public async Task A_draft_cancelled_before_sending_stays_the_requesters_alone()
     {
