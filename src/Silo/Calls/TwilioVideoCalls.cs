@@ -13,12 +13,12 @@ namespace Collab.Silo.Calls;
 /// completed when the last participant leaves; per participant an access token for that room and one pseudonymous
 /// identity (the peer id), valid <see cref="TwilioVideoOptions.TokenLifetime"/>.
 /// </summary>
-public sealed class TwilioVideoCalls(TwilioVideoOptions options, TimeProvider clock, HttpMessageHandler? handler = null) : IVideoCalls
+public sealed class TwilioVideoCalls(TwilioVideoOptions options, TimeProvider clock) : IVideoCalls
 {
     /// <summary>Twilio's code for "a room with this unique name is in progress".</summary>
     private const int RoomExists = 53113;
 
-    private readonly Twilio.Clients.TwilioRestClient _client = TwilioClients.Rest(options.ApiKeySid, options.ApiKeySecret, options.AccountSid, options.BaseAddress, handler);
+    private readonly Twilio.Clients.TwilioRestClient _client = TwilioClients.Rest(options.ApiKeySid, options.ApiKeySecret, options.AccountSid, options.BaseAddress);
 
     public static string RoomName(Guid call) => call.ToString("N");
 

@@ -10,9 +10,9 @@ namespace Collab.Silo.Notifications;
 /// </summary>
 public static class TwilioClients
 {
-    public static TwilioRestClient Rest(string username, string password, string accountSid, Uri baseAddress, HttpMessageHandler? handler = null)
+    public static TwilioRestClient Rest(string username, string password, string accountSid, Uri baseAddress)
     {
-        handler ??= new HttpClientHandler { AllowAutoRedirect = false };
+        var handler = new HttpClientHandler { AllowAutoRedirect = false };
         var http = baseAddress == TwilioOptions.DefaultBaseAddress
             ? new System.Net.Http.HttpClient(handler)
             : new System.Net.Http.HttpClient(new Rebase(baseAddress) { InnerHandler = handler });

@@ -10,9 +10,9 @@ namespace Collab.Silo.Notifications;
 /// over <see cref="TwilioClients.Rest"/>). Twilio's refusals become an <see cref="SmsDeliveryException"/> with its
 /// code and reason, never the message's text.
 /// </summary>
-public sealed class TwilioSmsSender(TwilioOptions options, HttpMessageHandler? handler = null) : ISmsSender
+public sealed class TwilioSmsSender(TwilioOptions options) : ISmsSender
 {
-    private readonly Twilio.Clients.TwilioRestClient _client = TwilioClients.Rest(options.AccountSid, options.AuthToken, options.AccountSid, options.BaseAddress, handler);
+    private readonly Twilio.Clients.TwilioRestClient _client = TwilioClients.Rest(options.AccountSid, options.AuthToken, options.AccountSid, options.BaseAddress);
 
     public async Task SendAsync(string to, string body, CancellationToken cancellationToken = default)
     {
