@@ -67,8 +67,18 @@ public sealed class CallGrain(
 
         if (_current is null)
         {
-            _current = new Current(Guid.NewGuid(), media, clock.GetUtcNow(), discussion, []);
-            await video.OpenAsync(_current.Id);
+            var call = new Current(Guid.NewGuid(), media, clock.GetUtcNow(), discussion, []);
+            try
+            {
+                await video.OpenAsync(call.Id);
+            }
+            catch (Exception e) when (e is not DomainException)
+            {
+                logger.LogWarning("Call {Conversation}: the video service refused or did not answer ({Error})", Id, e.GetType().Name);
+                throw new DomainException(DomainErrorCode.Conflict, "The call service did not answer; start the call again in a moment.");
+            }
+
+            _current = call;
             _memberCheck = this.RegisterGrainTimer(CheckMembersAsync, new GrainTimerCreationOptions(MemberCheckPeriod, MemberCheckPeriod) { KeepAlive = true, Interleave = false });
             await RingAsync(caller);
         }

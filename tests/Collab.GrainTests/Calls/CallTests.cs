@@ -4,6 +4,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Calls;
 using Collab.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Collab.GrainTests.Calls;
 
@@ -125,5 +126,49 @@ public sealed class CallTests : ClusterTest
             Ended.Add(reason);
             return Task.CompletedTask;
         }
+    }
+}
+
+/// <summary>A video service that does not answer: the member is told to try again, and no half-started call is left behind.</summary>
+public sealed class CallServiceDownTests : ClusterTest
+{
+    protected override void ConfigureSilo(ISiloBuilder silo) =>
+        silo.Services.AddSingleton<IVideoCalls, Unreachable>();
+
+    [Fact]
+    public async Task A_call_the_video_service_cannot_open_is_refused_clearly_and_not_left_half_started()
+    {
+        var owner = await Clinician.RegisterAsync(Grains, "Martin");
+        var colleague = await Clinician.RegisterAsync(Grains, "Bernard");
+        var id = await (await owner.DiscussionsAsync()).StartAsync([colleague.Id], "Cas du jour");
+        var call = Grains.GetGrain<ICallGrain>(id);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => call.Join(true, CallMedia.Video, Grains.CreateObjectReference<ICallObserver>(new NoBrowser()), owner.Caller));
+
+        Assert.Equal(DomainErrorCode.Conflict, refused.Code);
+        Assert.Contains("did not answer", refused.Message, StringComparison.Ordinal);
+        var view = await call.Get(true, owner.Caller);
+        Assert.Null(view.Current);
+        Assert.Empty(view.Participants);
+    }
+
+    private sealed class Unreachable : IVideoCalls
+    {
+        public Task OpenAsync(Guid call, CancellationToken cancellationToken = default) => throw new HttpRequestException("connection refused");
+
+        public CallAccess Access(Guid call, string identity) => throw new InvalidOperationException("never reached");
+
+        public Task CloseAsync(Guid call, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
+    private sealed class NoBrowser : ICallObserver
+    {
+        public Task Joined(CallPeer peer) => Task.CompletedTask;
+
+        public Task Left(Guid peer) => Task.CompletedTask;
+
+        public Task Signal(Guid from, string payload) => Task.CompletedTask;
+
+        public Task Ended(string reason) => Task.CompletedTask;
     }
 }
