@@ -57,13 +57,26 @@ public sealed partial class UserJourneyTests : BrowserTest
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Activer" }).ClickAsync();
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Status)).ToHaveTextAsync("Application d'authentification activée.");
 
+        // They change their password on the same page: a mismatch is caught, then the change holds for the next login.
+        const string newPassword = "une autre phrase de passe 2026";
+        await newcomer.GetByLabel("Mot de passe actuel").FillAsync(password);
+        await newcomer.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(newPassword);
+        await newcomer.GetByLabel("Nouveau mot de passe, une seconde fois").FillAsync(newPassword + "x");
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Changer le mot de passe" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByText("Les deux saisies du nouveau mot de passe diffèrent.").First).ToBeVisibleAsync();
+        await newcomer.GetByLabel("Mot de passe actuel").FillAsync(password);
+        await newcomer.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(newPassword);
+        await newcomer.GetByLabel("Nouveau mot de passe, une seconde fois").FillAsync(newPassword);
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Changer le mot de passe" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByTestId("password-changed")).ToBeVisibleAsync();
+
         // Log out, then back in with the authenticator (a later 30-second step than the one used to enable it).
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Déconnexion" }).ClickAsync();
         await Assertions.Expect(newcomer.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Connexion" })).ToBeVisibleAsync();
         Factory.Clock.Advance(TimeSpan.FromSeconds(60));
         await newcomer.GotoAsync($"{Base}/login");
         await newcomer.GetByLabel("E-mail professionnel").FillAsync(email);
-        await newcomer.GetByLabel("Mot de passe").FillAsync(password);
+        await newcomer.GetByLabel("Mot de passe").FillAsync(newPassword);
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
         await newcomer.GetByLabel("Méthode").SelectOptionAsync(new SelectOptionValue { Label = "Application d'authentification" });
         await newcomer.GetByRole(AriaRole.Textbox, new() { Name = "Code" }).FillAsync(totp.ComputeTotp(Factory.Clock.GetUtcNow().UtcDateTime));

@@ -33,6 +33,15 @@ public partial class Security
     private bool _enabled;
     private IReadOnlyList<RememberedDevice> _devices = [];
 
+    [SupplyParameterFromForm(FormName = "password", Name = "NewPassword")]
+    private ChangeForm? PostedPassword { get; set; }
+
+    private ChangeForm NewPassword => PostedPassword ??= new();
+
+    private EditContext _passwordContext = null!;
+    private ValidationMessageStore _passwordErrors = null!;
+    private bool _passwordChanged;
+
     private Contracts.Access.Caller Me => HttpCaller.From(HttpContext);
 
     protected override async Task OnInitializedAsync()
@@ -41,6 +50,8 @@ public partial class Security
         _errors = new ValidationMessageStore(_context);
         _reauthContext = new EditContext(Reauth);
         _reauthErrors = new ValidationMessageStore(_reauthContext);
+        _passwordContext = new EditContext(NewPassword);
+        _passwordErrors = new ValidationMessageStore(_passwordContext);
         if (HttpContext.User.Identity?.IsAuthenticated != true)
         {
             Navigation.NavigateTo("/login");
@@ -119,6 +130,40 @@ public partial class Security
         {
             FormErrors.Show(_context, _errors, e, L);
         }
+    }
+
+    // The current password unwraps the keys again (throttled like a login); every other session of the account ends.
+    private async Task ChangePasswordAsync()
+    {
+        _passwordErrors.Clear();
+        if (NewPassword.NewPassword != NewPassword.Repeat)
+        {
+            _passwordErrors.Add(_passwordContext.Field(nameof(ChangeForm.Repeat)), L["Password.Mismatch"]);
+            _passwordContext.NotifyValidationStateChanged();
+            return;
+        }
+
+        try
+        {
+            await Account.ChangePasswordAsync(new Collab.Web.Account.ChangePasswordRequest(NewPassword.CurrentPassword, NewPassword.NewPassword), HttpContext);
+            _passwordChanged = true;
+            PostedPassword = new();
+            _passwordContext = new EditContext(NewPassword);
+            _passwordErrors = new ValidationMessageStore(_passwordContext);
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_passwordContext, _passwordErrors, e, L);
+        }
+    }
+
+    private sealed class ChangeForm
+    {
+        public string? CurrentPassword { get; set; }
+
+        public string? NewPassword { get; set; }
+
+        public string? Repeat { get; set; }
     }
 
     private sealed class PasswordForm
