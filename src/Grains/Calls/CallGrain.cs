@@ -37,6 +37,8 @@ public sealed class CallGrain(
 
     private const int KeptCalls = 100;
 
+    private const string ObjectType = "conversation";
+
     private readonly Dictionary<Guid, Participant> _participants = [];
     private Current? _current;
     private IGrainTimer? _memberCheck;
@@ -125,8 +127,6 @@ public sealed class CallGrain(
         var current = _current is null ? null : new CallRecord(_current.Id, _current.Media, _current.StartedAt, null, _current.Practitioners.Count);
         return new CallView(current, [.. _participants.Values.Select(p => p.Peer).OrderBy(p => p.JoinedAt)], state.State.Ended);
     }
-
-    private const string ObjectType = "conversation";
 
     private IConversationGrain Conversation(bool discussion) =>
         discussion ? GrainFactory.GetGrain<IDiscussionGrain>(Id) : GrainFactory.GetGrain<IConsultationGrain>(Id);

@@ -39,6 +39,7 @@ public sealed record CollabSettings(
 
     public static CollabSettings Load(IConfiguration configuration)
     {
+        var publicUrl = ReadPublicUrl(configuration);
         var connectionString = configuration["Database:ConnectionString"];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -89,10 +90,10 @@ public sealed record CollabSettings(
                 QuietHoursPatients = configuration.ReadInteger("UnusualAccess:QuietHoursPatients", 1, 1, 100_000),
                 ScanEvery = TimeSpan.FromMinutes(configuration.ReadInteger("UnusualAccess:ScanMinutes", 10, 1, 1440)),
             },
-            ReadPublicUrl(configuration),
+            publicUrl,
             MailSettings.Read(configuration),
             KnowledgeSettings.Read(configuration),
-            VideoSettings.Read(configuration, ReadPublicUrl(configuration)));
+            VideoSettings.Read(configuration, publicUrl));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

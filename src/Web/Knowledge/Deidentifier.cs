@@ -37,6 +37,9 @@ public static partial class Deidentifier
     public const string PractitionerKind = "practitioner";
     public const string PlaceKind = "place";
 
+    // Words that come with a name and are none (a name given as "Dr Paul Moreau"): the title patterns below handle them.
+    private static readonly HashSet<string> Titles = new(["Dr", "Dr.", "Docteur", "Pr", "Pr.", "Professeur", "M.", "Mme", "Mlle"], StringComparer.OrdinalIgnoreCase);
+
     private static readonly string[] Months =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
@@ -54,7 +57,7 @@ public static partial class Deidentifier
             text = Replace(text, BirthDatePattern(birth), DateKind, _ => "[date de naissance]", removed);
         }
 
-        foreach (var name in (known.Names ?? []).Where(n => n.Trim().Length >= 2).OrderByDescending(n => n.Length))
+        foreach (var name in (known.Names ?? []).Where(n => n.Trim().Length >= 2 && !Titles.Contains(n.Trim())).OrderByDescending(n => n.Length))
         {
             text = Replace(text, LiteralPattern(name), NameKind, _ => "[nom]", removed);
         }

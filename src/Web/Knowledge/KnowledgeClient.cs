@@ -25,9 +25,6 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // What precedes a practitioner's name and is no name (the gate removes the name after it anyway).
-    private static readonly HashSet<string> Titles = new(["Dr", "Dr.", "Pr", "Pr.", "M.", "Mme"], StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Where the proposal's text sits under the case key (the thread's messages are at 1 and up).</summary>
     private const long ProposalPosition = -2;
 
@@ -61,9 +58,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
         var id = Guid.NewGuid();
         using var seat = UserKeyPair.Generate();
-        var key = EpochKeys.New();
-        var ring = await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me);
-        var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
+        var (key, firstKey) = NewCaseKey(await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
         byte[] sealedSeat;
         using (var keys = unlock())
         {
@@ -72,8 +67,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
         var clientId = Guid.NewGuid();
         var start = new NetworkCaseStart(
-            network, age, sex, revealAsker, seat.PublicKey, sealedSeat,
-            new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seat.PublicKey)),
+            network, age, sex, revealAsker, seat.PublicKey, sealedSeat, firstKey,
             MessageCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(ItemBody.Message(question.Trim()), Json), key, new MessageBinding(id, 1, id, clientId, 0)),
             clientId);
         await Case(id).Ask(start, caller);
@@ -286,9 +280,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         var view = consultation.View;
         var id = ConsultationSubmission.CaseIdOf(view.Id);
         using var seat = UserKeyPair.Generate();
-        var key = EpochKeys.New();
-        var ring = await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me);
-        var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
+        var (key, firstKey) = NewCaseKey(await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
         var parties = await Task.WhenAll(new[] { view.Requester, view.AcceptedBy ?? view.Requester }.Select(p => grains.GetGrain<IPractitionerKeysGrain>(p.Value).GetPublicKey()));
         var asked = DateOnly.FromDateTime(view.Timeline.Values.Min().UtcDateTime);
         var sex = consultation.Patient.Sex switch { PatientSex.Female => CaseSex.Female, PatientSex.Male => CaseSex.Male, _ => CaseSex.Unspecified };
@@ -297,9 +289,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         await Case(id).Submit(
             new ConsultationSubmission(
                 view.Id, network, AgeBands.Of(consultation.Patient.BirthDate, asked), sex, seat.PublicKey,
-                KeySealing.Seal(seat.PrivateKey, parties[0]), KeySealing.Seal(seat.PrivateKey, parties[1]),
-                new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seat.PublicKey)),
-                proposal),
+                KeySealing.Seal(seat.PrivateKey, parties[0]), KeySealing.Seal(seat.PrivateKey, parties[1]), firstKey, proposal),
             caller);
         return null;
     }
@@ -309,7 +299,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     {
         var patients = consultation.PreviousPatients.Append(consultation.Patient).ToList();
         var names = patients.SelectMany(p => new[] { p.LastName, p.FirstName })
-            .Concat(practitionerNames.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Where(n => !Titles.Contains(n)))
+            .Concat(practitionerNames.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new Deidentifier.Known(names, consultation.Patient.Nir, consultation.Patient.BirthDate);
@@ -367,22 +357,24 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     // The newest key, or a new one sealed to the network's current version and the asker's seat when the ring turned.
     private async Task<(int Version, byte[] Key)> WritingKeyAsync(NetworkCaseView view)
     {
-        if (view.DestroyedAt is { } destroyed)
-        {
-            throw new DomainException(DomainErrorCode.Gone, $"The thread of case {view.Id} was destroyed on {destroyed:yyyy-MM-dd} (its retention ended); its deletion certificate is in the audit trail.");
-        }
-
         var ring = await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me);
-        var newest = view.Keys[^1];
-        if (newest.GroupVersion == ring.CurrentVersion && (await KeysAsync(view, ring)).TryGetValue(newest.Version, out var known))
+        if (view.Keys.Count > 0 && view.Keys[^1] is { } newest && newest.GroupVersion == ring.CurrentVersion
+            && (await KeysAsync(view, ring)).TryGetValue(newest.Version, out var known))
         {
             return (newest.Version, known);
         }
 
+        // No usable key (the ring turned, or the thread was destroyed: the case answers Gone then).
+        var (key, seal) = NewCaseKey(ring, view.SeatPublicKey);
+        return (await Case(view.Id).AddKey(seal, caller), key);
+    }
+
+    // A new case key, sealed to the network's current key version and to the case's seat.
+    private static (byte[] Key, CaseKeySeal Seal) NewCaseKey(GroupKeyRingView ring, byte[] seatPublicKey)
+    {
         var key = EpochKeys.New();
         var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
-        var version = await Case(view.Id).AddKey(new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, view.SeatPublicKey)), caller);
-        return (version, key);
+        return (key, new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seatPublicKey)));
     }
 
     private INetworkCaseGrain Case(Guid id) => grains.GetGrain<INetworkCaseGrain>(id);
