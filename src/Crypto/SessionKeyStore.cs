@@ -15,13 +15,17 @@ public sealed class SessionKeyStore(TimeProvider clock)
     /// <summary>Raised after a session is destroyed (session id, user): whatever still shows its data must close.</summary>
     public event Action<Guid, Guid>? Ended;
 
-    /// <summary>Starts a session for <paramref name="user"/>; the returned ticket goes into the cookie and nowhere else.</summary>
-    public SessionTicket Open(Guid user, UserKeyPair keys, TimeSpan lifetime)
+    /// <summary>
+    /// Starts a session for <paramref name="user"/>; the returned ticket goes into the cookie and nowhere else.
+    /// <paramref name="device"/> (the browser's own description) is only shown back to the user in their sessions list.
+    /// </summary>
+    public SessionTicket Open(Guid user, UserKeyPair keys, TimeSpan lifetime, string? device = null)
     {
         var sessionId = Guid.NewGuid();
         var secret = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
         var sealedKey = Envelope.Seal(EnvelopeKind.SessionKey, secret, keys.PrivateKey, sessionId.ToByteArray());
-        _sessions[sessionId] = new Entry(user, keys.PublicKey, sealedKey, clock.GetUtcNow() + lifetime);
+        var now = clock.GetUtcNow();
+        _sessions[sessionId] = new Entry(user, keys.PublicKey, sealedKey, now + lifetime, now, device);
         return new SessionTicket(sessionId, secret);
     }
 
@@ -89,6 +93,15 @@ public sealed class SessionKeyStore(TimeProvider clock)
     /// <summary>The live sessions of <paramref name="user"/> on this node.</summary>
     public IReadOnlyList<Guid> SessionsOf(Guid user) => _sessions.Where(s => s.Value.User == user).Select(s => s.Key).ToList();
 
+    /// <summary>The live sessions of <paramref name="user"/> on this node, the most recent first, for the user to see.</summary>
+    public IReadOnlyList<SessionInfo> Describe(Guid user)
+    {
+        var now = clock.GetUtcNow();
+        return _sessions.Where(s => s.Value.User == user && now < s.Value.ExpiresAt)
+            .Select(s => new SessionInfo(s.Key, s.Value.OpenedAt, s.Value.ExpiresAt, s.Value.Device))
+            .OrderByDescending(s => s.OpenedAt).ToList();
+    }
+
     /// <summary>The users with at least one session on this node.</summary>
     public IReadOnlyCollection<Guid> Users() => _sessions.Values.Select(e => e.User).Distinct().ToList();
 
@@ -103,5 +116,5 @@ public sealed class SessionKeyStore(TimeProvider clock)
 
     private static CryptoException SessionEnded() => new(CryptoFailure.SessionEnded, "The session has ended; log in again.");
 
-    private sealed record Entry(Guid User, byte[] PublicKey, byte[] SealedPrivateKey, DateTimeOffset ExpiresAt);
+    private sealed record Entry(Guid User, byte[] PublicKey, byte[] SealedPrivateKey, DateTimeOffset ExpiresAt, DateTimeOffset OpenedAt, string? Device);
 }

@@ -43,6 +43,12 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// <summary>Makes this account an operator of the platform. System only (bootstrap, demo data).</summary>
     Task GrantOperator(Caller caller);
 
+    /// <summary>
+    /// Changes how colleagues reach the holder (phone, specialty, professional address, places of practice; blank clears).
+    /// InvalidInput naming each broken field. The account holder only; audited; the directory follows.
+    /// </summary>
+    Task UpdateProfile(ProfileChange change, Caller caller);
+
     /// <summary>Hides the practitioner from directory search (or shows them again). The account holder only.</summary>
     Task SetRedListed(bool redListed, Caller caller);
 

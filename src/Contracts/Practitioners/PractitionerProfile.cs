@@ -1,6 +1,10 @@
 namespace Collab.Contracts.Practitioners;
 
-/// <summary>A practitioner's professional profile and account standing; <see cref="Language"/> is the one their emails and SMS are written in (fr, en).</summary>
+/// <summary>
+/// A practitioner's professional profile and account standing; <see cref="Language"/> is the one their emails and SMS
+/// are written in (fr, en); <see cref="Address"/> the professional address and <see cref="Places"/> the places of practice
+/// (a service, a practice), as the holder keeps them.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PractitionerProfile(
     [property: Id(0)] PractitionerId Id,
@@ -15,4 +19,6 @@ public sealed record PractitionerProfile(
     [property: Id(9)] Guid? Structure = null,
     [property: Id(10)] AccountStatus Status = AccountStatus.Pending,
     [property: Id(11)] bool RedListed = false,
-    [property: Id(12)] string Language = "fr");
+    [property: Id(12)] string Language = "fr",
+    [property: Id(13)] string? Address = null,
+    [property: Id(14)] IReadOnlyList<string>? Places = null);

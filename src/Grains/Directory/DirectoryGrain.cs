@@ -20,7 +20,7 @@ public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, Time
             throw DomainException.Invalid([new("query", $"text at most {MaxTextLength} characters, page from 1, page size 1 to 100")]);
         }
 
-        var page = await directory.SearchAsync(query);
+        var page = await directory.SearchAsync(query, caller.PractitionerId); // red-listed: hidden but from those in contact
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "directory.search", "directory", "practitioners");
         return page;
     }

@@ -11,8 +11,11 @@ public interface IDirectory
     /// <summary>Adds or replaces an entry.</summary>
     Task UpsertAsync(DirectoryEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>Listed entries matching the query, by name.</summary>
-    Task<DirectoryPage> SearchAsync(DirectoryQuery query, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Listed entries matching the query, by name; with a <paramref name="searcher"/>, also the active red-listed
+    /// practitioners already in contact with them (a consultation sent between the two, either way).
+    /// </summary>
+    Task<DirectoryPage> SearchAsync(DirectoryQuery query, Guid? searcher = null, CancellationToken cancellationToken = default);
 
     /// <summary>The account holding an email, if any (login by email).</summary>
     Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);

@@ -81,7 +81,7 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         }
 
         // What others keep needs the author's name and professional identity; nothing else stays.
-        _state.State.Profile = profile with { Email = $"deleted+{Id}@invalid", Phone = null, Status = AccountStatus.Deleted, RedListed = true };
+        _state.State.Profile = profile with { Email = $"deleted+{Id}@invalid", Phone = null, Address = null, Places = null, Status = AccountStatus.Deleted, RedListed = true };
         _state.State.Keys = null;
         _state.State.Login = new();
         _state.State.Groups.Clear();

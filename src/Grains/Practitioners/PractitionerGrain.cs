@@ -175,6 +175,23 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await PublishAsync(); // an operator is nobody's correspondent: out of the directory
     }
 
+    public async Task UpdateProfile(ProfileChange change, Caller caller)
+    {
+        AccessRules.RequireSelf(caller, Id, "change another practitioner's profile");
+        change = new ProfileChange(Blank(change.Phone), Blank(change.Specialty), Blank(change.Address),
+            change.Places?.Select(p => p?.Trim() ?? "").Where(p => p.Length > 0).Distinct().ToList());
+        if (PractitionerRules.Check(change) is { Count: > 0 } errors)
+        {
+            throw DomainException.Invalid(errors);
+        }
+
+        _state.State.Profile = Profile with { Phone = change.Phone, Specialty = change.Specialty, Address = change.Address, Places = change.Places is { Count: > 0 } places ? places : null };
+        await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.profile.update"), _logger);
+        await PublishAsync();
+
+        static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
     public async Task SetRedListed(bool redListed, Caller caller)
     {
         AccessRules.RequireSelf(caller, Id, "change another practitioner's directory listing");

@@ -31,15 +31,7 @@ public static class PractitionerRules
         }
 
         CheckEmail(errors, registration.Email);
-        if (registration.Phone is { } phone && !IsPhone(phone))
-        {
-            errors.Add(new("phone", "must be a phone number such as +33612345678 or 0612345678"));
-        }
-
-        if (registration.Specialty is { Length: > MaxNameLength })
-        {
-            errors.Add(new("specialty", $"must be at most {MaxNameLength} characters"));
-        }
+        CheckContact(errors, registration.Phone, registration.Specialty);
 
         if (registration.Language is { } language && !IsLanguage(language))
         {
@@ -47,6 +39,40 @@ public static class PractitionerRules
         }
 
         return errors;
+    }
+
+    public const int MaxAddressLength = 300;
+    public const int MaxPlaces = 5;
+
+    /// <summary>The rules of what the holder may change in their profile (phone, specialty, address, places of practice).</summary>
+    public static IReadOnlyList<FieldError> Check(ProfileChange change)
+    {
+        var errors = new List<FieldError>();
+        CheckContact(errors, change.Phone, change.Specialty);
+        if (change.Address is { } address && (address.Length > MaxAddressLength || address.Any(c => char.IsControl(c) && c is not '\n' and not '\r')))
+        {
+            errors.Add(new("address", $"must be at most {MaxAddressLength} characters, without control characters"));
+        }
+
+        if (change.Places is { } places && (places.Count > MaxPlaces || places.Any(p => string.IsNullOrWhiteSpace(p) || p.Length > MaxNameLength || p.Any(char.IsControl))))
+        {
+            errors.Add(new("places", $"at most {MaxPlaces} places, each named in 1 to {MaxNameLength} characters"));
+        }
+
+        return errors;
+    }
+
+    private static void CheckContact(List<FieldError> errors, string? phone, string? specialty)
+    {
+        if (phone is { } number && !IsPhone(number))
+        {
+            errors.Add(new("phone", "must be a phone number such as +33612345678 or 0612345678"));
+        }
+
+        if (specialty is { Length: > MaxNameLength })
+        {
+            errors.Add(new("specialty", $"must be at most {MaxNameLength} characters"));
+        }
     }
 
     /// <summary>The rule a language breaks when it is not one notices are written in.</summary>

@@ -15,8 +15,12 @@ public sealed record CollabSettings(
     Uri? PublicUrlSetting = null,
     MailSettings? MailSettings = null,
     KnowledgeSettings? KnowledgeSettings = null,
-    VideoSettings? VideoSettings = null)
+    VideoSettings? VideoSettings = null,
+    LegalSettings? LegalSettings = null)
 {
+    /// <summary>Who answers for this installation on its privacy pages (<c>Legal:*</c>).</summary>
+    public LegalSettings Legal => LegalSettings ?? LegalSettings.Default;
+
     /// <summary>Calls: STUN/TURN servers for the embedded adapter (<c>Video:*</c>).</summary>
     public VideoSettings Video => VideoSettings ?? VideoSettings.Default;
 
@@ -93,7 +97,8 @@ public sealed record CollabSettings(
             publicUrl,
             MailSettings.Read(configuration),
             KnowledgeSettings.Read(configuration),
-            VideoSettings.Read(configuration, publicUrl));
+            VideoSettings.Read(configuration, publicUrl),
+            LegalSettings.Read(configuration));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Collab.Contracts.Directory;
+using Collab.Contracts.Practitioners;
 using Collab.Grains.Directory;
 using Npgsql;
 using NpgsqlTypes;
@@ -65,7 +66,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<DirectoryPage> SearchAsync(DirectoryQuery query, CancellationToken cancellationToken = default)
+    public async Task<DirectoryPage> SearchAsync(DirectoryQuery query, Guid? searcher = null, CancellationToken cancellationToken = default)
     {
         var page = Math.Max(1, query.Page);
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
@@ -73,7 +74,11 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
             $"""
             SELECT {EntryColumns}, count(*) OVER ()
             FROM directory_entry
-            WHERE listed
+            WHERE (listed OR ($9::uuid IS NOT NULL AND kind = {(short)DirectoryKind.Practitioner} AND status = '{nameof(AccountStatus.Active)}' AND EXISTS (
+                     SELECT 1 FROM consultation_index c
+                     WHERE c.requested_at IS NOT NULL
+                       AND ((c.requester_id = $9 AND directory_entry.id IN (c.required_practitioner, c.accepted_by))
+                         OR (c.requester_id = directory_entry.id AND $9 IN (c.required_practitioner, c.accepted_by))))))
               AND ($1::text IS NULL OR search_key LIKE '%' || $1 || '%')
               AND ($2::smallint IS NULL OR kind = $2)
               AND ($3::text IS NULL OR lower(profession) = lower($3))
@@ -91,6 +96,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         AddText(command, Blank(query.City));
         command.Parameters.AddWithValue(size);
         command.Parameters.AddWithValue((page - 1) * size);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)searcher ?? DBNull.Value });
 
         var entries = new List<DirectoryEntry>();
         long total = 0;

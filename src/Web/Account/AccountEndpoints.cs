@@ -23,9 +23,15 @@ public static class AccountEndpoints
         group.MapPost("/recover", Recover).RequireRateLimiting(credentials).ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", Me).RequireAuthorization();
         group.MapPost("/terms", AcceptTerms).RequireAuthorization();
+        group.MapGet("/profile", Profile).RequireAuthorization();
+        group.MapPut("/profile", UpdateProfile).RequireAuthorization().ProducesValidationProblem();
+        group.MapPut("/red-list", SetRedList).RequireAuthorization();
+        group.MapPut("/notifications/sms", SetSmsNotifications).RequireAuthorization();
         group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().RequireRateLimiting(credentials).ProducesValidationProblem();
         group.MapPost("/totp", BeginTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
+        group.MapGet("/sessions", Sessions).RequireAuthorization();
+        group.MapDelete("/sessions", LogOutEverywhere).RequireAuthorization();
         group.MapGet("/devices", Devices).RequireAuthorization();
         group.MapDelete("/devices/{id:guid}", RevokeDevice).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapDelete("/", DeleteAccount).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesProblem(StatusCodes.Status409Conflict);
@@ -86,6 +92,26 @@ public static class AccountEndpoints
     private static async Task<Ok<MeResponse>> Me(HttpContext http, AccountService account) =>
         TypedResults.Ok(await account.MeAsync(http));
 
+    private static async Task<Ok<ProfileResponse>> Profile(HttpContext http, AccountService account) =>
+        TypedResults.Ok(await account.OwnProfileAsync(HttpCaller.From(http)));
+
+    private static async Task<Ok<ProfileResponse>> UpdateProfile(ProfileRequest request, HttpContext http, AccountService account) =>
+        TypedResults.Ok(await account.UpdateProfileAsync(request, HttpCaller.From(http)));
+
+    /// <summary>On: out of directory search, but still found by those already in contact with the holder.</summary>
+    private static async Task<NoContent> SetRedList(ChoiceRequest request, HttpContext http, AccountService account)
+    {
+        await account.SetRedListedAsync(request.Enabled, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Whether notices also go by SMS to the account's phone.</summary>
+    private static async Task<NoContent> SetSmsNotifications(ChoiceRequest request, HttpContext http, AccountService account)
+    {
+        await account.SetSmsNotificationsAsync(request.Enabled, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
     private static async Task<NoContent> AcceptTerms(AcceptTermsRequest request, HttpContext http, AccountService account)
     {
         await account.AcceptTermsAsync(request.Version, HttpCaller.From(http));
@@ -98,6 +124,15 @@ public static class AccountEndpoints
     private static async Task<NoContent> ConfirmTotp(CodeRequest request, HttpContext http, AccountService account)
     {
         await account.ConfirmTotpAsync(request.Code, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    private static Ok<IReadOnlyList<SessionView>> Sessions(HttpContext http, AccountService account) => TypedResults.Ok(account.Sessions(http));
+
+    /// <summary>Ends every session of the account, on every node, this one included.</summary>
+    private static async Task<NoContent> LogOutEverywhere(HttpContext http, AccountService account)
+    {
+        await account.LogOutEverywhereAsync(http);
         return TypedResults.NoContent();
     }
 

@@ -153,6 +153,22 @@ public sealed class AccountService(
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
+    /// <summary>The holder's open sessions (on this web node: see docs/security.md), the current one marked.</summary>
+    public IReadOnlyList<SessionView> Sessions(HttpContext http)
+    {
+        var current = SessionCookies.TicketOf(http.User)?.SessionId;
+        return sessions.Describe(HttpCaller.From(http).PractitionerId!.Value)
+            .Select(s => new SessionView(s.Id, s.OpenedAt, s.ExpiresAt, s.Device, s.Id == current)).ToList();
+    }
+
+    /// <summary>"Log out everywhere": every session of the account ends on every node, this one included.</summary>
+    public async Task LogOutEverywhereAsync(HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        await live.EndAsync(new SessionChange(caller.PractitionerId!.Value, null, null, "logged out everywhere"));
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
     /// <summary>
     /// Changes the password: the current one must unwrap the key (re-authentication, throttled like a login), the
     /// new one follows the policy. Only the password wrap changes; all content stays readable. Every other session
@@ -247,6 +263,26 @@ public sealed class AccountService(
     public async Task<PractitionerProfile?> ProfileAsync(Caller caller) =>
         caller.PractitionerId is null ? null : await Me(caller).GetProfile(caller);
 
+    /// <summary>The holder's own profile with their choices, as the profile page and <c>GET /account/profile</c> show it.</summary>
+    public async Task<ProfileResponse> OwnProfileAsync(Caller caller)
+    {
+        var account = Me(caller);
+        return ProfileResponse.From((await account.GetProfile(caller))!, await account.GetSmsNotifications(caller));
+    }
+
+    /// <summary>Changes how colleagues reach the holder (see IPractitionerGrain.UpdateProfile).</summary>
+    public async Task<ProfileResponse> UpdateProfileAsync(ProfileRequest request, Caller caller)
+    {
+        await Me(caller).UpdateProfile(new ProfileChange(request.Phone, request.Specialty, request.Address, request.Places), caller);
+        return await OwnProfileAsync(caller);
+    }
+
+    /// <summary>
+    /// Puts the holder on the directory's red list (or takes them off): hidden from search, but still found by those
+    /// already in contact with them.
+    /// </summary>
+    public Task SetRedListedAsync(bool redListed, Caller caller) => Me(caller).SetRedListed(redListed, caller);
+
     /// <summary>The holder's standing: status, operator flag, structure, terms accepted.</summary>
     public Task<AccountStanding> StandingAsync(Caller caller) => Me(caller).GetStanding();
 
@@ -302,9 +338,9 @@ public sealed class AccountService(
 
     private async Task SignInAsync(HttpContext http, Guid practitioner, UserKeyPair keys)
     {
-        var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
         var anonymous = HttpCaller.From(http);
+        var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout, anonymous.UserAgent);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
         try
         {
             // Members who accepted while no holder was online get the keys now.

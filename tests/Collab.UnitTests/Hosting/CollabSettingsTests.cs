@@ -56,6 +56,8 @@ public sealed class CollabSettingsTests
         { "Video:IceServers", "turn:turn.hopital.example:3478;https://stun.example", "Invalid setting Video:IceServers (COLLAB_VIDEO__ICESERVERS): must be stun:, turn: or turns: addresses separated by ';' (not https://stun.example), such as turns:turn.hopital.example:5349" },
         { "Video:TurnUsername", "collab", "Invalid setting Video:TurnUsername (COLLAB_VIDEO__TURNUSERNAME): goes with Video:TurnPasswordFile (the TURN server's long-term credentials)" },
         { "Video:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef", "Invalid setting Video:Twilio:ApiKeySid (COLLAB_VIDEO__TWILIO__APIKEYSID): must be a Twilio API key SID (SK followed by 32 hexadecimal characters)" },
+        { "Legal:DpoEmail", "le DPO de l'hôpital", "Invalid setting Legal:DpoEmail (COLLAB_LEGAL__DPOEMAIL): must be the data-protection officer's email address, such as dpo@hopital.example.fr" },
+        { "Legal:Controller", " ", "Invalid setting Legal:Controller (COLLAB_LEGAL__CONTROLLER): must be 1 to 300 characters when set" },
         { "Email:Smtp:Host", "smtp.example.org", "Invalid setting Email:From (COLLAB_EMAIL__FROM): must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)" },
     };
 

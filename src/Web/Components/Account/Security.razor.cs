@@ -1,6 +1,7 @@
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Web.Access;
+using Collab.Web.Account;
 using Collab.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -32,6 +33,7 @@ public partial class Security
     private string? _qr;
     private bool _enabled;
     private IReadOnlyList<RememberedDevice> _devices = [];
+    private IReadOnlyList<SessionView> _sessions = [];
 
     [SupplyParameterFromForm(FormName = "password", Name = "NewPassword")]
     private ChangeForm? PostedPassword { get; set; }
@@ -59,6 +61,24 @@ public partial class Security
         }
 
         _recent = Account.RecentlyAuthenticated(HttpContext);
+        _devices = await Account.DevicesAsync(Me);
+        _sessions = Account.Sessions(HttpContext);
+    }
+
+    private async Task LogOutEverywhereAsync()
+    {
+        await Account.LogOutEverywhereAsync(HttpContext);
+        Navigation.NavigateTo("/login", forceLoad: true);
+    }
+
+    private async Task ForgetDeviceAsync(Guid device)
+    {
+        if (!_recent)
+        {
+            return;
+        }
+
+        await Account.RevokeDeviceAsync(device, Me);
         _devices = await Account.DevicesAsync(Me);
     }
 

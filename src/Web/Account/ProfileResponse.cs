@@ -1,0 +1,28 @@
+using Collab.Contracts.Practitioners;
+using Collab.Web.Practitioners;
+
+namespace Collab.Web.Account;
+
+/// <summary>
+/// The holder's own profile as they edit it: who they are (fixed at registration), how colleagues reach them, and their
+/// choices (directory red list, notices by SMS, language of emails and SMS).
+/// </summary>
+public sealed record ProfileResponse(
+    Guid Id,
+    string LastName,
+    string FirstName,
+    Profession Profession,
+    IdentifierDto Identifier,
+    string Email,
+    string? Phone,
+    string? Specialty,
+    string? Address,
+    IReadOnlyList<string> Places,
+    bool RedListed,
+    bool SmsNotifications,
+    string Language)
+{
+    internal static ProfileResponse From(PractitionerProfile p, bool sms) => new(
+        p.Id.Value, p.LastName, p.FirstName, p.Profession, new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number),
+        p.Email, p.Phone, p.Specialty, p.Address, p.Places ?? [], p.RedListed, sms, p.Language);
+}
