@@ -66,6 +66,46 @@ public sealed partial class AccountJourneyTests : BrowserTest
         await Assertions.Expect(await SearchDirectoryAsync(colleaguePage, name)).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task A_passkey_added_on_the_security_page_with_chromiums_virtual_authenticator_then_stands_for_the_second_factor()
+    {
+        var holder = await TestAccounts.ActiveAsync(Factory, Factory.CreateClient(), lastName: "Cle");
+        var page = await NewPageAsync();
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
+            },
+        });
+
+        // Added from the security page (just logged in: the password is recent).
+        await LogInWithEmailedCodeAsync(page, holder.Email, holder.Password);
+        await page.GotoAsync($"{Base}/security");
+        await page.GetByLabel("Nom de la clé").FillAsync("Ordinateur du test");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter une clé d'accès" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("passkeys")).ToContainTextAsync("Ordinateur du test");
+        await page.ScreenshotAsync(new() { Path = Screenshot("passkeys.png"), FullPage = true });
+
+        // Next login: the password, then the passkey instead of a code.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Déconnexion" }).ClickAsync();
+        await page.GotoAsync($"{Base}/login");
+        await page.GetByLabel("E-mail professionnel").FillAsync(holder.Email);
+        await page.GetByLabel("Mot de passe").FillAsync(holder.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Utiliser ma clé d'accès" }).ClickAsync();
+        await Assertions.Expect(page.GetByText(new Regex("^Bonjour "))).ToBeVisibleAsync();
+        await page.GotoAsync($"{Base}/security");
+        await Assertions.Expect(page.GetByTestId("passkeys")).ToContainTextAsync("utilisée le");
+    }
+
     // The directory is an interactive page: search again until the circuit has connected and the count is shown.
     private async Task<ILocator> SearchDirectoryAsync(IPage page, string name)
     {

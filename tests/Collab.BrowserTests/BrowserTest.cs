@@ -8,13 +8,21 @@ namespace Collab.BrowserTests;
 /// The real application on Kestrel (fresh database, own ports) and Debian's Chromium, headless,
 /// driven by Playwright; French browser contexts, as the users' are.
 /// </summary>
-public abstract partial class BrowserTest(bool demo = false, bool smtp = false) : IAsyncLifetime
+public abstract partial class BrowserTest : IAsyncLifetime
 {
+    protected BrowserTest(bool demo = false, bool smtp = false)
+    {
+        Factory = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0, Settings = _settings };
+    }
+
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    // Calls keep their media on the loopback interface (ICE candidates on 127.0.0.1 only).
-    protected CollabWebFactory Factory { get; } = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0, Settings = new Dictionary<string, string> { ["Video:LoopbackOnly"] = "true" } };
+    // Calls keep their media on the loopback interface (ICE candidates on 127.0.0.1 only). The public address (links,
+    // the passkeys' relying party) is the one the browser opens, set once the port is known.
+    private readonly Dictionary<string, string> _settings = new() { ["Video:LoopbackOnly"] = "true" };
+
+    protected CollabWebFactory Factory { get; }
 
     protected string Base { get; private set; } = null!;
 
@@ -25,9 +33,10 @@ public abstract partial class BrowserTest(bool demo = false, bool smtp = false) 
     {
         await Factory.InitializeAsync();
         var port = FreePorts.Next();
+        Base = $"http://localhost:{port}";
+        _settings["Web:PublicUrl"] = Base + "/";
         Factory.UseKestrel(port);
         Factory.StartServer();
-        Base = $"http://localhost:{port}";
         _playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(15_000); // a busy 2-core CI machine: live updates may take a few seconds
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)

@@ -38,7 +38,10 @@ public interface IPractitionerLoginGrain : IGrainWithGuidKey
     /// <summary>Sends a one-time code (6 digits, 10 minutes, single use) by email or SMS; at most 5 every 15 minutes (TooManyAttempts).</summary>
     Task SendLoginCode(SecondFactor channel, Caller caller);
 
-    /// <summary>Checks a second factor (emailed or texted code, TOTP, or a remembered device token); Unauthenticated when wrong.</summary>
+    /// <summary>
+    /// Checks a second factor (emailed or texted code, TOTP, a remembered device token, or a passkey's assertion as JSON
+    /// after <see cref="BeginPasskeyLogin"/>); Unauthenticated when wrong.
+    /// </summary>
     Task CompleteLogin(SecondFactor factor, string code, Caller caller);
 
     /// <summary>Starts TOTP enrolment: a new secret (not active until confirmed), as base32 and otpauth URI.</summary>
@@ -55,4 +58,28 @@ public interface IPractitionerLoginGrain : IGrainWithGuidKey
 
     /// <summary>Forgets a device: its token no longer stands for the second factor.</summary>
     Task RevokeDevice(Guid device, Caller caller);
+
+    /// <summary>
+    /// After the password step, the WebAuthn request options (JSON) for this account's passkeys: a new challenge, valid
+    /// 5 minutes and once. Unauthenticated without a password step; Conflict when the account has no passkey.
+    /// </summary>
+    Task<string> BeginPasskeyLogin(Caller caller);
+
+    /// <summary>
+    /// Starts adding a passkey: the WebAuthn creation options (JSON) for the holder, excluding the passkeys they have;
+    /// valid 5 minutes and once. The account holder only; Conflict beyond <c>MaxPasskeys</c>.
+    /// </summary>
+    Task<string> BeginPasskeyRegistration(Caller caller);
+
+    /// <summary>
+    /// Checks the authenticator's answer (the browser's credential as JSON: origin, challenge, relying party) and keeps
+    /// its public key under <paramref name="name"/>. InvalidInput when the answer does not verify or the ceremony expired.
+    /// </summary>
+    Task<Passkey> CompletePasskeyRegistration(string credential, string name, Caller caller);
+
+    /// <summary>The holder's passkeys (never their keys).</summary>
+    Task<IReadOnlyList<Passkey>> GetPasskeys(Caller caller);
+
+    /// <summary>Removes a passkey: it no longer stands for the second factor. NotFound when unknown.</summary>
+    Task RemovePasskey(Guid passkey, Caller caller);
 }

@@ -11,4 +11,6 @@ public enum SecondFactor
     Totp = 3,
     /// <summary>A token from "remember this device".</summary>
     RememberedDevice = 4,
+    /// <summary>A passkey (WebAuthn): the code is the browser's assertion, as JSON.</summary>
+    Passkey = 5,
 }

@@ -28,4 +28,14 @@ public sealed class LoginState
     public long LastTotpStep { get; set; }
 
     public List<DeviceState> Devices { get; set; } = [];
+
+    public List<PasskeyState> Passkeys { get; set; } = [];
+
+    /// <summary>The WebAuthn options of the ceremony under way (creation or request), until it completes or expires.</summary>
+    public string? PasskeyCeremony { get; set; }
+
+    /// <summary>Whether <see cref="PasskeyCeremony"/> adds a passkey (else it logs in).</summary>
+    public bool PasskeyCeremonyCreates { get; set; }
+
+    public DateTimeOffset? PasskeyCeremonyExpiresAt { get; set; }
 }

@@ -133,6 +133,7 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
                 && CryptographicOperations.FixedTimeEquals(hash, CodeHash(code ?? "")),
             SecondFactor.Totp => login.TotpEnabled && VerifyTotp(login.TotpSecret, code, now),
             SecondFactor.RememberedDevice => UseDevice(code, now),
+            SecondFactor.Passkey => await VerifyPasskeyAsync(code ?? ""),
             _ => false,
         };
 
@@ -229,6 +230,11 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
         if (_state.State.Login.TotpEnabled)
         {
             factors.Add(SecondFactor.Totp);
+        }
+
+        if (_state.State.Login.Passkeys.Count > 0)
+        {
+            factors.Add(SecondFactor.Passkey);
         }
 
         return factors;

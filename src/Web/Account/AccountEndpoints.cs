@@ -17,6 +17,7 @@ public static class AccountEndpoints
         group.MapPost("/register", Register).RequireRateLimiting(RateLimitOptions.Registration).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/login", Login).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/login/code", SendCode).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/login/passkey", PasskeyLoginOptions).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/login/verify", Verify).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", Logout);
         group.MapPost("/password", ChangePassword).RequireAuthorization().RequireRateLimiting(credentials).ProducesValidationProblem();
@@ -32,6 +33,10 @@ public static class AccountEndpoints
         group.MapPost("/totp/confirm", ConfirmTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapGet("/sessions", Sessions).RequireAuthorization();
         group.MapDelete("/sessions", LogOutEverywhere).RequireAuthorization();
+        group.MapGet("/passkeys", Passkeys).RequireAuthorization();
+        group.MapPost("/passkeys/options", BeginPasskey).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
+        group.MapPost("/passkeys", AddPasskey).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesValidationProblem();
+        group.MapDelete("/passkeys/{id:guid}", RemovePasskey).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapGet("/devices", Devices).RequireAuthorization();
         group.MapDelete("/devices/{id:guid}", RevokeDevice).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
         group.MapDelete("/", DeleteAccount).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesProblem(StatusCodes.Status409Conflict);
@@ -133,6 +138,29 @@ public static class AccountEndpoints
     private static async Task<NoContent> LogOutEverywhere(HttpContext http, AccountService account)
     {
         await account.LogOutEverywhereAsync(http);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>After the password step: WebAuthn request options (JSON) for <c>navigator.credentials.get</c>; the answer goes to /account/login/verify with factor Passkey.</summary>
+    private static async Task<IResult> PasskeyLoginOptions(HttpContext http, AccountService account) =>
+        Results.Content(await account.BeginPasskeyLoginAsync(http), "application/json");
+
+    private static async Task<Ok<IReadOnlyList<Passkey>>> Passkeys(HttpContext http, AccountService account) =>
+        TypedResults.Ok(await account.PasskeysAsync(HttpCaller.From(http)));
+
+    /// <summary>WebAuthn creation options (JSON) for <c>navigator.credentials.create</c>; the answer goes to POST /account/passkeys.</summary>
+    private static async Task<IResult> BeginPasskey(HttpContext http, AccountService account) =>
+        Results.Content(await account.BeginPasskeyRegistrationAsync(HttpCaller.From(http)), "application/json");
+
+    private static async Task<Created<Passkey>> AddPasskey(PasskeyRequest request, HttpContext http, AccountService account)
+    {
+        var passkey = await account.CompletePasskeyRegistrationAsync(request, HttpCaller.From(http));
+        return TypedResults.Created($"/account/passkeys/{passkey.Id}", passkey);
+    }
+
+    private static async Task<NoContent> RemovePasskey(Guid id, HttpContext http, AccountService account)
+    {
+        await account.RemovePasskeyAsync(id, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

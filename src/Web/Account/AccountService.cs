@@ -108,6 +108,24 @@ public sealed class AccountService(
         await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
     }
 
+    /// <summary>After the password step: the WebAuthn request options for the account's passkeys (JSON, for the browser).</summary>
+    public async Task<string> BeginPasskeyLoginAsync(HttpContext http)
+    {
+        var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
+        return await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).BeginPasskeyLogin(HttpCaller.From(http));
+    }
+
+    public Task<string> BeginPasskeyRegistrationAsync(Caller caller) => Me<IPractitionerLoginGrain>(caller).BeginPasskeyRegistration(caller);
+
+    public Task<Passkey> CompletePasskeyRegistrationAsync(PasskeyRequest request, Caller caller) =>
+        request.Credential.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? Me<IPractitionerLoginGrain>(caller).CompletePasskeyRegistration(request.Credential.GetRawText(), request.Name ?? "", caller)
+            : throw DomainException.Invalid([new("credential", "must be the browser's credential, as PublicKeyCredential.toJSON() gives it")]);
+
+    public Task<IReadOnlyList<Passkey>> PasskeysAsync(Caller caller) => Me<IPractitionerLoginGrain>(caller).GetPasskeys(caller);
+
+    public Task RemovePasskeyAsync(Guid passkey, Caller caller) => Me<IPractitionerLoginGrain>(caller).RemovePasskey(passkey, caller);
+
     public async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
@@ -158,7 +176,7 @@ public sealed class AccountService(
     {
         var current = SessionCookies.TicketOf(http.User)?.SessionId;
         return sessions.Describe(HttpCaller.From(http).PractitionerId!.Value)
-            .Select(s => new SessionView(s.Id, s.OpenedAt, s.ExpiresAt, s.Device, s.Id == current)).ToList();
+            .Select(s => new SessionView(s.Id, s.OpenedAt, s.ExpiresAt, BrowserLabel.Of(s.Device), s.Id == current)).ToList();
     }
 
     /// <summary>"Log out everywhere": every session of the account ends on every node, this one included.</summary>

@@ -34,6 +34,7 @@ public partial class Security
     private bool _enabled;
     private IReadOnlyList<RememberedDevice> _devices = [];
     private IReadOnlyList<SessionView> _sessions = [];
+    private IReadOnlyList<Passkey> _passkeys = [];
 
     [SupplyParameterFromForm(FormName = "password", Name = "NewPassword")]
     private ChangeForm? PostedPassword { get; set; }
@@ -63,6 +64,18 @@ public partial class Security
         _recent = Account.RecentlyAuthenticated(HttpContext);
         _devices = await Account.DevicesAsync(Me);
         _sessions = Account.Sessions(HttpContext);
+        _passkeys = await Account.PasskeysAsync(Me);
+    }
+
+    private async Task RemovePasskeyAsync(Guid passkey)
+    {
+        if (!_recent)
+        {
+            return;
+        }
+
+        await Account.RemovePasskeyAsync(passkey, Me);
+        _passkeys = await Account.PasskeysAsync(Me);
     }
 
     private async Task LogOutEverywhereAsync()

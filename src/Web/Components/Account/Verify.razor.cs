@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Components.Forms;
 
 namespace Collab.Web.Components.Account;
 
-/// <summary>The second login step: a code by email or SMS, an authenticator code, and remembering this device.</summary>
+/// <summary>The second login step: a passkey (with JavaScript), a code by email or SMS, an authenticator code, and remembering this device.</summary>
 public partial class Verify
 {
     [CascadingParameter] private HttpContext HttpContext { get; set; } = null!;
@@ -38,7 +38,7 @@ public partial class Verify
 
         if (HttpMethods.IsGet(HttpContext.Request.Method))
         {
-            Form.Factor = _factors[0];
+            Form.Factor = _factors.First(f => f != SecondFactor.Passkey);
         }
     }
 

@@ -292,3 +292,46 @@ window.collabCall = (() => {
         },
     };
 })();
+
+// Passkeys (WebAuthn): the server gives the options as JSON, the browser's authenticator answers, the answer goes back
+// as JSON (PublicKeyCredential.toJSON()). A button says what to do: data-passkey-login (second login step, then go to
+// data-done) or data-passkey-add (on the security page, named by the field data-name points to). What went wrong is
+// written in the element data-status points to, in the page's own words (data-error).
+document.addEventListener('click', async event => {
+    const button = event.target instanceof Element ? event.target.closest('[data-passkey-login], [data-passkey-add]') : null;
+    if (!button) {
+        return;
+    }
+
+    const status = document.querySelector(button.dataset.status);
+    const post = (url, body) => fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    button.disabled = true;
+    try {
+        if (!window.PublicKeyCredential?.parseRequestOptionsFromJSON) {
+            throw new Error('unsupported');
+        }
+
+        if (button.hasAttribute('data-passkey-login')) {
+            const options = await post('/account/login/passkey');
+            if (!options.ok) throw new Error(String(options.status));
+            const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(await options.json()) });
+            const verified = await post('/account/login/verify', { factor: 'Passkey', code: JSON.stringify(credential.toJSON()) });
+            if (!verified.ok) throw new Error(String(verified.status));
+            location.assign(button.dataset.done || '/');
+        } else {
+            const options = await post('/account/passkeys/options');
+            if (!options.ok) throw new Error(String(options.status));
+            const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(await options.json()) });
+            const name = document.querySelector(button.dataset.name)?.value ?? '';
+            const added = await post('/account/passkeys', { credential: credential.toJSON(), name });
+            if (!added.ok) throw new Error(String(added.status));
+            location.reload();
+        }
+    } catch (error) {
+        if (status) {
+            status.textContent = button.dataset.error;
+            status.hidden = false;
+        }
+        button.disabled = false;
+    }
+});
