@@ -54,6 +54,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/account/register", [Created, Created, Created, Created, Created, Created, Created, Created, Created], w => w.Register(), "anyone"),
         new("POST", "/account/login", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Ok], w => w.Login(), "a holder with the right password"),
         new("POST", "/account/login/code", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, NoContent], w => w.LoginCode(), "a holder past the password step"),
+        new("POST", "/account/login/passkey", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Ok], w => w.PasskeyLogin(), "a holder with a passkey, past the password step", FreshSession: true),
         new("POST", "/account/login/verify", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Ok], w => w.LoginVerify(), "a holder with the emailed code"),
         new("POST", "/account/logout", [NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.Post("/account/logout"), "anyone", FreshSession: true),
         new("POST", "/account/password", [Unauth, Bad, Unauth, Bad, Bad, Bad, Bad, Bad, NoContent], w => w.ChangePassword(), "the holder", FreshAccount: true),
@@ -69,6 +70,10 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("PUT", "/account/notifications/sms", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.PutJson("/account/notifications/sms", new { enabled = false }), "the holder"),
         new("GET", "/account/sessions", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/sessions"), "the holder"),
         new("DELETE", "/account/sessions", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.Delete("/account/sessions"), "the holder", FreshAccount: true),
+        new("GET", "/account/passkeys", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/passkeys"), "the holder"),
+        new("POST", "/account/passkeys/options", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Post("/account/passkeys/options"), "the holder"),
+        new("POST", "/account/passkeys", [Unauth, Created, Unauth, Created, Created, Created, Created, Created, Created], w => w.AddPasskey(), "the holder, answering their own ceremony", FreshSession: true),
+        new("DELETE", "/account/passkeys/{id}", [Unauth, Missing, Unauth, Missing, Missing, Missing, Missing, Missing, NoContent], w => w.RemovePasskey(), "the holder of the passkey", FreshSession: true),
         new("GET", "/account/devices", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/devices"), "the holder"),
         new("DELETE", "/account/devices/{id}", [Unauth, Missing, Unauth, Missing, Missing, Missing, Missing, Missing, NoContent], w => w.RevokeDevice(), "the holder of the device", FreshSession: true),
         new("DELETE", "/account", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Delete("/account"), "the holder", FreshAccount: true),
@@ -364,6 +369,42 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var enrollment = await (await Http.PostAsync("/account/totp", null)).Content.ReadFromJsonAsync<JsonElement>();
             var totp = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(enrollment.GetProperty("secret").GetString()));
             return await Http.PostAsJsonAsync("/account/totp/confirm", new { code = totp.ComputeTotp(World.Factory.Clock.GetUtcNow().UtcDateTime) });
+        }
+
+        // Each caller adds a passkey to their own account, through the whole ceremony (answered by a software authenticator).
+        public async Task<HttpResponseMessage> AddPasskey()
+        {
+            using var authenticator = new Account.SoftwareAuthenticator("http://localhost:5080");
+            var options = await Http.PostAsync("/account/passkeys/options", null);
+            return options.IsSuccessStatusCode
+                ? await Http.PostAsJsonAsync("/account/passkeys", new { credential = authenticator.Create(await options.Content.ReadFromJsonAsync<JsonElement>()), name = "Matrice" })
+                : options;
+        }
+
+        // The rightful caller removes a passkey of their own; everyone else names one that is not theirs.
+        public async Task<HttpResponseMessage> RemovePasskey()
+        {
+            if (Who != Who.Rightful)
+            {
+                return await Http.DeleteAsync($"/account/passkeys/{Guid.NewGuid()}");
+            }
+
+            var added = await (await AddPasskey()).Content.ReadFromJsonAsync<JsonElement>();
+            return await Http.DeleteAsync($"/account/passkeys/{added.GetProperty("id").GetGuid()}");
+        }
+
+        // The rightful user: past the password step of an account with a passkey. Everyone else: no password step.
+        public async Task<HttpResponseMessage> PasskeyLogin()
+        {
+            if (Who != Who.Rightful)
+            {
+                return await Http.PostAsync("/account/login/passkey", null);
+            }
+
+            await AddPasskey();
+            var client = World.FreshClient();
+            await client.PostAsJsonAsync("/account/login", new { email = Session!.Account.Email, password = Session.Account.Password });
+            return await client.PostAsync("/account/login/passkey", null);
         }
 
         public async Task<HttpResponseMessage> RevokeDevice()
