@@ -37,7 +37,8 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
-    builder.Services.AddCollabAuthentication(builder.Environment);
+    var psc = PscSettings.Read(builder.Configuration);
+    builder.Services.AddCollabAuthentication(builder.Environment, psc);
     builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -90,6 +91,7 @@ return await CollabProgram.RunAsync(async () =>
     app.MapOpenApi();
     app.MapCollabHealth();
     app.MapAccountEndpoints();
+    app.MapProSanteConnect(psc);
 
     // Every /api/v1 endpoint hangs off this group: none can skip the account check.
     var api = app.MapGroup("/api/v1").RequireActiveAccount();

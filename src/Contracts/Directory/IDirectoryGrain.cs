@@ -11,6 +11,9 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>The account registered with this email, if any (the first step of a login).</summary>
     Task<Guid?> FindByEmail(string email);
 
+    /// <summary>The account registered with this RPPS/ADELI number, if any (a login with Pro Santé Connect).</summary>
+    Task<Guid?> FindByIdentifier(Practitioners.ProfessionalIdentifier identifier);
+
     /// <summary>Every structure (name, FINESS, city), for the registration form.</summary>
     Task<IReadOnlyList<StructureEntry>> Structures();
 

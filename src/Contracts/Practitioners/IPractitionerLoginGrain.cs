@@ -60,6 +60,12 @@ public interface IPractitionerLoginGrain : IGrainWithGuidKey
     Task RevokeDevice(Guid device, Caller caller);
 
     /// <summary>
+    /// Pro Santé Connect stands for the second factor: after the password step, the card's national identifier must
+    /// name this account (see <see cref="IPractitionerStandingGrain.ValidateByProSanteConnect"/>). System caller only.
+    /// </summary>
+    Task CompleteProSanteConnectLogin(string nationalId, Caller caller);
+
+    /// <summary>
     /// After the password step, the WebAuthn request options (JSON) for this account's passkeys: a new challenge, valid
     /// 5 minutes and once. Unauthenticated without a password step; Conflict when the account has no passkey.
     /// </summary>

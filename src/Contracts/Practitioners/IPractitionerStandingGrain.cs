@@ -11,6 +11,13 @@ public interface IPractitionerStandingGrain : IGrainWithGuidKey
     /// <summary>Validates a pending account. Operator, or an admin of the account's structure.</summary>
     Task Validate(Caller caller);
 
+    /// <summary>
+    /// Pro Santé Connect proved the holder's identity (<paramref name="nationalId"/>, its SubjectNameID): it must name this
+    /// account's RPPS/ADELI (InvalidInput otherwise); a pending account is validated at once. The web node after the
+    /// provider's answer only (a system caller).
+    /// </summary>
+    Task ValidateByProSanteConnect(string nationalId, Caller caller);
+
     /// <summary>Refuses a pending account. Operator, or an admin of the account's structure.</summary>
     Task Reject(Caller caller);
 

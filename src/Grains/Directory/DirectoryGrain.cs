@@ -27,6 +27,8 @@ public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, Time
 
     public Task<Guid?> FindByEmail(string email) => directory.FindByEmailAsync(email);
 
+    public Task<Guid?> FindByIdentifier(Contracts.Practitioners.ProfessionalIdentifier identifier) => directory.FindByIdentifierAsync(identifier);
+
     public Task<IReadOnlyList<StructureEntry>> Structures() => directory.StructuresAsync();
 
     public async Task<IReadOnlyList<DirectoryEntry>> PendingAccounts(Caller caller)

@@ -17,6 +17,9 @@ public interface IDirectory
     /// </summary>
     Task<DirectoryPage> SearchAsync(DirectoryQuery query, Guid? searcher = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The account holding an RPPS/ADELI number, if any (login with Pro Santé Connect).</summary>
+    Task<Guid?> FindByIdentifierAsync(Contracts.Practitioners.ProfessionalIdentifier identifier, CancellationToken cancellationToken = default);
+
     /// <summary>The account holding an email, if any (login by email).</summary>
     Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
 

@@ -143,6 +143,14 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
             throw new DomainException(DomainErrorCode.Unauthenticated, "The code is wrong, used or expired.");
         }
 
+        await LoginSucceededAsync(caller, factor.ToString());
+    }
+
+    private async Task LoginSucceededAsync(Caller caller, string factor)
+    {
+        var login = _state.State.Login;
+        var now = _clock.GetUtcNow();
+
         // Single use: whatever succeeded cannot be replayed.
         login.CodeHash = null;
         login.CodeExpiresAt = null;

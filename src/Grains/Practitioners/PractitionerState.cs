@@ -25,6 +25,9 @@ public sealed class PractitionerState : IAuditedState
 
     public bool SmsNotifications { get; set; }
 
+    /// <summary>When Pro Santé Connect last proved that the holder is the professional this account names.</summary>
+    public DateTimeOffset? ProvedByPscAt { get; set; }
+
     /// <summary>The latest unusual-access flags on this account (at most 100).</summary>
     public List<AccessFlag> Flags { get; set; } = [];
 

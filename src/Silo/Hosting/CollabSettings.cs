@@ -16,7 +16,8 @@ public sealed record CollabSettings(
     MailSettings? MailSettings = null,
     KnowledgeSettings? KnowledgeSettings = null,
     VideoSettings? VideoSettings = null,
-    LegalSettings? LegalSettings = null)
+    LegalSettings? LegalSettings = null,
+    PscSettings? Psc = null)
 {
     /// <summary>Who answers for this installation on its privacy pages (<c>Legal:*</c>).</summary>
     public LegalSettings Legal => LegalSettings ?? LegalSettings.Default;
@@ -98,7 +99,8 @@ public sealed record CollabSettings(
             MailSettings.Read(configuration),
             KnowledgeSettings.Read(configuration),
             VideoSettings.Read(configuration, publicUrl),
-            LegalSettings.Read(configuration));
+            LegalSettings.Read(configuration),
+            PscSettings.Read(configuration));
     }
 
     private static Uri ReadPublicUrl(IConfiguration configuration)

@@ -191,6 +191,14 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         reader.IsDBNull(5) ? null : reader.GetGuid(5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9),
         reader.GetBoolean(10), Text(reader, 11), Text(reader, 12));
 
+    public async Task<Guid?> FindByIdentifierAsync(ProfessionalIdentifier identifier, CancellationToken cancellationToken = default)
+    {
+        // The claim's value is written by the practitioner grain at registration: "{Kind}:{Number}".
+        await using var command = dataSource.CreateCommand("SELECT practitioner_id FROM account_claim WHERE kind = 'identifier' AND value = $1");
+        command.Parameters.AddWithValue($"{identifier.Kind}:{identifier.Number}");
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT practitioner_id FROM account_claim WHERE kind = 'email' AND value = $1");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collab.Contracts.Access;
+using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Keys;
 using Collab.Contracts.Practitioners;
@@ -106,6 +107,48 @@ public sealed class AccountService(
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
         await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
+    }
+
+    /// <summary>The account whose RPPS/ADELI Pro Santé Connect proved, if one is registered.</summary>
+    public Task<Guid?> AccountOfAsync(PscIdentity identity) => cluster.GetGrain<IDirectoryGrain>(0).FindByIdentifier(identity.Identifier);
+
+    /// <summary>
+    /// A login with Pro Santé Connect: the card stands for the second factor, the password still opens the keys (checked
+    /// and throttled like any login). The first such login records that the card proved the account's identity, and
+    /// validates it if it was pending.
+    /// </summary>
+    public async Task LoginWithPscAsync(PscIdentity identity, string? password, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        var id = await AccountOfAsync(identity) ?? throw new DomainException(DomainErrorCode.NotFound, "No account has this RPPS/ADELI number: register first.");
+        var account = cluster.GetGrain<IPractitionerLoginGrain>(id);
+        var challenge = await account.BeginLogin(caller);
+        var email = (await cluster.GetGrain<IPractitionerGrain>(id).GetProfile(Caller.System("psc")))!.Email;
+        using var keys = await UnwrapOrCountFailureAsync(http, account, caller, challenge.PasswordWrapped, challenge.PublicKey, password,
+            () => DomainException.Invalid([new("password", "is not your password")]), email);
+        await account.PasswordSucceeded(caller);
+        var platform = Caller.System("psc") with { IpAddress = caller.IpAddress, UserAgent = caller.UserAgent };
+        await cluster.GetGrain<IPractitionerStandingGrain>(id).ValidateByProSanteConnect(identity.NationalId, platform);
+        await account.CompleteProSanteConnectLogin(identity.NationalId, platform);
+        await SignInAsync(http, id, keys);
+        await http.SignOutAsync(ProSanteConnect.Scheme);
+    }
+
+    /// <summary>
+    /// A registration after Pro Santé Connect: the identity (names, RPPS/ADELI, profession) is the card's, whatever the
+    /// form says; the account is validated at once, and the holder logged in.
+    /// </summary>
+    public async Task<RegisteredResponse> RegisterWithPscAsync(RegisterRequest request, PscIdentity identity, HttpContext http)
+    {
+        var registered = await RegisterAsync(request with
+        {
+            LastName = identity.LastName,
+            FirstName = identity.FirstName,
+            Identifier = new IdentifierDto(identity.Identifier.Kind.ToString(), identity.Identifier.Number),
+            Profession = (identity.Profession ?? RegisterRequest.ParseName<Profession>(request.Profession)).ToString(),
+        }, http);
+        await LoginWithPscAsync(identity, request.Password, http);
+        return registered;
     }
 
     /// <summary>After the password step: the WebAuthn request options for the account's passkeys (JSON, for the browser).</summary>

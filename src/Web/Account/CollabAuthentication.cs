@@ -17,7 +17,7 @@ public static class CollabAuthentication
     public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
     private const string RefusalItem = "collab.refusal";
 
-    public static IServiceCollection AddCollabAuthentication(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddCollabAuthentication(this IServiceCollection services, IHostEnvironment environment, Collab.Silo.Hosting.PscSettings? psc = null)
     {
         services.AddSingleton<SessionKeyStore>();
         services.AddSingleton<LiveSessions>();
@@ -35,7 +35,8 @@ public static class CollabAuthentication
                 o.Events.OnValidatePrincipal = ValidateAsync;
                 o.Events.OnRedirectToLogin = context => RefuseApiOr(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => RefuseApiOr(context, StatusCodes.Status403Forbidden);
-            });
+            })
+            .AddProSanteConnect(psc, environment);
         services.AddAuthorization();
         return services;
     }

@@ -58,6 +58,8 @@ public sealed class CollabSettingsTests
         { "Video:Twilio:AccountSid", "AC0123456789abcdef0123456789abcdef", "Invalid setting Video:Twilio:ApiKeySid (COLLAB_VIDEO__TWILIO__APIKEYSID): must be a Twilio API key SID (SK followed by 32 hexadecimal characters)" },
         { "Legal:DpoEmail", "le DPO de l'hôpital", "Invalid setting Legal:DpoEmail (COLLAB_LEGAL__DPOEMAIL): must be the data-protection officer's email address, such as dpo@hopital.example.fr" },
         { "Legal:Controller", " ", "Invalid setting Legal:Controller (COLLAB_LEGAL__CONTROLLER): must be 1 to 300 characters when set" },
+        { "Psc:Authority", "http://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet", "Invalid setting Psc:Authority (COLLAB_PSC__AUTHORITY): must be the provider's issuer, such as https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet (sandbox) or https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet (https)" },
+        { "Psc:Authority", "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet", "Invalid setting Psc:ClientId (COLLAB_PSC__CLIENTID): is required with Psc:Authority (the client id the Agence du Numérique en Santé gave)" },
         { "Email:Smtp:Host", "smtp.example.org", "Invalid setting Email:From (COLLAB_EMAIL__FROM): must be the sender address, such as noreply@collab.example (required with Email:Smtp:Host)" },
     };
 
