@@ -35,6 +35,11 @@ public abstract partial class BrowserTest : IAsyncLifetime
         var port = FreePorts.Next();
         Base = $"http://localhost:{port}";
         _settings["Web:PublicUrl"] = Base + "/";
+        foreach (var (key, value) in await MoreSettingsAsync())
+        {
+            _settings[key] = value;
+        }
+
         Factory.UseKestrel(port);
         Factory.StartServer();
         _playwright = await Playwright.CreateAsync();
@@ -49,7 +54,15 @@ public abstract partial class BrowserTest : IAsyncLifetime
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await ((IAsyncLifetime)Factory).DisposeAsync();
+        await StopAsync();
     }
+
+    /// <summary>Settings a test class needs before the application starts (an outside service it started, say).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> MoreSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>Stops what <see cref="MoreSettingsAsync"/> started, once the application has stopped.</summary>
+    protected virtual Task StopAsync() => Task.CompletedTask;
 
     protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {

@@ -65,6 +65,8 @@ public static class ProSanteConnect
             o.MapInboundClaims = false;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
             o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = o.NonceCookie.SecurePolicy =
+                environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.ClaimActions.MapUniqueJsonKey(NationalIdClaim, NationalIdClaim);
             o.ClaimActions.MapUniqueJsonKey("given_name", "given_name");
             o.ClaimActions.MapUniqueJsonKey("family_name", "family_name");
