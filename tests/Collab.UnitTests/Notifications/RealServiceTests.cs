@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Collab.Silo.Notifications;
 
 namespace Collab.UnitTests.Notifications;
@@ -47,5 +48,41 @@ public sealed class RealServiceTests
             StartTls: true);
 
         await new SmtpEmailSender(options).SendAsync(Environment.GetEnvironmentVariable("COLLAB_TEST_SMTP_TO")!, "Collab conformance test", "Collab conformance test");
+    }
+
+    // Pro Santé Connect (sandbox "BAS" or production): what Collab's login relies on is published where PscSettings
+    // looks for it. The login itself needs a CPS or e-CPS card in a person's hands, so it is not automated here.
+    [RealServiceFact("COLLAB_TEST_PSC_AUTHORITY")]
+    public async Task Pro_sante_connect_publishes_its_endpoints_the_eidas1_level_and_s256_at_the_wallet_discovery_address()
+    {
+        var secret = Path.GetTempFileName();
+        try
+        {
+            var settings = Silo.Hosting.PscSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Psc:Authority"] = Environment.GetEnvironmentVariable("COLLAB_TEST_PSC_AUTHORITY"),
+                ["Psc:ClientId"] = "conformance",
+                ["Psc:ClientSecretFile"] = secret,
+            }).Build())!;
+            using var http = new HttpClient();
+            using var discovery = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(settings.MetadataAddress));
+            var root = discovery.RootElement;
+            string[] Values(string name) => root.TryGetProperty(name, out var list) ? list.EnumerateArray().Select(v => v.GetString()!).ToArray() : [];
+
+            Assert.Equal(settings.Authority.AbsoluteUri.TrimEnd('/'), root.GetProperty("issuer").GetString()!.TrimEnd('/'));
+            foreach (var endpoint in new[] { "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri" })
+            {
+                Assert.StartsWith("https://", root.GetProperty(endpoint).GetString(), StringComparison.Ordinal);
+            }
+
+            Assert.Contains("code", Values("response_types_supported"));
+            Assert.Contains("scope_all", Values("scopes_supported"));
+            Assert.Contains("eidas1", Values("acr_values_supported"));
+            Assert.Contains("S256", Values("code_challenge_methods_supported"));
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
     }
 }
