@@ -40,11 +40,17 @@ public sealed partial class UserJourneyTests : BrowserTest
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Créer mon compte" }).ClickAsync();
         await Assertions.Expect(newcomer.GetByTestId("recovery-code")).ToHaveTextAsync(RecoveryCodeShape());
 
+        // The address is proved with the code sent to it, on the same page: the admin may validate only then.
+        await newcomer.GetByLabel("Code reçu par e-mail").FillAsync(TestAccounts.EmailProofCode(Factory, email));
+        await newcomer.GetByRole(AriaRole.Button, new() { Name = "Confirmer l'adresse" }).ClickAsync();
+        await Assertions.Expect(newcomer.GetByTestId("email-proved")).ToBeVisibleAsync();
+
         // The admin validates.
         var adminPage = await NewPageAsync();
         await LogInWithEmailedCodeAsync(adminPage, admin.Email, admin.Password);
         await adminPage.GotoAsync($"{Base}/admin");
         var row = adminPage.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nouvelle Inès" });
+        await Assertions.Expect(row.GetByTestId("checks")).ToContainTextAsync("E-mail confirmé par code");
         await row.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("Compte mis à jour.");
 

@@ -49,6 +49,26 @@ public interface IPractitionerGrain : IGrainWithGuidKey
     /// </summary>
     Task UpdateProfile(ProfileChange change, Caller caller);
 
+    /// <summary>
+    /// Sends a code (6 digits, 10 minutes) to the address waiting to be proved: the new one asked for, else the account's
+    /// own. Sent at registration too. At most 5 every 15 minutes (TooManyAttempts). The account holder only.
+    /// </summary>
+    Task SendEmailProof(Caller caller);
+
+    /// <summary>
+    /// Asks to move the account to <paramref name="email"/>: a code goes there, and the address changes only when it comes
+    /// back (<see cref="ConfirmEmail"/>). InvalidInput for a malformed address, Conflict when another account has it.
+    /// The account holder only.
+    /// </summary>
+    Task BeginEmailChange(string email, Caller caller);
+
+    /// <summary>
+    /// The code sent by <see cref="SendEmailProof"/> or <see cref="BeginEmailChange"/>: the address is proved (or the new
+    /// one replaces the old). Anyone holding the code (right after registration nobody is logged in); wrong, used or
+    /// expired codes answer Unauthenticated and count toward the login throttle.
+    /// </summary>
+    Task ConfirmEmail(string code, Caller caller);
+
     /// <summary>Hides the practitioner from directory search (or shows them again). The account holder only.</summary>
     Task SetRedListed(bool redListed, Caller caller);
 

@@ -1,9 +1,15 @@
 namespace Collab.Contracts.Practitioners;
 
-/// <summary>The account side of a <see cref="PractitionerCard"/>.</summary>
+/// <summary>
+/// The account side of a <see cref="PractitionerCard"/>: also whether the email address was proved by a code, the new
+/// address waiting for its code, and whether Pro Santé Connect proved the holder's identity.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record PractitionerAccountFacts(
     [property: Id(0)] string Email,
     [property: Id(1)] AccountStatus Status,
     [property: Id(2)] DateTimeOffset RegisteredAt,
-    [property: Id(3)] bool RedListed);
+    [property: Id(3)] bool RedListed,
+    [property: Id(4)] bool EmailProved = false,
+    [property: Id(5)] string? PendingEmail = null,
+    [property: Id(6)] bool ProvedByCard = false);

@@ -20,6 +20,9 @@ public interface IDirectory
     /// <summary>The account holding an RPPS/ADELI number, if any (login with Pro Santé Connect).</summary>
     Task<Guid?> FindByIdentifierAsync(Contracts.Practitioners.ProfessionalIdentifier identifier, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves an account's email claim to a new address; false (nothing changed) when another account has it.</summary>
+    Task<bool> MoveEmailAsync(Guid practitioner, string from, string to, CancellationToken cancellationToken = default);
+
     /// <summary>The account holding an email, if any (login by email).</summary>
     Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
 

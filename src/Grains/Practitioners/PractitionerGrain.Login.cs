@@ -143,6 +143,11 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
             throw new DomainException(DomainErrorCode.Unauthenticated, "The code is wrong, used or expired.");
         }
 
+        if (factor == SecondFactor.EmailCode)
+        {
+            _state.State.EmailProvedAt ??= now; // the code came from that inbox
+        }
+
         await LoginSucceededAsync(caller, factor.ToString());
     }
 

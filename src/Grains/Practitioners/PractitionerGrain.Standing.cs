@@ -12,7 +12,18 @@ namespace Collab.Grains.Practitioners;
 /// <summary>Standing (<see cref="IPractitionerStandingGrain"/>): validation, suspension, reactivation; unusual access — flags from the detector, the warning to the holder, the restriction.</summary>
 public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 {
-    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
+    public async Task Validate(Caller caller)
+    {
+        // People validate what they checked; the platform (demo data, Pro Santé Connect) vouches on its own.
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Profile.Structure, "practitioner.validate");
+        if (!caller.IsSystem && _state.State.Profile is { Status: AccountStatus.Pending } && _state.State.EmailProvedAt is null)
+        {
+            throw new DomainException(DomainErrorCode.Conflict,
+                $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.");
+        }
+
+        await Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
+    }
 
     public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, AccountStatus.Pending);
 

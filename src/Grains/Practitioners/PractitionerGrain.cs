@@ -97,6 +97,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         _state.State.LastActivityAt = now;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.register"), _logger);
         await PublishAsync(structure);
+        await SendEmailCodeAsync(caller); // an administrator validates only a proved address
         await this.RegisterOrUpdateReminder(InactivityReminder, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
         return new RegistrationResult(profile, PractitionerRules.Warnings(registration));
     }
@@ -129,7 +130,9 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         return new PractitionerCard(p.Id, p.LastName, p.FirstName, p.Profession, p.Identifier, p.Specialty, p.Phone, p.Structure,
-            privileged ? new PractitionerAccountFacts(p.Email, p.Status, p.RegisteredAt, p.RedListed) : null);
+            privileged
+                ? new PractitionerAccountFacts(p.Email, p.Status, p.RegisteredAt, p.RedListed, _state.State.EmailProvedAt is not null, _state.State.PendingEmail, _state.State.ProvedByPscAt is not null)
+                : null);
     }
 
     public Task<PractitionerName?> GetName() =>

@@ -131,6 +131,10 @@ public static class PractitionerRules
             ? [new("identifier.number", "its last digit (a Luhn check digit) does not match: please check the RPPS number")]
             : [];
 
+    /// <summary>Whether an identifier's number checks out: an RPPS's last digit is its Luhn check digit; an ADELI has none.</summary>
+    public static bool ChecksOut(ProfessionalIdentifier identifier) =>
+        identifier.Kind != IdentifierKind.Rpps || (identifier.Number is { Length: 11 } n && n.All(char.IsAsciiDigit) && PassesLuhn(n));
+
     // The RPPS check digit is the Luhn (mod 10) digit over the first ten: a mistyped digit or two
     // swapped neighbours fail here instead of reaching the wrong practitioner.
     internal static bool PassesLuhn(string digits)
@@ -148,6 +152,14 @@ public static class PractitionerRules
         }
 
         return sum % 10 == 0;
+    }
+
+    /// <summary>The rules of an email address (a new one for an account, say).</summary>
+    public static IReadOnlyList<FieldError> CheckEmail(string? email)
+    {
+        var errors = new List<FieldError>();
+        CheckEmail(errors, email);
+        return errors;
     }
 
     private static void CheckEmail(List<FieldError> errors, string? email)

@@ -25,6 +25,19 @@ public sealed class PractitionerState : IAuditedState
 
     public bool SmsNotifications { get; set; }
 
+    /// <summary>When the holder last proved they read the account's email address (a code sent there, typed back).</summary>
+    public DateTimeOffset? EmailProvedAt { get; set; }
+
+    /// <summary>A new address the holder asked for, until the code sent there comes back.</summary>
+    public string? PendingEmail { get; set; }
+
+    public byte[]? EmailCodeHash { get; set; }
+
+    public DateTimeOffset? EmailCodeExpiresAt { get; set; }
+
+    /// <summary>When the last proof codes were sent (within the code window).</summary>
+    public List<DateTimeOffset> EmailCodesSentAt { get; set; } = [];
+
     /// <summary>When Pro Santé Connect last proved that the holder is the professional this account names.</summary>
     public DateTimeOffset? ProvedByPscAt { get; set; }
 

@@ -199,6 +199,27 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
+    public async Task<bool> MoveEmailAsync(Guid practitioner, string from, string to, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE account_claim SET value = $3
+            WHERE kind = 'email' AND value = $2 AND practitioner_id = $1
+              AND NOT EXISTS (SELECT 1 FROM account_claim WHERE kind = 'email' AND value = $3)
+            """);
+        command.Parameters.AddWithValue(practitioner);
+        command.Parameters.AddWithValue(from.Trim().ToLowerInvariant());
+        command.Parameters.AddWithValue(to.Trim().ToLowerInvariant());
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return false; // claimed by another account at the same moment
+        }
+    }
+
     public async Task<Guid?> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand("SELECT practitioner_id FROM account_claim WHERE kind = 'email' AND value = $1");

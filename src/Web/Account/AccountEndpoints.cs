@@ -27,6 +27,9 @@ public static class AccountEndpoints
         group.MapGet("/profile", Profile).RequireAuthorization();
         group.MapPut("/profile", UpdateProfile).RequireAuthorization().ProducesValidationProblem();
         group.MapPut("/red-list", SetRedList).RequireAuthorization();
+        group.MapPost("/email", ChangeEmail).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/email/code", SendEmailProof).RequireAuthorization().ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/email/confirm", ConfirmEmail).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPut("/notifications/sms", SetSmsNotifications).RequireAuthorization();
         group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().RequireRateLimiting(credentials).ProducesValidationProblem();
         group.MapPost("/totp", BeginTotp).RequireAuthorization().AddEndpointFilter(RecentAuthentication);
@@ -102,6 +105,26 @@ public static class AccountEndpoints
 
     private static async Task<Ok<ProfileResponse>> UpdateProfile(ProfileRequest request, HttpContext http, AccountService account) =>
         TypedResults.Ok(await account.UpdateProfileAsync(request, HttpCaller.From(http)));
+
+    /// <summary>A new address for the account: it changes once the code sent there comes back to /account/email/confirm.</summary>
+    private static async Task<Accepted> ChangeEmail(EmailRequest request, HttpContext http, AccountService account)
+    {
+        await account.BeginEmailChangeAsync(request.Email, HttpCaller.From(http));
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<NoContent> SendEmailProof(HttpContext http, AccountService account)
+    {
+        await account.SendEmailProofAsync(HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The code sent to an address: the logged-in holder's, or (nobody logged in) the one registered with the email given.</summary>
+    private static async Task<NoContent> ConfirmEmail(EmailRequest request, HttpContext http, AccountService account)
+    {
+        await account.ConfirmEmailAsync(request.Email, request.Code, http);
+        return TypedResults.NoContent();
+    }
 
     /// <summary>On: out of directory search, but still found by those already in contact with the holder.</summary>
     private static async Task<NoContent> SetRedList(ChoiceRequest request, HttpContext http, AccountService account)

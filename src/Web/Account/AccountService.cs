@@ -328,7 +328,7 @@ public sealed class AccountService(
     public async Task<ProfileResponse> OwnProfileAsync(Caller caller)
     {
         var account = Me(caller);
-        return ProfileResponse.From((await account.GetProfile(caller))!, await account.GetSmsNotifications(caller));
+        return ProfileResponse.From((await account.GetProfile(caller))!, await account.GetSmsNotifications(caller), (await account.GetCard(caller))?.Account);
     }
 
     /// <summary>Changes how colleagues reach the holder (see IPractitionerGrain.UpdateProfile).</summary>
@@ -336,6 +336,34 @@ public sealed class AccountService(
     {
         await Me(caller).UpdateProfile(new ProfileChange(request.Phone, request.Specialty, request.Address, request.Places), caller);
         return await OwnProfileAsync(caller);
+    }
+
+    /// <summary>Asks to move the account to a new address: a code goes there (see IPractitionerGrain.BeginEmailChange).</summary>
+    public Task BeginEmailChangeAsync(string? email, Caller caller) => Me(caller).BeginEmailChange(email ?? "", caller);
+
+    /// <summary>Sends the proof code again, to the new address waiting for it or the account's own.</summary>
+    public Task SendEmailProofAsync(Caller caller) => Me(caller).SendEmailProof(caller);
+
+    /// <summary>
+    /// The code sent to an address: the logged-in holder's, or — right after registration, nobody logged in — the account
+    /// registered with <paramref name="email"/>. An unknown email gets the same answer as a wrong code, after the same checks.
+    /// </summary>
+    public async Task ConfirmEmailAsync(string? email, string? code, HttpContext http)
+    {
+        var caller = HttpCaller.From(http);
+        if (caller.PractitionerId is { } me)
+        {
+            await cluster.GetGrain<IPractitionerGrain>(me).ConfirmEmail(code ?? "", caller);
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(email) || await cluster.GetGrain<IDirectoryGrain>(0).FindByEmail(email) is not { } id)
+        {
+            await Throttle(email ?? "").Fail(caller, "email.prove.unknown");
+            throw new DomainException(DomainErrorCode.Unauthenticated, "The code is wrong, used or expired.");
+        }
+
+        await cluster.GetGrain<IPractitionerGrain>(id).ConfirmEmail(code ?? "", caller);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Collab.Silo.Notifications;
+using Microsoft.Extensions.Configuration;
 
 namespace Collab.UnitTests.Notifications;
 

@@ -65,6 +65,8 @@ public sealed class AccessTests(CollabWebFactory factory) : IClassFixture<Collab
         var structureB = await TestAccounts.StructureAsync(factory, adminBAccount.Id, "Hôpital B");
         var inA = await TestAccounts.RegisterAsync(factory.CreateClient(), structureA, "DansA");
         var inB = await TestAccounts.RegisterAsync(factory.CreateClient(), structureB, "DansB");
+        await TestAccounts.ProveEmailAsync(factory, inA);
+        await TestAccounts.ProveEmailAsync(factory, inB);
 
         var otherStructure = await adminA.PostAsync($"/api/v1/practitioners/{inB.Id}/validate", null);
         var ownStructure = await adminA.PostAsync($"/api/v1/practitioners/{inA.Id}/validate", null);

@@ -66,6 +66,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/account/totp/confirm", [Unauth, Bad, Unauth, Bad, Bad, Bad, Bad, Bad, NoContent], w => w.ConfirmTotp(), "the holder with the authenticator's code", FreshSession: true),
         new("GET", "/account/profile", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/profile"), "the holder"),
         new("PUT", "/account/profile", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.PutJson("/account/profile", new { phone = "0612345678", places = new[] { "Matrice, service de test" } }), "the holder"),
+        new("POST", "/account/email", [Unauth, 202, Unauth, 202, 202, 202, 202, 202, 202], w => w.PostJson("/account/email", new { email = $"nouvelle.{Guid.NewGuid():N}@example.org" }), "the holder"),
+        new("POST", "/account/email/code", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.Post("/account/email/code"), "the holder"),
+        new("POST", "/account/email/confirm", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, NoContent], w => w.ConfirmEmail(), "whoever holds the code sent to the address"),
         new("PUT", "/account/red-list", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.PutJson("/account/red-list", new { enabled = false }), "the holder"),
         new("PUT", "/account/notifications/sms", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.PutJson("/account/notifications/sms", new { enabled = false }), "the holder"),
         new("GET", "/account/sessions", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/sessions"), "the holder"),
@@ -371,6 +374,18 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             return await Http.PostAsJsonAsync("/account/totp/confirm", new { code = totp.ComputeTotp(World.Factory.Clock.GetUtcNow().UtcDateTime) });
         }
 
+        // The rightful caller: a new account, with the code sent to its address. Everyone else: a code nobody sent.
+        public async Task<HttpResponseMessage> ConfirmEmail()
+        {
+            if (Who != Who.Rightful)
+            {
+                return await Http.PostAsJsonAsync("/account/email/confirm", new { email = $"personne.{Guid.NewGuid():N}@example.org", code = "000000" });
+            }
+
+            var account = await TestAccounts.RegisterAsync(World.FreshClient(), lastName: "Preuve");
+            return await World.FreshClient().PostAsJsonAsync("/account/email/confirm", new { email = account.Email, code = TestAccounts.EmailProofCode(World.Factory, account.Email) });
+        }
+
         // Each caller adds a passkey to their own account, through the whole ceremony (answered by a software authenticator).
         public async Task<HttpResponseMessage> AddPasskey()
         {
@@ -666,7 +681,12 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             await Factory.Cluster.GetGrain<IPractitionerGrain>(id).Register(new PractitionerRegistration("Cible", "Anne", Profession.Physician, new ProfessionalIdentifier(IdentifierKind.Rpps, TestAccounts.NextRpps()),
                 email ?? $"cible.{id:N}@example.org", "+33612345678", "Cardiologie", target, 1, target == Structure ? _keysWithEscrow : _keys), Platform);
             var grain = Factory.Cluster.GetGrain<IPractitionerStandingGrain>(id);
-            if (status != AccountStatus.Pending)
+            if (status == AccountStatus.Pending)
+            {
+                // The address proved with the code sent at registration: an administrator may then validate it.
+                await Factory.Cluster.GetGrain<IPractitionerGrain>(id).ConfirmEmail(TestAccounts.EmailProofCode(Factory, email ?? $"cible.{id:N}@example.org"), Platform);
+            }
+            else
             {
                 await grain.Validate(Platform);
             }

@@ -106,7 +106,7 @@ public sealed class BruteForceTests(CollabWebFactory factory) : IClassFixture<Co
         Assert.All(answers.Take(5), a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
         Assert.All(answers.Skip(5), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
         Assert.True(answers[^1].Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.Equal(3, factory.Outbox.Messages.Count(m => m.To == pending.Email)); // codes 1, 3 and 5 went by email, 2 and 4 by SMS; none after
+        Assert.Equal(3, factory.Outbox.Messages.Count(m => m.To == pending.Email && m.Subject == "Collab : code de connexion")); // codes 1, 3 and 5 went by email, 2 and 4 by SMS; none after
     }
 
     private static async Task<(string? Title, string? Detail, string? Code)> ProblemAsync(HttpResponseMessage response)

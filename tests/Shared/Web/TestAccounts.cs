@@ -86,6 +86,17 @@ public static partial class TestAccounts
         return Code().Match(message.Body).Value;
     }
 
+    /// <summary>The code sent at registration to prove the account's address, read from the development outbox.</summary>
+    public static string EmailProofCode(CollabWebFactory factory, string email) =>
+        Code().Match(factory.Outbox.Messages.First(m => m.To == email && m.Subject == "Collab : confirmez votre adresse e-mail").Body).Value;
+
+    /// <summary>Proves a new account's address with the code sent at registration, as the registration page does.</summary>
+    public static async Task ProveEmailAsync(CollabWebFactory factory, TestAccount account)
+    {
+        var proved = await factory.CreateClient().PostAsJsonAsync("/account/email/confirm", new { email = account.Email, code = EmailProofCode(factory, account.Email) });
+        Assert.True(proved.IsSuccessStatusCode, await proved.Content.ReadAsStringAsync());
+    }
+
     /// <summary>A new valid RPPS number (11 digits, Luhn), unique in this test run.</summary>
     public static string NextRpps() => Rpps();
 

@@ -28,6 +28,23 @@ public partial class Profile
 
     [SupplyParameterFromForm(FormName = "sms")] private bool Sms { get; set; }
 
+    [SupplyParameterFromForm(FormName = "email-code", Name = "Code")]
+    private CodeForm? PostedCode { get; set; }
+
+    private CodeForm Code => PostedCode ??= new();
+
+    [SupplyParameterFromForm(FormName = "email-change", Name = "NewEmail")]
+    private EmailForm? PostedEmail { get; set; }
+
+    private EmailForm NewEmail => PostedEmail ??= new();
+
+    private EditContext _codeContext = null!;
+    private ValidationMessageStore _codeErrors = null!;
+    private EditContext _emailContext = null!;
+    private ValidationMessageStore _emailErrors = null!;
+    private string? _emailMessage;
+    private bool _recent;
+
     private ProfileResponse? _profile;
     private EditContext _context = null!;
     private ValidationMessageStore _errors = null!;
@@ -46,6 +63,59 @@ public partial class Profile
         _profile = await Account.OwnProfileAsync(Me);
         _context = new EditContext(Form);
         _errors = new ValidationMessageStore(_context);
+        _codeContext = new EditContext(Code);
+        _codeErrors = new ValidationMessageStore(_codeContext);
+        _emailContext = new EditContext(NewEmail);
+        _emailErrors = new ValidationMessageStore(_emailContext);
+        _recent = Account.RecentlyAuthenticated(HttpContext);
+    }
+
+    // A new address: a code goes there; the address changes when it comes back (a password proved recently first).
+    private async Task ChangeEmailAsync()
+    {
+        if (!_recent)
+        {
+            return;
+        }
+
+        try
+        {
+            await Account.BeginEmailChangeAsync(NewEmail.Email, Me);
+            _profile = await Account.OwnProfileAsync(Me);
+            _emailMessage = L["Profile.EmailCodeSent"];
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_emailContext, _emailErrors, e, L);
+        }
+    }
+
+    private async Task ConfirmEmailAsync()
+    {
+        try
+        {
+            await Account.ConfirmEmailAsync(null, Code.Code, HttpContext);
+            _profile = await Account.OwnProfileAsync(Me);
+            _emailMessage = L["Profile.EmailDone"];
+            PostedCode = new();
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_codeContext, _codeErrors, e, L);
+        }
+    }
+
+    private async Task ResendAsync()
+    {
+        try
+        {
+            await Account.SendEmailProofAsync(Me);
+            _emailMessage = L["Profile.EmailCodeSent"];
+        }
+        catch (DomainException e)
+        {
+            _emailMessage = ErrorText.Of(L, e);
+        }
     }
 
     private async Task SaveAsync()
@@ -72,6 +142,16 @@ public partial class Profile
     {
         await Account.SetSmsNotificationsAsync(Sms, Me);
         _profile = await Account.OwnProfileAsync(Me);
+    }
+
+    private sealed class CodeForm
+    {
+        public string? Code { get; set; }
+    }
+
+    private sealed class EmailForm
+    {
+        public string? Email { get; set; }
     }
 
     private sealed class ProfileForm

@@ -24,10 +24,21 @@ public partial class Register
     private IReadOnlyList<StructureEntry> _structures = [];
     private RegisteredResponse? _registered;
 
+    [SupplyParameterFromForm(FormName = "confirm-email", Name = "Proof")]
+    private ProofForm? PostedProof { get; set; }
+
+    private ProofForm Proof => PostedProof ??= new();
+
+    private EditContext _proofContext = null!;
+    private ValidationMessageStore _proofErrors = null!;
+    private bool _emailProved;
+
     protected override async Task OnInitializedAsync()
     {
         _context = new EditContext(Form);
         _errors = new ValidationMessageStore(_context);
+        _proofContext = new EditContext(Proof);
+        _proofErrors = new ValidationMessageStore(_proofContext);
         _structures = await Directory.StructuresAsync();
     }
 
@@ -43,6 +54,26 @@ public partial class Register
         {
             FormErrors.Show(_context, _errors, e, L);
         }
+    }
+
+    // The code sent at registration: the address is proved, which an administrator needs before validating.
+    private async Task ConfirmEmailAsync()
+    {
+        try
+        {
+            await Account.ConfirmEmailAsync(Proof.Email, Proof.Code, HttpContext);
+            _emailProved = true;
+        }
+        catch (DomainException e)
+        {
+            FormErrors.Show(_proofContext, _proofErrors, e, L);
+        }
+    }
+
+    private sealed class ProofForm
+    {
+        public string? Email { get; set; }
+        public string? Code { get; set; }
     }
 
     private sealed class RegisterForm

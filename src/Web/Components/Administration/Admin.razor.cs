@@ -13,6 +13,9 @@ public partial class Admin
     [CascadingParameter] private HttpContext HttpContext { get; set; } = null!;
 
     private IReadOnlyList<DirectoryEntry> _pending = [];
+
+    // What the admin checks before validating: the email proved by a code, the RPPS check digit.
+    private Dictionary<Guid, (Collab.Contracts.Practitioners.PractitionerCard? Card, bool NumberChecksOut)> _checks = [];
     private IReadOnlyList<Collab.Contracts.Audit.FlagRow> _flags = [];
 
     [SupplyParameterFromForm] private string? Reason { get; set; }
@@ -40,6 +43,12 @@ public partial class Admin
         try
         {
             _pending = await Directory.PendingAccountsAsync(HttpCaller.From(HttpContext));
+            _checks = [];
+            foreach (var entry in _pending)
+            {
+                var card = await Practitioners.CardAsync(entry.Id, HttpCaller.From(HttpContext));
+                _checks[entry.Id] = (card, card is null || Grains.Practitioners.PractitionerRules.ChecksOut(card.Identifier));
+            }
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
         {
@@ -113,6 +122,10 @@ public partial class Admin
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
         {
             _forbidden = true;
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
+        {
+            _message = L["Admin.EmailFirst"];
         }
 
         await LoadAsync();
