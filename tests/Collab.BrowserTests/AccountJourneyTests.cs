@@ -25,6 +25,7 @@ public sealed partial class AccountJourneyTests : BrowserTest
         var page = await NewPageAsync();
         await page.GotoAsync($"{Base}/login");
         await page.GetByRole(AriaRole.Link, new() { Name = "Mot de passe oublié ?" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mot de passe oublié", Level = 1 })).ToBeVisibleAsync(); // not the login form's fields
         await page.GetByLabel("E-mail professionnel").FillAsync(holder.Email);
         await page.GetByLabel("Code de récupération").FillAsync(holder.RecoveryCode);
         await page.GetByLabel("Nouveau mot de passe", new() { Exact = true }).FillAsync(newPassword);

@@ -53,6 +53,7 @@ public sealed partial class ProSanteConnectJourneyTests : BrowserTest
         var second = await NewPageAsync();
         await second.GotoAsync($"{Base}/login");
         await second.GetByTestId("psc-start").ClickAsync();
+        await Assertions.Expect(second.GetByTestId("psc-identity")).ToContainTextAsync(profile.Identifier.Number); // back from the provider, not the login form
         await second.GetByLabel("Mot de passe").FillAsync("pas le bon mot de passe");
         await second.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
         await Assertions.Expect(second.Locator(".validation-message, .validation-errors").First).ToBeVisibleAsync();

@@ -185,9 +185,10 @@ public sealed class CallGrain(
         var participant = _participants[peer];
         _participants.Remove(peer);
         var seconds = (long)(clock.GetUtcNow() - participant.Peer.JoinedAt).TotalSeconds;
+        var call = _current?.Id;
         await audit.RecordAsync(
             clock, action == "call.leave" ? caller : participant.Caller, AuditCategory.Functional, action, ObjectType, Id.ToString(),
-            detail: $"{{\"call\":\"{_current!.Id}\",\"seconds\":{seconds}}}");
+            detail: $"{{\"call\":\"{call}\",\"seconds\":{seconds}}}");
         await TellAsync(_participants.Keys, o => o.Left(peer));
         if (_participants.Count == 0)
         {
@@ -197,7 +198,12 @@ public sealed class CallGrain(
 
     private async Task EndAsync(Caller last)
     {
-        var current = _current!;
+        // Telling the others may remove unreachable peers on the way, and the last removal ends the call: once is enough.
+        if (_current is not { } current)
+        {
+            return;
+        }
+
         _current = null;
         _memberCheck?.Dispose();
         _memberCheck = null;

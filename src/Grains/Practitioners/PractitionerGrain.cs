@@ -97,7 +97,10 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         _state.State.LastActivityAt = now;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.register"), _logger);
         await PublishAsync(structure);
-        await SendEmailCodeAsync(caller); // an administrator validates only a proved address
+        if (!caller.IsSystem)
+        {
+            await SendEmailCodeAsync(caller); // an administrator validates only a proved address (the platform's own accounts: demo data)
+        }
         await this.RegisterOrUpdateReminder(InactivityReminder, TimeSpan.FromDays(1), TimeSpan.FromDays(1));
         return new RegistrationResult(profile, PractitionerRules.Warnings(registration));
     }

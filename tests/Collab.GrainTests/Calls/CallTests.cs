@@ -84,13 +84,19 @@ public sealed class CallTests : ClusterTest
 
         var id = await (await owner.DiscussionsAsync()).StartAsync([.. others.Select(o => o.Id)], "Staff");
         var call = Grains.GetGrain<ICallGrain>(id);
+        var browsers = new List<Browser>(); // held here: an observer reference does not keep its object alive
         foreach (var who in new[] { owner }.Concat(others.Take(3)))
         {
-            await call.Join(true, CallMedia.Voice, Grains.CreateObjectReference<ICallObserver>(new Browser()), who.Caller);
+            browsers.Add(new Browser());
+            await call.Join(true, CallMedia.Voice, Grains.CreateObjectReference<ICallObserver>(browsers[^1]), who.Caller);
         }
 
-        var full = await Assert.ThrowsAsync<DomainException>(() => call.Join(true, CallMedia.Voice, Grains.CreateObjectReference<ICallObserver>(new Browser()), others[3].Caller));
+        var fifth = new Browser();
+        var full = await Assert.ThrowsAsync<DomainException>(() => call.Join(true, CallMedia.Voice, Grains.CreateObjectReference<ICallObserver>(fifth), others[3].Caller));
         Assert.Equal(DomainErrorCode.Conflict, full.Code);
+        Assert.Equal(3, browsers[0].Joined.Count); // the first one heard of the three others
+        GC.KeepAlive(browsers);
+        GC.KeepAlive(fifth);
     }
 
     private sealed class Browser : ICallObserver

@@ -683,8 +683,10 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var grain = Factory.Cluster.GetGrain<IPractitionerStandingGrain>(id);
             if (status == AccountStatus.Pending)
             {
-                // The address proved with the code sent at registration: an administrator may then validate it.
-                await Factory.Cluster.GetGrain<IPractitionerGrain>(id).ConfirmEmail(TestAccounts.EmailProofCode(Factory, email ?? $"cible.{id:N}@example.org"), Platform);
+                // The address proved with the code sent to it: an administrator may then validate it.
+                var account = Factory.Cluster.GetGrain<IPractitionerGrain>(id);
+                await account.SendEmailProof(Caller.Practitioner(id, null, null));
+                await account.ConfirmEmail(TestAccounts.EmailProofCode(Factory, email ?? $"cible.{id:N}@example.org"), Platform);
             }
             else
             {
