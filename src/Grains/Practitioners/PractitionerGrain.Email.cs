@@ -82,16 +82,12 @@ public sealed partial class PractitionerGrain
     {
         var state = _state.State;
         var now = _clock.GetUtcNow();
-        state.EmailCodesSentAt.RemoveAll(at => now - at >= CodeWindow);
-        if (state.EmailCodesSentAt.Count >= MaxCodesPerWindow)
+        if (CodeRefusal(state.EmailCodesSentAt, now) is { } refusal)
         {
-            throw new DomainException(DomainErrorCode.TooManyAttempts, $"At most {MaxCodesPerWindow} codes every {CodeWindow.TotalMinutes:0} minutes: use the last one received, or wait.")
-            {
-                RetryAfterSeconds = (int)Math.Ceiling((state.EmailCodesSentAt.Min() + CodeWindow - now).TotalSeconds),
-            };
+            throw refusal;
         }
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = NewCode();
         state.EmailCodeHash = CodeHash(code);
         state.EmailCodeExpiresAt = now + CodeLifetime;
         state.EmailCodesSentAt.Add(now);

@@ -90,18 +90,13 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
 
         var login = _state.State.Login;
         var now = _clock.GetUtcNow();
-        login.CodesSentAt.RemoveAll(at => now - at >= CodeWindow);
-        if (login.CodesSentAt.Count >= MaxCodesPerWindow)
+        if (CodeRefusal(login.CodesSentAt, now) is { } refusal)
         {
-            var wait = login.CodesSentAt.Min() + CodeWindow - now;
             await RecordLogin(caller, $"login.code.limit.{channel}", AuditOutcome.Refused);
-            throw new DomainException(DomainErrorCode.TooManyAttempts, $"At most {MaxCodesPerWindow} codes every {CodeWindow.TotalMinutes:0} minutes: use the last one received, or wait.")
-            {
-                RetryAfterSeconds = (int)Math.Ceiling(wait.TotalSeconds),
-            };
+            throw refusal;
         }
 
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = NewCode();
         login.CodeHash = CodeHash(code);
         login.CodeExpiresAt = now + CodeLifetime;
         login.CodeChannel = channel;
@@ -323,6 +318,20 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
         device.LastUsedAt = now;
         return true;
     }
+
+    // At most MaxCodesPerWindow codes per window (each costs a message, and codes are guesses' targets): the refusal to
+    // throw when the window is full, else null (the times older than the window are dropped).
+    private static DomainException? CodeRefusal(List<DateTimeOffset> sentAt, DateTimeOffset now)
+    {
+        sentAt.RemoveAll(at => now - at >= CodeWindow);
+        return sentAt.Count < MaxCodesPerWindow ? null
+            : new DomainException(DomainErrorCode.TooManyAttempts, $"At most {MaxCodesPerWindow} codes every {CodeWindow.TotalMinutes:0} minutes: use the last one received, or wait.")
+            {
+                RetryAfterSeconds = (int)Math.Ceiling((sentAt.Min() + CodeWindow - now).TotalSeconds),
+            };
+    }
+
+    private static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private byte[] CodeHash(string code) => SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}:{code}"));
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Collab.Contracts.Access;
 using Collab.Contracts.Practitioners;
 using Collab.Testing;
@@ -9,7 +8,7 @@ using Collab.Testing;
 namespace Collab.WebTests.Account;
 
 /// <summary>An account's email address, proved by a code sent there: before validation, and before it changes.</summary>
-public sealed partial class EmailProofTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
+public sealed class EmailProofTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
 {
     [Fact]
     public async Task An_administrator_validates_only_once_the_code_sent_at_registration_came_back_and_it_works_once()
@@ -57,7 +56,7 @@ public sealed partial class EmailProofTests(CollabWebFactory factory) : IClassFi
         var malformed = await me.Http.PostAsJsonAsync("/account/email", new { email = "pas une adresse" });
         var asked = await me.Http.PostAsJsonAsync("/account/email", new { email = newEmail });
         var before = await me.Http.GetFromJsonAsync<JsonElement>("/account/profile");
-        var code = SixDigits().Match(factory.Outbox.Messages.First(m => m.To == newEmail).Body).Value;
+        var code = TestAccounts.EmailProofCode(factory, newEmail);
         var byOther = await other.Http.PostAsJsonAsync("/account/email/confirm", new { code }); // the code is for my account, not theirs
         var confirmed = await me.Http.PostAsJsonAsync("/account/email/confirm", new { code });
         var after = await me.Http.GetFromJsonAsync<JsonElement>("/account/profile");
@@ -80,7 +79,4 @@ public sealed partial class EmailProofTests(CollabWebFactory factory) : IClassFi
 
     private Task<HttpResponseMessage> Confirm(string email, string code) =>
         factory.CreateClient().PostAsJsonAsync("/account/email/confirm", new { email, code });
-
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex SixDigits();
 }

@@ -86,7 +86,7 @@ public static partial class TestAccounts
         return Code().Match(message.Body).Value;
     }
 
-    /// <summary>The code sent at registration to prove the account's address, read from the development outbox.</summary>
+    /// <summary>The last code sent to prove an address (at registration, or for a new one), read from the development outbox.</summary>
     public static string EmailProofCode(CollabWebFactory factory, string email) =>
         Code().Match(factory.Outbox.Messages.First(m => m.To == email && m.Subject == "Collab : confirmez votre adresse e-mail").Body).Value;
 
