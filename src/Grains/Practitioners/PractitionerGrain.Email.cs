@@ -70,6 +70,8 @@ public sealed partial class PractitionerGrain
             state.EmailProvedAt = now;
             await _state.WriteAuditedAsync(_audit, Event(caller, "email.change"), _logger);
             await PublishAsync();
+            var (subject, text) = Notices.Of(profile.Language, "EmailChanged", email);
+            await _email.SendAsync(profile.Email, subject, text); // the old address learns of it: whoever did not ask for it can react
             return;
         }
 

@@ -74,6 +74,7 @@ public sealed class EmailProofTests(CollabWebFactory factory) : IClassFixture<Co
         Assert.True(after.GetProperty("emailProved").GetBoolean());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("pendingEmail").ValueKind);
         Assert.Equal(HttpStatusCode.Unauthorized, oldLogin.StatusCode);
+        Assert.Contains(factory.Outbox.Messages, m => m.To == me.Account.Email && m.Subject == "Collab : votre adresse e-mail a changé" && m.Body.Contains(newEmail, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, newLogin.StatusCode);
     }
 
