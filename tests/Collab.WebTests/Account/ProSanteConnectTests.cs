@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Collab.Testing;
+using Collab.Web.Account;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Collab.WebTests.Account;
@@ -50,6 +51,16 @@ public sealed partial class ProSanteConnectTests(ProSanteConnectTests.Fixture fi
         Assert.Contains(fixture.Provider.User.NationalId[1..], page, StringComparison.Ordinal); // the RPPS
         Assert.Contains("Centre Hospitalier Demo", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("psc-register", page, StringComparison.Ordinal); // an unknown RPPS: the registration form
+    }
+
+    [Fact]
+    public async Task The_cookies_page_lists_the_cookies_pro_sante_connect_needs_when_it_is_on()
+    {
+        var page = await fixture.Factory.CreateClient().GetStringAsync("/cookies");
+
+        Assert.Contains(ProSanteConnect.CookieName, page, StringComparison.Ordinal);
+        Assert.Contains(".AspNetCore.Correlation.*", page, StringComparison.Ordinal);
+        Assert.Contains(".AspNetCore.OpenIdConnect.Nonce.*", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,5 +61,6 @@ public sealed class LegalPagesTests(LegalPagesTests.NamedOperatorFactory factory
         Assert.Contains("collab.session", set);
         Assert.Contains(set, n => n.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
         Assert.All(set, name => Assert.Contains(name.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal) ? ".AspNetCore.Antiforgery.*" : name, page, StringComparison.Ordinal));
+        Assert.DoesNotContain("collab.psc", page, StringComparison.Ordinal); // Pro Santé Connect is off here: its cookies are not set, nor listed
     }
 }
