@@ -24,21 +24,15 @@ return await CollabProgram.RunAsync(async () =>
 
     // One process by default: this web node is also a silo. In a cluster of dedicated silos it
     // can be a plain Orleans client instead.
-    if (builder.Configuration.ReadBoolean("Web:CoHostSilo", fallback: true))
-    {
-        builder.AddCollabSilo();
-    }
-    else
-    {
-        builder.AddCollabClient();
-    }
+    var settings = builder.Configuration.ReadBoolean("Web:CoHostSilo", fallback: true)
+        ? builder.AddCollabSilo()
+        : builder.AddCollabClient();
 
     builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Collab.Web.Errors.DomainText.Localize);
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
-    var psc = PscSettings.Read(builder.Configuration);
-    builder.Services.AddCollabAuthentication(builder.Environment, psc);
+    builder.Services.AddCollabAuthentication(builder.Environment, settings.Psc);
     builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
     builder.Services.AddCascadingAuthenticationState();
     builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -91,7 +85,7 @@ return await CollabProgram.RunAsync(async () =>
     app.MapOpenApi();
     app.MapCollabHealth();
     app.MapAccountEndpoints();
-    app.MapProSanteConnect(psc);
+    app.MapProSanteConnect(settings.Psc);
 
     // Every /api/v1 endpoint hangs off this group: none can skip the account check.
     var api = app.MapGroup("/api/v1").RequireActiveAccount();

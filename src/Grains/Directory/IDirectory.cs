@@ -39,3 +39,9 @@ public interface IDirectory
     /// <summary>Removes a deleted account or an ended structure: its entry; an account's email and identifier become free again.</summary>
     Task RemoveAsync(Guid id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>How an RPPS/ADELI number is claimed in <c>account_claim</c> (unique per account), written and looked up alike.</summary>
+public static class AccountClaims
+{
+    public static string Identifier(Contracts.Practitioners.ProfessionalIdentifier identifier) => $"{identifier.Kind}:{identifier.Number}";
+}

@@ -53,7 +53,7 @@ public sealed partial class PractitionerGrain
     {
         _ = Profile;
         AccessRules.RequireSelf(caller, Id, "add a passkey for another practitioner");
-        var options = await TakeCeremonyAsync(creates: true) is { } json
+        var options = TakeCeremony(creates: true) is { } json
             ? CredentialCreateOptions.FromJson(json)
             : throw DomainException.Invalid([new("credential", "the passkey ceremony expired or was used: start again")]);
         var login = _state.State.Login;
@@ -128,7 +128,7 @@ public sealed partial class PractitionerGrain
     // site, and its counter moved on (a cloned authenticator that replays an old counter is refused).
     private async Task<bool> VerifyPasskeyAsync(string assertion)
     {
-        if (await TakeCeremonyAsync(creates: false) is not { } json)
+        if (TakeCeremony(creates: false) is not { } json)
         {
             return false;
         }
@@ -172,13 +172,13 @@ public sealed partial class PractitionerGrain
     }
 
     // Single use: whatever the outcome, the ceremony is over (the caller writes the state).
-    private Task<string?> TakeCeremonyAsync(bool creates)
+    private string? TakeCeremony(bool creates)
     {
         var login = _state.State.Login;
         var options = login.PasskeyCeremony is { } json && login.PasskeyCeremonyCreates == creates && login.PasskeyCeremonyExpiresAt > _clock.GetUtcNow() ? json : null;
         login.PasskeyCeremony = null;
         login.PasskeyCeremonyExpiresAt = null;
-        return Task.FromResult(options);
+        return options;
     }
 
     private static T Parse<T>(string json) =>

@@ -16,10 +16,11 @@ public sealed partial class PractitionerGrain
     public async Task ValidateByProSanteConnect(string nationalId, Caller caller)
     {
         var profile = RequireProvedBy(nationalId, caller);
+        _state.State.ProvedByPscAt = _clock.GetUtcNow();
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.psc.prove", AuditCategory.Access), _logger);
         if (profile.Status == AccountStatus.Pending)
         {
-            await Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
+            await Transition(caller, "practitioner.validate", AccountStatus.Active, [AccountStatus.Pending]);
         }
     }
 
@@ -28,6 +29,7 @@ public sealed partial class PractitionerGrain
         RequireProvedBy(nationalId, caller);
         await Throttle.Check(caller);
         RequirePasswordStep();
+        _state.State.ProvedByPscAt = _clock.GetUtcNow();
         await LoginSucceededAsync(caller, "ProSanteConnect");
     }
 
@@ -44,7 +46,6 @@ public sealed partial class PractitionerGrain
             throw DomainException.Invalid([new("identifier", "the card proved another professional's identity than this account's")]);
         }
 
-        _state.State.ProvedByPscAt = _clock.GetUtcNow();
         return profile;
     }
 }

@@ -12,24 +12,17 @@ namespace Collab.Grains.Practitioners;
 /// <summary>Standing (<see cref="IPractitionerStandingGrain"/>): validation, suspension, reactivation; unusual access — flags from the detector, the warning to the holder, the restriction.</summary>
 public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 {
-    public async Task Validate(Caller caller)
-    {
-        // People validate what they checked; the platform (demo data, Pro Santé Connect) vouches on its own.
-        await AccessRules.RequireAdministrator(GrainFactory, caller, Profile.Structure, "practitioner.validate");
-        if (!caller.IsSystem && _state.State.Profile is { Status: AccountStatus.Pending } && _state.State.EmailProvedAt is null)
-        {
-            throw new DomainException(DomainErrorCode.Conflict,
-                $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.");
-        }
+    // People validate what they checked, a proved address among it; the platform (demo data, Pro Santé Connect) vouches on its own.
+    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, [AccountStatus.Pending],
+        () => !caller.IsSystem && _state.State.EmailProvedAt is null
+            ? new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.")
+            : null);
 
-        await Transition(caller, "practitioner.validate", AccountStatus.Active, AccountStatus.Pending);
-    }
+    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, [AccountStatus.Pending]);
 
-    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, AccountStatus.Pending);
+    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, [AccountStatus.Active]);
 
-    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, AccountStatus.Active);
-
-    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted);
+    public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, [AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted]);
 
     private const int MaxFlags = 100;
 
@@ -106,13 +99,19 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         await _email.SendAsync(profile, "Restricted");
     }
 
-    private async Task Transition(Caller caller, string action, AccountStatus to, params AccountStatus[] from)
+    // refusal: what else stops this transition once the caller and the status allow it (null: nothing).
+    private async Task Transition(Caller caller, string action, AccountStatus to, AccountStatus[] from, Func<DomainException?>? refusal = null)
     {
         var profile = Profile;
         await AccessRules.RequireAdministrator(GrainFactory, caller, profile.Structure, action);
         if (!from.Contains(profile.Status))
         {
             throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} is {profile.Status}: cannot {action}.");
+        }
+
+        if (refusal?.Invoke() is { } refused)
+        {
+            throw refused;
         }
 
         _state.State.Profile = profile with { Status = to };

@@ -79,7 +79,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             : null;
 
         var email = registration.Email.Trim().ToLowerInvariant();
-        var identifier = $"{registration.Identifier.Kind}:{registration.Identifier.Number}";
+        var identifier = AccountClaims.Identifier(registration.Identifier);
         if (await _directory.ClaimAsync(Id.Value, email, identifier) is { } taken)
         {
             throw new DomainException(DomainErrorCode.Conflict, $"An account with this {taken} exists already.",

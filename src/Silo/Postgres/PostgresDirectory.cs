@@ -193,9 +193,8 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
 
     public async Task<Guid?> FindByIdentifierAsync(ProfessionalIdentifier identifier, CancellationToken cancellationToken = default)
     {
-        // The claim's value is written by the practitioner grain at registration: "{Kind}:{Number}".
         await using var command = dataSource.CreateCommand("SELECT practitioner_id FROM account_claim WHERE kind = 'identifier' AND value = $1");
-        command.Parameters.AddWithValue($"{identifier.Kind}:{identifier.Number}");
+        command.Parameters.AddWithValue(AccountClaims.Identifier(identifier));
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 

@@ -145,7 +145,7 @@ public sealed class AccountService(
             LastName = identity.LastName,
             FirstName = identity.FirstName,
             Identifier = new IdentifierDto(identity.Identifier.Kind.ToString(), identity.Identifier.Number),
-            Profession = (identity.Profession ?? RegisterRequest.ParseName<Profession>(request.Profession)).ToString(),
+            Profession = identity.Profession?.ToString() ?? request.Profession,
         }, http);
         await LoginWithPscAsync(identity, request.Password, http);
         return registered;
