@@ -53,6 +53,7 @@ return await CollabProgram.RunAsync(async () =>
     // One service per feature, shared by the pages, the endpoints and the hub (docs/architecture.md, "Map").
     builder.Services.AddSingleton<AccountService>();
     builder.Services.AddSingleton<PractitionerService>();
+    builder.Services.AddSingleton<IdentityDocuments>();
     builder.Services.AddSingleton<StructureService>();
     builder.Services.AddSingleton<GroupService>();
     builder.Services.AddSingleton<DirectoryService>();

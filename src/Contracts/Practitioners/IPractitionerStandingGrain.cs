@@ -8,7 +8,7 @@ namespace Collab.Contracts.Practitioners;
 /// </summary>
 public interface IPractitionerStandingGrain : IGrainWithGuidKey
 {
-    /// <summary>Validates a pending account. Operator, or an admin of the account's structure.</summary>
+    /// <summary>Validates a pending account (its identity document destroyed). Operator, or an admin of the account's structure.</summary>
     Task Validate(Caller caller);
 
     /// <summary>
@@ -18,7 +18,26 @@ public interface IPractitionerStandingGrain : IGrainWithGuidKey
     /// </summary>
     Task ValidateByProSanteConnect(string nationalId, Caller caller);
 
-    /// <summary>Refuses a pending account. Operator, or an admin of the account's structure.</summary>
+    /// <summary>
+    /// Who a pending account's identity document must be sealed to: its structure's recovery key (when the structure
+    /// has one) and every operator. The account holder only; Conflict once the account is no longer pending.
+    /// </summary>
+    Task<IReadOnlyList<SealRecipient>> GetIdentityDocumentRecipients(Caller caller);
+
+    /// <summary>
+    /// Records the holder's identity document (its ciphertext already stored), replacing and destroying a previous one.
+    /// Its sealed keys must name exactly <see cref="GetIdentityDocumentRecipients"/> (Conflict when those changed in
+    /// between: ask again). The account holder only, while pending; audited.
+    /// </summary>
+    Task AttachIdentityDocument(IdentityDocument document, Caller caller);
+
+    /// <summary>
+    /// The document's key as sealed to the caller, to read it once; null when the account sent none. The operator and
+    /// the administrators of the account's structure, while pending; each opening audited.
+    /// </summary>
+    Task<IdentityDocumentKey?> OpenIdentityDocument(Caller caller);
+
+    /// <summary>Refuses a pending account (its identity document destroyed). Operator, or an admin of the account's structure.</summary>
     Task Reject(Caller caller);
 
     /// <summary>Suspends an account; its sessions end at their next request. Operator or structure admin.</summary>

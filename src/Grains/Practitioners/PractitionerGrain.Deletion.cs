@@ -83,6 +83,7 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         // What others keep needs the author's name and professional identity; nothing else stays.
         _state.State.Profile = profile with { Email = $"deleted+{Id}@invalid", Phone = null, Address = null, Places = null, Status = AccountStatus.Deleted, RedListed = true };
         _state.State.Keys = null;
+        var document = TakeIdentityDocument();
         _state.State.Login = new();
         _state.State.Groups.Clear();
         _state.State.Flags.Clear();
@@ -92,6 +93,12 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "practitioner.delete", ObjectType, Id.ToString(),
             detail: JsonSerializer.Serialize(new { consultationsDestroyed = destroyed, consultationsKeptByOthers = kept, groupsLeft = left, keys = keyIds.Count })), _logger);
         await _directory.RemoveAsync(Id.Value);
+        await ShredAsync(document);
+        if (_state.State.IsOperator)
+        {
+            await GrainFactory.GetGrain<IOperatorsGrain>(0).Remove(Id, Caller.System("account deletion"));
+        }
+
         await EndSessionsAsync("account deleted");
         if (await this.GetReminder(InactivityReminder) is { } reminder)
         {

@@ -115,6 +115,7 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         }
 
         _state.State.Profile = profile with { Status = to };
+        var document = profile.Status == AccountStatus.Pending ? TakeIdentityDocument() : null; // decided: the proof of identity goes
         if (to == AccountStatus.Active)
         {
             _state.State.LastActivityAt = _clock.GetUtcNow();
@@ -122,6 +123,7 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         }
 
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
+        await ShredAsync(document);
         await PublishAsync();
         if (action == "practitioner.validate")
         {

@@ -27,6 +27,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
     private readonly ISmsSender _sms;
     private readonly TimeProvider _clock;
     private readonly PublicLinks _links;
+    private readonly Retention.IContentShredder _shredder;
     private readonly ILogger<PractitionerGrain> _logger;
 
     public PractitionerGrain(
@@ -37,8 +38,10 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         ISmsSender sms,
         TimeProvider clock,
         PublicLinks links,
+        Retention.IContentShredder shredder,
         ILogger<PractitionerGrain> logger)
     {
+        _shredder = shredder;
         _links = links;
         _state = state;
         _audit = audit;
@@ -134,7 +137,8 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
         return new PractitionerCard(p.Id, p.LastName, p.FirstName, p.Profession, p.Identifier, p.Specialty, p.Phone, p.Structure,
             privileged
-                ? new PractitionerAccountFacts(p.Email, p.Status, p.RegisteredAt, p.RedListed, _state.State.EmailProvedAt is not null, _state.State.PendingEmail, _state.State.ProvedByPscAt is not null)
+                ? new PractitionerAccountFacts(p.Email, p.Status, p.RegisteredAt, p.RedListed, _state.State.EmailProvedAt is not null, _state.State.PendingEmail, _state.State.ProvedByPscAt is not null,
+                    IdentityDocumentInfo)
                 : null);
     }
 
@@ -178,6 +182,11 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
         _state.State.IsOperator = true;
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.operator.grant"), _logger);
+        if (_state.State.Keys is { } keys)
+        {
+            await GrainFactory.GetGrain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, caller); // what only operators may read is sealed to them
+        }
+
         await PublishAsync(); // an operator is nobody's correspondent: out of the directory
     }
 
@@ -260,6 +269,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
     public async Task CheckInactivity()
     {
+        await ExpireIdentityDocumentAsync();
         if (_state.State.Profile is not { Status: AccountStatus.Active } profile)
         {
             return;

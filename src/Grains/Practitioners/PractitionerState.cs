@@ -41,6 +41,11 @@ public sealed class PractitionerState : IAuditedState
     /// <summary>When Pro Santé Connect last proved that the holder is the professional this account names.</summary>
     public DateTimeOffset? ProvedByPscAt { get; set; }
 
+    /// <summary>The proof of identity sent with the pending account (its ciphertext in the attachment store); gone once decided.</summary>
+    public IdentityDocument? IdentityDocument { get; set; }
+
+    public DateTimeOffset? IdentityDocumentUploadedAt { get; set; }
+
     /// <summary>The latest unusual-access flags on this account (at most 100).</summary>
     public List<AccessFlag> Flags { get; set; } = [];
 

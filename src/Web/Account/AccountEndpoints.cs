@@ -27,6 +27,8 @@ public static class AccountEndpoints
         group.MapGet("/profile", Profile).RequireAuthorization();
         group.MapPut("/profile", UpdateProfile).RequireAuthorization().ProducesValidationProblem();
         group.MapPut("/red-list", SetRedList).RequireAuthorization();
+        group.MapPut("/identity-document", AttachIdentityDocument).RequireAuthorization()
+            .Accepts<byte[]>("application/pdf", "image/png", "image/jpeg").ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/email", ChangeEmail).RequireAuthorization().AddEndpointFilter(RecentAuthentication).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/email/code", SendEmailProof).RequireAuthorization().ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/email/confirm", ConfirmEmail).RequireRateLimiting(credentials).ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -127,6 +129,17 @@ public static class AccountEndpoints
     }
 
     /// <summary>On: out of directory search, but still found by those already in contact with the holder.</summary>
+    /// <summary>
+    /// The pending account's proof of identity, as the request body (a PDF, PNG or JPEG of at most 10 MB, known by its
+    /// first bytes): encrypted for the structure's administrators and the operators; replaces one sent before.
+    /// </summary>
+    private static async Task<NoContent> AttachIdentityDocument(HttpContext http, Practitioners.IdentityDocuments documents)
+    {
+        var body = await Practitioners.IdentityDocuments.ReadAsync(http.Request.Body, http.RequestAborted);
+        await documents.AttachAsync(SessionCookies.PractitionerOf(http.User)!.Value, body, body.Length, HttpCaller.From(http), http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
     private static async Task<NoContent> SetRedList(ChoiceRequest request, HttpContext http, AccountService account)
     {
         await account.SetRedListedAsync(request.Enabled, HttpCaller.From(http));

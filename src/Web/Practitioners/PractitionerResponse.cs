@@ -4,7 +4,7 @@ namespace Collab.Web.Practitioners;
 
 /// <summary>
 /// A practitioner: the professional card anyone active may see (as in the directory), and the account's facts
-/// (email, status, registration time) for the holder, the structure's administrators and the operator — null otherwise.
+/// (email, status, registration time, the identity document a pending account sent) for the holder, the structure's administrators and the operator — null otherwise.
 /// </summary>
 public sealed record PractitionerResponse(
     Guid Id,
@@ -17,7 +17,8 @@ public sealed record PractitionerResponse(
     string? Specialty,
     Guid? Structure,
     AccountStatus? Status,
-    DateTimeOffset? RegisteredAt)
+    DateTimeOffset? RegisteredAt,
+    IdentityDocumentInfo? IdentityDocument = null)
 {
     internal static PractitionerResponse From(PractitionerProfile p) => new(
         p.Id.Value, p.LastName, p.FirstName, p.Profession, new IdentifierDto(p.Identifier.Kind.ToString(), p.Identifier.Number),
@@ -25,5 +26,6 @@ public sealed record PractitionerResponse(
 
     internal static PractitionerResponse From(PractitionerCard c) => new(
         c.Id.Value, c.LastName, c.FirstName, c.Profession, new IdentifierDto(c.Identifier.Kind.ToString(), c.Identifier.Number),
-        c.Account?.Email, c.Phone, c.Specialty, c.Structure, c.Account?.Status, c.Account?.RegisteredAt);
+        c.Account?.Email, c.Phone, c.Specialty, c.Structure, c.Account?.Status, c.Account?.RegisteredAt,
+        c.Account?.IdentityDocument);
 }

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Collab.Web.Practitioners;
 
-/// <summary><c>/api/v1/practitioners</c>: read a profile; validate, reject, suspend, reactivate an account; warn of and apply a restriction after unusual access.</summary>
+/// <summary>
+/// <c>/api/v1/practitioners</c>: read a profile and a pending account's identity document; validate, reject, suspend,
+/// reactivate an account; warn of and apply a restriction after unusual access.
+/// </summary>
 public static class PractitionersApi
 {
     public static RouteGroupBuilder MapPractitionersApi(this RouteGroupBuilder api)
@@ -18,6 +21,8 @@ public static class PractitionersApi
             TypedResults.Ok(PractitionerResponse.From(await practitioners.WarnOfRestrictionAsync(id, warning.Reason, HttpCaller.From(http))))).ProducesValidationProblem();
         group.MapPost("/{id:guid}/restrict", (Guid id, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Restrict, practitioners, http));
         group.MapPost("/{id:guid}/escrow-reset", EscrowReset).ProducesValidationProblem();
+        group.MapGet("/{id:guid}/identity-document", (Guid id, IdentityDocuments documents, HttpContext http) => documents.ServeAsync(id, http))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf").ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -27,7 +27,10 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
     /// <summary>The callers, in the order of each row's expected answers.</summary>
     public enum Who { Anonymous, Pending, Suspended, Restricted, Outsider, OtherStructure, StructureAdmin, Operator, Rightful }
 
-    private const int Ok = 200, Created = 201, NoContent = 204, Found = 302, Bad = 400, Unauth = 401, Forbid = 403, Missing = 404;
+    private const int Ok = 200, Created = 201, NoContent = 204, Found = 302, Bad = 400, Unauth = 401, Forbid = 403, Missing = 404, Conflict = 409;
+
+    // A proof of identity: only a pending account sends one (any other answers 409).
+    private static readonly byte[] IdentityDocument = "%PDF-1.4 carte professionnelle"u8.ToArray();
 
     // Only an active account reaches /api/v1 (pending and restricted: 403; a suspended account's session ended: 401).
     private static int[] Api(int outsider, int otherStructure, int admin, int @operator, int rightful) =>
@@ -69,6 +72,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/account/email", [Unauth, 202, Unauth, 202, 202, 202, 202, 202, 202], w => w.PostJson("/account/email", new { email = $"nouvelle.{Guid.NewGuid():N}@example.org" }), "the holder"),
         new("POST", "/account/email/code", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.Post("/account/email/code"), "the holder"),
         new("POST", "/account/email/confirm", [Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, Unauth, NoContent], w => w.ConfirmEmail(), "whoever holds the code sent to the address"),
+        new("PUT", "/account/identity-document", [Unauth, NoContent, Unauth, Conflict, Conflict, Conflict, Conflict, Conflict, NoContent], w => w.PutBytes("/account/identity-document", IdentityDocument, "application/pdf"), "a pending holder", FreshRightful: w => w.FreshPendingAsync()),
         new("PUT", "/account/red-list", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.PutJson("/account/red-list", new { enabled = false }), "the holder"),
         new("PUT", "/account/notifications/sms", [Unauth, NoContent, Unauth, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent], w => w.PutJson("/account/notifications/sms", new { enabled = false }), "the holder"),
         new("GET", "/account/sessions", [Unauth, Ok, Unauth, Ok, Ok, Ok, Ok, Ok, Ok], w => w.Get("/account/sessions"), "the holder"),
@@ -88,6 +92,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("POST", "/api/v1/practitioners/{id}/reactivate", Api(Forbid, Forbid, Ok, Ok, Ok), async w => await w.Post($"/api/v1/practitioners/{await w.World.AccountAsync(AccountStatus.Suspended)}/reactivate"), "the structure's admin"),
         new("POST", "/api/v1/practitioners/{id}/restriction-warning", Api(Forbid, Forbid, Ok, Ok, Ok), async w => await w.PostJson($"/api/v1/practitioners/{await w.World.AccountAsync(AccountStatus.Active)}/restriction-warning", new { reason = "Nombreux dossiers ouverts" }), "the structure's admin"),
         new("POST", "/api/v1/practitioners/{id}/restrict", Api(Forbid, Forbid, Ok, Ok, Ok), async w => await w.Post($"/api/v1/practitioners/{await w.World.AccountAsync(AccountStatus.Active, warned: true)}/restrict"), "the structure's admin"),
+        new("GET", "/api/v1/practitioners/{id}/identity-document", Api(Forbid, Forbid, Ok, Ok, Ok), async w => await w.Get($"/api/v1/practitioners/{await w.World.PendingWithDocumentAsync()}/identity-document"), "the structure's admin holding its recovery key"),
         new("POST", "/api/v1/practitioners/{id}/escrow-reset", Api(Forbid, Forbid, NoContent, Forbid, NoContent), async w => await w.PostJson($"/api/v1/practitioners/{await w.World.AccountAsync(AccountStatus.Active)}/escrow-reset", new { temporaryPassword = "un mot de passe provisoire" }), "the structure's admin holding its recovery key"),
 
         new("GET", "/api/v1/directory", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/directory?text=cardio"), "any active account"),
@@ -291,6 +296,9 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         public Task<HttpResponseMessage> PostJson(string path, object body) => Http.PostAsJsonAsync(path, body);
 
         public Task<HttpResponseMessage> PutJson(string path, object body) => Http.PutAsJsonAsync(path, body);
+
+        public Task<HttpResponseMessage> PutBytes(string path, byte[] body, string contentType) =>
+            Http.PutAsync(path, new ByteArrayContent(body) { Headers = { ContentType = new(contentType) } });
 
         public async Task<HttpResponseMessage> Register()
         {
@@ -674,6 +682,18 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         }
 
         /// <summary>A new account (no Argon2 run: every one shares one key pair), in Hôpital A unless told otherwise.</summary>
+        /// <summary>A pending account of the structure that sent its proof of identity.</summary>
+        public async Task<Guid> PendingWithDocumentAsync()
+        {
+            var id = await AccountAsync(AccountStatus.Pending);
+            await Factory.Services.GetRequiredService<Web.Practitioners.IdentityDocuments>()
+                .AttachAsync(id, new MemoryStream(IdentityDocument), IdentityDocument.Length, Caller.Practitioner(id, null, null));
+            return id;
+        }
+
+        /// <summary>A new pending account, logged in.</summary>
+        public Task<TestSession> FreshPendingAsync() => FreshPersonaAsync(Who.Pending);
+
         public async Task<Guid> AccountAsync(AccountStatus status, bool warned = false, Guid? structure = default, string? email = null)
         {
             var target = structure == default ? Structure : structure;

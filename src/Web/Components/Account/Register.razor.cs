@@ -1,3 +1,4 @@
+using Collab.Contracts.Access;
 using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
@@ -13,6 +14,8 @@ namespace Collab.Web.Components.Account;
 public partial class Register
 {
     [CascadingParameter] private HttpContext HttpContext { get; set; } = null!;
+
+    [Inject] private IdentityDocuments Documents { get; set; } = null!;
 
     [SupplyParameterFromForm(FormName = "register", Name = "Form")]
     private RegisterForm? PostedForm { get; set; }
@@ -32,6 +35,8 @@ public partial class Register
     private EditContext _proofContext = null!;
     private ValidationMessageStore _proofErrors = null!;
     private bool _emailProved;
+    private bool _documentSent;
+    private string? _documentError;
 
     protected override async Task OnInitializedAsync()
     {
@@ -44,8 +49,17 @@ public partial class Register
 
     private async Task SubmitAsync()
     {
+        MemoryStream? document = null;
         try
         {
+            // The proof of identity is checked before the account exists, so that a wrong file loses nothing typed.
+            if (IdentityDocumentText.Posted(HttpContext) is { } file)
+            {
+                await using var upload = file.OpenReadStream();
+                document = await IdentityDocuments.ReadAsync(upload, HttpContext.RequestAborted);
+                IdentityDocuments.Check(document, document.Length);
+            }
+
             _registered = await Account.RegisterAsync(new RegisterRequest(
                 Form.LastName, Form.FirstName, Form.Profession.ToString(), new IdentifierDto(Form.IdentifierKind, Form.IdentifierNumber),
                 Form.Email, Form.Phone, Form.Specialty, Form.Structure, Form.Password, Form.AcceptTerms), HttpContext);
@@ -53,6 +67,32 @@ public partial class Register
         catch (DomainException e)
         {
             FormErrors.Show(_context, _errors, e, L);
+            return;
+        }
+
+        if (document is not null)
+        {
+            await AttachAsync(document);
+        }
+    }
+
+    // The account was created by this very request: the document is sent as its holder.
+    private async Task AttachAsync(MemoryStream document)
+    {
+        var request = Access.HttpCaller.From(HttpContext);
+        try
+        {
+            await Documents.AttachAsync(_registered!.Practitioner.Id, document, document.Length,
+                Caller.Practitioner(_registered.Practitioner.Id, request.IpAddress, request.UserAgent), HttpContext.RequestAborted);
+            _documentSent = true;
+        }
+        catch (DomainException e)
+        {
+            _documentError = ErrorText.Of(L, e);
+        }
+        finally
+        {
+            await document.DisposeAsync();
         }
     }
 
