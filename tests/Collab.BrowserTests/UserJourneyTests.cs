@@ -36,9 +36,12 @@ public sealed partial class UserJourneyTests : BrowserTest
         await newcomer.GetByLabel("Téléphone").FillAsync("0612345678");
         await newcomer.GetByLabel("Structure").SelectOptionAsync(new SelectOptionValue { Label = "Hôpital Test (Paris)" });
         await newcomer.GetByLabel("Mot de passe").FillAsync(password);
+        var card = System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4 carte professionnelle {Guid.NewGuid():N}");
+        await newcomer.GetByLabel("Justificatif d'identité").SetInputFilesAsync(new FilePayload { Name = "carte-cps.pdf", MimeType = "application/pdf", Buffer = card });
         await newcomer.GetByLabel("J'accepte les conditions d'utilisation").CheckAsync();
         await newcomer.GetByRole(AriaRole.Button, new() { Name = "Créer mon compte" }).ClickAsync();
         await Assertions.Expect(newcomer.GetByTestId("recovery-code")).ToHaveTextAsync(RecoveryCodeShape());
+        await Assertions.Expect(newcomer.GetByTestId("identity-document-sent")).ToBeVisibleAsync();
 
         // The address is proved with the code sent to it, on the same page: the admin may validate only then.
         await newcomer.GetByLabel("Code reçu par e-mail").FillAsync(TestAccounts.EmailProofCode(Factory, email));
@@ -51,6 +54,11 @@ public sealed partial class UserJourneyTests : BrowserTest
         await adminPage.GotoAsync($"{Base}/admin");
         var row = adminPage.GetByRole(AriaRole.Row).Filter(new() { HasText = "Nouvelle Inès" });
         await Assertions.Expect(row.GetByTestId("checks")).ToContainTextAsync("E-mail confirmé par code");
+        // The proof of identity sent with the form opens for the admin, decrypted, as it was sent.
+        var document = row.GetByTestId("identity-document");
+        await Assertions.Expect(document).ToContainTextAsync("Justificatif (PDF");
+        var opened = await adminPage.APIRequest.GetAsync(Base + await document.GetAttributeAsync("href"));
+        Assert.Equal(card, await opened.BodyAsync());
         await row.GetByRole(AriaRole.Button, new() { Name = "Valider" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("Compte mis à jour.");
 
@@ -101,6 +109,30 @@ public sealed partial class UserJourneyTests : BrowserTest
 
         await Assertions.Expect(results).ToHaveCountAsync(1);
         await newcomer.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "directory.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_pending_account_sends_its_proof_of_identity_from_its_home_page_and_the_operator_reads_it()
+    {
+        var op = await TestAccounts.OperatorAsync(Factory, Factory.CreateClient());
+        var pending = await TestAccounts.RegisterAsync(Factory.CreateClient(), lastName: "Enattente");
+
+        var page = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(page, pending.Email, pending.Password);
+        var section = page.GetByTestId("identity-document");
+        await Assertions.Expect(section).ToContainTextAsync("Justificatif d'identité");
+        byte[] photo = [0xFF, 0xD8, 0xFF, 0xE0, .. System.Text.Encoding.ASCII.GetBytes(Guid.NewGuid().ToString("N"))];
+        await section.GetByLabel("Justificatif d'identité").SetInputFilesAsync(new FilePayload { Name = "carte.jpg", MimeType = "image/jpeg", Buffer = photo });
+        await section.GetByRole(AriaRole.Button, new() { Name = "Envoyer le justificatif" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("identity-document-sent")).ToContainTextAsync("Justificatif envoyé (JPEG");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "identity-document.png"), FullPage = true });
+
+        var operatorPage = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(operatorPage, op.Email, op.Password);
+        await operatorPage.GotoAsync($"{Base}/admin");
+        var link = operatorPage.GetByRole(AriaRole.Row).Filter(new() { HasText = "Enattente" }).GetByTestId("identity-document");
+        await Assertions.Expect(link).ToContainTextAsync("Justificatif (JPEG");
+        Assert.Equal(photo, await (await operatorPage.APIRequest.GetAsync(Base + await link.GetAttributeAsync("href"))).BodyAsync());
     }
 
     [GeneratedRegex(@"^([0-9A-Z]{4}-){6}[0-9A-Z]{3}$")]
