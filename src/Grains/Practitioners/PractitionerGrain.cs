@@ -56,7 +56,14 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
 
     private PractitionerProfile Profile => _state.State.Profile ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {Id} is not registered.");
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => _state.FlushAuditAsync(_audit);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await _state.FlushAuditAsync(_audit);
+        if (_state.State is { IsOperator: true, Keys: { } keys, Profile.Status: not AccountStatus.Deleted })
+        {
+            await GrainFactory.GetGrain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, Caller.System("operator-keys")); // granted before the registry: enrolled now (no write when known)
+        }
+    }
 
     public async Task<RegistrationResult> Register(PractitionerRegistration registration, Caller caller)
     {
