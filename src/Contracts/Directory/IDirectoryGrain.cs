@@ -17,6 +17,12 @@ public interface IDirectoryGrain : IGrainWithIntegerKey
     /// <summary>Every structure (name, FINESS, city), for the registration form.</summary>
     Task<IReadOnlyList<StructureEntry>> Structures();
 
+    /// <summary>
+    /// Every account and group attached to a structure, listed or not, whatever its status (what its administration
+    /// page shows). The structure's administrators and the operator; audited.
+    /// </summary>
+    Task<IReadOnlyList<DirectoryEntry>> StructureEntries(Guid structure, Caller caller);
+
     /// <summary>Accounts awaiting validation that the caller may validate (their structures; all for the operator).</summary>
     Task<IReadOnlyList<DirectoryEntry>> PendingAccounts(Caller caller);
 }

@@ -31,6 +31,14 @@ public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, Time
 
     public Task<IReadOnlyList<StructureEntry>> Structures() => directory.StructuresAsync();
 
+    public async Task<IReadOnlyList<DirectoryEntry>> StructureEntries(Guid structure, Caller caller)
+    {
+        await AccessRules.RequireAdministrator(GrainFactory, caller, structure, "list a structure's accounts and groups");
+        var entries = await directory.EntriesAsync(structure);
+        await audit.RecordAsync(clock, caller, AuditCategory.Access, "directory.structure.list", "structure", structure.ToString());
+        return entries;
+    }
+
     public async Task<IReadOnlyList<DirectoryEntry>> PendingAccounts(Caller caller)
     {
         var standing = await AccessRules.RequireActive(GrainFactory, caller, "list accounts awaiting validation");

@@ -35,6 +35,11 @@ public sealed class StructureGrain(
         {
             errors.Add(new("finess", "a FINESS number is 9 digits (2A/2B first for Corsica)"));
         }
+        else if (finess.All(char.IsAsciiDigit) && !Practitioners.PractitionerRules.PassesLuhn(finess))
+        {
+            // The ninth digit is a Luhn key over the first eight (Corsica's 2A/2B numbers are checked for their shape only).
+            errors.Add(new("finess", "its last digit (its key) does not match: please check the FINESS number"));
+        }
 
         if (string.IsNullOrWhiteSpace(info.City) || info.City.Length > 100)
         {

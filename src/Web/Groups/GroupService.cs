@@ -3,6 +3,7 @@ using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
 using Collab.Contracts.Practitioners;
 using Collab.Contracts.Retention;
+using Collab.Contracts.Structures;
 using Collab.Crypto;
 using Collab.Web.Account;
 
@@ -121,6 +122,9 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
 
     /// <summary>Sets the group's retention override (null clears it).</summary>
     public Task SetRetentionAsync(Guid id, RetentionPolicy? policy, Caller caller) => Group(id).SetRetention(policy, caller);
+
+    /// <summary>Whether <paramref name="practitioner"/> administers <paramref name="structure"/> (and so the structure's groups).</summary>
+    public Task<bool> IsStructureAdminAsync(Guid structure, Guid practitioner) => cluster.GetGrain<IStructureGrain>(structure).IsAdmin(new PractitionerId(practitioner));
 
     /// <summary>The group's public name (as in the directory).</summary>
     public async Task<string> NameAsync(Guid id) => (await InfoAsync(id)).Name;

@@ -43,6 +43,9 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
 
     public Task SetRetentionAsync(Guid id, RetentionPolicy policy, Caller caller) => Structure(id).SetRetention(policy, caller);
 
+    /// <summary>The retention the structure set for its consultations (null: the platform's 90 days).</summary>
+    public Task<RetentionPolicy?> RetentionAsync(Guid id) => Structure(id).GetRetention();
+
     public Task SetDiscussionKeepAsync(Guid id, bool allowed, Caller caller) => Structure(id).SetDiscussionKeep(allowed, caller);
 
     public Task<StructureExport> ExportAsync(Guid id, Caller caller) => Structure(id).Export(caller);

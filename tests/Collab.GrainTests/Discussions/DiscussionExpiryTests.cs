@@ -89,7 +89,7 @@ public sealed class DiscussionExpiryTests : ClusterTest
     {
         var head = await Clinician.RegisterAsync(Grains, "Chef");
         var structure = Guid.NewGuid();
-        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo("Hôpital Sud", "750000001", "Paris"), head.Id, Platform);
+        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo("Hôpital Sud", "750000002", "Paris"), head.Id, Platform);
         var colleague = await Clinician.RegisterAsync(Grains, "Collegue", structure: structure); // the head's own structure does not matter: any member's counts
         var h = await head.DiscussionsAsync();
         var id = await h.StartAsync([colleague.Id], null);

@@ -130,7 +130,7 @@ public sealed class SharedMailboxTests : ClusterTest
     {
         var admin = await Clinician.RegisterAsync(Grains, head);
         var structure = Guid.NewGuid();
-        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo(name, "750000001", "Paris"), admin.Id, Platform);
+        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo(name, "750000002", "Paris"), admin.Id, Platform);
         return (admin, structure);
     }
 }

@@ -22,7 +22,7 @@ public sealed class IdentityDocumentTests : ClusterTest
         var (structure, admin, op, member) = await WorldAsync("A");
         var stranger = await Clinician.RegisterAsync(Grains, "EtrangerA");
         var otherAdmin = await Clinician.RegisterAsync(Grains, "AutreAdminA");
-        await Grains.GetGrain<IStructureGrain>(Guid.NewGuid()).Create(new StructureInfo("Autre hôpital", "750000001", "Lyon"), otherAdmin.Id, Platform);
+        await Grains.GetGrain<IStructureGrain>(Guid.NewGuid()).Create(new StructureInfo("Autre hôpital", "750000002", "Lyon"), otherAdmin.Id, Platform);
         var account = Standing(member);
 
         var recipients = await account.GetIdentityDocumentRecipients(member.Caller);

@@ -17,7 +17,7 @@ public sealed class RetentionPolicyTests : ClusterTest
         var head = await Clinician.RegisterAsync(Grains, "Chef");
         var colleague = await Clinician.RegisterAsync(Grains, "Collegue");
         var structure = Guid.NewGuid();
-        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo("Hôpital Test", "750000001", "Paris"), head.Id, Platform);
+        await Grains.GetGrain<IStructureGrain>(structure).Create(new StructureInfo("Hôpital Test", "750000002", "Paris"), head.Id, Platform);
         var groupId = Guid.NewGuid();
         var group = Grains.GetGrain<IGroupGrain>(groupId);
         await group.Create(new GroupInfo("Cardiologie", structure), head.Id, Platform);

@@ -85,7 +85,7 @@ public sealed class AccessTests(CollabWebFactory factory) : IClassFixture<Collab
         var account = await TestAccounts.ActiveAsync(factory, someone);
         var operatorClient = factory.CreateClient();
         await TestAccounts.OperatorAsync(factory, operatorClient);
-        var form = new { name = "Clinique du Parc", finess = "690000001", city = "Lyon", firstAdmin = account.Id };
+        var form = new { name = "Clinique du Parc", finess = "690000005", city = "Lyon", firstAdmin = account.Id };
 
         var refused = await someone.PostAsJsonAsync("/api/v1/structures", form);
         var created = await operatorClient.PostAsJsonAsync("/api/v1/structures", form);

@@ -81,12 +81,12 @@ public sealed class AccountDeletionTests(CollabWebFactory factory) : IClassFixtu
         await adminHttp.GetAsync($"/api/v1/groups/{group}"); // confirmed: leaving the group then republishes it
         var externalConsultation = await TestConsultations.RequestAsync(firstHttp, outsider.Id, "Question externe", send: true);
 
-        var beforeExport = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
+        var beforeExport = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000002" });
         var export = await adminHttp.GetAsync($"/api/v1/structures/{structure}/export");
         var exported = (await export.Content.ReadFromJsonAsync<StructureExport>(TestConsultations.Json))!;
-        var byAdmin = await adminHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
-        var wrongFiness = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000002" });
-        var ended = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000001" });
+        var byAdmin = await adminHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000002" });
+        var wrongFiness = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000009" });
+        var ended = await operatorHttp.PostAsJsonAsync($"/api/v1/structures/{structure}/end-of-contract", new { finess = "750000002" });
 
         Assert.Equal(HttpStatusCode.Conflict, beforeExport.StatusCode);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);

@@ -97,13 +97,13 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
 
         new("GET", "/api/v1/directory", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/directory?text=cardio"), "any active account"),
 
-        new("POST", "/api/v1/structures", Api(Forbid, Forbid, Forbid, Created, Created), async w => await w.PostJson("/api/v1/structures", new { name = "Clinique Neuve", finess = "690000001", city = "Lyon", firstAdmin = await w.World.AccountAsync(AccountStatus.Active, structure: null) }), "the operator"),
+        new("POST", "/api/v1/structures", Api(Forbid, Forbid, Forbid, Created, Created), async w => await w.PostJson("/api/v1/structures", new { name = "Clinique Neuve", finess = "690000005", city = "Lyon", firstAdmin = await w.World.AccountAsync(AccountStatus.Active, structure: null) }), "the operator"),
         new("GET", "/api/v1/structures/{id}", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}"), "its admin"),
         new("POST", "/api/v1/structures/{id}/admins", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PostJson($"/api/v1/structures/{w.World.Structure}/admins", new { practitioner = await w.World.AccountAsync(AccountStatus.Active) }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/retention", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/retention", new { days = 120 }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/discussion-keep", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/discussion-keep", new { allowed = true }), "its admin"),
         new("GET", "/api/v1/structures/{id}/export", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}/export"), "its admin"),
-        new("POST", "/api/v1/structures/{id}/end-of-contract", Api(Forbid, Forbid, Forbid, Ok, Ok), async w => await w.PostJson($"/api/v1/structures/{await w.World.ExportedStructureAsync()}/end-of-contract", new { finess = "690000002" }), "the operator"),
+        new("POST", "/api/v1/structures/{id}/end-of-contract", Api(Forbid, Forbid, Forbid, Ok, Ok), async w => await w.PostJson($"/api/v1/structures/{await w.World.ExportedStructureAsync()}/end-of-contract", new { finess = "690000005" }), "the operator"),
 
         new("POST", "/api/v1/groups", Api(Forbid, Forbid, Created, Created, Created), w => w.PostJson("/api/v1/groups", new { name = "Rythmologie", structure = w.World.Structure, founder = w.World.Doctor.Account.Id }), "the structure's admin"),
         new("GET", "/api/v1/groups", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/groups"), "a member"),
@@ -744,7 +744,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         {
             var id = Guid.NewGuid();
             var structure = Factory.Cluster.GetGrain<IStructureGrain>(id);
-            await structure.Create(new StructureInfo("Clinique Sortante", "690000002", "Lyon"), new PractitionerId(await AccountAsync(AccountStatus.Active, structure: null)), Platform);
+            await structure.Create(new StructureInfo("Clinique Sortante", "690000005", "Lyon"), new PractitionerId(await AccountAsync(AccountStatus.Active, structure: null)), Platform);
             await structure.Export(Platform);
             return id;
         }

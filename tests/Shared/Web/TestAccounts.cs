@@ -64,7 +64,7 @@ public static partial class TestAccounts
     public static async Task<Guid> StructureAsync(CollabWebFactory factory, Guid admin, string name = "Hôpital Test")
     {
         var id = Guid.NewGuid();
-        await factory.Cluster.GetGrain<IStructureGrain>(id).Create(new StructureInfo(name, "750000001", "Paris"), new PractitionerId(admin), Caller.System("tests"));
+        await factory.Cluster.GetGrain<IStructureGrain>(id).Create(new StructureInfo(name, "750000002", "Paris"), new PractitionerId(admin), Caller.System("tests"));
         return id;
     }
 
