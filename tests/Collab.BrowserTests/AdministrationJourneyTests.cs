@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Collab.Testing;
 using Microsoft.Playwright;
 
@@ -103,5 +104,34 @@ public sealed class AdministrationJourneyTests : BrowserTest
         await adminPage.GetByRole(AriaRole.Link, new() { Name = "Hôpital Nord" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByTestId("structure-groups")).ToContainTextAsync("Cardiologie Nord");
         await adminPage.ScreenshotAsync(new() { Path = Screenshot("admin-structure.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_structure_admin_suspends_reactivates_and_resets_the_password_of_a_member_from_the_structure_page()
+    {
+        var admin = await TestAccounts.ActiveAsync(Factory, Factory.CreateClient(), lastName: "Responsable");
+        var structure = await TestAccounts.StructureAsync(Factory, admin.Id, "Clinique Sud");
+        var member = await TestAccounts.ActiveAsync(Factory, Factory.CreateClient(), structure, "Oublieuse");
+
+        var page = await NewPageAsync();
+        await LogInWithEmailedCodeAsync(page, admin.Email, admin.Password);
+        await page.GotoAsync($"{Base}/admin/structures/{structure}");
+        var row = page.GetByTestId("structure-accounts").GetByRole(AriaRole.Row).Filter(new() { HasText = "Oublieuse" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Suspendre" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Suspendu");
+        var suspended = await Factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = member.Password });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Réactiver" }).ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Actif");
+
+        const string temporary = "provisoire du mardi 2026";
+        await row.GetByLabel("Mot de passe provisoire").FillAsync(temporary);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Réinitialiser le mot de passe" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Modification enregistrée.");
+        var withTemporary = await Factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = temporary });
+        var withOld = await Factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = member.Password });
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, suspended.StatusCode); // the right password, told the account is suspended
+        Assert.True(withTemporary.IsSuccessStatusCode, await withTemporary.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, withOld.StatusCode);
     }
 }

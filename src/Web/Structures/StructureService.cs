@@ -41,6 +41,10 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
         await structure.AddAdmin(new PractitionerId(admin), shared, caller);
     }
 
+    /// <summary>Whether the caller holds the structure's recovery key (an administrator who can reset members' passwords).</summary>
+    public async Task<bool> HoldsRecoveryKeyAsync(Guid id, Caller caller) =>
+        caller.PractitionerId is { } me && await Structure(id).GetRecoveryKey(new PractitionerId(me), caller) is not null;
+
     public Task SetRetentionAsync(Guid id, RetentionPolicy policy, Caller caller) => Structure(id).SetRetention(policy, caller);
 
     /// <summary>The retention the structure set for its consultations (null: the platform's 90 days).</summary>

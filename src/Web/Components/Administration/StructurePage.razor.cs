@@ -43,12 +43,15 @@ public partial class StructurePage
 
     [SupplyParameterFromForm] private int? RetentionDays { get; set; }
 
+    [SupplyParameterFromForm] private string? TemporaryPassword { get; set; }
+
     private StructureCard? _card;
     private IReadOnlyList<DirectoryEntry> _accounts = [];
     private IReadOnlyList<DirectoryEntry> _groups = [];
     private Dictionary<PractitionerId, string> _names = [];
     private RetentionPolicy? _retention;
     private bool _forbidden;
+    private bool _holdsRecoveryKey;
     private string? _message;
     private bool _failed;
 
@@ -74,6 +77,7 @@ public partial class StructurePage
             _card = await Structures.DescribeAsync(Id, caller);
             _names = await Practitioners.NamesAsync(_card?.Admins?.Select(a => (PractitionerId?)a) ?? []);
             _retention = await Structures.RetentionAsync(Id);
+            _holdsRecoveryKey = await Structures.HoldsRecoveryKeyAsync(Id, caller);
         }
         catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.NotFound)
         {
@@ -91,6 +95,9 @@ public partial class StructurePage
     private Task AddAdminAsync() => ActAsync(async _ => await Structures.AddAdminAsync(Id, await AccountByEmailAsync(AdminEmail, "admin"), HttpContext));
 
     private Task SetRetentionAsync() => ActAsync(caller => Structures.SetRetentionAsync(Id, new RetentionPolicy(RetentionDays ?? 0), caller));
+
+    // The member's same private key under a temporary password the admin passes on; the member changes it at login.
+    private Task ResetPasswordAsync(Guid account) => ActAsync(_ => Practitioners.ResetPasswordAsync(account, TemporaryPassword, HttpContext));
 
     private Task DecideAsync(Guid account, AccountDecision decision) => ActAsync(caller => Practitioners.DecideAsync(account, decision, caller));
 
