@@ -14,6 +14,7 @@ using Collab.Web.Groups;
 using Collab.Web.Knowledge;
 using Collab.Web.Mailboxes;
 using Collab.Web.Practitioners;
+using Collab.Web.Statistics;
 using Collab.Web.Structures;
 using Microsoft.AspNetCore.SignalR;
 
@@ -54,6 +55,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<AccountService>();
     builder.Services.AddSingleton<PractitionerService>();
     builder.Services.AddSingleton<IdentityDocuments>();
+    builder.Services.AddSingleton<Collab.Web.Statistics.StatisticsService>();
     builder.Services.AddSingleton<StructureService>();
     builder.Services.AddSingleton<GroupService>();
     builder.Services.AddSingleton<DirectoryService>();
@@ -93,6 +95,7 @@ return await CollabProgram.RunAsync(async () =>
     api.MapPractitionersApi();
     api.MapDirectoryApi();
     api.MapStructuresApi();
+    api.MapStatisticsApi();
     api.MapGroupsApi();
     api.MapConsultationsApi();
     api.MapDiscussionsApi();

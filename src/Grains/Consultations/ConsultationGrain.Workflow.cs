@@ -217,6 +217,7 @@ public sealed partial class ConsultationGrain
 
         _state.State.Billing = BillingStatus.Billed;
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "billed"), _logger);
+        await IndexAsync(); // statistics count what was billed
         Publish(new ConsultationEvent(Id, ConsultationEventKind.Status, _state.State.LastSequence, new PractitionerId(caller.PractitionerId!.Value), _clock.GetUtcNow(), Status: _state.State.Status));
     }
 
@@ -251,6 +252,7 @@ public sealed partial class ConsultationGrain
 
         _state.State.ReminderSentAt = _clock.GetUtcNow();
         await _state.WriteAuditedAsync(_audit, _conversation.Event(Caller.System("reminder"), "remind"), _logger);
+        await IndexAsync(); // statistics count the reminders sent
         Notify(await RequiredParty(), ConsultationNotice.Unanswered);
     }
 
@@ -278,7 +280,7 @@ public sealed partial class ConsultationGrain
             s.AcceptedBy is { } a ? new PractitionerId(a) : null,
             s.Timeline.Values.Max(), s.Timeline.TryGetValue(ConsultationStatus.Requested, out var requested) ? requested : null,
             s.Retention.DestroyAt);
-        await _index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode));
+        await _index.UpsertAsync(new ConsultationIndexEntry(entry, s.Timeline.TryGetValue(ConsultationStatus.Answered, out var answered) ? answered : null, s.ActCode, s.Billing, s.ReminderSentAt));
         return entry;
     }
 

@@ -99,6 +99,7 @@ public static class CollabSiloHosting
         services.AddSingleton<IAuditQuery, PostgresAuditQuery>();
         services.AddSingleton<IEncryptedItemLog, PostgresEncryptedItemLog>();
         services.AddSingleton<IConsultationIndex, PostgresConsultationIndex>();
+        services.AddSingleton<Grains.Statistics.IStatisticsStore, PostgresStatisticsStore>();
         services.AddSingleton<IAttachmentStore, PostgresAttachmentStore>();
         services.AddSingleton<IContentShredder, PostgresContentShredder>();
         services.AddSingleton<Grains.Mailboxes.IMailStore, PostgresMailStore>();

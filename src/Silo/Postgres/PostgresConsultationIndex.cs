@@ -13,11 +13,11 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         var e = entry.Entry;
         await using var command = dataSource.CreateCommand(
             """
-            INSERT INTO consultation_index (consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at, answered_at, act_code, destroy_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            INSERT INTO consultation_index (consultation_id, status, requester_id, required_practitioner, required_group, accepted_by, updated_at, requested_at, answered_at, act_code, destroy_at, billing, reminded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (consultation_id) DO UPDATE SET status = excluded.status, accepted_by = excluded.accepted_by,
               updated_at = excluded.updated_at, requested_at = excluded.requested_at, answered_at = excluded.answered_at, act_code = excluded.act_code,
-              destroy_at = excluded.destroy_at
+              destroy_at = excluded.destroy_at, billing = excluded.billing, reminded_at = excluded.reminded_at
             """);
         command.Parameters.AddWithValue(e.Consultation);
         command.Parameters.AddWithValue((short)e.Status);
@@ -30,6 +30,8 @@ public sealed class PostgresConsultationIndex(NpgsqlDataSource dataSource) : ICo
         command.Parameters.AddWithValue(entry.AnsweredAt is { } answered ? answered : DBNull.Value);
         command.Parameters.AddWithValue(entry.ActCode is { } code ? code : DBNull.Value);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = e.DestroyAt is { } d ? d : DBNull.Value });
+        command.Parameters.AddWithValue((short)entry.Billing);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz, Value = entry.RemindedAt is { } reminded ? reminded : DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

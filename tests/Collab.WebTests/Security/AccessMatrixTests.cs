@@ -98,6 +98,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/api/v1/directory", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get("/api/v1/directory?text=cardio"), "any active account"),
 
         new("POST", "/api/v1/structures", Api(Forbid, Forbid, Forbid, Created, Created), async w => await w.PostJson("/api/v1/structures", new { name = "Clinique Neuve", finess = "690000005", city = "Lyon", firstAdmin = await w.World.AccountAsync(AccountStatus.Active, structure: null) }), "the operator"),
+        new("GET", "/api/v1/statistics", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/statistics?structure={w.World.Structure}"), "its admin"),
+        new("GET", "/api/v1/statistics/{table}.csv", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/statistics/months.csv?structure={w.World.Structure}"), "its admin"),
         new("GET", "/api/v1/structures/{id}", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}"), "its admin"),
         new("POST", "/api/v1/structures/{id}/admins", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PostJson($"/api/v1/structures/{w.World.Structure}/admins", new { practitioner = await w.World.AccountAsync(AccountStatus.Active) }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/retention", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/retention", new { days = 120 }), "its admin"),
