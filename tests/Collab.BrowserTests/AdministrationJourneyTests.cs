@@ -104,6 +104,12 @@ public sealed class AdministrationJourneyTests : BrowserTest
         await adminPage.GetByRole(AriaRole.Link, new() { Name = "Hôpital Nord" }).ClickAsync();
         await Assertions.Expect(adminPage.GetByTestId("structure-groups")).ToContainTextAsync("Cardiologie Nord");
         await adminPage.ScreenshotAsync(new() { Path = Screenshot("admin-structure.png"), FullPage = true });
+
+        // Its statistics: two requests received, a count too small to show.
+        await adminPage.GetByRole(AriaRole.Link, new() { Name = "Statistiques" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByTestId("chart-months")).ToBeVisibleAsync();
+        await Assertions.Expect(adminPage.GetByTestId("received-total")).ToHaveTextAsync("< 5");
+        await adminPage.ScreenshotAsync(new() { Path = Screenshot("admin-statistics.png"), FullPage = true });
     }
 
     [Fact]

@@ -49,9 +49,15 @@ public sealed class StatisticsGrain(IStatisticsStore store, IKnowledgePseudonyms
             ? name
             : "P-" + pseudonyms.Of("statistics-practitioner", r.Id)[..8];
 
+        PeriodRow Month(DateOnly month)
+        {
+            var (_, sent, received) = raw.ByMonth.FirstOrDefault(m => m.Month == month); // no request that month: zeros
+            return new PeriodRow(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StatCount.Of(sent), StatCount.Of(received));
+        }
+
         return new ConsultationStatistics(
             structure, from, to,
-            [.. raw.ByMonth.Select(m => new PeriodRow(m.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StatCount.Of(m.Sent), StatCount.Of(m.Received)))],
+            [.. Months(from, to).Select(Month)],
             [.. raw.BySpecialty.Select(r => new StatRow(r.Specialty ?? "", r.Specialty ?? "", StatCount.Of(r.Count)))],
             [.. raw.ByStatus.Select(r => new StatRow(((ConsultationStatus)r.Status).ToString(), ((ConsultationStatus)r.Status).ToString(), StatCount.Of(r.Count)))],
             [.. raw.ByActCode.Select(r => new StatRow(r.ActCode ?? "", r.ActCode ?? "", StatCount.Of(r.Count)))],
@@ -67,6 +73,15 @@ public sealed class StatisticsGrain(IStatisticsStore store, IKnowledgePseudonyms
     private static ResponseRow Response(RawResponse r, string label) => r.Answered < StatCount.MinShown
         ? new ResponseRow(r.Id.ToString(), label, StatCount.Of(r.Requests), StatCount.Of(r.Answered), null, null, null)
         : new ResponseRow(r.Id.ToString(), label, StatCount.Of(r.Requests), StatCount.Of(r.Answered), r.MedianHours, r.P90Hours, (double)r.WithinFiveDays / r.Requests);
+
+    // Every month of the period, those with no request too (a time series has no holes).
+    private static IEnumerable<DateOnly> Months(DateOnly from, DateOnly to)
+    {
+        for (var month = new DateOnly(from.Year, from.Month, 1); month <= to; month = month.AddMonths(1))
+        {
+            yield return month;
+        }
+    }
 
     private static DateTimeOffset Start(DateOnly day)
     {

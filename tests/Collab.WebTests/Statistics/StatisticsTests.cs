@@ -70,6 +70,7 @@ public sealed partial class StatisticsTests(CollabWebFactory factory) : IClassFi
         Assert.Equal(received.Count(r => r.RequestedAt == earlier).ToString(French), Cell($"month-{Month(earlier)}-received"));
         Assert.Equal(received.Count(r => r.RequestedAt == later).ToString(French), Cell($"month-{Month(later)}-received"));
         Assert.Equal(seed.Count(r => r.Requester == doctor.Id).ToString(French), Cell($"month-{Month(later)}-sent"));
+        Assert.Equal("0", Cell($"month-{Month(later.AddMonths(1))}-received")); // a month with no request is in the series too
         Assert.Equal(received.Count(r => r.Status == ConsultationStatus.Requested).ToString(French), Cell("statuses-Requested"));
         Assert.Equal("< 5", Cell("statuses-Declined")); // one: masked
         Assert.Equal("< 5", Cell("practitioners-Docteurstat Claire-requests")); // three requests to the doctor: masked, named for their own admin
