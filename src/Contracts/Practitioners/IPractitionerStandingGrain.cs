@@ -37,11 +37,18 @@ public interface IPractitionerStandingGrain : IGrainWithGuidKey
     /// </summary>
     Task<IdentityDocumentKey?> OpenIdentityDocument(Caller caller);
 
-    /// <summary>Refuses a pending account (its identity document destroyed). Operator, or an admin of the account's structure.</summary>
-    Task Reject(Caller caller);
+    /// <summary>
+    /// Refuses a pending account (its identity document destroyed); the person is emailed the decision with
+    /// <paramref name="reason"/> when given (at most 1000 characters; sent, never stored). Operator, or an admin of the
+    /// account's structure.
+    /// </summary>
+    Task Reject(Caller caller, string? reason = null);
 
-    /// <summary>Suspends an account; its sessions end at their next request. Operator or structure admin.</summary>
-    Task Suspend(Caller caller);
+    /// <summary>
+    /// Suspends an account; its sessions end at their next request, and the holder is emailed the decision with
+    /// <paramref name="reason"/> when given (at most 1000 characters; sent, never stored). Operator or structure admin.
+    /// </summary>
+    Task Suspend(Caller caller, string? reason = null);
 
     /// <summary>Reactivates a suspended, revoked or restricted account. Operator or structure admin.</summary>
     Task Reactivate(Caller caller);

@@ -18,9 +18,9 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
             ? new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.")
             : null);
 
-    public Task Reject(Caller caller) => Transition(caller, "practitioner.reject", AccountStatus.Rejected, [AccountStatus.Pending]);
+    public Task Reject(Caller caller, string? reason = null) => DecideAndTell(caller, "practitioner.reject", AccountStatus.Rejected, [AccountStatus.Pending], "Rejected", reason);
 
-    public Task Suspend(Caller caller) => Transition(caller, "practitioner.suspend", AccountStatus.Suspended, [AccountStatus.Active]);
+    public Task Suspend(Caller caller, string? reason = null) => DecideAndTell(caller, "practitioner.suspend", AccountStatus.Suspended, [AccountStatus.Active], "Suspended", reason);
 
     public Task Reactivate(Caller caller) => Transition(caller, "practitioner.reactivate", AccountStatus.Active, [AccountStatus.Suspended, AccountStatus.Revoked, AccountStatus.Restricted]);
 
@@ -97,6 +97,20 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         // Still logged in (to be told why), but nothing open keeps decrypting: every live view closes and forgets its keys.
         await GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, "practitioner.restrict", ViewsOnly: true));
         await _email.SendAsync(profile, "Restricted");
+    }
+
+    // A refusal or a suspension is explained to the person, in the administrator's words when given (emailed, not kept).
+    private async Task DecideAndTell(Caller caller, string action, AccountStatus to, AccountStatus[] from, string notice, string? reason)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is { Length: > 1000 })
+        {
+            throw DomainException.Invalid([new("reason", "say why in at most 1000 characters")]);
+        }
+
+        await Transition(caller, action, to, from);
+        var profile = Profile;
+        await _email.SendAsync(profile, notice, reason ?? Notices.Text(profile.Language, "NoReason"));
     }
 
     // refusal: what else stops this transition once the caller and the status allow it (null: nothing).

@@ -30,15 +30,15 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
     /// <summary>The whole profile, for its holder, its structure's administrators and the operator.</summary>
     public Task<PractitionerProfile?> ProfileAsync(Guid id, Caller caller) => Account(id).GetProfile(caller);
 
-    /// <summary>Applies an administrator's decision and returns the account as it now stands.</summary>
-    public async Task<PractitionerProfile> DecideAsync(Guid id, AccountDecision decision, Caller caller)
+    /// <summary>Applies an administrator's decision (a refusal or a suspension with the reason told to the person) and returns the account as it now stands.</summary>
+    public async Task<PractitionerProfile> DecideAsync(Guid id, AccountDecision decision, Caller caller, string? reason = null)
     {
         var account = cluster.GetGrain<IPractitionerStandingGrain>(id);
         await (decision switch
         {
             AccountDecision.Validate => account.Validate(caller),
-            AccountDecision.Reject => account.Reject(caller),
-            AccountDecision.Suspend => account.Suspend(caller),
+            AccountDecision.Reject => account.Reject(caller, reason),
+            AccountDecision.Suspend => account.Suspend(caller, reason),
             AccountDecision.Reactivate => account.Reactivate(caller),
             AccountDecision.Restrict => account.Restrict(caller),
             _ => throw DomainException.Invalid([new("decision", "is validate, reject, suspend, reactivate or restrict")]),

@@ -14,8 +14,10 @@ public static class PractitionersApi
         var group = api.MapGroup("/practitioners").WithTags("Practitioners");
         group.MapGet("/{id:guid}", Get).WithName("GetPractitioner");
         group.MapPost("/{id:guid}/validate", (Guid id, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Validate, practitioners, http));
-        group.MapPost("/{id:guid}/reject", (Guid id, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Reject, practitioners, http));
-        group.MapPost("/{id:guid}/suspend", (Guid id, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Suspend, practitioners, http));
+        group.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest? request, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Reject, practitioners, http, request?.Reason))
+            .ProducesValidationProblem();
+        group.MapPost("/{id:guid}/suspend", (Guid id, DecisionRequest? request, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Suspend, practitioners, http, request?.Reason))
+            .ProducesValidationProblem();
         group.MapPost("/{id:guid}/reactivate", (Guid id, PractitionerService practitioners, HttpContext http) => Decide(id, AccountDecision.Reactivate, practitioners, http));
         group.MapPost("/{id:guid}/restriction-warning", async (Guid id, RestrictionWarning warning, PractitionerService practitioners, HttpContext http) =>
             TypedResults.Ok(PractitionerResponse.From(await practitioners.WarnOfRestrictionAsync(id, warning.Reason, HttpCaller.From(http))))).ProducesValidationProblem();
@@ -37,6 +39,6 @@ public static class PractitionersApi
     }
 
     // The grain decides: operator, or an administrator of the account's own structure (403 otherwise).
-    private static async Task<Ok<PractitionerResponse>> Decide(Guid id, AccountDecision decision, PractitionerService practitioners, HttpContext http) =>
-        TypedResults.Ok(PractitionerResponse.From(await practitioners.DecideAsync(id, decision, HttpCaller.From(http))));
+    private static async Task<Ok<PractitionerResponse>> Decide(Guid id, AccountDecision decision, PractitionerService practitioners, HttpContext http, string? reason = null) =>
+        TypedResults.Ok(PractitionerResponse.From(await practitioners.DecideAsync(id, decision, HttpCaller.From(http), reason)));
 }

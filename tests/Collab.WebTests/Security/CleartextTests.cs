@@ -96,6 +96,8 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["PUT /account/profile places"] = "the practitioner's places of practice (services, practices)",
         ["POST /api/v1/practitioners/{id}/restriction-warning reason"] = "an administrator's message to a colleague about access patterns, emailed to them, not stored",
         ["POST /api/v1/practitioners/{id}/escrow-reset temporaryPassword"] = "a secret: never stored",
+        ["POST /api/v1/practitioners/{id}/reject reason"] = "an administrator's reason for refusing an account, emailed to the person, not stored",
+        ["POST /api/v1/practitioners/{id}/suspend reason"] = "an administrator's reason for suspending an account, emailed to the holder, not stored",
         ["POST /api/v1/structures name"] = "an establishment's public name",
         ["POST /api/v1/structures finess"] = "an establishment's public FINESS number",
         ["POST /api/v1/structures city"] = "an establishment's city",

@@ -116,7 +116,7 @@ public partial class Admin
         var caller = HttpCaller.From(HttpContext);
         try
         {
-            await Practitioners.DecideAsync(id, validate ? AccountDecision.Validate : AccountDecision.Reject, caller);
+            await Practitioners.DecideAsync(id, validate ? AccountDecision.Validate : AccountDecision.Reject, caller, Reason);
             _message = L["Admin.Done"];
         }
         catch (DomainException e) when (e.Code == DomainErrorCode.Forbidden)
@@ -126,6 +126,10 @@ public partial class Admin
         catch (DomainException e) when (e.Code == DomainErrorCode.Conflict)
         {
             _message = L["Admin.EmailFirst"];
+        }
+        catch (DomainException e) when (e.Code == DomainErrorCode.InvalidInput)
+        {
+            _message = Shared.ErrorText.Of(L, e);
         }
 
         await LoadAsync();

@@ -45,6 +45,8 @@ public partial class StructurePage
 
     [SupplyParameterFromForm] private string? TemporaryPassword { get; set; }
 
+    [SupplyParameterFromForm] private string? Reason { get; set; }
+
     private StructureCard? _card;
     private IReadOnlyList<DirectoryEntry> _accounts = [];
     private IReadOnlyList<DirectoryEntry> _groups = [];
@@ -99,7 +101,7 @@ public partial class StructurePage
     // The member's same private key under a temporary password the admin passes on; the member changes it at login.
     private Task ResetPasswordAsync(Guid account) => ActAsync(_ => Practitioners.ResetPasswordAsync(account, TemporaryPassword, HttpContext));
 
-    private Task DecideAsync(Guid account, AccountDecision decision) => ActAsync(caller => Practitioners.DecideAsync(account, decision, caller));
+    private Task DecideAsync(Guid account, AccountDecision decision) => ActAsync(caller => Practitioners.DecideAsync(account, decision, caller, Reason));
 
     private async Task<Guid> AccountByEmailAsync(string? email, string field) =>
         await Directory.FindByEmailAsync(email) ?? throw DomainException.Invalid([new(field, "no account has this address")]);

@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Collab.Contracts.Practitioners;
+using Collab.Testing;
+
+namespace Collab.WebTests.Account;
+
+/// <summary>A refusal or a suspension is told to the person, with the administrator's reason; the reason is sent, never kept.</summary>
+public sealed class DecisionReasonTests(CollabWebFactory factory) : IClassFixture<CollabWebFactory>
+{
+    [Fact]
+    public async Task A_refused_person_and_a_suspended_holder_are_emailed_the_reason_which_is_stored_nowhere()
+    {
+        var (adminAccount, admin) = await TestAccounts.LoggedInAsync(factory, "Decideuse");
+        var structure = await TestAccounts.StructureAsync(factory, adminAccount.Id);
+        var pending = await TestAccounts.RegisterAsync(factory.CreateClient(), structure, "Refusee");
+        var member = await TestAccounts.ActiveAsync(factory, factory.CreateClient(), structure, "Suspendue");
+        var canary = "CANARY" + Guid.NewGuid().ToString("N");
+
+        var tooLong = await admin.PostAsJsonAsync($"/api/v1/practitioners/{pending.Id}/reject", new { reason = new string('x', 1001) });
+        var rejected = await admin.PostAsJsonAsync($"/api/v1/practitioners/{pending.Id}/reject", new { reason = $"Numéro RPPS introuvable {canary}" });
+        var suspended = await admin.PostAsync($"/api/v1/practitioners/{member.Id}/suspend", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True((await tooLong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("reason", out _));
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, suspended.StatusCode);
+        var refusal = factory.Outbox.Messages.First(m => m.To == pending.Email && m.Subject == "Collab : demande de compte refusée");
+        Assert.Contains($"Numéro RPPS introuvable {canary}", refusal.Body, StringComparison.Ordinal);
+        var suspension = factory.Outbox.Messages.First(m => m.To == member.Email && m.Subject == "Collab : compte suspendu");
+        Assert.Contains("aucun motif précisé", suspension.Body, StringComparison.Ordinal);
+        Assert.Equal(AccountStatus.Rejected, (await factory.Cluster.GetGrain<IPractitionerGrain>(pending.Id).GetStanding()).Status);
+        Assert.Empty(TestDatabase.FormsFoundIn(await factory.Database.DumpAsync(), canary));
+        Assert.DoesNotContain(factory.Logs.Entries, entry => entry.Contains(canary, StringComparison.Ordinal));
+    }
+}
