@@ -4,7 +4,6 @@ using Collab.Grains.Knowledge;
 using Collab.Silo.Knowledge;
 using Collab.Silo.Postgres;
 using HdrHistogram;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 // Knowledge base search latency on the PostgreSQL adapter: fills a database of its own with N published cases
@@ -22,15 +21,7 @@ var cases = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInf
 var searches = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
 const string database = "collab_knowledge_bench";
 
-await using (var connection = new NpgsqlConnection(admin))
-{
-    await connection.OpenAsync();
-    await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
-    await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
-}
-
-await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
-await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
+await using var dataSource = await Collab.LoadTests.BenchDatabase.CreateAsync(admin, database);
 var index = new PostgresKnowledgeIndex(dataSource);
 
 var random = new Random(19);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Collab.Silo.Postgres;
 using HdrHistogram;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -21,15 +20,7 @@ var consultations = args.Length > 1 ? int.Parse(args[1], System.Globalization.Cu
 var reads = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
 const string database = "collab_statistics_bench";
 
-await using (var connection = new NpgsqlConnection(admin))
-{
-    await connection.OpenAsync();
-    await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection).ExecuteNonQueryAsync();
-    await new NpgsqlCommand($"CREATE DATABASE {database}", connection).ExecuteNonQueryAsync();
-}
-
-await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
-await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).ApplyAsync();
+await using var dataSource = await Collab.LoadTests.BenchDatabase.CreateAsync(admin, database);
 
 var random = new Random(22);
 string[] specialties = ["Cardiologie", "Dermatologie", "Rhumatologie", "Pneumologie", "Endocrinologie", "Neurologie", "Gastro-entérologie", "Psychiatrie"];

@@ -73,6 +73,13 @@ public sealed class AdministrationJourneyTests : BrowserTest
             await Assertions.Expect(adminPage.GetByTestId("group-members").GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("membre");
         }
 
+        // The first cardiologist becomes a group admin too (she can then hand the keys over herself).
+        var cardiologist = adminPage.GetByTestId("group-members").GetByRole(AriaRole.Row).Filter(new() { HasText = "Cardiologue" });
+        await cardiologist.GetByLabel("Rôle").SelectOptionAsync(new SelectOptionValue { Label = "Administrateur·rice du groupe" });
+        await cardiologist.GetByRole(AriaRole.Button, new() { Name = "Changer" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByRole(AriaRole.Status)).ToHaveTextAsync("Modification enregistrée.");
+        await Assertions.Expect(adminPage.GetByTestId("group-members").GetByRole(AriaRole.Row).Filter(new() { HasText = "Cardiologue" }).GetByLabel("Rôle")).ToHaveValueAsync("GroupAdmin");
+
         Directory.CreateDirectory(Screenshot(""));
         await adminPage.ScreenshotAsync(new() { Path = Screenshot("admin-group.png"), FullPage = true });
 

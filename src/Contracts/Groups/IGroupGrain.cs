@@ -37,6 +37,12 @@ public interface IGroupGrain : IGrainWithGuidKey
     Task Confirm(PractitionerId member, IReadOnlyDictionary<int, byte[]> sealedVersions, Caller caller);
 
     /// <summary>
+    /// Changes a member's role (doctor, assistant, group admin). Conflict when it would leave the group with no confirmed
+    /// group admin. A group admin, a structure admin or the operator; audited.
+    /// </summary>
+    Task SetRole(PractitionerId member, GroupRole role, Caller caller);
+
+    /// <summary>
     /// Removes a member (or the member leaves): their sealed copies are deleted and, if they held
     /// the ring, a new version is sealed to those who remain. A group admin, a structure admin, the operator, or the member.
     /// </summary>

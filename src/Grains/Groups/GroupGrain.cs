@@ -166,6 +166,35 @@ public sealed class GroupGrain(
         }
     }
 
+    public async Task SetRole(PractitionerId member, GroupRole role, Caller caller)
+    {
+        _ = Info;
+        await RequireGroupAdministrator(caller, "change a member's role in this group");
+        if (!Enum.IsDefined(role))
+        {
+            throw DomainException.Invalid([new("role", "must be Doctor, Assistant or GroupAdmin")]);
+        }
+
+        if (!state.State.Members.TryGetValue(member.Value, out var entry))
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {member} is not a member of group {Id}.");
+        }
+
+        if (entry.Role == role)
+        {
+            return;
+        }
+
+        if (entry.Role == GroupRole.GroupAdmin && entry.State == MembershipState.Confirmed
+            && state.State.Members.Count(m => m.Value.Role == GroupRole.GroupAdmin && m.Value.State == MembershipState.Confirmed) == 1)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {member} is the last group admin of group {Id}; make another member group admin first.");
+        }
+
+        entry.Role = role;
+        await state.WriteAuditedAsync(audit, Event(caller, $"group.member.role.{role.ToString().ToLowerInvariant()}"), logger);
+    }
+
     public async Task Remove(PractitionerId member, Caller caller)
     {
         _ = Info;

@@ -118,6 +118,8 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
             ? view.Members.Where(m => m.State == MembershipState.Accepted && !m.AwaitsGroupAdmin).Select(m => m.Practitioner)
             : [];
 
+    public Task SetRoleAsync(Guid id, Guid member, GroupRole role, Caller caller) => Group(id).SetRole(new PractitionerId(member), role, caller);
+
     public Task RemoveAsync(Guid id, Guid member, Caller caller) => Group(id).Remove(new PractitionerId(member), caller);
 
     /// <summary>Sets the group's retention override (null clears it).</summary>

@@ -18,6 +18,7 @@ public static class GroupsApi
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/members/{member:guid}/confirm", Confirm);
         group.MapDelete("/{id:guid}/members/{member:guid}", Remove);
+        group.MapPut("/{id:guid}/members/{member:guid}/role", SetRole).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
         group.MapDelete("/{id:guid}/retention", ClearRetention);
         return group;
@@ -48,6 +49,13 @@ public static class GroupsApi
     private static async Task<NoContent> Confirm(Guid id, Guid member, GroupService groups, HttpContext http)
     {
         await groups.ConfirmAsync(id, member, http);
+        return TypedResults.NoContent();
+    }
+
+    // A member's role: Doctor, Assistant or GroupAdmin (409 when no confirmed group admin would remain).
+    private static async Task<NoContent> SetRole(Guid id, Guid member, RoleRequest request, GroupService groups, HttpContext http)
+    {
+        await groups.SetRoleAsync(id, member, RegisterRequest.ParseName<GroupRole>(request.Role), HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

@@ -105,6 +105,7 @@ public sealed partial class CleartextTests(CollabWebFactory factory) : IClassFix
         ["POST /api/v1/groups name"] = "a service's name, shown in the directory",
         ["POST /api/v1/groups networkSpecialty"] = "a specialist network's specialty, shown in the directory",
         ["POST /api/v1/groups/{id}/invitations role"] = "a role from a fixed list",
+        ["PUT /api/v1/groups/{id}/members/{member}/role role"] = "a role from a fixed list",
         ["POST /api/v1/discussions name"] = "a discussion's label between colleagues, like a group's name; the form asks for no patient data",
         ["PUT /api/v1/discussions/{id}/name name"] = "a discussion's label between colleagues, like a group's name; the form asks for no patient data",
         ["POST /api/v1/breaches what"] = "the operator's description of a security incident, which names no patient",

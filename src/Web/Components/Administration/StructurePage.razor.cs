@@ -109,16 +109,7 @@ public partial class StructurePage
     // Every action: done and said, or refused and said why; the page shows the structure as it now is.
     private async Task ActAsync(Func<Contracts.Access.Caller, Task> action)
     {
-        try
-        {
-            await action(HttpCaller.From(HttpContext));
-            (_message, _failed) = (L["Action.Done"], false);
-        }
-        catch (DomainException e)
-        {
-            (_message, _failed) = (ErrorText.Of(L, e), true);
-        }
-
+        (_message, _failed) = await PageAction.RunAsync(L, () => action(HttpCaller.From(HttpContext)));
         await LoadAsync();
     }
 }

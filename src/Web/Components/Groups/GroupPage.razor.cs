@@ -85,6 +85,8 @@ public partial class GroupPage
 
     private Task InviteAsync(Guid practitioner) => ActAsync(caller => Groups.InviteAsync(Id, practitioner, Role ?? GroupRole.Doctor, caller));
 
+    private Task SetRoleAsync(Guid member) => ActAsync(caller => Groups.SetRoleAsync(Id, member, Role ?? GroupRole.Doctor, caller));
+
     private Task RemoveAsync(Guid member) => ActAsync(caller => Groups.RemoveAsync(Id, member, caller));
 
     private Task ShareKeysAsync(Guid member) => ActAsync(_ => Groups.ConfirmAsync(Id, member, HttpContext));
@@ -93,16 +95,7 @@ public partial class GroupPage
 
     private async Task ActAsync(Func<Contracts.Access.Caller, Task> action)
     {
-        try
-        {
-            await action(HttpCaller.From(HttpContext));
-            (_message, _failed) = (L["Action.Done"], false);
-        }
-        catch (DomainException e)
-        {
-            (_message, _failed) = (ErrorText.Of(L, e), true);
-        }
-
+        (_message, _failed) = await PageAction.RunAsync(L, () => action(HttpCaller.From(HttpContext)));
         await LoadAsync();
     }
 }
