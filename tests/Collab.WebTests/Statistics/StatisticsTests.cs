@@ -28,7 +28,7 @@ public sealed partial class StatisticsTests(CollabWebFactory factory) : IClassFi
         var group = Guid.NewGuid();
         await factory.Cluster.GetGrain<IGroupGrain>(group).Create(new GroupInfo("Cardiologie Stat", structure), new PractitionerId(doctor.Id), Caller.System("tests"));
         var (otherAdminAccount, otherAdmin) = await TestAccounts.LoggedInAsync(factory, "Autrestat");
-        await TestAccounts.StructureAsync(factory, otherAdminAccount.Id, "Clinique Ailleurs");
+        var quiet = await TestAccounts.StructureAsync(factory, otherAdminAccount.Id, "Clinique Ailleurs");
         var op = factory.CreateClient();
         await TestAccounts.OperatorAsync(factory, op);
 
@@ -89,6 +89,8 @@ public sealed partial class StatisticsTests(CollabWebFactory factory) : IClassFi
         var otherPage = WebUtility.HtmlDecode(await otherAdmin.GetStringAsync($"/admin/statistics?structure={structure}"));
         Assert.Contains("Accès refusé", otherPage, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"received-total\"", otherPage, StringComparison.Ordinal);
+        var ownQuietPage = WebUtility.HtmlDecode(await otherAdmin.GetStringAsync($"/admin/statistics?structure={quiet}")); // no request at all
+        Assert.Contains("Aucune demande sur la période.", ownQuietPage, StringComparison.Ordinal);
 
         // The operator sees the platform, and the doctor only by a pseudonym.
         var platform = await op.GetFromJsonAsync<JsonElement>($"/api/v1/statistics?structure={structure}");
