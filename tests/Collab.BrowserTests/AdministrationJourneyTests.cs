@@ -73,6 +73,11 @@ public sealed class AdministrationJourneyTests : BrowserTest
             await Assertions.Expect(adminPage.GetByTestId("group-members").GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("membre");
         }
 
+        // The service keeps its finished requests 120 days.
+        await adminPage.GetByLabel("Jours de conservation après la fin d'une demande (8 à 7320)").FillAsync("120");
+        await adminPage.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la durée" }).ClickAsync();
+        await Assertions.Expect(adminPage.GetByText("Les demandes terminées adressées au groupe sont conservées 120 jours")).ToBeVisibleAsync();
+
         // The first cardiologist becomes a group admin too (she can then hand the keys over herself).
         var cardiologist = adminPage.GetByTestId("group-members").GetByRole(AriaRole.Row).Filter(new() { HasText = "Cardiologue" });
         await cardiologist.GetByLabel("Rôle").SelectOptionAsync(new SelectOptionValue { Label = "Administrateur·rice du groupe" });
@@ -156,6 +161,15 @@ public sealed class AdministrationJourneyTests : BrowserTest
         await row.GetByRole(AriaRole.Button, new() { Name = "Réinitialiser le mot de passe" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Modification enregistrée.");
         var withTemporary = await Factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = temporary });
+
+        // A second administrator, appointed by email and removed again.
+        var deputy = await TestAccounts.ActiveAsync(Factory, Factory.CreateClient(), lastName: "Adjointe");
+        await page.GetByLabel("E-mail du nouvel administrateur").FillAsync(deputy.Email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Nommer administrateur" }).ClickAsync();
+        var deputyItem = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Adjointe" });
+        await Assertions.Expect(deputyItem).ToBeVisibleAsync();
+        await deputyItem.GetByRole(AriaRole.Button, new() { Name = "Retirer" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Adjointe" })).ToHaveCountAsync(0);
         var withOld = await Factory.CreateClient().PostAsJsonAsync("/account/login", new { email = member.Email, password = member.Password });
 
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, suspended.StatusCode); // the right password, told the account is suspended

@@ -22,6 +22,12 @@ public interface IStructureGrain : IGrainWithGuidKey
     /// </summary>
     Task AddAdmin(PractitionerId admin, byte[]? sealedRecoveryKey, Caller caller);
 
+    /// <summary>
+    /// Removes an administrator (an administrator may step down), with their copy of the recovery key. Conflict for the
+    /// last one: a structure always has an administrator. Operator or an administrator; audited.
+    /// </summary>
+    Task RemoveAdmin(PractitionerId admin, Caller caller);
+
     /// <summary>The recovery private key as sealed to <paramref name="admin"/>, or null. Administrators only.</summary>
     Task<byte[]?> GetRecoveryKey(PractitionerId admin, Caller caller);
 

@@ -110,6 +110,25 @@ public sealed class StructureGrain(
         await state.WriteAuditedAsync(audit, Event(caller, sealedRecoveryKey is null ? "structure.admin.add" : "structure.admin.add.recovery-key-shared"), logger);
     }
 
+    public async Task RemoveAdmin(PractitionerId admin, Caller caller)
+    {
+        RequireCreated();
+        await AccessRules.RequireAdministrator(GrainFactory, caller, Id, "remove a structure administrator");
+        if (!state.State.Admins.Contains(admin.Value))
+        {
+            throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {admin} does not administer structure {Id}.");
+        }
+
+        if (state.State.Admins.Count == 1)
+        {
+            throw new DomainException(DomainErrorCode.Conflict, $"Practitioner {admin} is the last administrator of structure {Id}; appoint another first.");
+        }
+
+        state.State.Admins.Remove(admin.Value);
+        state.State.RecoverySealedToAdmins.Remove(admin.Value);
+        await state.WriteAuditedAsync(audit, Event(caller, "structure.admin.remove"), logger);
+    }
+
     public async Task<byte[]?> GetRecoveryKey(PractitionerId admin, Caller caller)
     {
         RequireCreated();

@@ -128,6 +128,9 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     /// <summary>Whether <paramref name="practitioner"/> administers <paramref name="structure"/> (and so the structure's groups).</summary>
     public Task<bool> IsStructureAdminAsync(Guid structure, Guid practitioner) => cluster.GetGrain<IStructureGrain>(structure).IsAdmin(new PractitionerId(practitioner));
 
+    /// <summary>The group's own retention (null: its structure's, else the platform's).</summary>
+    public Task<RetentionPolicy?> RetentionAsync(Guid id) => Group(id).GetRetention();
+
     /// <summary>The group's public name (as in the directory).</summary>
     public async Task<string> NameAsync(Guid id) => (await InfoAsync(id)).Name;
 

@@ -45,6 +45,8 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
     public async Task<bool> HoldsRecoveryKeyAsync(Guid id, Caller caller) =>
         caller.PractitionerId is { } me && await Structure(id).GetRecoveryKey(new PractitionerId(me), caller) is not null;
 
+    public Task RemoveAdminAsync(Guid id, Guid admin, Caller caller) => Structure(id).RemoveAdmin(new PractitionerId(admin), caller);
+
     public Task SetRetentionAsync(Guid id, RetentionPolicy policy, Caller caller) => Structure(id).SetRetention(policy, caller);
 
     /// <summary>The retention the structure set for its consultations (null: the platform's 90 days).</summary>

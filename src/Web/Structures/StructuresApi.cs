@@ -16,6 +16,7 @@ public static class StructuresApi
         group.MapPost("/", Create).ProducesValidationProblem();
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/admins", AddAdmin);
+        group.MapDelete("/{id:guid}/admins/{admin:guid}", RemoveAdmin).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{id:guid}/retention", SetRetention).ProducesValidationProblem();
         group.MapPut("/{id:guid}/discussion-keep", SetDiscussionKeep);
         group.MapGet("/{id:guid}/export", Export);
@@ -53,6 +54,13 @@ public static class StructuresApi
 
     private static Task<ContractEnd> EndContract(Guid id, EndContractRequest request, StructureService structures, HttpContext http) =>
         structures.EndContractAsync(id, request.Finess, HttpCaller.From(http));
+
+    // An administrator leaves the structure's administration (never the last one), with their copy of the recovery key.
+    private static async Task<NoContent> RemoveAdmin(Guid id, Guid admin, StructureService structures, HttpContext http)
+    {
+        await structures.RemoveAdminAsync(id, admin, HttpCaller.From(http));
+        return TypedResults.NoContent();
+    }
 
     private static async Task<NoContent> AddAdmin(Guid id, AddAdminRequest request, StructureService structures, HttpContext http)
     {

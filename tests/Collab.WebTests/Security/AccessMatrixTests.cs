@@ -101,6 +101,7 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("GET", "/api/v1/statistics", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/statistics?structure={w.World.Structure}"), "its admin"),
         new("GET", "/api/v1/statistics/{table}.csv", Api(Forbid, Forbid, Ok, Ok, Ok), w => w.Get($"/api/v1/statistics/months.csv?structure={w.World.Structure}"), "its admin"),
         new("GET", "/api/v1/structures/{id}", Api(Ok, Ok, Ok, Ok, Ok), w => w.Get($"/api/v1/structures/{w.World.Structure}"), "its admin"),
+        new("DELETE", "/api/v1/structures/{id}/admins/{admin}", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.Delete($"/api/v1/structures/{w.World.Structure}/admins/{await w.World.ExtraAdminAsync()}"), "its admin"),
         new("POST", "/api/v1/structures/{id}/admins", Api(Forbid, Forbid, NoContent, NoContent, NoContent), async w => await w.PostJson($"/api/v1/structures/{w.World.Structure}/admins", new { practitioner = await w.World.AccountAsync(AccountStatus.Active) }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/retention", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/retention", new { days = 120 }), "its admin"),
         new("PUT", "/api/v1/structures/{id}/discussion-keep", Api(Forbid, Forbid, NoContent, NoContent, NoContent), w => w.PutJson($"/api/v1/structures/{w.World.Structure}/discussion-keep", new { allowed = true }), "its admin"),
@@ -691,6 +692,14 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
             var id = await AccountAsync(AccountStatus.Pending);
             await Factory.Services.GetRequiredService<Web.Practitioners.IdentityDocuments>()
                 .AttachAsync(id, new MemoryStream(IdentityDocument), IdentityDocument.Length, Caller.Practitioner(id, null, null));
+            return id;
+        }
+
+        /// <summary>A new administrator of the structure (one a cell may remove).</summary>
+        public async Task<Guid> ExtraAdminAsync()
+        {
+            var id = await AccountAsync(AccountStatus.Active);
+            await Factory.Cluster.GetGrain<IStructureGrain>(Structure).AddAdmin(new PractitionerId(id), null, Platform);
             return id;
         }
 

@@ -96,6 +96,8 @@ public partial class StructurePage
 
     private Task AddAdminAsync() => ActAsync(async _ => await Structures.AddAdminAsync(Id, await AccountByEmailAsync(AdminEmail, "admin"), HttpContext));
 
+    private Task RemoveAdminAsync(Guid admin) => ActAsync(caller => Structures.RemoveAdminAsync(Id, admin, caller));
+
     private Task SetRetentionAsync() => ActAsync(caller => Structures.SetRetentionAsync(Id, new RetentionPolicy(RetentionDays ?? 0), caller));
 
     // The member's same private key under a temporary password the admin passes on; the member changes it at login.

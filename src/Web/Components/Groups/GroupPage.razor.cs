@@ -36,11 +36,14 @@ public partial class GroupPage
 
     [SupplyParameterFromForm] private GroupRole? Role { get; set; }
 
+    [SupplyParameterFromForm] private int? RetentionDays { get; set; }
+
     private Guid _me;
     private GroupView? _group;
     private Dictionary<PractitionerId, string> _names = [];
     private IReadOnlyList<DirectoryEntry>? _found;
     private bool _manages;
+    private Contracts.Retention.RetentionPolicy? _retention;
     private string? _message;
     private bool _failed;
 
@@ -77,6 +80,7 @@ public partial class GroupPage
         var standing = await Account.StandingAsync(caller);
         _manages = HoldsKeysAsGroupAdmin || standing.IsOperator
             || (_group.Info.Structure is { } structure && await Groups.IsStructureAdminAsync(structure, _me));
+        _retention = _manages ? await Groups.RetentionAsync(Id) : null;
         if (_manages && !string.IsNullOrWhiteSpace(Q))
         {
             _found = (await Directory.SearchAsync(new DirectoryQuery(Q.Trim(), DirectoryKind.Practitioner, null, null, null, null, 1, 20), caller)).Entries;
@@ -86,6 +90,9 @@ public partial class GroupPage
     private Task InviteAsync(Guid practitioner) => ActAsync(caller => Groups.InviteAsync(Id, practitioner, Role ?? GroupRole.Doctor, caller));
 
     private Task SetRoleAsync(Guid member) => ActAsync(caller => Groups.SetRoleAsync(Id, member, Role ?? GroupRole.Doctor, caller));
+
+    // Blank: the group follows its structure's retention again.
+    private Task SetRetentionAsync() => ActAsync(caller => Groups.SetRetentionAsync(Id, RetentionDays is { } days ? new Contracts.Retention.RetentionPolicy(days) : null, caller));
 
     private Task RemoveAsync(Guid member) => ActAsync(caller => Groups.RemoveAsync(Id, member, caller));
 
