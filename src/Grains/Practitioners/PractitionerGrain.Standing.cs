@@ -139,6 +139,11 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
         await ShredAsync(document);
         await PublishAsync();
+        if (action == "practitioner.validate" && !caller.IsSystem)
+        {
+            await _email.SendAsync(Profile, "Validated", _links.Page("login")); // a person decided: the holder may log in now
+        }
+
         if (action == "practitioner.validate")
         {
             GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).GetSealingKey().Ignore(); // the secure mailbox comes with the account: its address claimed now
