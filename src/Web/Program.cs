@@ -55,7 +55,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<AccountService>();
     builder.Services.AddSingleton<PractitionerService>();
     builder.Services.AddSingleton<IdentityDocuments>();
-    builder.Services.AddSingleton<Collab.Web.Statistics.StatisticsService>();
+    builder.Services.AddSingleton<StatisticsService>();
     builder.Services.AddSingleton<StructureService>();
     builder.Services.AddSingleton<GroupService>();
     builder.Services.AddSingleton<DirectoryService>();

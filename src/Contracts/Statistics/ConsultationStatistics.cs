@@ -24,12 +24,11 @@ public sealed record PeriodRow(
     [property: Id(1)] StatCount Sent,
     [property: Id(2)] StatCount Received);
 
-/// <summary>One line of a breakdown: its key (a status, an act code, a specialty…), the words to show and the count.</summary>
+/// <summary>One line of a breakdown: its key (a status, an act code, a specialty…; empty when not given) and the count. Pages put it in words.</summary>
 [GenerateSerializer, Immutable]
 public sealed record StatRow(
     [property: Id(0)] string Key,
-    [property: Id(1)] string Label,
-    [property: Id(2)] StatCount Count);
+    [property: Id(1)] StatCount Count);
 
 /// <summary>
 /// How fast a group or a required practitioner answers: requests received, answered, median and 90th percentile of the

@@ -63,10 +63,11 @@ public sealed partial class PractitionerGrain
             key = new IdentityDocumentKey(document.Owner, document.FileId, document.ContentType, document.Length, operatorCopy);
         }
         else if (profile.Structure is { } s && document.SealedKeys.GetValueOrDefault(SealRecipient.Structure(s)) is { } structureCopy
-            && await GrainFactory.GetGrain<IStructureGrain>(s).GetRecoveryKey(reader, caller) is { } sealedRecovery)
+            && GrainFactory.GetGrain<IStructureGrain>(s) is var structure
+            && await structure.GetRecoveryKey(reader, caller) is { } sealedRecovery)
         {
             key = new IdentityDocumentKey(document.Owner, document.FileId, document.ContentType, document.Length, structureCopy,
-                sealedRecovery, (await GrainFactory.GetGrain<IStructureGrain>(s).Get())!.RecoveryPublicKey);
+                sealedRecovery, (await structure.Get())!.RecoveryPublicKey);
         }
         else
         {

@@ -12,11 +12,19 @@ namespace Collab.Grains.Practitioners;
 /// <summary>Standing (<see cref="IPractitionerStandingGrain"/>): validation, suspension, reactivation; unusual access — flags from the detector, the warning to the holder, the restriction.</summary>
 public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 {
-    // People validate what they checked, a proved address among it; the platform (demo data, Pro Santé Connect) vouches on its own.
-    public Task Validate(Caller caller) => Transition(caller, "practitioner.validate", AccountStatus.Active, [AccountStatus.Pending],
-        () => !caller.IsSystem && _state.State.EmailProvedAt is null
-            ? new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.")
-            : null);
+    // People validate what they checked, a proved address among it, and tell the holder; the platform (demo data, Pro Santé
+    // Connect) vouches on its own and tells nobody.
+    public async Task Validate(Caller caller)
+    {
+        await Transition(caller, "practitioner.validate", AccountStatus.Active, [AccountStatus.Pending],
+            () => !caller.IsSystem && _state.State.EmailProvedAt is null
+                ? new DomainException(DomainErrorCode.Conflict, $"Practitioner {Id} has not proved their email address yet: they type the code sent there, or log in once with an emailed code.")
+                : null);
+        if (!caller.IsSystem)
+        {
+            await _email.SendAsync(Profile, "Validated", _links.Page("login"));
+        }
+    }
 
     public Task Reject(Caller caller, string? reason = null) => DecideAndTell(caller, "practitioner.reject", AccountStatus.Rejected, [AccountStatus.Pending], "Rejected", reason);
 
@@ -139,11 +147,6 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         await _state.WriteAuditedAsync(_audit, Event(caller, action), _logger);
         await ShredAsync(document);
         await PublishAsync();
-        if (action == "practitioner.validate" && !caller.IsSystem)
-        {
-            await _email.SendAsync(Profile, "Validated", _links.Page("login")); // a person decided: the holder may log in now
-        }
-
         if (action == "practitioner.validate")
         {
             GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).GetSealingKey().Ignore(); // the secure mailbox comes with the account: its address claimed now

@@ -21,16 +21,27 @@ public static class IdentityDocumentText
 
     public static string Size(long bytes) => string.Create(CultureInfo.CurrentCulture, $"{Math.Max(1, bytes / 1024)} Ko");
 
-    /// <summary>Whether the posted form carries a document (a file input left empty posts an empty part).</summary>
-    public static IFormFile? Posted(HttpContext http) =>
-        http.Request.HasFormContentType && http.Request.Form.Files.GetFile(Field) is { Length: > 0 } file ? file : null;
+    /// <summary>
+    /// The document the posted form carries, read and <see cref="IdentityDocuments.Check">checked</see> (InvalidInput on
+    /// "document" otherwise); null when the file input was left empty (it posts an empty part).
+    /// </summary>
+    public static async Task<MemoryStream?> ReadPostedAsync(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType || http.Request.Form.Files.GetFile(Field) is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        await using var upload = file.OpenReadStream();
+        var content = await IdentityDocuments.ReadAsync(upload, http.RequestAborted);
+        IdentityDocuments.Check(content, content.Length);
+        return content;
+    }
 
     /// <summary>Stores the posted document for <paramref name="practitioner"/>; InvalidInput when none was chosen.</summary>
     public static async Task AttachAsync(IdentityDocuments documents, HttpContext http, Guid practitioner, Caller caller)
     {
-        var file = Posted(http) ?? throw DomainException.Invalid([new(Field, "choose a file")]);
-        await using var upload = file.OpenReadStream();
-        using var content = await IdentityDocuments.ReadAsync(upload, http.RequestAborted);
+        using var content = await ReadPostedAsync(http) ?? throw DomainException.Invalid([new(Field, "choose a file")]);
         await documents.AttachAsync(practitioner, content, content.Length, caller, http.RequestAborted);
     }
 }

@@ -53,12 +53,7 @@ public partial class Register
         try
         {
             // The proof of identity is checked before the account exists, so that a wrong file loses nothing typed.
-            if (IdentityDocumentText.Posted(HttpContext) is { } file)
-            {
-                await using var upload = file.OpenReadStream();
-                document = await IdentityDocuments.ReadAsync(upload, HttpContext.RequestAborted);
-                IdentityDocuments.Check(document, document.Length);
-            }
+            document = await IdentityDocumentText.ReadPostedAsync(HttpContext);
 
             _registered = await Account.RegisterAsync(new RegisterRequest(
                 Form.LastName, Form.FirstName, Form.Profession.ToString(), new IdentifierDto(Form.IdentifierKind, Form.IdentifierNumber),
