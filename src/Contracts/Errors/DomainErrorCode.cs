@@ -29,4 +29,10 @@ public enum DomainErrorCode
     /// version moved on): read again, encrypt again and retry. Answered as 409.
     /// </summary>
     Stale = 8,
+
+    /// <summary>
+    /// The platform cannot reach its database for a moment (a restart, a failover): nothing was changed; try again
+    /// after <see cref="DomainException.RetryAfterSeconds"/>. Answered as 503.
+    /// </summary>
+    Unavailable = 9,
 }

@@ -23,7 +23,7 @@ public sealed class DomainException : Exception
     [Id(1)]
     public IReadOnlyList<FieldError> Errors { get; }
 
-    /// <summary>For <see cref="DomainErrorCode.TooManyAttempts"/>: how many seconds to wait before trying again.</summary>
+    /// <summary>For <see cref="DomainErrorCode.TooManyAttempts"/> and <see cref="DomainErrorCode.Unavailable"/>: how many seconds to wait before trying again.</summary>
     [Id(2)]
     public int? RetryAfterSeconds { get; init; }
 

@@ -1,4 +1,5 @@
 using Collab.Grains.Audit;
+using Collab.Silo.Postgres;
 using Npgsql;
 
 namespace Collab.Silo.Audit;
@@ -12,7 +13,7 @@ public sealed class AuditVerifier(NpgsqlDataSource dataSource, AuditSigningKey s
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         var technicalCutoff = AuditRetention.TechnicalCutoff(clock.GetUtcNow());
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         // One snapshot for segments and events, so appends running meanwhile cannot look like tampering.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 

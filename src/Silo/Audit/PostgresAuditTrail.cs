@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Collab.Grains.Audit;
+using Collab.Silo.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -69,7 +70,7 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
 
             try
             {
-                await CommitBatchAsync(batch);
+                await PostgresOutage.RetryAsync(() => CommitBatchAsync(batch), _dataSource);
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -93,7 +94,7 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     {
         try
         {
-            await CommitBatchAsync([pending]);
+            await PostgresOutage.RetryAsync(() => CommitBatchAsync([pending]), _dataSource);
         }
         catch (Exception e)
         {
@@ -105,6 +106,7 @@ public sealed class PostgresAuditTrail : IAuditTrail, IAsyncDisposable
     // the open segments, run the callers' writes; (2) insert the chained rows and the signed heads, and commit.
     // The transaction is opened and committed by statements in those batches, not by round trips of their own;
     // after a failure, the pool rolls back the connection it is handed back (AuditTrailTests checks none stays open).
+    // A database restart fails the batch before it commits: every write and record being idempotent, it runs again.
     private async Task CommitBatchAsync(List<Pending> batch)
     {
         await using var connection = await _dataSource.OpenConnectionAsync();

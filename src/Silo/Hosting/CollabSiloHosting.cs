@@ -76,6 +76,8 @@ public static class CollabSiloHosting
         // from the schema at start-up.
         builder.Services.AddHostedService<SchemaMigrationService>();
         builder.Services.AddHostedService<Notifications.OutboxWarning>();
+        builder.Services.AddSingleton<PostgresConnectionWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresConnectionWatch>());
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
             .AddCheck<OrleansHealthCheck>("orleans", tags: [HealthTags.Ready]);
@@ -190,7 +192,24 @@ public static class CollabSiloHosting
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = connectionString;
         });
+        RideOutRestarts(silo.Services);
+        silo.AddIncomingGrainCallFilter<DatabaseOutageFilter>();
         return silo;
+    }
+
+    /// <summary>Wraps Orleans' grain storage and reminder table so that a PostgreSQL restart does not fail them (<see cref="PostgresOutage"/>).</summary>
+    private static void RideOutRestarts(IServiceCollection services)
+    {
+        var storage = services.Single(d => d.ServiceType == typeof(Orleans.Storage.IGrainStorage) && Equals(d.ServiceKey, Grains.StorageNames.Collab));
+        var createStorage = storage.KeyedImplementationFactory!;
+        services.Remove(storage);
+        services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(Grains.StorageNames.Collab, (sp, key) =>
+            new RestartProofStorage((Orleans.Storage.IGrainStorage)createStorage(sp, key), sp.GetRequiredService<NpgsqlDataSource>()));
+
+        var reminders = services.Single(d => d.ServiceType == typeof(IReminderTable));
+        services.Remove(reminders);
+        services.AddSingleton<IReminderTable>(sp =>
+            new RestartProofReminderTable((IReminderTable)ActivatorUtilities.CreateInstance(sp, reminders.ImplementationType!), sp.GetRequiredService<NpgsqlDataSource>()));
     }
 }
 

@@ -12,7 +12,7 @@ public static class AdvisoryLock
     public static async Task<T> TryRunAsync<T>(
         NpgsqlDataSource dataSource, int lockClass, T whenBusy, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1, 0)", connection))
         {
             tryLock.Parameters.AddWithValue(lockClass);

@@ -10,7 +10,7 @@ public sealed class PostgresAttachmentStore(NpgsqlDataSource dataSource, TimePro
 
     public async Task WriteAsync(Guid ownerId, Guid fileId, Stream ciphertext, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var buffer = new byte[RowBytes];
         var storedAt = clock.GetUtcNow();

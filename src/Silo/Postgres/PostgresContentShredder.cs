@@ -21,7 +21,7 @@ public sealed class PostgresContentShredder(NpgsqlDataSource dataSource) : ICont
 
     public async Task<IReadOnlyDictionary<string, long>> CountAsync(Guid ownerId, ShredScope? scope = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         var counts = new Dictionary<string, long>();
         foreach (var (name, table, owner, count, inScope) in Tables.Where(t => scope is null || t.InScope is not null))
         {
@@ -34,7 +34,7 @@ public sealed class PostgresContentShredder(NpgsqlDataSource dataSource) : ICont
 
     public async Task ShredAsync(Guid ownerId, ShredScope? scope = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (table, owner, inScope) in Tables.Where(t => scope is null || t.InScope is not null).Select(t => (t.Table, t.Owner, t.InScope)).Distinct())
         {

@@ -15,7 +15,7 @@ public sealed class PostgresDirectory(NpgsqlDataSource dataSource) : IDirectory
 
     public async Task<string?> ClaimAsync(Guid practitioner, string email, string identifier, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (kind, value) in new[] { ("email", email), ("identifier", identifier) })
         {

@@ -182,7 +182,7 @@ public sealed class PostgresMailStore(NpgsqlDataSource dataSource) : IMailStore
     // The rows go; a message's attachment files (stored once, under its id) go with the last mailbox that held it.
     public async Task<int> DeleteAsync(Guid mailbox, IReadOnlyList<long> sequences, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var messages = new List<Guid>();
         await using (var delete = new NpgsqlCommand("DELETE FROM mail_item WHERE mailbox_id = $1 AND seq = ANY($2) RETURNING message_id", connection, transaction))

@@ -19,7 +19,7 @@ public sealed partial class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<
     /// <summary>Applies what is missing; returns the versions applied by this call.</summary>
     public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenWithRetryAsync(cancellationToken);
         // A session lock around everything, the CREATE TABLE included: PostgreSQL's IF NOT EXISTS
         // is not safe against a concurrent creator.
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);

@@ -44,6 +44,12 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             });
         }
 
+        // The web node's own commands (files, mail) meet a restarting database too: "try again", not a server error.
+        if (exception is not DomainException && Silo.Postgres.PostgresOutage.IsUnavailable(exception))
+        {
+            exception = Silo.Postgres.DatabaseOutageFilter.Unavailable();
+        }
+
         if (exception is not DomainException domain)
         {
             return false;
@@ -67,6 +73,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
     public static int StatusOf(Exception exception) => exception switch
     {
         DomainException domain => Describe(domain.Code).Status,
+        _ when Silo.Postgres.PostgresOutage.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
         Crypto.CryptoException { Failure: Crypto.CryptoFailure.SessionEnded } => StatusCodes.Status401Unauthorized,
         Crypto.CryptoException { Failure: Crypto.CryptoFailure.NotARecipient } => StatusCodes.Status403Forbidden,
         BadHttpRequestException badRequest => badRequest.StatusCode,
@@ -83,6 +90,7 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
         DomainErrorCode.Unauthenticated => (StatusCodes.Status401Unauthorized, "Wrong credentials."),
         DomainErrorCode.Gone => (StatusCodes.Status410Gone, "Destroyed."),
         DomainErrorCode.Stale => (StatusCodes.Status409Conflict, "Changed meanwhile; try again."),
+        DomainErrorCode.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Briefly unavailable; try again in a moment."),
         _ => (StatusCodes.Status500InternalServerError, "Unexpected domain error."),
     };
 
