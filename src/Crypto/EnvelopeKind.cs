@@ -12,4 +12,7 @@ public enum EnvelopeKind : byte
 
     /// <summary>A discussion message whose place the grain assigns (<see cref="MessageCipher"/>); <see cref="Content"/> is bound to a position given before.</summary>
     Message = 7,
+
+    /// <summary>A key of the web nodes' shared cookie key ring, under the key-ring secret file (never in the database).</summary>
+    KeyRingKey = 8,
 }

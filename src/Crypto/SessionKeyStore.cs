@@ -7,10 +7,12 @@ namespace Collab.Crypto;
 /// Keeps each logged-in user's unwrapped private key on the server, encrypted under a random secret
 /// that only their cookie carries: the server alone cannot use a session's key, a cookie alone holds
 /// no key, and destroying the session (logout, expiry, suspension) destroys the key.
+/// With a <see cref="ISessionVault"/>, sessions are shared by every web node: this store is the node's cache of
+/// them, filled from the vault the first time a node sees a session (<see cref="IsAliveAsync"/>).
 /// </summary>
-public sealed class SessionKeyStore(TimeProvider clock)
+public sealed class SessionKeyStore(TimeProvider clock, ISessionVault? vault = null)
 {
-    private readonly ConcurrentDictionary<Guid, Entry> _sessions = new();
+    private readonly ConcurrentDictionary<Guid, SessionRecord> _sessions = new();
 
     /// <summary>Raised after a session is destroyed (session id, user): whatever still shows its data must close.</summary>
     public event Action<Guid, Guid>? Ended;
@@ -19,13 +21,19 @@ public sealed class SessionKeyStore(TimeProvider clock)
     /// Starts a session for <paramref name="user"/>; the returned ticket goes into the cookie and nowhere else.
     /// <paramref name="device"/> (the browser's own description) is only shown back to the user in their sessions list.
     /// </summary>
-    public SessionTicket Open(Guid user, UserKeyPair keys, TimeSpan lifetime, string? device = null)
+    public async Task<SessionTicket> OpenAsync(Guid user, UserKeyPair keys, TimeSpan lifetime, string? device = null)
     {
         var sessionId = Guid.NewGuid();
         var secret = RandomNumberGenerator.GetBytes(Envelope.KeyBytes);
         var sealedKey = Envelope.Seal(EnvelopeKind.SessionKey, secret, keys.PrivateKey, sessionId.ToByteArray());
         var now = clock.GetUtcNow();
-        _sessions[sessionId] = new Entry(user, keys.PublicKey, sealedKey, now + lifetime, now, device);
+        var record = new SessionRecord(sessionId, user, keys.PublicKey, sealedKey, now, now + lifetime, device);
+        if (vault is not null)
+        {
+            await vault.SaveAsync(record);
+        }
+
+        _sessions[sessionId] = record;
         return new SessionTicket(sessionId, secret);
     }
 
@@ -59,9 +67,43 @@ public sealed class SessionKeyStore(TimeProvider clock)
         }
     }
 
-    /// <summary>Whether the session exists and has not expired (no secret needed: nothing is unlocked).</summary>
+    /// <summary>Whether the session exists on this node and has not expired (no secret needed: nothing is unlocked).</summary>
     public bool IsAlive(Guid sessionId) => _sessions.TryGetValue(sessionId, out var entry) && clock.GetUtcNow() < entry.ExpiresAt;
 
+    /// <summary>
+    /// Whether the session exists and has not expired, on this node or, opened on another one, in the vault (then
+    /// this node keeps it too). Called on every request, before anything is unlocked.
+    /// </summary>
+    public async Task<bool> IsAliveAsync(Guid sessionId)
+    {
+        if (IsAlive(sessionId))
+        {
+            return true;
+        }
+
+        if (vault is null || await vault.FindAsync(sessionId, clock.GetUtcNow()) is not { } shared)
+        {
+            return false;
+        }
+
+        _sessions[sessionId] = shared;
+        return true;
+    }
+
+    /// <summary>Ends a session: out of the vault first (no node can load it again), then out of this node.</summary>
+    public async Task EndAsync(Guid sessionId)
+    {
+        await ForgetSharedAsync(sessionId);
+        Destroy(sessionId);
+    }
+
+    /// <summary>Takes a session out of the vault; the nodes holding a copy drop it on the session broadcast.</summary>
+    public Task ForgetSharedAsync(Guid sessionId) => vault?.DeleteAsync(sessionId) ?? Task.CompletedTask;
+
+    /// <summary>Takes every session of <paramref name="user"/> (but <paramref name="except"/>) out of the vault.</summary>
+    public Task ForgetSharedAsync(Guid user, Guid? except) => vault?.DeleteAllAsync(user, except) ?? Task.CompletedTask;
+
+    /// <summary>Forgets a session on this node only (the vault is <see cref="EndAsync"/>'s business).</summary>
     public void Destroy(Guid sessionId)
     {
         if (_sessions.TryRemove(sessionId, out var entry))
@@ -71,7 +113,7 @@ public sealed class SessionKeyStore(TimeProvider clock)
         }
     }
 
-    /// <summary>Ends every session of a user (suspension, password reset), but <paramref name="except"/> when given (a password change keeps its own).</summary>
+    /// <summary>Forgets every session of a user on this node (suspension, password reset), but <paramref name="except"/> when given (a password change keeps its own).</summary>
     public int DestroyAll(Guid user, Guid? except = null)
     {
         var ended = 0;
@@ -87,34 +129,38 @@ public sealed class SessionKeyStore(TimeProvider clock)
         return ended;
     }
 
-    /// <summary>The user a live session belongs to, or null.</summary>
+    /// <summary>The user a live session on this node belongs to, or null.</summary>
     public Guid? UserOf(Guid sessionId) => _sessions.TryGetValue(sessionId, out var entry) ? entry.User : null;
 
     /// <summary>The live sessions of <paramref name="user"/> on this node.</summary>
     public IReadOnlyList<Guid> SessionsOf(Guid user) => _sessions.Where(s => s.Value.User == user).Select(s => s.Key).ToList();
 
-    /// <summary>The live sessions of <paramref name="user"/> on this node, the most recent first, for the user to see.</summary>
-    public IReadOnlyList<SessionInfo> Describe(Guid user)
+    /// <summary>The live sessions of <paramref name="user"/> (on every node with a vault), the most recent first, for the user to see.</summary>
+    public async Task<IReadOnlyList<SessionInfo>> DescribeAsync(Guid user)
     {
         var now = clock.GetUtcNow();
-        return _sessions.Where(s => s.Value.User == user && now < s.Value.ExpiresAt)
-            .Select(s => new SessionInfo(s.Key, s.Value.OpenedAt, s.Value.ExpiresAt, s.Value.Device))
-            .OrderByDescending(s => s.OpenedAt).ToList();
+        var sessions = vault is null
+            ? _sessions.Values.Where(s => s.User == user && now < s.ExpiresAt).ToList()
+            : await vault.OfUserAsync(user, now);
+        return sessions.Select(s => new SessionInfo(s.Id, s.OpenedAt, s.ExpiresAt, s.Device)).OrderByDescending(s => s.OpenedAt).ToList();
     }
 
     /// <summary>The users with at least one session on this node.</summary>
     public IReadOnlyCollection<Guid> Users() => _sessions.Values.Select(e => e.User).Distinct().ToList();
 
-    /// <summary>Drops expired sessions; call periodically.</summary>
-    public int Sweep()
+    /// <summary>Drops expired sessions (from the vault too); call periodically.</summary>
+    public async Task<int> SweepAsync()
     {
         var now = clock.GetUtcNow();
+        if (vault is not null)
+        {
+            await vault.SweepAsync(now);
+        }
+
         var expired = _sessions.Where(s => s.Value.ExpiresAt <= now).Select(s => s.Key).ToList();
         expired.ForEach(Destroy);
         return expired.Count;
     }
 
     private static CryptoException SessionEnded() => new(CryptoFailure.SessionEnded, "The session has ended; log in again.");
-
-    private sealed record Entry(Guid User, byte[] PublicKey, byte[] SealedPrivateKey, DateTimeOffset ExpiresAt, DateTimeOffset OpenedAt, string? Device);
 }

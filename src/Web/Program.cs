@@ -33,6 +33,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
+    builder.Services.AddSharedKeyRing(builder.Configuration);
     builder.Services.AddCollabAuthentication(builder.Environment, settings.Psc);
     builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
     builder.Services.AddCascadingAuthenticationState();

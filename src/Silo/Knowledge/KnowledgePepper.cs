@@ -18,35 +18,6 @@ public sealed class KnowledgePepper(byte[] pepper, string indexName) : IKnowledg
     }
 
     /// <summary>Reads the pepper at <paramref name="path"/>, or creates it there (32 random bytes, mode 600).</summary>
-    public static KnowledgePepper LoadOrCreate(string path, string indexName)
-    {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var fresh = RandomNumberGenerator.GetBytes(32);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var file = new FileStream(path, options);
-                file.Write(fresh);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: read theirs.
-            }
-        }
-
-        var pepper = File.ReadAllBytes(path);
-        if (pepper.Length != 32)
-        {
-            throw new Hosting.InvalidSettingException("Knowledge:PepperPath", $"the pepper at {Path.GetFullPath(path)} must be 32 bytes");
-        }
-
-        return new KnowledgePepper(pepper, indexName);
-    }
+    public static KnowledgePepper LoadOrCreate(string path, string indexName) =>
+        new(Hosting.KeyFile.LoadOrCreate(path, "Knowledge:PepperPath"), indexName);
 }

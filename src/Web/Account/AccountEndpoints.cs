@@ -168,7 +168,7 @@ public static class AccountEndpoints
         return TypedResults.NoContent();
     }
 
-    private static Ok<IReadOnlyList<SessionView>> Sessions(HttpContext http, AccountService account) => TypedResults.Ok(account.Sessions(http));
+    private static async Task<Ok<IReadOnlyList<SessionView>>> Sessions(HttpContext http, AccountService account) => TypedResults.Ok(await account.SessionsAsync(http));
 
     /// <summary>Ends every session of the account, on every node, this one included.</summary>
     private static async Task<NoContent> LogOutEverywhere(HttpContext http, AccountService account)

@@ -97,7 +97,7 @@ public sealed class AccountService(
                 }
             }
 
-            SessionCookies.SetPendingLogin(http, protection, id!.Value, sessions.Open(id.Value, keys, TimeSpan.FromMinutes(10)));
+            SessionCookies.SetPendingLogin(http, protection, id!.Value, await sessions.OpenAsync(id.Value, keys, TimeSpan.FromMinutes(10)));
         }
 
         return new LoginStepResponse(false, challenge.SecondFactors.Where(f => f != SecondFactor.RememberedDevice).ToList());
@@ -187,7 +187,7 @@ public sealed class AccountService(
 
         using (keys)
         {
-            sessions.Destroy(pending.Ticket.SessionId);
+            await sessions.EndAsync(pending.Ticket.SessionId);
             SessionCookies.ClearPendingLogin(http);
             await SignInAsync(http, pending.Practitioner, keys);
         }
@@ -214,11 +214,11 @@ public sealed class AccountService(
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
-    /// <summary>The holder's open sessions (on this web node: see docs/security.md), the current one marked.</summary>
-    public IReadOnlyList<SessionView> Sessions(HttpContext http)
+    /// <summary>The holder's open sessions on every web node, the current one marked.</summary>
+    public async Task<IReadOnlyList<SessionView>> SessionsAsync(HttpContext http)
     {
         var current = SessionCookies.TicketOf(http.User)?.SessionId;
-        return sessions.Describe(HttpCaller.From(http).PractitionerId!.Value)
+        return (await sessions.DescribeAsync(HttpCaller.From(http).PractitionerId!.Value))
             .Select(s => new SessionView(s.Id, s.OpenedAt, s.ExpiresAt, BrowserLabel.Of(s.Device), s.Id == current)).ToList();
     }
 
@@ -428,7 +428,7 @@ public sealed class AccountService(
     private async Task SignInAsync(HttpContext http, Guid practitioner, UserKeyPair keys)
     {
         var anonymous = HttpCaller.From(http);
-        var ticket = sessions.Open(practitioner, keys, CollabAuthentication.AbsoluteTimeout, anonymous.UserAgent);
+        var ticket = await sessions.OpenAsync(practitioner, keys, CollabAuthentication.AbsoluteTimeout, anonymous.UserAgent);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionCookies.Principal(practitioner, ticket, clock.GetUtcNow()));
         try
         {

@@ -19,7 +19,8 @@ public static class CollabAuthentication
 
     public static IServiceCollection AddCollabAuthentication(this IServiceCollection services, IHostEnvironment environment, Collab.Silo.Hosting.PscSettings? psc = null)
     {
-        services.AddSingleton<SessionKeyStore>();
+        services.AddSingleton<ISessionVault, Silo.Postgres.PostgresSessionVault>();
+        services.AddSingleton(sp => new SessionKeyStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ISessionVault>()));
         services.AddSingleton<LiveSessions>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -48,7 +49,9 @@ public static class CollabAuthentication
         var ticket = SessionCookies.TicketOf(context.Principal!);
         var practitioner = SessionCookies.PractitionerOf(context.Principal!);
         var started = SessionCookies.StartedAt(context.Principal!);
-        if (ticket is null || practitioner is null || started is null || !sessions.IsAlive(ticket.SessionId) || clock.GetUtcNow() - started > AbsoluteTimeout)
+        // The session may have been opened on another web node: the vault has it (sealed under the cookie's secret).
+        if (ticket is null || practitioner is null || started is null || !await sessions.IsAliveAsync(ticket.SessionId)
+            || sessions.UserOf(ticket.SessionId) != practitioner || clock.GetUtcNow() - started > AbsoluteTimeout)
         {
             await EndAsync(context, ticket, sessions, refusal: null);
             return;
@@ -66,7 +69,7 @@ public static class CollabAuthentication
     {
         if (ticket is not null)
         {
-            sessions.Destroy(ticket.SessionId);
+            await sessions.EndAsync(ticket.SessionId);
         }
 
         if (refusal is not null)

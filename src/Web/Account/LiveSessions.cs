@@ -66,9 +66,17 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         }
     }
 
-    /// <summary>Applies a change on this node, and returns once the views it closes are closed (their keys forgotten).</summary>
+    /// <summary>
+    /// Applies a change on this node, and returns once the views it closes are closed (their keys forgotten). The
+    /// sessions leave the shared vault first, so that no node can load them again (every node deletes: idempotent).
+    /// </summary>
     public async Task OnSessionChange(SessionChange change)
     {
+        if (!change.ViewsOnly)
+        {
+            await (change.Session is { } single ? sessions.ForgetSharedAsync(single) : sessions.ForgetSharedAsync(change.Practitioner, change.KeepSession));
+        }
+
         var ending = change.Session is { } one
             ? (sessions.UserOf(one) is not null || _views.ContainsKey(one) ? [one] : [])
             : sessions.SessionsOf(change.Practitioner).Where(s => s != change.KeepSession).ToList();
@@ -126,12 +134,13 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
                 await grains.GetGrain<ISessionBroadcastGrain>(0).Subscribe(_reference);
             }
 
-            sessions.Sweep();
+            await sessions.SweepAsync();
             foreach (var user in sessions.Users())
             {
                 var standing = await grains.GetGrain<IPractitionerGrain>(user).GetStanding();
                 if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked or AccountStatus.Deleted)
                 {
+                    await sessions.ForgetSharedAsync(user, null);
                     sessions.DestroyAll(user);
                 }
                 else if (standing.Status == AccountStatus.Restricted)

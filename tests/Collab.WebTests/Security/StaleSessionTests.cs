@@ -122,7 +122,7 @@ public sealed class StaleSessionTests(CollabWebFactory factory) : IClassFixture<
         {
             var session = await TestSessions.ActiveAsync(factory, "Itinerante");
             using var keys = UserKeyPair.Generate();
-            var onOtherNode = otherNode.Open(session.Account.Id, keys, TimeSpan.FromHours(1));
+            var onOtherNode = await otherNode.OpenAsync(session.Account.Id, keys, TimeSpan.FromHours(1));
 
             var changed = await session.Http.PostAsJsonAsync("/account/password", new { currentPassword = session.Account.Password, newPassword = "changé depuis le premier nœud" });
 
@@ -142,7 +142,7 @@ public sealed class StaleSessionTests(CollabWebFactory factory) : IClassFixture<
         var live = factory.Services.GetRequiredService<LiveSessions>();
         using var keys = UserKeyPair.Generate();
         var user = Guid.NewGuid();
-        var ticket = store.Open(user, keys, TimeSpan.FromMinutes(1));
+        var ticket = await store.OpenAsync(user, keys, TimeSpan.FromMinutes(1));
 
         factory.Clock.Advance(TimeSpan.FromMinutes(2));
         await live.CheckAsync();

@@ -37,7 +37,16 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(migrate: false);
+    /// <summary>
+    /// Makes this a second web node of <see cref="NodeOf"/>'s platform: an Orleans client of its silo, on its
+    /// database, with its key-ring secret, as <c>./collab cluster</c> runs web nodes.
+    /// </summary>
+    public CollabWebFactory? NodeOf { get; init; }
+
+    /// <summary>The port of the co-hosted silo's gateway (what a second web node connects to).</summary>
+    public int GatewayPort { get; } = FreePorts.Next();
+
+    public async Task InitializeAsync() => _database = NodeOf?.Database ?? await TestDatabase.CreateAsync(migrate: false);
 
     /// <summary>
     /// The Argon2id parameters of new password wraps: 3 passes over 1 MiB, so that the suite's hundreds of
@@ -52,12 +61,14 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Demo:Enabled", DemoEnabled ? "true" : "false");
         builder.UseSetting("Cluster:SiloPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Cluster:GatewayPort", FreePorts.Next().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Cluster:GatewayPort", (NodeOf?.GatewayPort ?? GatewayPort).ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Web:CoHostSilo", NodeOf is null ? "true" : "false");
         // Every test request comes from the same (test server) address: the per-address limits have their own tests.
         builder.UseSetting("RateLimit:CredentialsPerMinute", "1000000");
         builder.UseSetting("RateLimit:RegistrationsPerHour", "1000000");
         builder.UseSetting("Audit:SigningKeyPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "audit-signing.key"));
         builder.UseSetting("Knowledge:PepperPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "knowledge-pepper.key"));
+        builder.UseSetting("Web:KeyRingSecretPath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "web-keyring.key"));
         builder.UseSetting("Mail:Smtp:Port", SmtpPort.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Mail:Smtp:CertificatePath", Path.Combine(Path.GetTempPath(), "collab-tests", Database.Name, "smtp-tls.pfx"));
         foreach (var (key, value) in Settings)
@@ -80,7 +91,7 @@ public class CollabWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && NodeOf is null)
         {
             await _database.DisposeAsync();
         }

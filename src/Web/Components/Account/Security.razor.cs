@@ -63,7 +63,7 @@ public partial class Security
 
         _recent = Account.RecentlyAuthenticated(HttpContext);
         _devices = await Account.DevicesAsync(Me);
-        _sessions = Account.Sessions(HttpContext);
+        _sessions = await Account.SessionsAsync(HttpContext);
         _passkeys = await Account.PasskeysAsync(Me);
     }
 
