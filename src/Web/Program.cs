@@ -33,6 +33,19 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddExceptionHandler<DomainExceptionHandler>();
     builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     builder.Services.AddOpenApi();
+    // Behind a reverse proxy (./collab cluster, docker/), the client's address comes from X-Forwarded-For, believed
+    // only from the proxies named here: the audit trail and the per-address limits see the person, not the proxy.
+    var proxies = builder.Configuration.ReadNetworks("Web:TrustedProxies");
+    builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+    {
+        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        o.KnownProxies.Clear();
+        o.KnownIPNetworks.Clear();
+        foreach (var network in proxies)
+        {
+            o.KnownIPNetworks.Add(network);
+        }
+    });
     builder.Services.AddSharedKeyRing(builder.Configuration);
     builder.Services.AddCollabAuthentication(builder.Environment, settings.Psc);
     builder.Services.AddCollabRateLimiting(RateLimitOptions.Read(builder.Configuration));
@@ -71,6 +84,11 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<Collab.Web.Consultations.PatientRights>();
 
     var app = builder.Build();
+    if (proxies.Count > 0)
+    {
+        app.UseForwardedHeaders();
+    }
+
     // The API is answered by DomainExceptionHandler; pages re-execute to /error, which sets the status the refusal means.
     app.UseExceptionHandler("/error");
     // Programs (the API, the hub) get problem details; people asking for a page that is not there get one.

@@ -24,7 +24,7 @@ internal sealed class OrleansHealthCheck(IServiceProvider services) : IHealthChe
             var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return hosts.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no active silo");
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException or Contracts.Errors.DomainException)
         {
             return HealthCheckResult.Unhealthy("cluster unreachable");
         }

@@ -48,6 +48,14 @@ public static class SettingReader
             : throw new InvalidSettingException(key, "must be one of " + string.Join(", ", System.Enum.GetNames<T>()));
     }
 
+    /// <summary>IP networks separated by commas (<c>10.0.0.0/8</c>; a lone address is its own /32 or /128); empty when unset.</summary>
+    public static IReadOnlyList<IPNetwork> ReadNetworks(this IConfiguration configuration, string key) =>
+        (configuration[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => IPNetwork.TryParse(n, out var network) ? network
+                : IPAddress.TryParse(n, out var address) ? new IPNetwork(address, address.GetAddressBytes().Length * 8)
+                : throw new InvalidSettingException(key, "must be IP addresses or networks separated by commas, such as 127.0.0.1,10.0.0.0/8"))
+            .ToList();
+
     public static IPAddress? ReadAddress(this IConfiguration configuration, string key)
     {
         var value = configuration[key];

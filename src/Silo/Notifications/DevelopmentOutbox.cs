@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Collab.Contracts.Notifications;
 using Collab.Grains.Notifications;
 using Microsoft.Extensions.Logging;
 
@@ -6,10 +7,11 @@ namespace Collab.Silo.Notifications;
 
 /// <summary>
 /// The embedded default of the email and SMS ports: messages are kept in memory (the newest 500)
-/// for the Development-only page <c>/dev/outbox</c>, so a local user can read their login codes.
-/// Logs name the recipient, never the body (it may carry a code).
+/// for the Development-only page <c>/dev/outbox</c>, so a local user can read their login codes; also handed to the
+/// platform's <see cref="IDevelopmentOutboxGrain"/>, so that the page on any web node of a cluster shows what any
+/// silo sent. Logs name the recipient, never the body (it may carry a code).
 /// </summary>
-public sealed partial class DevelopmentOutbox(TimeProvider clock, ILogger<DevelopmentOutbox> logger) : IEmailSender, ISmsSender
+public sealed partial class DevelopmentOutbox(TimeProvider clock, IGrainFactory grains, ILogger<DevelopmentOutbox> logger) : IEmailSender, ISmsSender
 {
     private const int Capacity = 500;
     private readonly ConcurrentQueue<OutboxMessage> _messages = new();
@@ -23,7 +25,7 @@ public sealed partial class DevelopmentOutbox(TimeProvider clock, ILogger<Develo
     Task ISmsSender.SendAsync(string to, string body, CancellationToken cancellationToken) =>
         Keep(new OutboxMessage(clock.GetUtcNow(), "sms", to, null, body));
 
-    private Task Keep(OutboxMessage message)
+    private async Task Keep(OutboxMessage message)
     {
         _messages.Enqueue(message);
         while (_messages.Count > Capacity && _messages.TryDequeue(out _))
@@ -31,7 +33,7 @@ public sealed partial class DevelopmentOutbox(TimeProvider clock, ILogger<Develo
         }
 
         LogKept(message.Channel, message.To);
-        return Task.CompletedTask;
+        await grains.GetGrain<IDevelopmentOutboxGrain>(0).Keep(message);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development outbox: {Channel} to {To} (read it at /dev/outbox)")]

@@ -1,0 +1,51 @@
+using Yarp.ReverseProxy.Configuration;
+
+// The one entry point of a cluster on one machine (./collab cluster): every request to one of the web nodes
+// (Proxy:Nodes), a browser kept on the node that holds its Blazor circuit (affinity cookie), moved to another
+// when that node stops answering (its liveness, not its readiness: a database restart makes every node unready at
+// once, and sending nobody anywhere would turn a one-second pause into errors) — any node serves any session
+// (docs/deployment.md).
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddEnvironmentVariables("COLLAB_"); // COLLAB_PROXY__NODES, as the other processes' settings
+var nodes = (builder.Configuration["Proxy:Nodes"] ?? "")
+    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    .Select(n => Uri.TryCreate(n, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        ? uri
+        : throw new InvalidOperationException($"Proxy:Nodes: '{n}' is not an http(s) address; give the web nodes as http://127.0.0.1:5081,http://127.0.0.1:5082"))
+    .ToList();
+if (nodes.Count == 0)
+{
+    Console.Error.WriteLine("Proxy:Nodes is required: the web nodes' addresses, separated by commas (COLLAB_PROXY__NODES).");
+    return 2;
+}
+
+builder.Services.AddReverseProxy().LoadFromMemory(
+    [
+        new RouteConfig { RouteId = "collab", ClusterId = "web", Match = new RouteMatch { Path = "{**rest}" } },
+    ],
+    [
+        new ClusterConfig
+        {
+            ClusterId = "web",
+            Destinations = nodes.Select((uri, i) => (uri, i)).ToDictionary(n => $"web-{n.i + 1}", n => new DestinationConfig { Address = n.uri.ToString(), Health = new Uri(n.uri, "/health/live").ToString() }),
+            SessionAffinity = new SessionAffinityConfig
+            {
+                Enabled = true,
+                Policy = "HashCookie",
+                FailurePolicy = "Redistribute",
+                AffinityKeyName = "collab.node",
+                Cookie = new SessionAffinityCookieConfig { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true },
+            },
+            HealthCheck = new HealthCheckConfig
+            {
+                Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Policy = "ConsecutiveFailures", Path = "" },
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(5) },
+            },
+            Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "1" },
+        },
+    ]);
+var app = builder.Build();
+app.MapReverseProxy();
+app.MapGet("/proxy/health", () => "Healthy");
+await app.RunAsync();
+return 0;
