@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HdrHistogram;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 // Live consultations under load, against a running platform in Development with its demo data
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- mail [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- smtp [baseUrl] [messages] [smtpPort] [connections]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- chaos [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
@@ -36,6 +38,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 // 100 KB body and a 1 MB attachment to the service mailbox. Reports messages/s, MB/s, and each message's latency.
 // search: one discussion of N messages (1 in 100 holding a rare word), then the searches a member runs over their
 // discussions (POST /api/v1/discussions/search: read and decrypted in the session); reports the time of each.
+// chaos: the fanout on `./collab cluster`, and during the run, at a quarter, half and three quarters of it: kill -9 the
+// silo holding the most consultations, kill -9 a web node, restart PostgreSQL (`./collab db restart`); the cluster
+// starts the killed processes again. Reports, besides the fanout's counts, the errors clients saw (and retried with the
+// same client message id) and, per failure, the time until every client received again.
 // --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
 // addressed to a group — the same conversation mechanism, joined with JoinDiscussion.
 var discussions = args.Contains("--discussions");
@@ -83,7 +89,7 @@ var consultationCount = mode == "clients"
 var rates = (args.ElementAtOrDefault(4) ?? (mode switch { "sweep" => "250,500,750,1000,1250", "clients" => "50", _ => "250" }))
     .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
 const int WarmUpSeconds = 20;
-var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode == "sweep" ? "60" : "300"), CultureInfo.InvariantCulture);
+var seconds = int.Parse(args.ElementAtOrDefault(5) ?? (mode is "sweep" or "chaos" ? "60" : "300"), CultureInfo.InvariantCulture);
 
 // A set-up is kept in .collab/ (ignored by git) per platform and shape; the next invocation logs the same accounts in.
 var savedSetup = Path.Combine(".collab", $"load-setup-{baseUrl.Host}-{baseUrl.Port}-{consultationCount}x{members}{(discussions ? "-discussions" : "")}.json");
@@ -130,7 +136,7 @@ foreach (var room in rooms)
 {
     foreach (var member in room.Members)
     {
-        clients.Add(new LiveClient(room, member, baseUrl, latency));
+        clients.Add(new LiveClient(room, member, baseUrl, latency, keepReceipts: mode == "chaos"));
     }
 }
 
@@ -155,9 +161,16 @@ Console.WriteLine("warm-up, not counted:");
 await RunAsync(rates[0], WarmUpSeconds);
 
 var results = new List<RunResult>();
-foreach (var rate in rates)
+if (mode == "chaos")
 {
-    results.Add(await RunAsync(rate, seconds));
+    results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds)));
+}
+else
+{
+    foreach (var rate in rates)
+    {
+        results.Add(await RunAsync(rate, seconds));
+    }
 }
 
 if (results.Count > 1)
@@ -184,8 +197,9 @@ foreach (var client in clients)
 
 return results.All(r => r.Lost == 0 && r.Duplicated == 0 && r.Failed == 0) ? 0 : 1;
 
-// One open-loop run at R msg/s on the connected clients, drained and counted on its own.
-async Task<RunResult> RunAsync(double rate, int duration)
+// One open-loop run at R msg/s on the connected clients, drained and counted on its own; the failures, if any, are
+// caused at their time during the run.
+async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>? failures = null)
 {
     // Each run counts on its own: what the clients held and received before it is set aside.
     latency.Reset();
@@ -234,7 +248,21 @@ async Task<RunResult> RunAsync(double rate, int duration)
         }
     }
 
+    var errorsBefore = LiveClient.Errors;
+    var retriedBefore = LiveClient.RetriedSends;
     var clock = Stopwatch.StartNew();
+    var caused = new List<(Failure Failure, long At)>();
+    var causing = Task.WhenAll((failures ?? []).Select(async f =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(f.AtSeconds));
+        var at = Stopwatch.GetTimestamp();
+        var what = await f.Cause();
+        Console.WriteLine(FormattableString.Invariant($"  at {clock.Elapsed.TotalSeconds:F0} s: {f.Name} ({what})"));
+        lock (caused)
+        {
+            caused.Add((f, at));
+        }
+    }));
     var peakMemory = 0L;
     for (var n = 0L; n < rate * duration; n++)
     {
@@ -256,6 +284,7 @@ async Task<RunResult> RunAsync(double rate, int duration)
 
     Answered();
     await allAnswered.Task;
+    await causing;
     var elapsed = clock.Elapsed;
     var after = server?.Sample();
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorBefore).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
@@ -291,12 +320,31 @@ async Task<RunResult> RunAsync(double rate, int duration)
     Console.WriteLine($"deliveries {delivered} = {delivered / elapsed.TotalSeconds:F0}/s; expected {expected}, lost {lost}, duplicated {duplicated}");
     Console.WriteLine($"send→receive ms: p50 {Ms(latency, 50):F1}, p95 {Ms(latency, 95):F1}, p99 {Ms(latency, 99):F1}, max {latency.GetMaxValue() * 1000.0 / Stopwatch.Frequency:F1}");
     Console.WriteLine($"send→ack ms: p50 {Ms(acks, 50):F1}, p95 {Ms(acks, 95):F1}, p99 {Ms(acks, 99):F1}");
+    if (failures is not null)
+    {
+        Console.WriteLine($"errors seen by clients {LiveClient.Errors - errorsBefore} (sends retried with their client message id: {LiveClient.RetriedSends - retriedBefore}); failed after 30 s: {failed}");
+        foreach (var (failure, at) in caused.OrderBy(c => c.At))
+        {
+            // For each client, how long after the failure its next message arrived; the worst client says when all had resumed.
+            var resumed = clients.Select(c => c.FirstReceiptAfter(at)).Where(t => t is not null).Select(t => (t!.Value - at) * 1000.0 / Stopwatch.Frequency).Order().ToList();
+            var never = clients.Count - resumed.Count;
+            Console.WriteLine(FormattableString.Invariant(
+                $"  {failure.Name}: every client received again within {(resumed.Count > 0 ? resumed[^1] / 1000 : double.NaN):F2} s (median client {(resumed.Count > 0 ? resumed[resumed.Count / 2] / 1000 : double.NaN):F2} s){(never > 0 ? $"; {never} clients received nothing after it" : "")}"));
+        }
+    }
+
     double? serverCpu = null, postgresCpu = null;
     if (before is { } b && after is { } a)
     {
-        serverCpu = (a.Cpu - b.Cpu).TotalSeconds / elapsed.TotalSeconds * 100;
+        var nodes = ServerProcess.Between(b.Nodes, a.Nodes);
+        serverCpu = nodes.Sum(n => n.Cpu.TotalSeconds) / elapsed.TotalSeconds * 100;
         postgresCpu = ServerProcess.PostgresBetween(b.Postgres, a.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
         Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core; this generator {generatorCpu:F0}%");
+        if (nodes.Count > 1)
+        {
+            // A cluster: each process's share (those alive at both ends of the run).
+            Console.WriteLine("  per process: " + string.Join(", ", nodes.OrderBy(n => n.Label, StringComparer.Ordinal).Select(n => FormattableString.Invariant($"{n.Label} {n.Cpu.TotalSeconds / elapsed.TotalSeconds * 100:F0}%"))));
+        }
     }
 
     return new RunResult(
@@ -383,8 +431,10 @@ async Task<Session> NewAccountAsync(string lastName)
 
         await Checked.Ensure(registered);
         var id = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("practitioner").GetProperty("id").GetGuid();
+        // Logging in with the emailed code proves the address, which an administrator's validation asks for.
+        var session = await Session.LogInAsync(baseUrl, email, Password, id, http, cookies);
         await Checked.Ensure(await operatorClient.Http.PostAsync($"/api/v1/practitioners/{id}/validate", null));
-        return await Session.LogInAsync(baseUrl, email, Password, id, http, cookies);
+        return session;
     }
 }
 
@@ -610,17 +660,34 @@ sealed record Session(Guid Id, string Email, HttpClient Http, CookieContainer Co
 /// <summary>What the hub pushes as "items" (the fields the load generator reads).</summary>
 sealed record HubItem(Guid Consultation, long Sequence, Guid? Author, string? Text);
 
-/// <summary>One member's SignalR connection: sends, and keeps every sequence it received once.</summary>
-sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram latency) : IAsyncDisposable
+/// <summary>
+/// One member's SignalR connection: sends, and keeps every sequence it received once. Like the browser, it survives
+/// its web node: a closed connection is opened again (through the entry point, to whichever node answers) and joins
+/// from the last sequence it holds; a send that failed is sent again with the same client message id, which the
+/// consultation stores once.
+/// </summary>
+sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram latency, bool keepReceipts = false) : IAsyncDisposable
 {
+    private static long _errors;
+    private static long _retriedSends;
+
     // One bit per sequence after the room's saved start: the run's live heap stays small (a set of boxed or hashed
     // sequences for 1,000 clients grew to hundreds of MB, and its collections paused the generator itself).
     private readonly SequenceBits _held = new(room.Since);
+    private readonly List<long> _receipts = [];
     private readonly HubConnection _hub = new HubConnectionBuilder()
         .WithUrl(new Uri(baseUrl, "/hubs/consultations"), o => o.Cookies = member.Cookies)
         .Build();
 
     private long _sent;
+    private long _highest = room.Since;
+    private volatile bool _disposed;
+
+    /// <summary>Errors clients saw (a send refused or cut, a connection lost), all clients together.</summary>
+    public static long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Sends that succeeded only when sent again.</summary>
+    public static long RetriedSends => Interlocked.Read(ref _retriedSends);
 
     public Room Room => room;
 
@@ -645,6 +712,17 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         }
     }
 
+    /// <summary>When this client first received something at or after <paramref name="timestamp"/> (chaos runs keep receipt times).</summary>
+    public long? FirstReceiptAfter(long timestamp)
+    {
+        lock (_held)
+        {
+            var i = _receipts.BinarySearch(timestamp);
+            i = i < 0 ? ~i : i;
+            return i < _receipts.Count ? _receipts[i] : null;
+        }
+    }
+
     public async Task ConnectAsync()
     {
         _hub.On<List<HubItem>>("items", items =>
@@ -659,6 +737,12 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
                         Duplicates++;
                         continue;
                     }
+
+                    _highest = Math.Max(_highest, item.Sequence);
+                    if (keepReceipts)
+                    {
+                        _receipts.Add(now);
+                    }
                 }
 
                 // "sender:n:timestamp" — the same machine's monotonic clock.
@@ -672,18 +756,84 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
                 }
             }
         });
+        _hub.Closed += _ => _disposed ? Task.CompletedTask : ReconnectAsync();
         await _hub.StartAsync();
-        await _hub.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, room.Since);
+        await JoinAsync();
     }
 
-    public Task<long> SendAsync()
+    public async Task<long> SendAsync()
     {
         var n = Interlocked.Increment(ref _sent);
+        var clientId = Guid.NewGuid();
+        var text = $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}";
         // An unanswered send counts as failed after 30 s instead of holding the run forever.
-        return _hub.InvokeAsync<long>("Send", room.Id, Guid.NewGuid(), $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}").WaitAsync(TimeSpan.FromSeconds(30));
+        var limit = Stopwatch.StartNew();
+        var retried = false;
+        while (true)
+        {
+            try
+            {
+                var sequence = await _hub.InvokeAsync<long>("Send", room.Id, clientId, text).WaitAsync(TimeSpan.FromSeconds(30) - limit.Elapsed);
+                if (retried)
+                {
+                    Interlocked.Increment(ref _retriedSends);
+                }
+
+                return sequence;
+            }
+            catch (Exception e) when (limit.Elapsed < TimeSpan.FromSeconds(29) && !IsRefusal(e))
+            {
+                // The connection is gone or being replaced, or the platform said "try again": the same message, the same id.
+                Interlocked.Increment(ref _errors);
+                retried = true;
+                await Task.Delay(250);
+            }
+        }
     }
 
-    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return _hub.DisposeAsync();
+    }
+
+    // A refusal of the message itself (forbidden, invalid) is final; anything about the connection or availability is not.
+    private static bool IsRefusal(Exception e) =>
+        e is TimeoutException || e is HubException hub && !hub.Message.Contains("Unavailable", StringComparison.Ordinal) && !hub.Message.Contains("unexpected error", StringComparison.Ordinal);
+
+    private Task JoinAsync()
+    {
+        long since;
+        lock (_held)
+        {
+            since = _highest;
+        }
+
+        return _hub.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, since);
+    }
+
+    private async Task ReconnectAsync()
+    {
+        Interlocked.Increment(ref _errors);
+        while (!_disposed)
+        {
+            await Task.Delay(250);
+            try
+            {
+                if (_hub.State == HubConnectionState.Disconnected)
+                {
+                    await _hub.StartAsync();
+                }
+
+                await JoinAsync();
+                return;
+            }
+            catch (Exception) when (!_disposed)
+            {
+                // The entry point sends the next attempt to a node that answers.
+            }
+        }
+    }
 }
 
 /// <summary>Which sequences after <paramref name="since"/> a client holds, one bit each.</summary>
@@ -727,32 +877,18 @@ sealed class SequenceBits(long since)
 }
 
 /// <summary>The platform's process (found by its command line) and PostgreSQL's, for CPU and memory.</summary>
-sealed class ServerProcess(int pid)
+/// <summary>
+/// The platform's processes on this machine: the one of `./collab run`, or every silo, web node and proxy of
+/// `./collab cluster` (found again at each sample: the chaos scenario kills and restarts some), and PostgreSQL's.
+/// </summary>
+sealed class ServerProcess
 {
-    public static ServerProcess? Find()
-    {
-        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Collab.Web.dll", StringComparison.Ordinal))
-                {
-                    return new ServerProcess(int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture));
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
+    private static readonly string[] Programs = ["Collab.Web.dll", "Collab.Silo.dll", "Collab.Proxy.dll"];
 
-        return null;
-    }
+    public static ServerProcess? Find() => Processes().Count > 0 ? new ServerProcess() : null;
 
-    /// <summary>The server's CPU time, and each PostgreSQL process's (backends come and go: compare only those in both samples).</summary>
-    public (TimeSpan Cpu, Dictionary<int, TimeSpan> Postgres) Sample()
+    /// <summary>Each platform process's CPU time (by pid, with a label: program and port), and each PostgreSQL process's.</summary>
+    public (Dictionary<int, (string Label, TimeSpan Cpu)> Nodes, Dictionary<int, TimeSpan> Postgres) Sample()
     {
         var postgres = new Dictionary<int, TimeSpan>();
         foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
@@ -769,14 +905,67 @@ sealed class ServerProcess(int pid)
             }
         }
 
-        return (CpuOf($"/proc/{pid}"), postgres);
+        var nodes = new Dictionary<int, (string, TimeSpan)>();
+        foreach (var (pid, label) in Processes())
+        {
+            try
+            {
+                nodes[pid] = (label, CpuOf($"/proc/{pid}"));
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return (nodes, postgres);
     }
+
+    /// <summary>CPU time spent between two samples by each platform process alive at both.</summary>
+    public static List<(string Label, TimeSpan Cpu)> Between(Dictionary<int, (string Label, TimeSpan Cpu)> before, Dictionary<int, (string Label, TimeSpan Cpu)> after) =>
+        after.Where(a => before.ContainsKey(a.Key)).Select(a => (a.Value.Label, a.Value.Cpu - before[a.Key].Cpu)).ToList();
 
     /// <summary>PostgreSQL CPU time spent between two samples, by the processes alive at both.</summary>
     public static TimeSpan PostgresBetween(Dictionary<int, TimeSpan> before, Dictionary<int, TimeSpan> after) =>
         after.Where(a => before.ContainsKey(a.Key)).Aggregate(TimeSpan.Zero, (sum, a) => sum + (a.Value - before[a.Key]));
 
-    public long WorkingSet() => Process.GetProcessById(pid).WorkingSet64;
+    /// <summary>The working sets of the platform's processes, added.</summary>
+    public long WorkingSet() => Processes().Keys.Sum(pid =>
+    {
+        try
+        {
+            return Process.GetProcessById(pid).WorkingSet64;
+        }
+        catch (ArgumentException)
+        {
+            return 0L; // ended meanwhile
+        }
+    });
+
+    private static Dictionary<int, string> Processes()
+    {
+        var found = new Dictionary<int, string>();
+        foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                if (command.FirstOrDefault(a => Programs.Any(p => a.EndsWith(p, StringComparison.Ordinal))) is { } program)
+                {
+                    var urls = Array.IndexOf(command, "--urls");
+                    var port = urls >= 0 && urls + 1 < command.Length ? command[urls + 1][(command[urls + 1].LastIndexOf(':') + 1)..] : "?";
+                    found[int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture)] = $"{Path.GetFileNameWithoutExtension(program).Replace("Collab.", "", StringComparison.Ordinal).ToLowerInvariant()}:{port}";
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
 
     // utime + stime (fields 14 and 15 of /proc/pid/stat), in clock ticks of 1/100 s.
     private static TimeSpan CpuOf(string dir)
@@ -784,6 +973,63 @@ sealed class ServerProcess(int pid)
         var stat = File.ReadAllText(Path.Combine(dir, "stat"));
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return TimeSpan.FromMilliseconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10);
+    }
+}
+
+/// <summary>A failure the chaos scenario causes during a run: what it is, when (seconds into the run), and how.</summary>
+sealed record Failure(string Name, double AtSeconds, Func<Task<string>> Cause);
+
+/// <summary>The chaos scenario's failures on `./collab cluster` (pids in .collab/cluster/*.pid, silo health on 5091+).</summary>
+static class Chaos
+{
+    private static readonly string Cluster = Path.Combine(".collab", "cluster");
+
+    public static IReadOnlyList<Failure> Failures(int seconds) =>
+    [
+        new("kill -9 the silo holding the most consultations", seconds * 0.25, KillBusiestSiloAsync),
+        new("kill -9 web node 1", seconds * 0.5, () => Task.FromResult(Kill("web-1"))),
+        new("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync),
+    ];
+
+    private static async Task<string> KillBusiestSiloAsync()
+    {
+        // Each silo says how many activations of each grain type it holds (its own health port, not the proxy).
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var busiest = (name: "silo-1", count: -1);
+        foreach (var pidFile in Directory.GetFiles(Cluster, "silo-*.pid"))
+        {
+            var name = Path.GetFileNameWithoutExtension(pidFile);
+            var port = 5090 + int.Parse(name["silo-".Length..], CultureInfo.InvariantCulture);
+            try
+            {
+                var counts = await http.GetFromJsonAsync<Dictionary<string, int>>($"http://127.0.0.1:{port}/health/activations");
+                var consultations = counts?.Where(c => c.Key.Contains("consultation", StringComparison.OrdinalIgnoreCase) && !c.Key.Contains("list", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Value) ?? 0;
+                if (consultations > busiest.count)
+                {
+                    busiest = (name, consultations);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+        }
+
+        return $"{Kill(busiest.name)}, {busiest.count} consultation activations";
+    }
+
+    private static string Kill(string name)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Cluster, name + ".pid")).Trim(), CultureInfo.InvariantCulture);
+        Process.GetProcessById(pid).Kill();
+        return $"{name}, pid {pid}";
+    }
+
+    private static async Task<string> RestartPostgresAsync()
+    {
+        var started = Stopwatch.StartNew();
+        using var restart = Process.Start(new ProcessStartInfo("./collab", "db restart") { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await restart.WaitForExitAsync();
+        return FormattableString.Invariant($"down and up again in {started.Elapsed.TotalSeconds:F1} s, exit {restart.ExitCode}");
     }
 }
 

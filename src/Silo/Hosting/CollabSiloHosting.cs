@@ -171,6 +171,14 @@ public static class CollabSiloHosting
             o.Invariant = AdoNetInvariant;
             o.ConnectionString = settings.Database.EffectiveConnectionString();
         });
+        // A silo that died is declared dead after three missed one-second probes (Orleans' default is five-second
+        // probes: up to 15 s during which the grains it held answer nobody); a silo slowed down by its machine gets
+        // longer probes (ExtendProbeTimeoutDuringDegradation) rather than a false death.
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 3;
+        });
         // Bound to the address other silos reach, not to every interface of the machine (docs/security.md, "Network").
         return cluster.AdvertisedAddress is { } address
             ? silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false)
