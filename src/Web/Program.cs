@@ -64,6 +64,7 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddSingleton<Collab.Web.Live.ConsultationHubLifetime>();
     builder.Services.AddSingleton<HubLifetimeManager<Collab.Web.Live.ConsultationHub>>(s => s.GetRequiredService<Collab.Web.Live.ConsultationHubLifetime>());
     builder.Services.AddSingleton<Collab.Web.Live.LiveRelay>();
+    builder.Services.AddSingleton<IClusterConnectionStatusObserver, Collab.Web.Live.SiloLossWatch>();
     builder.Services.AddSingleton<Collab.Web.Live.HubConnections>();
     // One service per feature, shared by the pages, the endpoints and the hub (docs/architecture.md, "Map").
     builder.Services.AddSingleton<AccountService>();

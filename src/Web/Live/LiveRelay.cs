@@ -9,11 +9,16 @@ namespace Collab.Web.Live;
 /// discussion) and inbox
 /// that has a watcher on this node, it hands the grains' committed events to the watchers. Grain
 /// subscriptions expire, so the relay renews them periodically; a renewal also tells watchers the
-/// last sequence, so whatever a silo restart lost is read back.
+/// last sequence, so whatever a silo restart lost is read back. A grain whose silo died comes back elsewhere
+/// without its subscribers: when the node loses a gateway (<see cref="OnSiloLost"/>) it renews at once, and again
+/// while the dead silo is being declared dead.
 /// </summary>
 public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) : ILiveRelay, IDisposable
 {
-    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
+
+    // After a silo is lost: its grains answer again once it is declared dead (three missed one-second probes).
+    private static readonly TimeSpan[] RenewAfterSiloLost = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8)];
 
     private readonly ConcurrentDictionary<Guid, WatcherSet<IConsultationWatcher>> _consultations = new();
     private readonly ConcurrentDictionary<Guid, WatcherSet<IInboxWatcher>> _inboxes = new();
@@ -112,16 +117,20 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         return Task.CompletedTask;
     }
 
-    /// <summary>Renews every subscription and tells consultation watchers the last sequence (also run by the timer).</summary>
+    /// <summary>
+    /// Renews every subscription and tells consultation watchers the last sequence (also run by the timer), all at
+    /// once: one grain that does not answer (its silo just died) holds up no other.
+    /// </summary>
     public async Task RenewAsync()
     {
-        foreach (var (consultation, set) in _consultations)
+        var consultations = _consultations.Select(async entry =>
         {
+            var (consultation, set) = (entry.Key, entry.Value);
             try
             {
                 if (set.Conversation is not { } conversation)
                 {
-                    continue;
+                    return;
                 }
 
                 var last = await conversation.Subscribe(Reference);
@@ -134,9 +143,8 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
             {
                 logger.LogWarning(e, "Renewing the subscription to consultation {Consultation} failed; next try in {Interval}", consultation, RenewEvery);
             }
-        }
-
-        foreach (var practitioner in _inboxes.Keys)
+        });
+        var inboxes = _inboxes.Keys.Select(async practitioner =>
         {
             try
             {
@@ -146,7 +154,23 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
             {
                 logger.LogWarning(e, "Renewing the inbox subscription of {Practitioner} failed; next try in {Interval}", practitioner, RenewEvery);
             }
-        }
+        });
+        await Task.WhenAll(consultations.Concat(inboxes));
+    }
+
+    /// <summary>A silo of the cluster went away: the grains it held come back elsewhere, without this node's subscriptions.</summary>
+    public void OnSiloLost()
+    {
+        _ = Task.Run(async () =>
+        {
+            var waited = TimeSpan.Zero;
+            foreach (var at in RenewAfterSiloLost)
+            {
+                await Task.Delay(at - waited);
+                waited = at;
+                await RenewAsync();
+            }
+        });
     }
 
     public void Dispose() => _renewal?.Dispose();

@@ -35,6 +35,37 @@ public sealed class CounterProbeGrain(
     }
 }
 
+public interface ITickProbeGrain : IGrainWithGuidKey
+{
+    Task Start(TimeSpan period);
+
+    /// <summary>Each firing: the tick it was for, and the silo that handled it.</summary>
+    Task<List<TickFiring>> Firings();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record TickFiring([property: Id(0)] DateTime Tick, [property: Id(1)] string Silo, [property: Id(2)] DateTimeOffset At);
+
+public sealed class TickProbeState
+{
+    public List<TickFiring> Firings { get; set; } = [];
+}
+
+public sealed class TickProbeGrain(
+    [PersistentState("tickProbe", StorageNames.Collab)] IPersistentState<TickProbeState> state,
+    ILocalSiloDetails silo) : Grain, ITickProbeGrain, IRemindable
+{
+    public async Task Start(TimeSpan period) => await this.RegisterOrUpdateReminder("tick", period, period);
+
+    public Task<List<TickFiring>> Firings() => Task.FromResult(state.State.Firings);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        state.State.Firings.Add(new TickFiring(status.CurrentTickTime, silo.SiloAddress.ToParsableString(), DateTimeOffset.UtcNow));
+        await state.WriteStateAsync();
+    }
+}
+
 /// <summary>
 /// Two silos and a client started exactly as production starts them (AddCollabSilo, AddCollabClient)
 /// in cluster mode: membership, grain state and reminders all in PostgreSQL, real TCP between them.
@@ -92,6 +123,62 @@ public sealed class AdoNetClusterTests
             Assert.Equal(Address(survivor), afterDeath.Silo);
             Assert.Equal(4, fromSurvivor.Count);
             Assert.Equal(1, deadRows);
+        }
+        finally
+        {
+            await StopAllAsync(silos.Append(client).OfType<IHost>());
+        }
+    }
+
+    [Fact]
+    public async Task Reminders_fire_once_per_tick_across_three_silos_and_go_on_when_one_is_killed_between_two_ticks()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clusterId = "ticks-" + Guid.NewGuid().ToString("N")[..8];
+        var silos = new List<IHost>();
+        IHost? client = null;
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                silos.Add(await StartAsync(database, clusterId, 0, FreePorts.Next(), b =>
+                {
+                    b.AddCollabSilo();
+                    b.Services.Configure<ReminderOptions>(o =>
+                    {
+                        o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+                        o.RefreshReminderListPeriod = TimeSpan.FromSeconds(2);
+                    });
+                }));
+            }
+
+            var gateway = silos[0].Services.GetRequiredService<ILocalSiloDetails>().GatewayAddress!.Endpoint.Port;
+            client = await StartAsync(database, clusterId, 0, gateway, b => b.AddCollabClient());
+            var grains = client.Services.GetRequiredService<IGrainFactory>();
+            var probes = Enumerable.Range(0, 12).Select(_ => grains.GetGrain<ITickProbeGrain>(Guid.NewGuid())).ToList();
+            foreach (var probe in probes)
+            {
+                await probe.Start(TimeSpan.FromSeconds(2));
+            }
+
+            await Eventually.Get(async () => (await Task.WhenAll(probes.Select(p => p.Firings()))).Min(f => f.Count), n => n >= 2, TimeSpan.FromSeconds(60), "every reminder to fire twice");
+
+            // Killed right after a tick, before the next: the reminders it owned move to the two others.
+            var victim = silos[1];
+            var victimAddress = Address(victim);
+            await victim.StopAsync(new CancellationToken(canceled: true));
+            victim.Dispose();
+            silos.Remove(victim);
+            var killedAt = DateTimeOffset.UtcNow;
+            var firings = await Eventually.Get(
+                async () => await Task.WhenAll(probes.Select(p => p.Firings())),
+                all => all.All(f => f.Count(x => x.At > killedAt.AddSeconds(5)) >= 2),
+                TimeSpan.FromSeconds(90),
+                "every reminder to fire twice more on the surviving silos");
+
+            Assert.Contains(firings, f => f.Any(x => x.Silo == victimAddress)); // the victim did own some
+            Assert.All(firings, f => Assert.Equal(f.Count, f.Select(x => x.Tick).Distinct().Count())); // no tick fired twice
+            Assert.All(firings, f => Assert.DoesNotContain(f, x => x.At > killedAt && x.Silo == victimAddress));
         }
         finally
         {
