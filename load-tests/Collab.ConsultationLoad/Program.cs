@@ -18,7 +18,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- mail [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- smtp [baseUrl] [messages] [smtpPort] [connections]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
-//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- chaos [baseUrl] [consultations] [members] [msgPerSecond] [seconds]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- chaos [baseUrl] [consultations] [members] [msgPerSecond] [seconds] [runs]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
@@ -163,7 +163,17 @@ await RunAsync(rates[0], WarmUpSeconds);
 var results = new List<RunResult>();
 if (mode == "chaos")
 {
-    results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds)));
+    // Several runs on the same clients (args[6], default 1), each after the cluster restarted what the last one killed.
+    var runs = int.Parse(args.ElementAtOrDefault(6) ?? "1", CultureInfo.InvariantCulture);
+    for (var run = 1; run <= runs; run++)
+    {
+        Console.WriteLine($"chaos run {run} of {runs}:");
+        results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds)));
+        if (run < runs)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30)); // the killed processes started again and ready
+        }
+    }
 }
 else
 {

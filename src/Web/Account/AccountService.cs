@@ -172,6 +172,12 @@ public sealed class AccountService(
     public async Task<LoginStepResponse> VerifyAsync(VerifyRequest request, HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
+        // The password step may have been answered by another web node: its pending session is in the vault.
+        if (!await sessions.IsAliveAsync(pending.Ticket.SessionId) || sessions.UserOf(pending.Ticket.SessionId) != pending.Practitioner)
+        {
+            throw new DomainException(DomainErrorCode.Unauthenticated, "The login took too long: enter your password again.");
+        }
+
         var account = cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner);
         await account.CompleteLogin(request.Factor, request.Code ?? "", HttpCaller.From(http));
 

@@ -68,5 +68,22 @@ public sealed class TwoWebNodesTests : IAsyncLifetime
         Assert.Equal(0L, await _nodeA.Database.ScalarAsync<long>($"SELECT count(*) FROM web_session WHERE practitioner = '{gp.Account.Id}'"));
     }
 
+    [Fact]
+    public async Task A_login_begun_on_one_node_ends_on_the_other()
+    {
+        var doctor = await TestSessions.ActiveAsync(_nodeA, "Passante");
+        var cookies = new System.Net.CookieContainer();
+        var onA = _nodeA.CreateDefaultClient(new CookieContainerHandler(cookies));
+        var onB = _nodeB.CreateDefaultClient(new CookieContainerHandler(cookies));
+
+        Assert.True((await onA.PostAsJsonAsync("/account/login", new { email = doctor.Account.Email, password = doctor.Account.Password })).IsSuccessStatusCode);
+        var code = await TestAccounts.EmailedCodeAsync(_nodeA, onA, doctor.Account);
+        var verified = await onB.PostAsJsonAsync("/account/login/verify", new { factor = "EmailCode", code });
+
+        Assert.True(verified.IsSuccessStatusCode, await verified.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await onB.GetAsync("/api/v1/consultations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onA.GetAsync("/api/v1/consultations")).StatusCode);
+    }
+
     private sealed record SessionRow(Guid Id, bool Current);
 }

@@ -335,3 +335,19 @@ document.addEventListener('click', async event => {
         button.disabled = false;
     }
 });
+
+// When the web node holding this page's live connection stops (a restart, a failover), Blazor reconnects through
+// the entry point to another node, which does not know the page's circuit and rejects it: load the page again there
+// (the session is shared by every node), rather than asking the user to.
+(() => {
+    const modal = document.getElementById('components-reconnect-modal');
+    if (!modal) {
+        return;
+    }
+
+    new MutationObserver(() => {
+        if (modal.classList.contains('components-reconnect-rejected')) {
+            location.reload();
+        }
+    }).observe(modal, { attributes: true, attributeFilter: ['class'] });
+})();
