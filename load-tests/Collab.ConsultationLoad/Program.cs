@@ -168,7 +168,7 @@ if (mode == "chaos")
     for (var run = 1; run <= runs; run++)
     {
         Console.WriteLine($"chaos run {run} of {runs}:");
-        results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds)));
+        results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds, baseUrl.Port)));
         if (run < runs)
         {
             await Task.Delay(TimeSpan.FromSeconds(30)); // the killed processes started again and ready
@@ -994,12 +994,27 @@ static class Chaos
 {
     private static readonly string Cluster = Path.Combine(".collab", "cluster");
 
-    public static IReadOnlyList<Failure> Failures(int seconds) =>
+    public static IReadOnlyList<Failure> Failures(int seconds, int entryPort) =>
     [
         new("kill -9 the silo holding the most consultations", seconds * 0.25, KillBusiestSiloAsync),
-        new("kill -9 web node 1", seconds * 0.5, () => Task.FromResult(Kill("web-1"))),
+        new("kill -9 the web node holding the most connections", seconds * 0.5, () => Task.FromResult(KillBusiestWebNode(entryPort))),
         new("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync),
     ];
+
+    // Web node N listens on the entry port + N; its established connections (the proxy's, one per hub client) are
+    // counted in /proc/net/tcp.
+    private static string KillBusiestWebNode(int entryPort)
+    {
+        var established = File.ReadLines("/proc/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "01")
+            .Select(f => int.Parse(f[1][(f[1].IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
+            .ToList();
+        var busiest = Directory.GetFiles(Cluster, "web-*.pid").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            .Select(name => (name, count: established.Count(port => port == entryPort + int.Parse(name["web-".Length..], CultureInfo.InvariantCulture))))
+            .MaxBy(n => n.count);
+        return $"{Kill(busiest.name)}, {busiest.count} connections";
+    }
 
     private static async Task<string> KillBusiestSiloAsync()
     {

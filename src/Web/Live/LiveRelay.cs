@@ -10,15 +10,16 @@ namespace Collab.Web.Live;
 /// that has a watcher on this node, it hands the grains' committed events to the watchers. Grain
 /// subscriptions expire, so the relay renews them periodically; a renewal also tells watchers the
 /// last sequence, so whatever a silo restart lost is read back. A grain whose silo died comes back elsewhere
-/// without its subscribers: when the node loses a gateway (<see cref="OnSiloLost"/>) it renews at once, and again
+/// without its subscribers: when the node loses a gateway (<see cref="OnSiloLost"/>) it renews every second
 /// while the dead silo is being declared dead.
 /// </summary>
 public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) : ILiveRelay, IDisposable
 {
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
 
-    // After a silo is lost: its grains answer again once it is declared dead (three missed one-second probes).
-    private static readonly TimeSpan[] RenewAfterSiloLost = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8)];
+    // After a silo is lost: its grains answer again once it is declared dead (three missed one-second probes, and
+    // the votes): every second for ten seconds, so that a watcher waits for no more than a second past that.
+    private static readonly TimeSpan[] RenewAfterSiloLost = [.. Enumerable.Range(1, 10).Select(s => TimeSpan.FromSeconds(s))];
 
     private readonly ConcurrentDictionary<Guid, WatcherSet<IConsultationWatcher>> _consultations = new();
     private readonly ConcurrentDictionary<Guid, WatcherSet<IInboxWatcher>> _inboxes = new();
