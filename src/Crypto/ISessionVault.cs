@@ -21,6 +21,9 @@ public interface ISessionVault
     /// <summary>The live sessions of <paramref name="user"/> on every node.</summary>
     Task<IReadOnlyList<SessionRecord>> OfUserAsync(Guid user, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>Which of <paramref name="sessionIds"/> the vault still holds (a node checks its copies against it).</summary>
+    Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the sessions expired at <paramref name="now"/>; returns how many.</summary>
     Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -148,16 +148,22 @@ public sealed class SessionKeyStore(TimeProvider clock, ISessionVault? vault = n
     /// <summary>The users with at least one session on this node.</summary>
     public IReadOnlyCollection<Guid> Users() => _sessions.Values.Select(e => e.User).Distinct().ToList();
 
-    /// <summary>Drops expired sessions (from the vault too); call periodically.</summary>
+    /// <summary>
+    /// Drops expired sessions (from the vault too), and this node's copies of sessions the vault no longer holds (ended
+    /// on another node while this one missed the broadcast); call periodically.
+    /// </summary>
     public async Task<int> SweepAsync()
     {
         var now = clock.GetUtcNow();
+        var expired = _sessions.Where(s => s.Value.ExpiresAt <= now).Select(s => s.Key).ToList();
         if (vault is not null)
         {
             await vault.SweepAsync(now);
+            var held = _sessions.Keys.Except(expired).ToList();
+            var existing = held.Count == 0 ? new HashSet<Guid>() : await vault.ExistingAsync(held);
+            expired.AddRange(held.Where(id => !existing.Contains(id)));
         }
 
-        var expired = _sessions.Where(s => s.Value.ExpiresAt <= now).Select(s => s.Key).ToList();
         expired.ForEach(Destroy);
         return expired.Count;
     }

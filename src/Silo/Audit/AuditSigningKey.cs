@@ -29,26 +29,7 @@ public sealed class AuditSigningKey : Grains.Retention.ICertificateSigner
     /// <summary>Loads the key at <paramref name="path"/>, creating it (owner-only) on first run.</summary>
     public static AuditSigningKey LoadOrCreate(string path)
     {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var seed = RandomNumberGenerator.GetBytes(SeedBytes);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(path, options);
-                writer.Write(Convert.ToBase64String(seed));
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use theirs.
-            }
-        }
+        Hosting.KeyFile.CreateOnce(path, () => System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SeedBytes))));
 
         byte[] stored;
         try

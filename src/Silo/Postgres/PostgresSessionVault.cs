@@ -26,6 +26,20 @@ public sealed class PostgresSessionVault(NpgsqlDataSource dataSource) : ISession
     public Task<IReadOnlyList<SessionRecord>> OfUserAsync(Guid user, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM web_session WHERE practitioner = $1 AND expires_at > $2", [user, now], cancellationToken);
 
+    public Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken cancellationToken = default) =>
+        PostgresOutage.RetryAsync<IReadOnlySet<Guid>>(async () =>
+        {
+            await using var command = Command("SELECT session_id FROM web_session WHERE session_id = ANY($1)", [sessionIds.ToArray()]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var found = new HashSet<Guid>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(reader.GetGuid(0));
+            }
+
+            return found;
+        }, dataSource, cancellationToken);
+
     public Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ExecuteAsync("DELETE FROM web_session WHERE expires_at <= $1", [now], cancellationToken);
 

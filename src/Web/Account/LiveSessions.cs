@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Collab.Contracts.Access;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
@@ -68,13 +69,22 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
 
     /// <summary>
     /// Applies a change on this node, and returns once the views it closes are closed (their keys forgotten). The
-    /// sessions leave the shared vault first, so that no node can load them again (every node deletes: idempotent).
+    /// sessions leave the shared vault first, so that no node can load them again (every node deletes: idempotent);
+    /// should the database refuse, this node's copies end all the same and the caller is told it failed.
     /// </summary>
     public async Task OnSessionChange(SessionChange change)
     {
+        ExceptionDispatchInfo? vaultFailure = null;
         if (!change.ViewsOnly)
         {
-            await (change.Session is { } single ? sessions.ForgetSharedAsync(single) : sessions.ForgetSharedAsync(change.Practitioner, change.KeepSession));
+            try
+            {
+                await (change.Session is { } single ? sessions.ForgetSharedAsync(single) : sessions.ForgetSharedAsync(change.Practitioner, change.KeepSession));
+            }
+            catch (Exception e)
+            {
+                vaultFailure = ExceptionDispatchInfo.Capture(e);
+            }
         }
 
         var ending = change.Session is { } one
@@ -89,6 +99,8 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
 
             await CloseAsync(session);
         }
+
+        vaultFailure?.Throw();
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

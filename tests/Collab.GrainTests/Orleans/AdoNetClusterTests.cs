@@ -35,37 +35,6 @@ public sealed class CounterProbeGrain(
     }
 }
 
-public interface ITickProbeGrain : IGrainWithGuidKey
-{
-    Task Start(TimeSpan period);
-
-    /// <summary>Each firing: the tick it was for, and the silo that handled it.</summary>
-    Task<List<TickFiring>> Firings();
-}
-
-[GenerateSerializer, Immutable]
-public sealed record TickFiring([property: Id(0)] DateTime Tick, [property: Id(1)] string Silo, [property: Id(2)] DateTimeOffset At);
-
-public sealed class TickProbeState
-{
-    public List<TickFiring> Firings { get; set; } = [];
-}
-
-public sealed class TickProbeGrain(
-    [PersistentState("tickProbe", StorageNames.Collab)] IPersistentState<TickProbeState> state,
-    ILocalSiloDetails silo) : Grain, ITickProbeGrain, IRemindable
-{
-    public async Task Start(TimeSpan period) => await this.RegisterOrUpdateReminder("tick", period, period);
-
-    public Task<List<TickFiring>> Firings() => Task.FromResult(state.State.Firings);
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        state.State.Firings.Add(new TickFiring(status.CurrentTickTime, silo.SiloAddress.ToParsableString(), DateTimeOffset.UtcNow));
-        await state.WriteStateAsync();
-    }
-}
-
 /// <summary>
 /// Two silos and a client started exactly as production starts them (AddCollabSilo, AddCollabClient)
 /// in cluster mode: membership, grain state and reminders all in PostgreSQL, real TCP between them.
@@ -155,7 +124,7 @@ public sealed class AdoNetClusterTests
             var gateway = silos[0].Services.GetRequiredService<ILocalSiloDetails>().GatewayAddress!.Endpoint.Port;
             client = await StartAsync(database, clusterId, 0, gateway, b => b.AddCollabClient());
             var grains = client.Services.GetRequiredService<IGrainFactory>();
-            var probes = Enumerable.Range(0, 12).Select(_ => grains.GetGrain<ITickProbeGrain>(Guid.NewGuid())).ToList();
+            var probes = Enumerable.Range(0, 12).Select(_ => grains.GetGrain<IReminderProbeGrain>(Guid.NewGuid().ToString("N"))).ToList();
             foreach (var probe in probes)
             {
                 await probe.Start(TimeSpan.FromSeconds(2));

@@ -7,13 +7,16 @@ public interface IReminderProbeGrain : IGrainWithStringKey
 {
     Task Start(TimeSpan period);
 
-    /// <summary>The silo (address and generation) that handled each firing, oldest first.</summary>
-    Task<List<string>> Firings();
+    /// <summary>Each firing, oldest first: the tick it was for, the silo (address and generation) that handled it, when.</summary>
+    Task<List<TickFiring>> Firings();
 }
+
+[GenerateSerializer, Immutable]
+public sealed record TickFiring([property: Id(0)] DateTime Tick, [property: Id(1)] string Silo, [property: Id(2)] DateTimeOffset At);
 
 public sealed class ReminderProbeState
 {
-    public List<string> Firings { get; set; } = [];
+    public List<TickFiring> Firings { get; set; } = [];
 }
 
 public sealed class ReminderProbeGrain(
@@ -22,11 +25,11 @@ public sealed class ReminderProbeGrain(
 {
     public async Task Start(TimeSpan period) => await this.RegisterOrUpdateReminder("probe", period, period);
 
-    public Task<List<string>> Firings() => Task.FromResult(state.State.Firings);
+    public Task<List<TickFiring>> Firings() => Task.FromResult(state.State.Firings);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        state.State.Firings.Add(silo.SiloAddress.ToParsableString());
+        state.State.Firings.Add(new TickFiring(status.CurrentTickTime, silo.SiloAddress.ToParsableString(), DateTimeOffset.UtcNow));
         await state.WriteStateAsync();
     }
 }
@@ -50,11 +53,11 @@ public sealed class ReminderTests
         var newSilo = restarted!.SiloAddress.ToParsableString();
         var firings = await Eventually.Get(
             () => cluster.Client.GetGrain<IReminderProbeGrain>("restart").Firings(),
-            f => f.Contains(newSilo),
+            f => f.Any(x => x.Silo == newSilo),
             TimeSpan.FromSeconds(60),
             "the reminder to fire on the restarted silo");
 
         Assert.Equal(1, stored);
-        Assert.Contains(newSilo, firings);
+        Assert.Contains(newSilo, firings.Select(f => f.Silo));
     }
 }

@@ -110,6 +110,24 @@ public sealed class SessionKeyStoreTests
         Assert.Empty(vault.Records);
     }
 
+    [Fact]
+    public async Task A_node_that_missed_the_broadcast_drops_its_copy_at_the_next_sweep()
+    {
+        var vault = new MemoryVault();
+        var nodeA = new SessionKeyStore(_clock, vault);
+        var nodeB = new SessionKeyStore(_clock, vault);
+        using var keys = UserKeyPair.Generate();
+        var ticket = await nodeA.OpenAsync(_user, keys, TimeSpan.FromHours(8));
+        Assert.True(await nodeB.IsAliveAsync(ticket.SessionId));
+
+        await nodeA.EndAsync(ticket.SessionId); // B is not told
+        Assert.True(nodeB.IsAlive(ticket.SessionId));
+        Assert.Equal(1, await nodeB.SweepAsync());
+
+        Assert.False(nodeB.IsAlive(ticket.SessionId));
+        Assert.Throws<CryptoException>(() => nodeB.Unlock(ticket));
+    }
+
     private sealed class MemoryVault : ISessionVault
     {
         public Dictionary<Guid, SessionRecord> Records { get; } = [];
@@ -137,6 +155,9 @@ public sealed class SessionKeyStoreTests
 
         public Task<IReadOnlyList<SessionRecord>> OfUserAsync(Guid user, DateTimeOffset now, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<SessionRecord>>(Records.Values.Where(r => r.User == user && now < r.ExpiresAt).ToList());
+
+        public Task<IReadOnlySet<Guid>> ExistingAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlySet<Guid>>(sessionIds.Where(Records.ContainsKey).ToHashSet());
 
         public Task<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
             Task.FromResult(Records.Values.Where(r => r.ExpiresAt <= now).Select(r => r.Id).ToList().Count(Records.Remove));
