@@ -67,7 +67,9 @@ public abstract partial class BrowserTest : IAsyncLifetime
     protected async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await _browser.NewContextAsync(new() { Locale = "fr-FR", TimezoneId = "Europe/Paris", ViewportSize = new() { Width = width, Height = height } });
-        context.SetDefaultTimeout(15_000);
+        // Clicks and navigations wait up to 30 s: the suite runs two test projects at once on a 2-core machine, and the
+        // web tests start whole clusters of processes (ClusterFailoverTests) — a sign-in redirect chain took 15 s there once.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
