@@ -34,25 +34,7 @@ public sealed class ClusterCertificate
     /// </summary>
     public static X509Certificate2 LoadOrCreate(string path, string? password, string subject)
     {
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var file = new FileStream(path, options);
-                file.Write(CreateSelfSigned(subject).Export(X509ContentType.Pkcs12, password));
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process of this machine created it first: use theirs.
-            }
-        }
+        KeyFile.CreateOnce(path, () => CreateSelfSigned(subject).Export(X509ContentType.Pkcs12, password));
 
         return X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.EphemeralKeySet);
     }

@@ -19,6 +19,9 @@ public sealed partial class DevelopmentOutbox(TimeProvider clock, IGrainFactory 
     /// <summary>Newest first.</summary>
     public IReadOnlyList<OutboxMessage> Messages => _messages.Reverse().ToList();
 
+    /// <summary>What every silo of the platform kept, newest first (the page's view, on any web node).</summary>
+    public Task<IReadOnlyList<OutboxMessage>> PlatformMessagesAsync() => grains.GetGrain<IDevelopmentOutboxGrain>(0).List();
+
     Task IEmailSender.SendAsync(string to, string subject, string body, CancellationToken cancellationToken) =>
         Keep(new OutboxMessage(clock.GetUtcNow(), "email", to, subject, body));
 
