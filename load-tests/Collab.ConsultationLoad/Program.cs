@@ -18,7 +18,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- mail [baseUrl] [messages]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- smtp [baseUrl] [messages] [smtpPort] [connections]
 //   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- clients [baseUrl] [clients, e.g. 5000] [members] [msgPerSecond] [seconds]
-//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- chaos [baseUrl] [consultations] [members] [msgPerSecond] [seconds] [runs]
+//   dotnet run -c Release --project load-tests/Collab.ConsultationLoad -- chaos [baseUrl] [consultations] [members] [msgPerSecond] [seconds] [runs] [--only silo,web,db]
 // fanout: N consultations, each a requester and a group of M−1 confirmed members (created by the
 // operator with its first member as founder; the operator is no member), every member a
 // SignalR client (cookie login, like a user) joined to its consultation; senders spread over all
@@ -46,6 +46,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // addressed to a group — the same conversation mechanism, joined with JoinDiscussion.
 var discussions = args.Contains("--discussions");
 args = [.. args.Where(a => a != "--discussions")];
+// --only silo,web,db (chaos): cause only these failures, at their usual times.
+var chaosFailures = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["silo", "web", "db"];
+args = [.. args.TakeWhile(a => a != "--only"), .. args.SkipWhile(a => a != "--only").Skip(2)];
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
 var baseUrl = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080");
 const string Password = "charge des consultations en direct";
@@ -168,7 +171,7 @@ if (mode == "chaos")
     for (var run = 1; run <= runs; run++)
     {
         Console.WriteLine($"chaos run {run} of {runs}:");
-        results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds, baseUrl.Port)));
+        results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds, baseUrl.Port, chaosFailures)));
         if (run < runs)
         {
             await Task.Delay(TimeSpan.FromSeconds(30)); // the killed processes started again and ready
@@ -333,6 +336,28 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
     if (failures is not null)
     {
         Console.WriteLine($"errors seen by clients {LiveClient.Errors - errorsBefore} (sends retried with their client message id: {LiveClient.RetriedSends - retriedBefore}); failed after 30 s: {failed}");
+        var reconnections = LiveClient.Reconnections.ToList();
+        LiveClient.Reconnections.Clear();
+        foreach (var (failure, at) in caused.OrderBy(c => c.At))
+        {
+            // The reconnections this failure caused (closed after it, before the next one): how long to open a new
+            // connection, and to join again, per client.
+            var next = caused.Where(c => c.At > at).Select(c => c.At).DefaultIfEmpty(long.MaxValue).Min();
+            var ours = reconnections.Where(r => r.Closed >= at && r.Closed < next).ToList();
+            if (ours.Count > 0)
+            {
+                string Spread(IEnumerable<double> ms)
+                {
+                    var sorted = ms.Order().ToList();
+                    return FormattableString.Invariant($"median {sorted[sorted.Count / 2] / 1000:F2} s, p95 {sorted[(int)(sorted.Count * 0.95)] / 1000:F2} s, worst {sorted[^1] / 1000:F2} s");
+                }
+
+                double Between(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
+                Console.WriteLine($"  {failure.Name}: {ours.Count} reconnections (attempts: median {ours.Select(r => r.Attempts).Order().ElementAt(ours.Count / 2)}, most {ours.Max(r => r.Attempts)}); " +
+                    $"failure to closed {Spread(ours.Select(r => Between(at, r.Closed)))}; closed to connected {Spread(ours.Select(r => Between(r.Closed, r.Connected)))}; connected to joined {Spread(ours.Select(r => Between(r.Connected, r.Joined)))}");
+            }
+        }
+
         foreach (var (failure, at) in caused.OrderBy(c => c.At))
         {
             // For each client, how long after the failure its next message arrived; the worst client says when all had resumed.
@@ -825,9 +850,11 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     private async Task ReconnectAsync()
     {
         Interlocked.Increment(ref _errors);
-        while (!_disposed)
+        var closed = Stopwatch.GetTimestamp();
+        for (var attempt = 1; !_disposed; attempt++)
         {
-            await Task.Delay(250);
+            // Spread over a growing window with jitter: a thousand clients of a dead node do not all knock at once.
+            await Task.Delay(Backoff(attempt));
             try
             {
                 if (_hub.State == HubConnectionState.Disconnected)
@@ -835,7 +862,9 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
                     await _hub.StartAsync();
                 }
 
+                var connected = Stopwatch.GetTimestamp();
                 await JoinAsync();
+                Reconnections.Add(new(closed, connected, Stopwatch.GetTimestamp(), attempt));
                 return;
             }
             catch (Exception) when (!_disposed)
@@ -844,6 +873,15 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         }
     }
+
+    /// <summary>Each reconnection of a run: when the connection closed, when a new one was open, when it had joined again, and the attempts.</summary>
+    public static ConcurrentBag<Reconnection> Reconnections { get; } = [];
+
+    public sealed record Reconnection(long Closed, long Connected, long Joined, int Attempts);
+
+    // 0–200 ms for the first attempt, then windows of 0.5, 1, 2 s (at most), each at a random point of it.
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * (attempt == 1 ? 200 : Math.Min(2000, 250 << (attempt - 1))));
 }
 
 /// <summary>Which sequences after <paramref name="since"/> a client holds, one bit each.</summary>
@@ -994,11 +1032,11 @@ static class Chaos
 {
     private static readonly string Cluster = Path.Combine(".collab", "cluster");
 
-    public static IReadOnlyList<Failure> Failures(int seconds, int entryPort) =>
+    public static IReadOnlyList<Failure> Failures(int seconds, int entryPort, IReadOnlyCollection<string> only) =>
     [
-        new("kill -9 the silo holding the most consultations", seconds * 0.25, KillBusiestSiloAsync),
-        new("kill -9 the web node holding the most connections", seconds * 0.5, () => Task.FromResult(KillBusiestWebNode(entryPort))),
-        new("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync),
+        .. only.Contains("silo") ? [new Failure("kill -9 the silo holding the most consultations", seconds * 0.25, KillBusiestSiloAsync)] : Array.Empty<Failure>(),
+        .. only.Contains("web") ? [new Failure("kill -9 the web node holding the most connections", seconds * 0.5, () => Task.FromResult(KillBusiestWebNode(entryPort)))] : Array.Empty<Failure>(),
+        .. only.Contains("db") ? [new Failure("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync)] : Array.Empty<Failure>(),
     ];
 
     // Web node N listens on the entry port + N; its established connections (the proxy's, one per hub client) are

@@ -122,17 +122,21 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
     /// <summary>How long a feed behind the grain's last sequence is given to catch up live before it reads.</summary>
     public static readonly TimeSpan LiveGrace = TimeSpan.FromSeconds(1);
 
-    public async Task OnRenewedAsync(long lastSequence)
+    public async Task OnRenewedAsync(long lastSequence, bool afterSiloLoss = false)
     {
         // A live feed is usually behind by the items in flight and reaches them within moments: only a feed
         // that did not (its events were lost with a silo) reads — a busy node no longer reads every feed at
-        // each renewal, each read an audited access.
+        // each renewal, each read an audited access. After a silo's loss, what is missing is not on its way.
         if (lastSequence <= Contiguous)
         {
             return;
         }
 
-        await Task.Delay(LiveGrace);
+        if (!afterSiloLoss)
+        {
+            await Task.Delay(LiveGrace);
+        }
+
         if (lastSequence > Contiguous && !_disposed)
         {
             await CatchUpAsync();

@@ -10,16 +10,12 @@ namespace Collab.Web.Live;
 /// that has a watcher on this node, it hands the grains' committed events to the watchers. Grain
 /// subscriptions expire, so the relay renews them periodically; a renewal also tells watchers the
 /// last sequence, so whatever a silo restart lost is read back. A grain whose silo died comes back elsewhere
-/// without its subscribers: when the node loses a gateway (<see cref="OnSiloLost"/>) it renews every second
-/// while the dead silo is being declared dead.
+/// without its subscribers: when the node loses a gateway (<see cref="OnSiloLost"/>) each subscription is renewed
+/// until its grain answers again.
 /// </summary>
 public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) : ILiveRelay, IDisposable
 {
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
-
-    // After a silo is lost: its grains answer again once it is declared dead (three missed one-second probes, and
-    // the votes): every second for ten seconds, so that a watcher waits for no more than a second past that.
-    private static readonly TimeSpan[] RenewAfterSiloLost = [.. Enumerable.Range(1, 10).Select(s => TimeSpan.FromSeconds(s))];
 
     private readonly ConcurrentDictionary<Guid, WatcherSet<IConsultationWatcher>> _consultations = new();
     private readonly ConcurrentDictionary<Guid, WatcherSet<IInboxWatcher>> _inboxes = new();
@@ -122,56 +118,106 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     /// Renews every subscription and tells consultation watchers the last sequence (also run by the timer), all at
     /// once: one grain that does not answer (its silo just died) holds up no other.
     /// </summary>
-    public async Task RenewAsync()
+    public async Task RenewAsync() =>
+        await Task.WhenAll(
+            _consultations.Select(entry => RenewConversationAsync(entry.Key, entry.Value, afterSiloLoss: false))
+                .Concat(_inboxes.Keys.Select(practitioner => RenewInboxAsync(practitioner, afterSiloLoss: false))));
+
+    /// <summary>
+    /// A silo of the cluster went away: the grains it held come back elsewhere, without this node's subscriptions.
+    /// Each subscription is renewed on its own, at once and then every quarter of a second until its grain answers
+    /// once: those on the surviving silos answer at the first try, those of the dead silo as soon as it is declared dead
+    /// and they are activated again — no subscription waits for another, nor for a round of all of them.
+    /// </summary>
+    public void OnSiloLost()
     {
-        var consultations = _consultations.Select(async entry =>
+        foreach (var (conversation, set) in _consultations)
         {
-            var (consultation, set) = (entry.Key, entry.Value);
+            _ = UntilAnsweredAsync(lost => RenewConversationAsync(conversation, set, afterSiloLoss: true, lost));
+        }
+
+        foreach (var practitioner in _inboxes.Keys)
+        {
+            _ = UntilAnsweredAsync(_ => RenewInboxAsync(practitioner, afterSiloLoss: true));
+        }
+    }
+
+    // A silo is declared dead after three missed one-second probes and the votes: 30 s of tries covers it with margin,
+    // and the periodic renewal takes over after that.
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan TryFor = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryDuring = TimeSpan.FromSeconds(30);
+
+    // A grain that did not answer the first try was on the lost silo: its activation, and the events it had sent, are
+    // gone (renew is told so).
+    private static async Task UntilAnsweredAsync(Func<bool, Task<bool>> renew)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        for (var lost = false; TimeProvider.System.GetElapsedTime(started) < RetryDuring; lost = true)
+        {
             try
             {
-                if (set.Conversation is not { } conversation)
+                if (await renew(lost).WaitAsync(TryFor))
                 {
                     return;
                 }
-
-                var last = await conversation.Subscribe(Reference);
-                foreach (var watcher in set.Snapshot())
-                {
-                    _ = Deliver(() => watcher.OnRenewedAsync(last));
-                }
             }
-            catch (Exception e)
+            catch (TimeoutException)
+            {
+                // Not answered yet (its silo is being declared dead): the call goes on, and so do the tries.
+            }
+
+            await Task.Delay(RetryEvery);
+        }
+    }
+
+    // Subscribes the node again to one conversation and tells its watchers the grain's last sequence (and whether its
+    // activation was lost with a silo); false when the grain did not answer — logged unless a silo was just lost, when
+    // failures are expected until it is declared dead.
+    private async Task<bool> RenewConversationAsync(Guid consultation, WatcherSet<IConsultationWatcher> set, bool afterSiloLoss, bool lost = false)
+    {
+        if (set.Conversation is not { } conversation)
+        {
+            return true;
+        }
+
+        try
+        {
+            var last = await conversation.Subscribe(Reference);
+            foreach (var watcher in set.Snapshot())
+            {
+                _ = Deliver(() => watcher.OnRenewedAsync(last, lost));
+            }
+
+            return true;
+        }
+        catch (Exception e)
+        {
+            if (!afterSiloLoss)
             {
                 logger.LogWarning(e, "Renewing the subscription to consultation {Consultation} failed; next try in {Interval}", consultation, RenewEvery);
             }
-        });
-        var inboxes = _inboxes.Keys.Select(async practitioner =>
+
+            return false;
+        }
+    }
+
+    private async Task<bool> RenewInboxAsync(Guid practitioner, bool afterSiloLoss)
+    {
+        try
         {
-            try
-            {
-                await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
-            }
-            catch (Exception e)
+            await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
+            return true;
+        }
+        catch (Exception e)
+        {
+            if (!afterSiloLoss)
             {
                 logger.LogWarning(e, "Renewing the inbox subscription of {Practitioner} failed; next try in {Interval}", practitioner, RenewEvery);
             }
-        });
-        await Task.WhenAll(consultations.Concat(inboxes));
-    }
 
-    /// <summary>A silo of the cluster went away: the grains it held come back elsewhere, without this node's subscriptions.</summary>
-    public void OnSiloLost()
-    {
-        _ = Task.Run(async () =>
-        {
-            var waited = TimeSpan.Zero;
-            foreach (var at in RenewAfterSiloLost)
-            {
-                await Task.Delay(at - waited);
-                waited = at;
-                await RenewAsync();
-            }
-        });
+            return false;
+        }
     }
 
     public void Dispose() => _renewal?.Dispose();
