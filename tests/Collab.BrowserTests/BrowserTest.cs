@@ -15,7 +15,10 @@ public abstract partial class BrowserTest : IAsyncLifetime
         Factory = new() { DemoEnabled = demo, SmtpPort = smtp ? FreePorts.Next() : 0, Settings = _settings };
     }
 
-    private IPlaywright _playwright = null!;
+    // One Chromium for the whole test run (a launch costs a second or two of CPU, and every test used to start its own);
+    // each test has its own browser contexts — cookies, storage, pages — closed when it ends.
+    private static readonly Lazy<Task<IBrowser>> SharedBrowser = new(LaunchAsync);
+    private readonly List<IBrowserContext> _contexts = [];
     private IBrowser _browser = null!;
 
     // Calls keep their media on the loopback interface (ICE candidates on 127.0.0.1 only). The public address (links,
@@ -42,17 +45,26 @@ public abstract partial class BrowserTest : IAsyncLifetime
 
         Factory.UseKestrel(port);
         Factory.StartServer();
-        _playwright = await Playwright.CreateAsync();
         Assertions.SetDefaultExpectTimeout(15_000); // a busy 2-core CI machine: live updates may take a few seconds
+        _browser = await SharedBrowser.Value;
+    }
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
         var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is missing: ./collab test installs Debian's chromium package.");
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"] });
+        // Playwright's driver ends the browser when the test process ends.
+        var playwright = await Playwright.CreateAsync();
+        return await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required"] });
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
         await ((IAsyncLifetime)Factory).DisposeAsync();
         await StopAsync();
     }
@@ -70,6 +82,11 @@ public abstract partial class BrowserTest : IAsyncLifetime
         // Clicks and navigations wait up to 30 s: the suite runs two test projects at once on a 2-core machine, and the
         // web tests start whole clusters of processes (ClusterFailoverTests) — a sign-in redirect chain took 15 s there once.
         context.SetDefaultTimeout(30_000);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+
         return await context.NewPageAsync();
     }
 

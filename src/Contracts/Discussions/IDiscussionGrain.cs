@@ -1,6 +1,7 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Conversations;
 using Collab.Contracts.Practitioners;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Discussions;
 
@@ -16,7 +17,8 @@ public interface IDiscussionGrain : IConversationGrain
     /// <summary>Starts the discussion: the caller owns it; the first epoch is sealed to every member, the caller included.</summary>
     Task Start(DiscussionStart start, Caller caller);
 
-    /// <summary>Name, members, owner and the caller's own reading state. Members only.</summary>
+    /// <summary>Name, members, owner and the caller's own reading state. Members only. Read only.</summary>
+    [ReadOnly]
     Task<DiscussionView> Get(Caller caller);
 
     /// <summary>

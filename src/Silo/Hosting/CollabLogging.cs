@@ -39,7 +39,7 @@ public static class CollabLogging
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
+                o.TimestampFormat = "HH:mm:ss.fff "; // milliseconds: a failover is read in them
             });
         }
 
