@@ -1,6 +1,5 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Conversations;
-using Orleans.Concurrency;
 
 namespace Collab.Contracts.Consultations;
 
@@ -24,15 +23,13 @@ public interface IConsultationGrain : IConversationGrain
     /// </summary>
     Task Act(ConsultationAction action, ConsultationActionInput input, Caller caller);
 
-    /// <summary>Status, parties, dates and the encrypted fields. Participants only. Read only (views interleave, as reads).</summary>
-    [ReadOnly]
+    /// <summary>Status, parties, dates and the encrypted fields. Participants only.</summary>
     Task<ConsultationView> Get(Caller caller);
 
     /// <summary>
     /// The patient and question (encrypted), the caller's part and whether someone else wrote since the caller last
     /// read. Participants only; an audited access like <see cref="Get"/>.
     /// </summary>
-    [ReadOnly]
     Task<ConsultationHeadline> Headline(Caller caller);
 
     /// <summary>Marks the answered act as billed (the one who answered; once there is an act code).</summary>

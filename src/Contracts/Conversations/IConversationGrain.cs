@@ -28,16 +28,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller);
 
-    /// <summary>
-    /// Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>. Read only: reads
-    /// wait for the database and their audit record together (twenty viewers joining again after a failover), never
-    /// beside a change.
-    /// </summary>
-    [ReadOnly]
+    /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);
 
-    /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Members only. Read only.</summary>
-    [ReadOnly]
+    /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Members only.</summary>
     Task<IReadOnlyList<EpochSealView>> GetEpochSeals(Caller caller);
 
     /// <summary>Deletes the caller's own item: its ciphertext is erased, a tombstone keeps its place.</summary>

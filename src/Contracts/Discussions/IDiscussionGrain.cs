@@ -1,7 +1,6 @@
 using Collab.Contracts.Access;
 using Collab.Contracts.Conversations;
 using Collab.Contracts.Practitioners;
-using Orleans.Concurrency;
 
 namespace Collab.Contracts.Discussions;
 
@@ -17,8 +16,7 @@ public interface IDiscussionGrain : IConversationGrain
     /// <summary>Starts the discussion: the caller owns it; the first epoch is sealed to every member, the caller included.</summary>
     Task Start(DiscussionStart start, Caller caller);
 
-    /// <summary>Name, members, owner and the caller's own reading state. Members only. Read only.</summary>
-    [ReadOnly]
+    /// <summary>Name, members, owner and the caller's own reading state. Members only.</summary>
     Task<DiscussionView> Get(Caller caller);
 
     /// <summary>
