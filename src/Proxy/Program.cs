@@ -7,6 +7,13 @@ using Yarp.ReverseProxy.Configuration;
 // (docs/deployment.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("COLLAB_"); // COLLAB_PROXY__NODES, as the other processes' settings
+// Warnings and errors only, as the other processes: a line per request and per health probe cost the proxy a sixth of
+// a core, and a thousand clients reconnecting at once (a web node lost) filled the console's queue until requests waited
+// on it. A node's health changing is a warning.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+// A request whose affinity cookie names a node that is gone is sent to another (the failure policy): expected, not a warning.
+builder.Logging.AddFilter("Yarp.ReverseProxy.SessionAffinity", LogLevel.Error);
 var nodes = (builder.Configuration["Proxy:Nodes"] ?? "")
     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
     .Select(n => Uri.TryCreate(n, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

@@ -28,7 +28,11 @@ public interface IConversationGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller);
 
-    /// <summary>Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Items from <paramref name="fromSequence"/> on, oldest first, at most <paramref name="limit"/>. Interleaves (a read
+    /// changes nothing; viewers joining at once wait for the database together), a few at a time per conversation.
+    /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller);
 
     /// <summary>The seals of every epoch for the caller: their own copy, and the group's. Members only.</summary>

@@ -40,6 +40,11 @@ public sealed class Conversation<TState>(
     private readonly Dictionary<Guid, Task<long>> _posting = [];
     private long _given;
 
+    // Reads interleave (twenty viewers joining again at once wait for the database and their audit records together),
+    // two at a time per conversation, so that a thousand joins do not take every connection of the pools at once.
+    private readonly SemaphoreSlim _reading = new(ReadsAtOnce, ReadsAtOnce);
+    private const int ReadsAtOnce = 2;
+
     /// <summary>The last place given to a post, committed or still being written.</summary>
     public long LastGiven => _given;
 
@@ -182,8 +187,18 @@ public sealed class Conversation<TState>(
             throw DomainException.Invalid([new("limit", $"must be from 1 to {ConversationLimits.MaxReadLimit}")]);
         }
 
-        var stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
-        await audit.RecordAsync(clock, caller, AuditCategory.Access, $"{objectType}.read", objectType, Id.ToString());
+        IReadOnlyList<StoredItem> stored;
+        await _reading.WaitAsync();
+        try
+        {
+            stored = await items.ReadAsync(Id, Math.Max(1, fromSequence), limit);
+            await audit.RecordAsync(clock, caller, AuditCategory.Access, $"{objectType}.read", objectType, Id.ToString());
+        }
+        finally
+        {
+            _reading.Release();
+        }
+
         return stored.Select(i => new EncryptedItem(i.Sequence, i.Epoch, i.Ciphertext, i.PostedAt, i.Author is { } a ? new PractitionerId(a) : null, i.DeletedAt)).ToList();
     }
 

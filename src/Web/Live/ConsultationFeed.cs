@@ -47,12 +47,24 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         }
     }
 
-    /// <summary>Subscribes and reads what is already there (from <paramref name="lastSequence"/> + 1 when the viewer holds some already).</summary>
-    public async Task StartAsync(long lastSequence = 0)
+    /// <summary>
+    /// Subscribes and reads what is already there (from <paramref name="lastSequence"/> + 1 when the viewer holds some
+    /// already). With <paramref name="refuseOutsiders"/>, that first read is the access check: its refusal is thrown,
+    /// and nothing that arrived meanwhile (an event waits for the first read) reaches the refused viewer.
+    /// </summary>
+    public async Task StartAsync(long lastSequence = 0, bool refuseOutsiders = false)
     {
         Contiguous = lastSequence;
-        _subscription = await relay.WatchConversationAsync(client.Conversation(consultation), this);
-        await CatchUpAsync();
+        await _gate.WaitAsync();
+        try
+        {
+            _subscription = await relay.WatchConversationAsync(client.Conversation(consultation), this);
+            await ReadMissingAsync(refuseOutsiders);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>Reads every item after <see cref="Contiguous"/> (after a reconnect, a gap, a renewal).</summary>
@@ -154,7 +166,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         _gate.Dispose();
     }
 
-    private async Task ReadMissingAsync()
+    private async Task ReadMissingAsync(bool throwRefusal = false)
     {
         while (Open)
         {
@@ -166,6 +178,11 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
             catch (Exception e) when (LostAccess(e))
             {
                 Open = false;
+                if (throwRefusal && e is Contracts.Errors.DomainException)
+                {
+                    throw;
+                }
+
                 return;
             }
 

@@ -59,31 +59,28 @@ public sealed class HubConnections(LiveRelay relay, IHubContext<ConsultationHub>
         public async Task JoinAsync(Guid conversation, long lastSequence, bool discussion = false)
         {
             ConversationClient joined = discussion ? discussions : client;
+            var feed = new ConsultationFeed(relay, joined, conversation, change => Push(conversation, change), retainItems: false);
             try
             {
-                // A member or a participant, or refused here.
-                if (discussion)
+                if (_feeds.TryAdd(conversation, feed))
                 {
-                    await discussions.GetAsync(conversation);
+                    // A member or a participant, or refused by the feed's first read (one audited call per join, which
+                    // matters when a thousand clients of a lost web node join again at once).
+                    await feed.StartAsync(lastSequence, refuseOutsiders: true);
                 }
                 else
                 {
-                    await client.ViewAsync(conversation);
+                    await _feeds[conversation].CatchUpAsync();
                 }
             }
             catch (DomainException e)
             {
-                throw new HubException($"{e.Code}: {e.Message}");
-            }
+                if (_feeds.TryRemove(new(conversation, feed)))
+                {
+                    await feed.DisposeAsync();
+                }
 
-            var feed = new ConsultationFeed(relay, joined, conversation, change => Push(conversation, change), retainItems: false);
-            if (_feeds.TryAdd(conversation, feed))
-            {
-                await feed.StartAsync(lastSequence);
-            }
-            else
-            {
-                await _feeds[conversation].CatchUpAsync();
+                throw new HubException($"{e.Code}: {e.Message}");
             }
         }
 
