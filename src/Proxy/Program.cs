@@ -10,6 +10,12 @@ builder.Configuration.AddEnvironmentVariables("COLLAB_"); // COLLAB_PROXY__NODES
 // Warnings and errors only, as the other processes: a line per request and per health probe cost the proxy a sixth of
 // a core, and a thousand clients reconnecting at once (a web node lost) filled the console's queue until requests waited
 // on it. A node's health changing is a warning.
+builder.Logging.ClearProviders();
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss.fff "; // as the other processes' logs, to read a failover across them
+});
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Yarp", LogLevel.Warning);
 // A request whose affinity cookie names a node that is gone is sent to another (the failure policy): expected, not a warning.
@@ -45,12 +51,17 @@ builder.Services.AddReverseProxy().LoadFromMemory(
             },
             HealthCheck = new HealthCheckConfig
             {
-                Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(1), Policy = "ConsecutiveFailures", Path = "" },
+                // Two missed probes (a node that stopped answering); a node that died is found sooner by the requests that
+                // fail on it (passive). One slow probe is not enough: when a thousand connections of a dead node close at
+                // once the proxy itself stalls for a moment, and it took the surviving node out too.
+                Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2), Policy = "ConsecutiveFailures", Path = "" },
                 Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(5) },
             },
-            Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "1" },
+            Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "2" },
         },
     ]);
+// A node the requests found dead is given traffic again 10 s after (YARP's window is a minute): the restarted process.
+builder.Services.Configure<Yarp.ReverseProxy.Health.TransportFailureRateHealthPolicyOptions>(o => o.DetectionWindowSize = TimeSpan.FromSeconds(10));
 var app = builder.Build();
 app.MapReverseProxy();
 app.MapGet("/proxy/health", () => "Healthy");

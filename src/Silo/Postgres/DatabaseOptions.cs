@@ -12,8 +12,28 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// The connection string every component uses: the configured one with the session time zone
-    /// pinned to UTC, so timestamps mean the same whatever the server's default.
+    /// pinned to UTC, so timestamps mean the same whatever the server's default, and at most
+    /// <see cref="DefaultMaxPoolSize"/> connections per pool unless it says otherwise.
     /// </summary>
-    public string EffectiveConnectionString() =>
-        new NpgsqlConnectionStringBuilder(ConnectionString) { Timezone = "UTC" }.ConnectionString;
+    public string EffectiveConnectionString()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Timezone = "UTC" };
+        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(key => HasKey(ConnectionString, key)))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// A process holds two pools (its own and Orleans'): 2 × 30 per process keeps three silos and two web nodes within
+    /// the local server's 300 connections, where Npgsql's default (100 each) let a burst — a thousand clients joining
+    /// again after a failover — open connections until PostgreSQL refused them ("too many clients"). A request waits for
+    /// a pooled connection instead; each new one costs the server a process and a SCRAM exchange.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 30;
+
+    private static bool HasKey(string? connectionString, string key) =>
+        connectionString?.Split(';').Any(part => part.Split('=')[0].Trim().Equals(key, StringComparison.OrdinalIgnoreCase)) == true;
 }

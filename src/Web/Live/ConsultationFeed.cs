@@ -101,13 +101,25 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
                     var opened = await OpenAsync(item, live);
                     if (opened is not null)
                     {
-                        await onChange(new FeedChange([opened], live));
+                        // With it, the items that came ahead of it (held, not yet shown) follow in order.
+                        var ready = TakeContiguous(opened);
+                        await onChange(new FeedChange(ready, ready.Count == 1 ? live : null));
+                    }
+
+                    return;
+                case ConsultationEventKind.Item when change.Item is { } ahead && !Holds(change.Sequence):
+                    // A gap: posts interleave and their events may arrive out of order, so the missing one is
+                    // usually on its way. The item is held (not shown: a viewer gets items in order) and the
+                    // missing ones are read only if still missing after a moment — a read is an audited access,
+                    // and reading at every reordering made hundreds a second on a busy node.
+                    if (await OpenAsync(ahead, live) is not null)
+                    {
+                        _ = FillGapLaterAsync();
                     }
 
                     return;
                 case ConsultationEventKind.Item:
-                    await ReadMissingAsync(); // a gap: something was lost on the way
-                    return;
+                    return; // held already, ahead of a gap
                 case ConsultationEventKind.Deleted:
                     OpenItem? erased = null;
                     lock (_items)
@@ -133,6 +145,50 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
 
     /// <summary>How long a feed behind the grain's last sequence is given to catch up live before it reads.</summary>
     public static readonly TimeSpan LiveGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long an item that arrived ahead of a missing one waits for it before the feed reads the gap.</summary>
+    public static readonly TimeSpan GapGrace = TimeSpan.FromMilliseconds(250);
+
+    private int _gapCheck;
+
+    private async Task FillGapLaterAsync()
+    {
+        if (Interlocked.Exchange(ref _gapCheck, 1) == 1)
+        {
+            return; // one check at a time: it reads whatever is missing then
+        }
+
+        try
+        {
+            await Task.Delay(GapGrace);
+            Volatile.Write(ref _gapCheck, 0);
+            if (_disposed)
+            {
+                return;
+            }
+
+            await _gate.WaitAsync();
+            try
+            {
+                if (Open && HasGap())
+                {
+                    await ReadMissingAsync();
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The viewer left meanwhile.
+        }
+        finally
+        {
+            Volatile.Write(ref _gapCheck, 0);
+        }
+    }
 
     public async Task OnRenewedAsync(long lastSequence, bool afterSiloLoss = false)
     {
@@ -204,6 +260,10 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
             StepOver(page[^1].Sequence);
 
             await onChange(new FeedChange(added));
+            if (page.Count < Grains.Conversations.ConversationLimits.MaxReadLimit)
+            {
+                return; // the log had no more: what is written next arrives live (a read less, each one audited)
+            }
         }
     }
 
@@ -212,7 +272,11 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         try
         {
             var opened = await client.OpenItemAsync(consultation, item, live.Open);
-            Apply(opened);
+            lock (_items)
+            {
+                _items[opened.Sequence] = opened; // shown once the items before it are (TakeContiguous)
+            }
+
             return opened;
         }
         catch (Exception e) when (LostAccess(e))
@@ -239,6 +303,44 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
                 }
             }
         }
+    }
+
+    // Whether an item above the contiguous run is held (it came ahead of a missing one).
+    private bool HasGap()
+    {
+        lock (_items)
+        {
+            return _items.Keys.Any(sequence => sequence > Contiguous + 1);
+        }
+    }
+
+    private bool Holds(long sequence)
+    {
+        lock (_items)
+        {
+            return sequence <= Contiguous || _items.ContainsKey(sequence);
+        }
+    }
+
+    // The items that become contiguous now that the next one is held, in order (held ones that had come ahead included).
+    private List<OpenItem> TakeContiguous(OpenItem next)
+    {
+        var ready = new List<OpenItem>();
+        lock (_items)
+        {
+            _items[next.Sequence] = next;
+            while (_items.TryGetValue(Contiguous + 1, out var item))
+            {
+                ready.Add(item);
+                Contiguous++;
+                if (!retainItems)
+                {
+                    _items.Remove(Contiguous);
+                }
+            }
+        }
+
+        return ready;
     }
 
     private void Apply(OpenItem item)

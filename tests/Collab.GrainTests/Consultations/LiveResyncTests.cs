@@ -109,6 +109,45 @@ public sealed class LiveResyncTests : ClusterTest
         Assert.Equal(21, await Database.ScalarAsync<long>($"SELECT count(*) FROM encrypted_item WHERE owner_id = '{id}'"));
     }
 
+    [Fact]
+    public async Task Items_whose_events_arrive_out_of_order_are_shown_in_order_without_reading_and_a_real_gap_is_read_after_a_moment()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        var sender = await gp.ClientAsync();
+        for (var n = 1; n <= 5; n++)
+        {
+            await sender.PostAsync(id, ItemBody.Message($"message {n}"), Guid.NewGuid(), seen: 0);
+        }
+
+        // The events as the grain publishes them (the feed is fed by hand: no relay, so the order is the test's).
+        var stored = await Grains.GetGrain<Collab.Contracts.Consultations.IConsultationGrain>(id).Read(1, 10, cardiologist.Caller);
+        LiveEvent Event(long sequence) => new(new Collab.Contracts.Consultations.ConsultationEvent(
+            id, Collab.Contracts.Consultations.ConsultationEventKind.Item, sequence, null, DateTimeOffset.UtcNow, stored.Single(i => i.Sequence == sequence)));
+        async Task<long> ReadsAsync() => await Database.ScalarAsync<long>("SELECT count(*) FROM audit_event WHERE action = 'consultation.read'");
+        var shown = new ConcurrentQueue<OpenItem>();
+        await using var feed = Watch(new LiveRelay(Grains, NullLogger<LiveRelay>.Instance), await cardiologist.ClientAsync(), id, shown, retainItems: false);
+        var readsBefore = await ReadsAsync();
+
+        await feed.OnEventAsync(Event(3));
+        await feed.OnEventAsync(Event(2));
+        var shownAhead = shown.Count;
+        await feed.OnEventAsync(Event(1));
+        await Task.Delay(ConsultationFeed.GapGrace * 3);
+        var readsAfterReordering = await ReadsAsync();
+
+        // 4 never comes live: the feed reads it once the moment has passed, and shows 4 then 5.
+        await feed.OnEventAsync(Event(5));
+        await Collab.Testing.Eventually.TrueAsync(() => feed.Contiguous == 5);
+
+        Assert.Equal(0, shownAhead);
+        Assert.Equal(readsBefore, readsAfterReordering);
+        Assert.Equal([1L, 2, 3, 4, 5], shown.Select(i => i.Sequence));
+        Assert.Equal(readsBefore + 1, await ReadsAsync());
+    }
+
     // A GP's request to a cardiologist: its id, the GP's client and the cardiologist's.
     private async Task<(Guid Id, ConsultationClient Gp, ConsultationClient Cardiologist)> ConsultationBetweenTwoAsync()
     {

@@ -24,6 +24,17 @@ public sealed class CollabSettingsTests
         Assert.Contains("Timezone=UTC", settings.Database.EffectiveConnectionString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(Database, 30)]
+    [InlineData(Database + ";Maximum Pool Size=80", 80)]
+    [InlineData(Database + ";maximum pool size=12", 12)]
+    public void Each_pool_holds_at_most_30_connections_unless_the_connection_string_says(string connectionString, int expected)
+    {
+        var effective = Load(("Database:ConnectionString", connectionString)).Database.EffectiveConnectionString();
+
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(effective).MaxPoolSize);
+    }
+
     [Fact]
     public void Cluster_mode_reads_its_ports_and_address()
     {
