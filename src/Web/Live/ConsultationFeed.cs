@@ -250,7 +250,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
             var added = new List<OpenItem>(page.Count);
             foreach (var item in page)
             {
-                Apply(item);
+                TakeContiguous(item);
                 added.Add(item);
             }
 
@@ -322,7 +322,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         }
     }
 
-    // The items that become contiguous now that the next one is held, in order (held ones that had come ahead included).
+    // Holds an item and returns those that become contiguous with it, in order (held ones that had come ahead included).
     private List<OpenItem> TakeContiguous(OpenItem next)
     {
         var ready = new List<OpenItem>();
@@ -341,21 +341,5 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         }
 
         return ready;
-    }
-
-    private void Apply(OpenItem item)
-    {
-        lock (_items)
-        {
-            _items[item.Sequence] = item;
-            while (_items.ContainsKey(Contiguous + 1))
-            {
-                Contiguous++;
-                if (!retainItems)
-                {
-                    _items.Remove(Contiguous);
-                }
-            }
-        }
     }
 }

@@ -84,9 +84,7 @@ public sealed class SessionKeyStoreTests
     [Fact]
     public async Task A_session_opened_on_one_node_is_served_by_another_and_ended_on_both()
     {
-        var vault = new MemoryVault();
-        var nodeA = new SessionKeyStore(_clock, vault);
-        var nodeB = new SessionKeyStore(_clock, vault);
+        var (vault, nodeA, nodeB) = TwoNodes();
         using var keys = UserKeyPair.Generate();
         var ticket = await nodeA.OpenAsync(_user, keys, TimeSpan.FromHours(8), "Firefox");
 
@@ -113,9 +111,7 @@ public sealed class SessionKeyStoreTests
     [Fact]
     public async Task A_node_that_missed_the_broadcast_drops_its_copy_at_the_next_sweep()
     {
-        var vault = new MemoryVault();
-        var nodeA = new SessionKeyStore(_clock, vault);
-        var nodeB = new SessionKeyStore(_clock, vault);
+        var (vault, nodeA, nodeB) = TwoNodes();
         using var keys = UserKeyPair.Generate();
         var ticket = await nodeA.OpenAsync(_user, keys, TimeSpan.FromHours(8));
         Assert.True(await nodeB.IsAliveAsync(ticket.SessionId));
@@ -126,6 +122,13 @@ public sealed class SessionKeyStoreTests
 
         Assert.False(nodeB.IsAlive(ticket.SessionId));
         Assert.Throws<CryptoException>(() => nodeB.Unlock(ticket));
+    }
+
+    // Two web nodes sharing one vault.
+    private (MemoryVault Vault, SessionKeyStore NodeA, SessionKeyStore NodeB) TwoNodes()
+    {
+        var vault = new MemoryVault();
+        return (vault, new SessionKeyStore(_clock, vault), new SessionKeyStore(_clock, vault));
     }
 
     private sealed class MemoryVault : ISessionVault
