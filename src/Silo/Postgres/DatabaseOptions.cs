@@ -12,8 +12,9 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// The connection string every component uses: the configured one with the session time zone
-    /// pinned to UTC, so timestamps mean the same whatever the server's default, and at most
-    /// <see cref="DefaultMaxPoolSize"/> connections per pool unless it says otherwise.
+    /// pinned to UTC, so timestamps mean the same whatever the server's default, at most
+    /// <see cref="DefaultMaxPoolSize"/> connections per pool and statements prepared once they repeat
+    /// (<see cref="DefaultMaxAutoPrepare"/>) unless it says otherwise.
     /// </summary>
     public string EffectiveConnectionString()
     {
@@ -21,6 +22,11 @@ public sealed class DatabaseOptions
         if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(key => HasKey(ConnectionString, key)))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        if (!new[] { "Max Auto Prepare", "MaxAutoPrepare" }.Any(key => HasKey(ConnectionString, key)))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
 
         return builder.ConnectionString;
@@ -33,6 +39,13 @@ public sealed class DatabaseOptions
     /// a pooled connection instead; each new one costs the server a process and a SCRAM exchange.
     /// </summary>
     public const int DefaultMaxPoolSize = 30;
+
+    /// <summary>
+    /// Each connection keeps up to this many statements prepared once they have run five times: the same few statements
+    /// run thousands of times a second (an item, its audit record, grain state), and without it PostgreSQL parsed and
+    /// planned every one of them again.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 100;
 
     private static bool HasKey(string? connectionString, string key) =>
         connectionString?.Split(';').Any(part => part.Split('=')[0].Trim().Equals(key, StringComparison.OrdinalIgnoreCase)) == true;

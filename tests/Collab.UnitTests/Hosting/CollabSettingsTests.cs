@@ -35,6 +35,16 @@ public sealed class CollabSettingsTests
         Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(effective).MaxPoolSize);
     }
 
+    [Theory]
+    [InlineData(Database, 100)]
+    [InlineData(Database + ";Max Auto Prepare=0", 0)]
+    public void Repeated_statements_are_prepared_unless_the_connection_string_says(string connectionString, int expected)
+    {
+        var effective = Load(("Database:ConnectionString", connectionString)).Database.EffectiveConnectionString();
+
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(effective).MaxAutoPrepare);
+    }
+
     [Fact]
     public void Cluster_mode_reads_its_ports_and_address()
     {
