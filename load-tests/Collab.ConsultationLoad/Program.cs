@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -712,13 +713,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     private readonly List<long> _receipts = [];
     // WebSockets straight away, without the negotiation request (as a client that knows the server offers them): a
     // reconnection is one request to the entry point instead of two.
-    private readonly HubConnection _hub = new HubConnectionBuilder()
-        .WithUrl(new Uri(baseUrl, "/hubs/consultations"), Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets, o =>
-        {
-            o.Cookies = member.Cookies;
-            o.SkipNegotiation = true;
-        })
-        .Build();
+    private LiteHubConnection? _hub;
 
     private long _sent;
     private long _highest = room.Since;
@@ -766,40 +761,38 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
 
     public async Task ConnectAsync()
     {
-        _hub.On<List<HubItem>>("items", items =>
-        {
-            var now = Stopwatch.GetTimestamp();
-            foreach (var item in items)
-            {
-                lock (_held)
-                {
-                    if (!_held.Add(item.Sequence))
-                    {
-                        Duplicates++;
-                        continue;
-                    }
-
-                    _highest = Math.Max(_highest, item.Sequence);
-                    if (keepReceipts)
-                    {
-                        _receipts.Add(now);
-                    }
-                }
-
-                // "sender:n:timestamp" — the same machine's monotonic clock.
-                var parts = item.Text?.Split(':');
-                if (parts is { Length: 3 } && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var sentAt))
-                {
-                    lock (latency)
-                    {
-                        latency.RecordValue(Math.Max(0, now - sentAt));
-                    }
-                }
-            }
-        });
+        _hub = new LiteHubConnection(new Uri(baseUrl, "/hubs/consultations"), member.Cookies, OnItem);
         _hub.Closed += _ => _disposed ? Task.CompletedTask : ReconnectAsync();
         await _hub.StartAsync();
         await JoinAsync();
+    }
+
+    private void OnItem(long sequence, ReadOnlySpan<byte> text)
+    {
+        var now = Stopwatch.GetTimestamp();
+        lock (_held)
+        {
+            if (!_held.Add(sequence))
+            {
+                Duplicates++;
+                return;
+            }
+
+            _highest = Math.Max(_highest, sequence);
+            if (keepReceipts)
+            {
+                _receipts.Add(now);
+            }
+        }
+
+        // "sender:n:timestamp" — the same machine's monotonic clock.
+        if (text.LastIndexOf((byte)':') is var colon and >= 0 && Utf8Parser.TryParse(text[(colon + 1)..], out long sentAt, out var used) && used == text.Length - colon - 1)
+        {
+            lock (latency)
+            {
+                latency.RecordValue(Math.Max(0, now - sentAt));
+            }
+        }
     }
 
     public async Task<long> SendAsync()
@@ -814,7 +807,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         {
             try
             {
-                var sequence = await _hub.InvokeAsync<long>("Send", room.Id, clientId, text).WaitAsync(TimeSpan.FromSeconds(30) - limit.Elapsed);
+                var sequence = (await _hub!.InvokeAsync("Send", room.Id, clientId, text).WaitAsync(TimeSpan.FromSeconds(30) - limit.Elapsed)).GetInt64();
                 if (retried)
                 {
                     Interlocked.Increment(ref _retriedSends);
@@ -835,12 +828,12 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     public ValueTask DisposeAsync()
     {
         _disposed = true;
-        return _hub.DisposeAsync();
+        return _hub?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     // A refusal of the message itself (forbidden, invalid) is final; anything about the connection or availability is not.
     private static bool IsRefusal(Exception e) =>
-        e is TimeoutException || e is HubException hub && !hub.Message.Contains("Unavailable", StringComparison.Ordinal) && !hub.Message.Contains("unexpected error", StringComparison.Ordinal);
+        e is TimeoutException || e is HubError hub && !hub.Message.Contains("Unavailable", StringComparison.Ordinal) && !hub.Message.Contains("unexpected error", StringComparison.Ordinal);
 
     private Task JoinAsync()
     {
@@ -850,7 +843,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             since = _highest;
         }
 
-        return _hub.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, since);
+        return _hub!.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, since);
     }
 
     private async Task ReconnectAsync()
@@ -863,7 +856,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             await Task.Delay(Backoff(attempt));
             try
             {
-                if (_hub.State == HubConnectionState.Disconnected)
+                if (!_hub!.Connected)
                 {
                     await _hub.StartAsync();
                 }
