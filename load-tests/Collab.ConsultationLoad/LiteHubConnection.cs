@@ -56,7 +56,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
             filled += read.Count;
         }
 
-        var handshake = JsonDocument.Parse(buffer.AsMemory(0, Array.IndexOf(buffer, Separator, 0, filled)));
+        using var handshake = JsonDocument.Parse(buffer.AsMemory(0, Array.IndexOf(buffer, Separator, 0, filled)));
         if (handshake.RootElement.TryGetProperty("error", out var error))
         {
             throw new WebSocketException($"Handshake refused: {error.GetString()}");
@@ -64,7 +64,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
 
         _socket = socket;
         _pinger?.Dispose();
-        _pinger = new Timer(_ => _ = SendAsync(Ping), null, PingEvery, PingEvery);
+        _pinger = new Timer(_ => _ = PingAsync(), null, PingEvery, PingEvery);
         _ = ReceiveAsync(socket, buffer, filled);
     }
 
@@ -135,6 +135,18 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         finally
         {
             _sending.Release();
+        }
+    }
+
+    private async Task PingAsync()
+    {
+        try
+        {
+            await SendAsync(Ping);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // Closing: the receive loop reports it.
         }
     }
 
