@@ -19,12 +19,12 @@ public sealed class DatabaseOptions
     public string EffectiveConnectionString()
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Timezone = "UTC" };
-        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(key => HasKey(ConnectionString, key)))
+        if (!Names("Maximum Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
         }
 
-        if (!new[] { "Max Auto Prepare", "MaxAutoPrepare" }.Any(key => HasKey(ConnectionString, key)))
+        if (!Names("Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
         }
@@ -47,6 +47,7 @@ public sealed class DatabaseOptions
     /// </summary>
     public const int DefaultMaxAutoPrepare = 100;
 
-    private static bool HasKey(string? connectionString, string key) =>
-        connectionString?.Split(';').Any(part => part.Split('=')[0].Trim().Equals(key, StringComparison.OrdinalIgnoreCase)) == true;
+    // Whether the configured connection string sets the keyword under one of its names.
+    private bool Names(params string[] keywords) =>
+        ConnectionString?.Split(';').Any(part => keywords.Any(k => part.Split('=')[0].Trim().Equals(k, StringComparison.OrdinalIgnoreCase))) == true;
 }
