@@ -45,7 +45,8 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
 
         var buffer = new byte[64 * 1024];
         var filled = 0;
-        while (Array.IndexOf(buffer, Separator, 0, filled) is var end && end < 0)
+        int end;
+        while ((end = Array.IndexOf(buffer, Separator, 0, filled)) < 0)
         {
             var read = await socket.ReceiveAsync(buffer.AsMemory(filled), CancellationToken.None);
             if (read.MessageType == WebSocketMessageType.Close || read.Count == 0)
@@ -56,7 +57,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
             filled += read.Count;
         }
 
-        using var handshake = JsonDocument.Parse(buffer.AsMemory(0, Array.IndexOf(buffer, Separator, 0, filled)));
+        using var handshake = JsonDocument.Parse(buffer.AsMemory(0, end));
         if (handshake.RootElement.TryGetProperty("error", out var error))
         {
             throw new WebSocketException($"Handshake refused: {error.GetString()}");
@@ -65,7 +66,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         _socket = socket;
         _pinger?.Dispose();
         _pinger = new Timer(_ => _ = PingAsync(), null, PingEvery, PingEvery);
-        _ = ReceiveAsync(socket, buffer, filled);
+        _ = ReceiveAsync(socket, buffer, start: end + 1, filled);
     }
 
     /// <summary>Invokes a hub method and waits for its completion: its result, or a <see cref="HubError"/> with the server's message.</summary>
@@ -150,13 +151,13 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         }
     }
 
-    // Reads frames until the socket closes; each complete message is handled where it is read.
-    private async Task ReceiveAsync(ClientWebSocket socket, byte[] buffer, int filled)
+    // Reads frames until the socket closes (from start: after the handshake's answer); each complete message is
+    // handled where it is read.
+    private async Task ReceiveAsync(ClientWebSocket socket, byte[] buffer, int start, int filled)
     {
         Exception? failure = null;
         try
         {
-            var start = Array.IndexOf(buffer, Separator, 0, filled) + 1; // after the handshake's answer
             while (true)
             {
                 int end;

@@ -7,7 +7,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HdrHistogram;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 // Live consultations under load, against a running platform in Development with its demo data
@@ -692,9 +691,6 @@ sealed record Session(Guid Id, string Email, HttpClient Http, CookieContainer Co
         return new Session(id, email, http, cookies);
     }
 }
-
-/// <summary>What the hub pushes as "items" (the fields the load generator reads).</summary>
-sealed record HubItem(Guid Consultation, long Sequence, Guid? Author, string? Text);
 
 /// <summary>
 /// One member's SignalR connection: sends, and keeps every sequence it received once. Like the browser, it survives

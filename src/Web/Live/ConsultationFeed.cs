@@ -112,8 +112,13 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
                     // usually on its way. The item is held (not shown: a viewer gets items in order) and the
                     // missing ones are read only if still missing after a moment — a read is an audited access,
                     // and reading at every reordering made hundreds a second on a busy node.
-                    if (await OpenAsync(ahead, live) is not null)
+                    if (await OpenAsync(ahead, live) is { } early)
                     {
+                        lock (_items)
+                        {
+                            _items[early.Sequence] = early; // shown once the items before it are (TakeContiguous)
+                        }
+
                         _ = FillGapLaterAsync();
                     }
 
@@ -271,13 +276,7 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
     {
         try
         {
-            var opened = await client.OpenItemAsync(consultation, item, live.Open);
-            lock (_items)
-            {
-                _items[opened.Sequence] = opened; // shown once the items before it are (TakeContiguous)
-            }
-
-            return opened;
+            return await client.OpenItemAsync(consultation, item, live.Open);
         }
         catch (Exception e) when (LostAccess(e))
         {
