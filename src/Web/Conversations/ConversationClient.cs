@@ -149,9 +149,10 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
     /// <summary>
     /// Decrypts one item (deleted items come back without a body) with the epoch key this user opened. Given
     /// <paramref name="shared"/> (a live event the node's viewers share), the decryption goes through it: it hands back
-    /// the item another viewer already opened with the same key, or decrypts.
+    /// the item another viewer already opened with the same key, or decrypts. A value task, without a closure: on the
+    /// live path (once per viewer of every message) the key is cached and nothing here waits.
     /// </summary>
-    public async Task<OpenItem> OpenItemAsync(Guid id, EncryptedItem item, Func<byte[], Func<byte[], OpenItem>, OpenItem>? shared = null)
+    public async ValueTask<OpenItem> OpenItemAsync(Guid id, EncryptedItem item, ISharedOpening? shared = null)
     {
         EnsureSession();
         if (item.DeletedAt is not null || item.Ciphertext.Length == 0)
@@ -160,17 +161,17 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
         }
 
         var key = await EpochKeyAsync(id, item.Epoch);
-        return shared is null ? Decrypt(key) : shared(key, Decrypt);
+        return shared is null ? Decrypt(key, id, item) : shared.Open(key, id, item, Decrypt);
+    }
 
-        OpenItem Decrypt(byte[] key)
-        {
-            // Messages are bound to their author (the grain gave their place); items written before that, to their position.
-            var plaintext = MessageCipher.IsMessage(item.Ciphertext)
-                ? MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence)
-                : ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence));
-            var body = JsonSerializer.Deserialize<ItemBody>(plaintext, Json)!;
-            return new OpenItem(item.Sequence, item.Author, item.PostedAt, body, null);
-        }
+    private static OpenItem Decrypt(byte[] key, Guid id, EncryptedItem item)
+    {
+        // Messages are bound to their author (the grain gave their place); items written before that, to their position.
+        var plaintext = MessageCipher.IsMessage(item.Ciphertext)
+            ? MessageCipher.Decrypt(item.Ciphertext, key, id, item.Epoch, item.Author?.Value ?? Guid.Empty, item.Sequence)
+            : ContentCipher.Decrypt(item.Ciphertext, key, new ContentPosition(id, item.Epoch, item.Sequence));
+        var body = JsonSerializer.Deserialize<ItemBody>(plaintext, Json)!;
+        return new OpenItem(item.Sequence, item.Author, item.PostedAt, body, null);
     }
 
     /// <summary>Encrypts a file into the store and returns the body of the item that points to it (with the file key).</summary>
@@ -208,16 +209,21 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
     }
 
     /// <summary>The epoch key, from the cache or opened with the user's key pair (their own seal, or the group's).</summary>
-    public async Task<byte[]> EpochKeyAsync(Guid id, int epoch)
+    public ValueTask<byte[]> EpochKeyAsync(Guid id, int epoch)
     {
         lock (_gate)
         {
             if (_epochKeys.TryGetValue((id, epoch), out var cached))
             {
-                return cached;
+                return ValueTask.FromResult(cached); // every viewer of every live message: nothing allocated
             }
         }
 
+        return new(OpenEpochKeyAsync(id, epoch));
+    }
+
+    private async Task<byte[]> OpenEpochKeyAsync(Guid id, int epoch)
+    {
         var seals = await Conversation(id).GetEpochSeals(caller);
         var seal = seals.SingleOrDefault(s => s.Epoch == epoch) ?? throw new DomainException(DomainErrorCode.NotFound, $"No epoch {epoch}.");
         byte[] key;

@@ -272,11 +272,11 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
         }
     }
 
-    private async Task<OpenItem?> OpenAsync(EncryptedItem item, LiveEvent live)
+    private async ValueTask<OpenItem?> OpenAsync(EncryptedItem item, LiveEvent live)
     {
         try
         {
-            return await client.OpenItemAsync(consultation, item, live.Open);
+            return await client.OpenItemAsync(consultation, item, live);
         }
         catch (Exception e) when (LostAccess(e))
         {
@@ -322,11 +322,17 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
     }
 
     // Holds an item and returns those that become contiguous with it, in order (held ones that had come ahead included).
-    private List<OpenItem> TakeContiguous(OpenItem next)
+    private IReadOnlyList<OpenItem> TakeContiguous(OpenItem next)
     {
-        var ready = new List<OpenItem>();
         lock (_items)
         {
+            if (!retainItems && _items.Count == 0 && next.Sequence == Contiguous + 1)
+            {
+                Contiguous++;
+                return [next]; // the usual live case (nothing held ahead of it): nothing to hold
+            }
+
+            var ready = new List<OpenItem>();
             _items[next.Sequence] = next;
             while (_items.TryGetValue(Contiguous + 1, out var item))
             {
@@ -337,8 +343,8 @@ public sealed class ConsultationFeed(LiveRelay relay, ConversationClient client,
                     _items.Remove(Contiguous);
                 }
             }
-        }
 
-        return ready;
+            return ready;
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace Collab.Web.Live;
 /// check: every watcher still opens the epoch key with its user's keys, and is handed the shared plaintext only
 /// when that key is the one the item was opened with — what it would have decrypted itself.
 /// </summary>
-public sealed class LiveEvent(ConsultationEvent change)
+public sealed class LiveEvent(ConsultationEvent change) : Conversations.ISharedOpening
 {
     private readonly Lock _gate = new();
     private byte[]? _key;
@@ -22,8 +22,7 @@ public sealed class LiveEvent(ConsultationEvent change)
 
     public ConsultationEvent Change => change;
 
-    /// <summary>The item opened with <paramref name="key"/>: by <paramref name="open"/> for the first watcher, shared with the next ones that hold the same key.</summary>
-    public OpenItem Open(byte[] key, Func<byte[], OpenItem> open)
+    public OpenItem Open(byte[] key, Guid conversation, EncryptedItem item, Func<byte[], Guid, EncryptedItem, OpenItem> decrypt)
     {
         lock (_gate)
         {
@@ -33,7 +32,7 @@ public sealed class LiveEvent(ConsultationEvent change)
             }
         }
 
-        var opened = open(key); // outside the lock: a wrong key throws for its own watcher only
+        var opened = decrypt(key, conversation, item); // outside the lock: a wrong key throws for its own watcher only
         lock (_gate)
         {
             if (_opened is null)

@@ -24,9 +24,9 @@ public sealed class LiveEventTests
             return new OpenItem(7, null, DateTimeOffset.UnixEpoch, ItemBody.Message($"opened with {k[0]}"), null);
         }
 
-        var first = live.Open(key, Open);
-        var second = live.Open(Key(1), Open); // the same key, opened by another viewer's own seal
-        var other = live.Open(Key(2), Open);
+        var first = OpenWith(live, key, Open);
+        var second = OpenWith(live, Key(1), Open); // the same key, opened by another viewer's own seal
+        var other = OpenWith(live, Key(2), Open);
 
         Assert.Same(first, second);
         Assert.Equal("opened with 2", other.Body!.Text);
@@ -37,20 +37,20 @@ public sealed class LiveEventTests
     public void A_key_that_does_not_open_the_item_fails_for_its_viewer_only()
     {
         var live = new LiveEvent(ItemEvent(7));
-        Assert.Throws<Collab.Crypto.CryptoException>(() => live.Open(Key(9), _ => throw new Collab.Crypto.CryptoException(Collab.Crypto.CryptoFailure.Tampered, "wrong key")));
+        Assert.Throws<Collab.Crypto.CryptoException>(() => OpenWith(live, Key(9), _ => throw new Collab.Crypto.CryptoException(Collab.Crypto.CryptoFailure.Tampered, "wrong key")));
 
-        var opened = live.Open(Key(1), _ => new OpenItem(7, null, DateTimeOffset.UnixEpoch, ItemBody.Message("bonjour"), null));
+        var opened = OpenWith(live, Key(1), _ => new OpenItem(7, null, DateTimeOffset.UnixEpoch, ItemBody.Message("bonjour"), null));
 
         Assert.Equal("bonjour", opened.Body!.Text);
-        Assert.Same(opened, live.Open(Key(1), _ => throw new InvalidOperationException("opened twice")));
+        Assert.Same(opened, OpenWith(live, Key(1), _ => throw new InvalidOperationException("opened twice")));
     }
 
     [Fact]
     public void The_items_message_is_serialised_once_for_the_shared_item_and_not_for_an_item_opened_apart()
     {
         var live = new LiveEvent(ItemEvent(7));
-        var shared = live.Open(Key(1), _ => new OpenItem(7, new PractitionerId(Guid.NewGuid()), DateTimeOffset.UnixEpoch, ItemBody.Message("bonjour"), null));
-        var apart = live.Open(Key(2), _ => new OpenItem(7, null, DateTimeOffset.UnixEpoch, ItemBody.Message("autre"), null));
+        var shared = OpenWith(live, Key(1), _ => new OpenItem(7, new PractitionerId(Guid.NewGuid()), DateTimeOffset.UnixEpoch, ItemBody.Message("bonjour"), null));
+        var apart = OpenWith(live, Key(2), _ => new OpenItem(7, null, DateTimeOffset.UnixEpoch, ItemBody.Message("autre"), null));
 
         var message = live.ItemsMessage(shared);
         var protocol = new JsonHubProtocol();
@@ -64,6 +64,15 @@ public sealed class LiveEventTests
         Assert.Equal(7, arguments.GetProperty("sequence").GetInt64());
         Assert.Equal(Consultation, arguments.GetProperty("consultation").GetGuid());
     }
+
+    // The feed's call: the viewer's conversation and the event's item, decrypted by the viewer's client with its key.
+    private static OpenItem OpenWith(LiveEvent live, byte[] key, Func<byte[], OpenItem> decrypt) =>
+        live.Open(key, Consultation, live.Change.Item!, (k, conversation, item) =>
+        {
+            Assert.Equal(Consultation, conversation);
+            Assert.Same(live.Change.Item, item);
+            return decrypt(k);
+        });
 
     private static ConsultationEvent ItemEvent(long sequence) =>
         new(Consultation, ConsultationEventKind.Item, sequence, null, DateTimeOffset.UnixEpoch, new EncryptedItem(sequence, 1, [1, 2, 3], DateTimeOffset.UnixEpoch, null));
