@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -34,6 +35,9 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
 
     public bool Connected => _socket?.State == WebSocketState.Open;
 
+    /// <summary>When the last <see cref="StartAsync"/> had its upgrade answered (before the hub's handshake).</summary>
+    public long UpgradedAt { get; private set; }
+
     /// <summary>Opens the WebSocket (with the session's cookies) and completes the protocol handshake.</summary>
     public async Task StartAsync()
     {
@@ -41,6 +45,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         socket.Options.Cookies = cookies;
         var url = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "https" ? "wss" : "ws" }.Uri;
         await socket.ConnectAsync(url, CancellationToken.None);
+        UpgradedAt = Stopwatch.GetTimestamp();
         await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
 
         var buffer = new byte[64 * 1024];

@@ -338,6 +338,9 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
         Console.WriteLine($"errors seen by clients {LiveClient.Errors - errorsBefore} (sends retried with their client message id: {LiveClient.RetriedSends - retriedBefore}); failed after 30 s: {failed}");
         var reconnections = LiveClient.Reconnections.ToList();
         LiveClient.Reconnections.Clear();
+        var failedAttempts = LiveClient.FailedAttempts.ToList();
+        LiveClient.FailedAttempts.Clear();
+        static double Between(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
         foreach (var (failure, at) in caused.OrderBy(c => c.At))
         {
             // The reconnections this failure caused (closed after it, before the next one): how long to open a new
@@ -352,9 +355,17 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
                     return FormattableString.Invariant($"median {sorted[sorted.Count / 2] / 1000:F2} s, p95 {sorted[(int)(sorted.Count * 0.95)] / 1000:F2} s, worst {sorted[^1] / 1000:F2} s");
                 }
 
-                double Between(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
                 Console.WriteLine($"  {failure.Name}: {ours.Count} reconnections (attempts: median {ours.Select(r => r.Attempts).Order().ElementAt(ours.Count / 2)}, most {ours.Max(r => r.Attempts)}); " +
                     $"failure to closed {Spread(ours.Select(r => Between(at, r.Closed)))}; closed to connected {Spread(ours.Select(r => Between(r.Closed, r.Connected)))}; connected to joined {Spread(ours.Select(r => Between(r.Connected, r.Joined)))}");
+                Console.WriteLine($"    the attempt that succeeded: upgrade (proxy, session check, node) {Spread(ours.Select(r => Between(r.LastAttempt, r.Upgraded)))}; hub handshake {Spread(ours.Select(r => Between(r.Upgraded, r.Connected)))}");
+            }
+
+            // Why attempts failed, and how long a failed attempt took: what a reconnection waited on.
+            foreach (var reason in failedAttempts.Where(f => f.Started >= at && f.Started < next).GroupBy(f => f.Reason).OrderByDescending(g => g.Count()).Take(3))
+            {
+                var took = reason.Select(f => Between(f.Started, f.Ended)).Order().ToList();
+                Console.WriteLine(FormattableString.Invariant(
+                    $"    {reason.Count()} failed attempts, median {took[took.Count / 2] / 1000:F2} s, worst {took[^1] / 1000:F2} s: {reason.Key}"));
             }
         }
 
@@ -850,6 +861,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         {
             // Spread over a growing window with jitter: a thousand clients of a dead node do not all knock at once.
             await Task.Delay(Backoff(attempt));
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 if (!_hub!.Connected)
@@ -859,12 +871,13 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
 
                 var connected = Stopwatch.GetTimestamp();
                 await JoinAsync();
-                Reconnections.Add(new(closed, connected, Stopwatch.GetTimestamp(), attempt));
+                Reconnections.Add(new(closed, started, _hub.UpgradedAt, connected, Stopwatch.GetTimestamp(), attempt));
                 return;
             }
-            catch (Exception) when (!_disposed)
+            catch (Exception e) when (!_disposed)
             {
                 // The entry point sends the next attempt to a node that answers.
+                FailedAttempts.Add(new(started, Stopwatch.GetTimestamp(), $"{e.GetType().Name}: {e.Message}"));
             }
         }
     }
@@ -872,7 +885,12 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     /// <summary>Each reconnection of a run: when the connection closed, when a new one was open, when it had joined again, and the attempts.</summary>
     public static ConcurrentBag<Reconnection> Reconnections { get; } = [];
 
-    public sealed record Reconnection(long Closed, long Connected, long Joined, int Attempts);
+    public sealed record Reconnection(long Closed, long LastAttempt, long Upgraded, long Connected, long Joined, int Attempts);
+
+    /// <summary>Each attempt to reconnect that failed: when it started and ended, and why.</summary>
+    public static ConcurrentBag<FailedAttempt> FailedAttempts { get; } = [];
+
+    public sealed record FailedAttempt(long Started, long Ended, string Reason);
 
     // 0–200 ms for the first attempt, then windows of 0.5, 1, 2 s (at most), each at a random point of it.
     private static TimeSpan Backoff(int attempt) =>

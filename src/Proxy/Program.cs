@@ -1,4 +1,5 @@
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 
 // The one entry point of a cluster on one machine (./collab cluster): every request to one of the web nodes
 // (Proxy:Nodes), a browser kept on the node that holds its Blazor circuit (affinity cookie), moved to another
@@ -55,11 +56,12 @@ builder.Services.AddReverseProxy().LoadFromMemory(
                 // fail on it (passive). One slow probe is not enough: when a thousand connections of a dead node close at
                 // once the proxy itself stalls for a moment, and it took the surviving node out too.
                 Active = new ActiveHealthCheckConfig { Enabled = true, Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(2), Policy = "ConsecutiveFailures", Path = "" },
-                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(5) },
+                Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = Collab.Proxy.RefusedConnectionPolicy.PolicyName, ReactivationPeriod = TimeSpan.FromSeconds(5) },
             },
             Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "2" },
         },
     ]);
+builder.Services.AddSingleton<IPassiveHealthCheckPolicy, Collab.Proxy.RefusedConnectionPolicy>();
 // A node the requests found dead is given traffic again 10 s after (YARP's window is a minute): the restarted process.
 builder.Services.Configure<Yarp.ReverseProxy.Health.TransportFailureRateHealthPolicyOptions>(o => o.DetectionWindowSize = TimeSpan.FromSeconds(10));
 var app = builder.Build();

@@ -90,9 +90,23 @@ public sealed class ClusterProcesses : IAsyncDisposable
             await cluster.ReadyAsync($"web-{i}", new Uri(nodes[i - 1]).Port, "/health/ready");
         }
 
-        cluster.Launch("proxy", "Proxy", ["--urls", cluster.Entry.ToString()], new() { ["COLLAB_PROXY__NODES"] = string.Join(',', nodes) });
-        await cluster.ReadyAsync("proxy", entryPort, "/proxy/health");
+        await cluster.StartProxyAsync(nodes);
         return cluster;
+    }
+
+    /// <summary>Only Collab.Proxy, in front of <paramref name="nodes"/> (the proxy's own behaviour, with stand-in nodes).</summary>
+    public static async Task<ClusterProcesses> StartProxyAsync(IEnumerable<Uri> nodes)
+    {
+        var cluster = new ClusterProcesses(new Uri($"http://127.0.0.1:{FreePorts.Next()}"));
+        Directory.CreateDirectory(cluster._folder);
+        await cluster.StartProxyAsync(nodes.Select(n => n.ToString().TrimEnd('/')));
+        return cluster;
+    }
+
+    private async Task StartProxyAsync(IEnumerable<string> nodes)
+    {
+        Launch("proxy", "Proxy", ["--urls", Entry.ToString()], new() { ["COLLAB_PROXY__NODES"] = string.Join(',', nodes) });
+        await ReadyAsync("proxy", Entry.Port, "/proxy/health");
     }
 
     /// <summary>kill -9.</summary>

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.WebSockets;
+using Collab.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Collab.WebTests.Hosting;
+
+/// <summary>
+/// Collab.Proxy (the cluster's entry point, a real process) in front of two stand-in web nodes: when a node's process
+/// dies, the clients it held reconnect at once, and only the first request that finds nothing listening may fail — the
+/// next ones go to the other node.
+/// </summary>
+public sealed class ProxyTests
+{
+    [Fact]
+    public async Task After_a_node_refuses_a_connection_the_requests_behind_it_go_to_the_other_node()
+    {
+        await using var a = await StandInNode.StartAsync("a");
+        var b = await StandInNode.StartAsync("b");
+        await using var proxy = await ClusterProcesses.StartProxyAsync([a.Address, b.Address]);
+        using var pinned = await ClientKeptOnAsync(proxy.Entry, "b");
+        var client = pinned.Client;
+        // Many answers from b before it dies: a failure-rate rule alone would let most of the next requests fail on it.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal("b", await client.GetStringAsync("/who"));
+        }
+
+        await b.DisposeAsync(); // its process is gone: nothing listens at its address any more
+        var answers = new List<(HttpStatusCode Status, string Body)>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.GetAsync("/who");
+            answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        var failed = answers.Count(r => r.Status != HttpStatusCode.OK);
+        Assert.True(failed <= 1, $"{failed} of 10 requests failed after the node died: {string.Join(", ", answers.Select(r => r.Status))}");
+        Assert.All(answers.Where(r => r.Status == HttpStatusCode.OK), r => Assert.Equal("a", r.Body));
+    }
+
+    [Fact]
+    public async Task When_a_node_dies_under_its_hub_connections_their_reconnection_goes_to_the_other_node_at_once()
+    {
+        await using var a = await StandInNode.StartAsync("a");
+        var b = await StandInNode.StartAsync("b");
+        await using var proxy = await ClusterProcesses.StartProxyAsync([a.Address, b.Address]);
+        using var pinned = await ClientKeptOnAsync(proxy.Entry, "b");
+        var client = pinned.Client;
+        using var hub = new ClientWebSocket();
+        hub.Options.Cookies = pinned.Cookies;
+        await hub.ConnectAsync(new UriBuilder(proxy.Entry) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
+
+        await b.DisposeAsync(); // the process holding the connection dies
+        using var ended = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await hub.ReceiveAsync(new byte[16], ended.Token);
+        }
+        catch (WebSocketException)
+        {
+            // Cut: what a client of a killed node sees.
+        }
+
+        await Task.Delay(200); // a hub client's first reconnection waits a moment (0-200 ms in the generator)
+        using var response = await client.GetAsync("/who");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}; the proxy said:\n{proxy.Tail("proxy")}");
+        Assert.Equal("a", await response.Content.ReadAsStringAsync());
+    }
+
+    // A client whose affinity cookie keeps it on the node named <paramref name="node"/> (a new cookie jar until the
+    // proxy's balancing gives it that node).
+    private static async Task<Pinned> ClientKeptOnAsync(Uri entry, string node)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var cookies = new CookieContainer();
+            var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = entry };
+            if (await client.GetStringAsync("/who") == node)
+            {
+                return new Pinned(client, cookies);
+            }
+
+            client.Dispose();
+        }
+
+        throw new InvalidOperationException($"The proxy never sent a new client to {node}.");
+    }
+
+    private sealed record Pinned(HttpClient Client, CookieContainer Cookies) : IDisposable
+    {
+        public void Dispose() => Client.Dispose();
+    }
+
+    /// <summary>A web node's stand-in: answers its name at <c>/who</c>, holds WebSockets at <c>/ws</c>, is alive at <c>/health/live</c>.</summary>
+    private sealed class StandInNode(WebApplication app, Uri address) : IAsyncDisposable
+    {
+        public Uri Address => address;
+
+        public static async Task<StandInNode> StartAsync(string name)
+        {
+            var address = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls(address.ToString());
+            builder.WebHost.UseShutdownTimeout(TimeSpan.Zero); // stopped, it drops its connections as a killed process
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            app.MapGet("/who", () => name);
+            app.MapGet("/health/live", () => "Healthy");
+            app.UseWebSockets();
+            app.Map("/ws", async (HttpContext context) =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                await socket.ReceiveAsync(new byte[16], context.RequestAborted); // held until the client or the node goes
+            });
+            await app.StartAsync();
+            return new StandInNode(app, address);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
