@@ -18,18 +18,15 @@ public sealed class ProxyTests
     [Fact]
     public async Task After_a_node_refuses_a_connection_the_requests_behind_it_go_to_the_other_node()
     {
-        await using var a = await StandInNode.StartAsync("a");
-        var b = await StandInNode.StartAsync("b");
-        await using var proxy = await ClusterProcesses.StartProxyAsync([a.Address, b.Address]);
-        using var pinned = await ClientKeptOnAsync(proxy.Entry, "b");
-        var client = pinned.Client;
+        await using var nodes = await TwoNodesAsync();
+        var client = nodes.OnB.Client;
         // Many answers from b before it dies: a failure-rate rule alone would let most of the next requests fail on it.
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal("b", await client.GetStringAsync("/who"));
         }
 
-        await b.DisposeAsync(); // its process is gone: nothing listens at its address any more
+        await nodes.B.DisposeAsync(); // its process is gone: nothing listens at its address any more
         var answers = new List<(HttpStatusCode Status, string Body)>();
         for (var i = 0; i < 10; i++)
         {
@@ -45,16 +42,13 @@ public sealed class ProxyTests
     [Fact]
     public async Task When_a_node_dies_under_its_hub_connections_their_reconnection_goes_to_the_other_node_at_once()
     {
-        await using var a = await StandInNode.StartAsync("a");
-        var b = await StandInNode.StartAsync("b");
-        await using var proxy = await ClusterProcesses.StartProxyAsync([a.Address, b.Address]);
-        using var pinned = await ClientKeptOnAsync(proxy.Entry, "b");
-        var client = pinned.Client;
+        await using var nodes = await TwoNodesAsync();
+        var client = nodes.OnB.Client;
         using var hub = new ClientWebSocket();
-        hub.Options.Cookies = pinned.Cookies;
-        await hub.ConnectAsync(new UriBuilder(proxy.Entry) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
+        hub.Options.Cookies = nodes.OnB.Cookies;
+        await hub.ConnectAsync(new UriBuilder(nodes.Proxy.Entry) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
 
-        await b.DisposeAsync(); // the process holding the connection dies
+        await nodes.B.DisposeAsync(); // the process holding the connection dies
         using var ended = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
@@ -67,8 +61,28 @@ public sealed class ProxyTests
 
         await Task.Delay(200); // a hub client's first reconnection waits a moment (0-200 ms in the generator)
         using var response = await client.GetAsync("/who");
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}; the proxy said:\n{proxy.Tail("proxy")}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}; the proxy said:\n{nodes.Proxy.Tail("proxy")}");
         Assert.Equal("a", await response.Content.ReadAsStringAsync());
+    }
+
+    // Nodes a and b behind the proxy, and a client the proxy keeps on b.
+    private static async Task<TwoNodes> TwoNodesAsync()
+    {
+        var a = await StandInNode.StartAsync("a");
+        var b = await StandInNode.StartAsync("b");
+        var proxy = await ClusterProcesses.StartProxyAsync([a.Address, b.Address]);
+        return new TwoNodes(a, b, proxy, await ClientKeptOnAsync(proxy.Entry, "b"));
+    }
+
+    private sealed record TwoNodes(StandInNode A, StandInNode B, ClusterProcesses Proxy, Pinned OnB) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            OnB.Dispose();
+            await Proxy.DisposeAsync();
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
     }
 
     // A client whose affinity cookie keeps it on the node named <paramref name="node"/> (a new cookie jar until the
@@ -120,10 +134,16 @@ public sealed class ProxyTests
             return new StandInNode(app, address);
         }
 
+        private int _stopped;
+
+        /// <summary>Stops the node (once: a test stops b on purpose, then disposes everything).</summary>
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            if (Interlocked.Exchange(ref _stopped, 1) == 0)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
         }
     }
 }
