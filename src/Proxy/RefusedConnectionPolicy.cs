@@ -63,7 +63,7 @@ public sealed class RefusedConnectionPolicy(IServiceProvider services, IDestinat
             using var timeout = new CancellationTokenSource(CheckTimeout);
             await socket.ConnectAsync(address.Host, address.Port, timeout.Token);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        catch (SocketException e) when (Refused(e))
         {
             TakeOut(cluster, destination);
         }
@@ -88,6 +88,7 @@ public sealed class RefusedConnectionPolicy(IServiceProvider services, IDestinat
         health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? TimeSpan.FromSeconds(5));
     }
 
+    // Nothing listens at the address: the socket's own refusal, or the one inside the forwarder's request exception.
     private static bool Refused(Exception error) =>
-        error is HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } };
+        (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode == SocketError.ConnectionRefused;
 }

@@ -81,7 +81,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
             var live = new LiveEvent(change);
             foreach (var watcher in set.Snapshot())
             {
-                _ = DeliverAsync(watcher, live);
+                _ = DeliverAsync(watcher, live, static (w, e) => w.OnEventAsync(e));
             }
         }
 
@@ -94,7 +94,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         {
             foreach (var watcher in set.Snapshot())
             {
-                _ = Deliver(() => watcher.OnInboxAsync(change));
+                _ = DeliverAsync(watcher, change, static (w, c) => w.OnInboxAsync(c));
             }
         }
 
@@ -107,7 +107,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         {
             foreach (var watcher in set.Snapshot())
             {
-                _ = Deliver(() => watcher.OnCallRingAsync(ring));
+                _ = DeliverAsync(watcher, ring, static (w, r) => w.OnCallRingAsync(r));
             }
         }
 
@@ -186,7 +186,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
             var last = await conversation.Subscribe(Reference);
             foreach (var watcher in set.Snapshot())
             {
-                _ = Deliver(() => watcher.OnRenewedAsync(last, lost));
+                _ = DeliverAsync(watcher, (Last: last, Lost: lost), static (w, r) => w.OnRenewedAsync(r.Last, r.Lost));
             }
 
             return true;
@@ -222,24 +222,13 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
 
     public void Dispose() => _renewal?.Dispose();
 
-    private async Task Deliver(Func<Task> delivery)
+    // Hands one change to one watcher; a watcher that fails is logged, the others go on. The change travels as an
+    // argument to a static delegate: no closure or delegate per watcher (every viewer of every message on the node).
+    private async Task DeliverAsync<TWatcher, TChange>(TWatcher watcher, TChange change, Func<TWatcher, TChange, Task> delivery)
     {
         try
         {
-            await delivery();
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "A live watcher failed to take an event");
-        }
-    }
-
-    // Deliver's twin for the hot path (every viewer of every message on the node): no closure, no delegate.
-    private async Task DeliverAsync(IConsultationWatcher watcher, LiveEvent live)
-    {
-        try
-        {
-            await watcher.OnEventAsync(live);
+            await delivery(watcher, change);
         }
         catch (Exception e)
         {
