@@ -119,6 +119,11 @@ public sealed class TestPscProvider : IAsyncDisposable
         app.MapMethods($"{Realm}/protocol/openid-connect/auth", ["GET", "POST"], (Delegate)provider.Authorize);
         app.MapMethods($"{Realm}/protocol/openid-connect/userinfo", ["GET", "POST"], (Delegate)provider.UserInfoAsync);
         await app.StartAsync();
+
+        // Its first answer costs seconds of CPU (OpenIddict builds its keys and handlers): 3–5 s here, and over the 30 s a
+        // test gives a click on a busy CI machine once. Paid now, as a real provider has long paid it.
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        await http.GetStringAsync($"{issuer}/.well-known/wallet-openid-configuration");
         return provider;
     }
 
