@@ -771,7 +771,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         _hub = new LiteHubConnection(new Uri(baseUrl, "/hubs/consultations"), member.Cookies, OnItem);
         _hub.Closed += _ => _disposed ? Task.CompletedTask : ReconnectAsync();
         await _hub.StartAsync();
-        await JoinAsync();
+        await JoinAsync(resume: false);
     }
 
     private void OnItem(long sequence, ReadOnlySpan<byte> text)
@@ -842,7 +842,8 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     private static bool IsRefusal(Exception e) =>
         e is TimeoutException || e is HubError hub && !hub.Message.Contains("Unavailable", StringComparison.Ordinal) && !hub.Message.Contains("unexpected error", StringComparison.Ordinal);
 
-    private Task JoinAsync()
+    // Joins with the last sequence held: the first time announcing its presence, after a dropped connection not (Resume).
+    private Task JoinAsync(bool resume)
     {
         long since;
         lock (_held)
@@ -850,7 +851,8 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             since = _highest;
         }
 
-        return _hub!.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, since);
+        return resume ? _hub!.InvokeAsync("Resume", room.Id, since, room.Discussion)
+            : _hub!.InvokeAsync(room.Discussion ? "JoinDiscussion" : "Join", room.Id, since);
     }
 
     private async Task ReconnectAsync()
@@ -870,7 +872,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
                 }
 
                 var connected = Stopwatch.GetTimestamp();
-                await JoinAsync();
+                await JoinAsync(resume: true);
                 Reconnections.Add(new(closed, started, _hub.UpgradedAt, connected, Stopwatch.GetTimestamp(), attempt));
                 return;
             }

@@ -65,7 +65,13 @@ builder.Services.AddSingleton<IPassiveHealthCheckPolicy, Collab.Proxy.RefusedCon
 // A node the requests found dead is given traffic again 10 s after (YARP's window is a minute): the restarted process.
 builder.Services.Configure<Yarp.ReverseProxy.Health.TransportFailureRateHealthPolicyOptions>(o => o.DetectionWindowSize = TimeSpan.FromSeconds(10));
 var app = builder.Build();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(Collab.Proxy.NextNodeOnRefusal.InvokeAsync); // a request refused by a dead node goes to another
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 app.MapGet("/proxy/health", () => "Healthy");
 await app.RunAsync();
 return 0;

@@ -89,6 +89,6 @@ public sealed class RefusedConnectionPolicy(IServiceProvider services, IDestinat
     }
 
     // Nothing listens at the address: the socket's own refusal, or the one inside the forwarder's request exception.
-    private static bool Refused(Exception error) =>
+    internal static bool Refused(Exception error) =>
         (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode == SocketError.ConnectionRefused;
 }

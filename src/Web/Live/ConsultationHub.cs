@@ -35,6 +35,13 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
         await Guard(() => Connection.ClientOf(discussion).SignalAsync(discussion, ConsultationEventKind.Presence));
     }
 
+    /// <summary>
+    /// Joins a consultation or a discussion again after a dropped connection, from <paramref name="lastSequence"/> on,
+    /// without announcing an arrival: a dropped connection announces no departure, so the others still count the viewer
+    /// present (and a thousand clients of a lost web node joining again would each send their room's members a presence).
+    /// </summary>
+    public Task Resume(Guid conversation, long lastSequence, bool discussion) => Connection.JoinAsync(conversation, lastSequence, discussion);
+
     public Task Leave(Guid conversation) => Connection.LeaveAsync(conversation);
 
     /// <summary>Sends a message (1 to <see cref="TextLimits.Message"/> characters; InvalidInput otherwise).</summary>

@@ -114,6 +114,46 @@ public sealed class LiveHubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_back_after_a_dropped_connection_resumes_from_its_last_sequence_without_announcing_an_arrival()
+    {
+        var (_, aliceHttp, aliceCookies) = await LoggedInAsync("Alice");
+        var (bob, _, bobCookies) = await LoggedInAsync("Bob");
+        var started = await aliceHttp.PostAsJsonAsync("/api/v1/discussions", new { people = new[] { bob.Id } });
+        var id = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        await using var aliceHub = Hub(aliceCookies);
+        var bobsSignals = new ConcurrentQueue<HubEvent>(); // what Alice hears of Bob
+        aliceHub.On<HubEvent>("event", e =>
+        {
+            if (e.By == bob.Id)
+            {
+                bobsSignals.Enqueue(e);
+            }
+        });
+        await aliceHub.StartAsync();
+        await aliceHub.InvokeAsync("JoinDiscussion", id, 0L);
+
+        // Bob arrives (announced), says something, and his connection drops; Alice writes meanwhile.
+        var bobHub = Hub(bobCookies);
+        await bobHub.StartAsync();
+        await bobHub.InvokeAsync("JoinDiscussion", id, 0L);
+        var held = await bobHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "Je regarde le scanner.");
+        await bobHub.DisposeAsync();
+        var missed = await aliceHub.InvokeAsync<long>("Send", id, Guid.NewGuid(), "Tu as vu la lésion ?");
+
+        // His client connects again and resumes from the last sequence it held, then types.
+        await using var bobAgain = Hub(bobCookies);
+        var received = new ConcurrentQueue<HubItem>();
+        bobAgain.On<List<HubItem>>("items", items => items.ForEach(received.Enqueue));
+        await bobAgain.StartAsync();
+        await bobAgain.InvokeAsync("Resume", id, held, true);
+        await bobAgain.InvokeAsync("Typing", id);
+        await Eventually.TrueAsync(() => bobsSignals.Any(e => e.Kind == ConsultationEventKind.Typing) && !received.IsEmpty, "Bob's typing and the missed message");
+
+        Assert.Equal([missed], received.Select(r => r.Sequence));
+        Assert.Equal([ConsultationEventKind.Presence, ConsultationEventKind.Typing], bobsSignals.Select(e => e.Kind));
+    }
+
+    [Fact]
     public async Task The_api_creates_a_request_and_refuses_a_wrong_nir_and_missing_fields_all_at_once()
     {
         var (_, http, _) = await LoggedInAsync("Generaliste");

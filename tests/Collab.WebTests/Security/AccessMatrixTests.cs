@@ -202,6 +202,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         new("Typing", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("JoinDiscussion", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("Send to a discussion", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
+        new("Resume", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
+        new("Resume a discussion", ["401", "refused", "401", "refused", "refused", "refused", "refused", "refused", "ok"]),
         new("Leave", ["401", "ok", "401", "ok", "ok", "ok", "ok", "ok", "ok"]),
         new("WatchInbox", ["401", "ok", "401", "ok", "ok", "ok", "ok", "ok", "ok"]),
     ];
@@ -219,6 +221,16 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
         Assert.Empty(documented.Except(tabled).Order());
         Assert.Empty(tabled.Except(documented).Order());
         Assert.All(Rows, r => Assert.Equal(9, r.Expected.Length));
+    }
+
+    [Fact]
+    public void The_hub_table_covers_every_method_of_the_hub()
+    {
+        var methods = typeof(Web.Live.ConsultationHub).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == typeof(Web.Live.ConsultationHub))
+            .Select(m => m.Name);
+
+        Assert.Empty(methods.Except(HubRows.Select(r => r.Method)).Order());
     }
 
     [Fact]
@@ -669,6 +681,8 @@ public sealed partial class AccessMatrixTests(CollabWebFactory factory) : IClass
                         await hub.InvokeAsync("JoinDiscussion", Discussion, 0L);
                         await hub.InvokeAsync<long>("Send", Discussion, Guid.NewGuid(), "bonjour");
                         break;
+                    case "Resume": await hub.InvokeAsync("Resume", Consultation, 0L, false); break;
+                    case "Resume a discussion": await hub.InvokeAsync("Resume", Discussion, 0L, true); break;
                     case "Leave": await hub.InvokeAsync("Leave", Consultation); break;
                     case "WatchInbox": await hub.InvokeAsync("WatchInbox"); break;
                     default: throw new ArgumentOutOfRangeException(nameof(method));
