@@ -47,11 +47,19 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
     protected UserKeyPair Unlock() => unlock();
 
     /// <summary>
+    /// How long a post waits for its answer before it is sent again (the same client id: stored once). A call on its way
+    /// to a silo that dies is never answered — Orleans' client keeps no track of what a lost gateway had received — and
+    /// would wait Orleans' 30-s response timeout while the user's message shows as sending.
+    /// </summary>
+    public static readonly TimeSpan AnswerPatience = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Posts an item and returns the place the grain gave it. The item is encrypted once, bound to the
     /// consultation, the current epoch, the caller, <paramref name="clientId"/> and <paramref name="seen"/> (the last
     /// sequence the sender's view held): other senders never make it fail. When the group's keys changed, a
     /// new epoch is started and the item encrypted again. A lost connection to the cluster (a silo restarting)
-    /// is retried for up to ~6 s with the same <paramref name="clientId"/>, which the grain stores once.
+    /// is retried for up to ~6 s with the same <paramref name="clientId"/>, which the grain stores once, and so is a post
+    /// whose answer did not come within <see cref="AnswerPatience"/>.
     /// </summary>
     public async Task<long> PostAsync(Guid id, ItemBody body, Guid clientId, long seen)
     {
@@ -71,7 +79,8 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
             {
                 var (epoch, key) = await CurrentEpochAsync(id, renew);
                 EnsureSession();
-                return await grain.Post(epoch, MessageCipher.Encrypt(plaintext, key, new MessageBinding(id, epoch, me.Value, clientId, seen)), clientId, caller);
+                return await grain.Post(epoch, MessageCipher.Encrypt(plaintext, key, new MessageBinding(id, epoch, me.Value, clientId, seen)), clientId, caller)
+                    .WaitAsync(AnswerPatience);
             }
             catch (DomainException e) when (e.Code == DomainErrorCode.Stale && ++renewals < 5)
             {
@@ -79,7 +88,7 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
             }
             catch (Exception e) when (e is OrleansException or TimeoutException && attempt < 8)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)); // the cluster is not reachable right now
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)); // the cluster is not reachable right now, or the answer was lost
             }
         }
     }
