@@ -21,8 +21,7 @@ public static class NextNodeOnRefusal
         while (true)
         {
             await next();
-            if (context.GetForwarderErrorFeature() is not { Error: ForwarderError.Request, Exception: { } error }
-                || !RefusedConnectionPolicy.Refused(error)
+            if (!RefusedConnectionPolicy.WasRefused(context)
                 || proxy.ProxiedDestination is not { } node
                 || context.Response.HasStarted
                 || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)

@@ -32,7 +32,7 @@ public sealed class RefusedConnectionPolicy(IServiceProvider services, IDestinat
 
     public void RequestProxied(HttpContext context, ClusterState cluster, DestinationState destination)
     {
-        if (context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request, Exception: { } error } && Refused(error))
+        if (WasRefused(context))
         {
             TakeOut(cluster, destination);
             return;
@@ -88,7 +88,11 @@ public sealed class RefusedConnectionPolicy(IServiceProvider services, IDestinat
         health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>Whether the request just forwarded found nothing listening at its node's address.</summary>
+    internal static bool WasRefused(HttpContext context) =>
+        context.Features.Get<IForwarderErrorFeature>() is { Error: ForwarderError.Request, Exception: { } error } && Refused(error);
+
     // Nothing listens at the address: the socket's own refusal, or the one inside the forwarder's request exception.
-    internal static bool Refused(Exception error) =>
+    private static bool Refused(Exception error) =>
         (error as SocketException ?? error.InnerException as SocketException)?.SocketErrorCode == SocketError.ConnectionRefused;
 }

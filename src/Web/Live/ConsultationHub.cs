@@ -22,18 +22,10 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
     /// <summary>The hub's first address, still served for clients written against it.</summary>
     public const string FormerPath = "/hubs/collab";
 
-    public async Task Join(Guid consultation, long lastSequence)
-    {
-        await Connection.JoinAsync(consultation, lastSequence);
-        await Guard(() => Client.SignalAsync(consultation, ConsultationEventKind.Presence));
-    }
+    public Task Join(Guid consultation, long lastSequence) => ArriveAsync(consultation, lastSequence, discussion: false);
 
     /// <summary>Joins a discussion between colleagues (a member, or refused), from <paramref name="lastSequence"/> on.</summary>
-    public async Task JoinDiscussion(Guid discussion, long lastSequence)
-    {
-        await Connection.JoinAsync(discussion, lastSequence, discussion: true);
-        await Guard(() => Connection.ClientOf(discussion).SignalAsync(discussion, ConsultationEventKind.Presence));
-    }
+    public Task JoinDiscussion(Guid discussion, long lastSequence) => ArriveAsync(discussion, lastSequence, discussion: true);
 
     /// <summary>
     /// Joins a consultation or a discussion again after a dropped connection, from <paramref name="lastSequence"/> on,
@@ -43,6 +35,13 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
     public Task Resume(Guid conversation, long lastSequence, bool discussion) => Connection.JoinAsync(conversation, lastSequence, discussion);
 
     public Task Leave(Guid conversation) => Connection.LeaveAsync(conversation);
+
+    // A join that announces the viewer's arrival to the others: Resume, then a presence signal.
+    private async Task ArriveAsync(Guid conversation, long lastSequence, bool discussion)
+    {
+        await Resume(conversation, lastSequence, discussion);
+        await Guard(() => Connection.ClientOf(conversation).SignalAsync(conversation, ConsultationEventKind.Presence));
+    }
 
     /// <summary>Sends a message (1 to <see cref="TextLimits.Message"/> characters; InvalidInput otherwise).</summary>
     public Task<long> Send(Guid conversation, Guid clientId, string text) =>
@@ -70,8 +69,6 @@ public sealed class ConsultationHub(HubConnections connections, ConsultationClie
     }
 
     private HubConnections.Connection Connection => connections.Of(Context, clients);
-
-    private ConsultationClient Client => Connection.Client;
 
     // Domain refusals reach the client as their message (a HubException); anything else stays generic.
     private static async Task<T> Guard<T>(Func<Task<T>> call)

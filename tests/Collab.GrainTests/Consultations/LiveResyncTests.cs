@@ -11,7 +11,7 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task After_a_silo_restart_and_a_dropped_connection_the_viewer_holds_every_message_once_in_order()
     {
-        var (id, sender, viewer) = await ConsultationBetweenTwoAsync();
+        var (id, sender, viewer) = await Clinician.ConsultationBetweenTwoAsync(Grains);
         var shown = new ConcurrentQueue<OpenItem>(); // what the viewer's screen received, in arrival order
 
         async Task Say(int n)
@@ -66,7 +66,7 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task A_place_the_log_leaves_empty_is_stepped_over_and_what_follows_reaches_the_viewer_live()
     {
-        var (id, sender, viewer) = await ConsultationBetweenTwoAsync();
+        var (id, sender, viewer) = await Clinician.ConsultationBetweenTwoAsync(Grains);
         for (var n = 1; n <= 3; n++)
         {
             await sender.PostAsync(id, ItemBody.Message($"message {n}"), Guid.NewGuid(), seen: 0);
@@ -88,7 +88,7 @@ public sealed class LiveResyncTests : ClusterTest
     [Fact]
     public async Task A_send_retried_while_others_write_answers_its_first_place_and_the_viewer_holds_every_message_once_in_order()
     {
-        var (id, sender, other) = await ConsultationBetweenTwoAsync();
+        var (id, sender, other) = await Clinician.ConsultationBetweenTwoAsync(Grains);
         var shown = new ConcurrentQueue<OpenItem>();
         await using var feed = Watch(new LiveRelay(Grains, NullLogger<LiveRelay>.Instance), other, id, shown);
         await feed.StartAsync();
@@ -146,16 +146,6 @@ public sealed class LiveResyncTests : ClusterTest
         Assert.Equal(readsBefore, readsAfterReordering);
         Assert.Equal([1L, 2, 3, 4, 5], shown.Select(i => i.Sequence));
         Assert.Equal(readsBefore + 1, await ReadsAsync());
-    }
-
-    // A GP's request to a cardiologist: its id, the GP's client and the cardiologist's.
-    private async Task<(Guid Id, ConsultationClient Gp, ConsultationClient Cardiologist)> ConsultationBetweenTwoAsync()
-    {
-        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
-        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
-        var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        return (id, await gp.ClientAsync(), await cardiologist.ClientAsync());
     }
 
     // Waits until the viewer's screen received the item at <paramref name="sequence"/> (the feed counts an item as held

@@ -43,11 +43,7 @@ public sealed class LostAnswerTests : ClusterTest
     [Fact]
     public async Task A_post_whose_answer_is_lost_is_sent_again_and_stored_once()
     {
-        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
-        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
-        var id = Guid.NewGuid();
-        await gp.CreateConsultationAsync(id, cardiologist, group: null);
-        var sender = await gp.ClientAsync();
+        var (id, sender, cardiologist) = await Clinician.ConsultationBetweenTwoAsync(Grains);
         var clientId = Guid.NewGuid();
         _calls[clientId] = 0;
 
@@ -64,7 +60,7 @@ public sealed class LostAnswerTests : ClusterTest
         }
 
         await Eventually.TrueAsync(() => _lateAnswers.ContainsKey(clientId), "the late call's answer");
-        var read = await (await cardiologist.ClientAsync()).ReadAsync(id, 1);
+        var read = await cardiologist.ReadAsync(id, 1);
 
         // Sent again once the patience ran out, not after Orleans' 30-s response timeout; the second call answered at once.
         Assert.InRange(waited.Elapsed, Web.Conversations.ConversationClient.AnswerPatience, Web.Conversations.ConversationClient.AnswerPatience * 2);

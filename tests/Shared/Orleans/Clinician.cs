@@ -172,6 +172,16 @@ public sealed class Clinician
         }
     }
 
+    /// <summary>A GP's request to a cardiologist, sent: its id, the GP's client and the cardiologist's.</summary>
+    public static async Task<(Guid Id, ConsultationClient Gp, ConsultationClient Cardiologist)> ConsultationBetweenTwoAsync(IGrainFactory grains)
+    {
+        var gp = await RegisterAsync(grains, "Generaliste");
+        var cardiologist = await RegisterAsync(grains, "Cardiologue");
+        var id = Guid.NewGuid();
+        await gp.CreateConsultationAsync(id, cardiologist, group: null);
+        return (id, await gp.ClientAsync(), await cardiologist.ClientAsync());
+    }
+
     /// <summary>Starts an epoch sealed to the participants and to the group's current version; returns its number and key.</summary>
     public async Task<(int Epoch, byte[] Key)> StartEpochAsync(Guid consultation, IEnumerable<Clinician> participants, Guid? group)
     {
