@@ -26,6 +26,8 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
     private readonly SemaphoreSlim _sending = new(1, 1); // a WebSocket takes one send at a time
     private ClientWebSocket? _socket;
+    private Task _receiving = Task.CompletedTask;
+    private bool _reopening;
     private Timer? _pinger;
     private long _invocations;
     private volatile bool _disposed;
@@ -71,7 +73,27 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         _socket = socket;
         _pinger?.Dispose();
         _pinger = new Timer(_ => _ = PingAsync(), null, PingEvery, PingEvery);
-        _ = ReceiveAsync(socket, buffer, start: end + 1, filled);
+        _receiving = ReceiveAsync(socket, buffer, start: end + 1, filled);
+    }
+
+    /// <summary>Closes the connection without raising <see cref="Closed"/> and opens another, which the entry point places anew.</summary>
+    public async Task ReopenAsync()
+    {
+        _reopening = true;
+        if (_socket is { State: WebSocketState.Open } socket)
+        {
+            try
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException)
+            {
+            }
+        }
+
+        await _receiving;
+        _reopening = false;
+        await StartAsync();
     }
 
     /// <summary>Invokes a hub method and waits for its completion: its result, or a <see cref="HubError"/> with the server's message.</summary>
@@ -205,7 +227,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         }
 
         socket.Dispose();
-        if (!_disposed && Closed is { } closed)
+        if (!_disposed && !_reopening && Closed is { } closed)
         {
             await closed(failure);
         }

@@ -41,7 +41,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // chaos: the fanout on `./collab cluster`, and during the run, at a quarter, half and three quarters of it: kill -9 the
 // silo holding the most consultations, kill -9 a web node, restart PostgreSQL (`./collab db restart`); the cluster
 // starts the killed processes again. Reports, besides the fanout's counts, the errors clients saw (and retried with the
-// same client message id) and, per failure, the time until every client received again.
+// same client message id) and, per failure, the time until every client received again. Before each run after the
+// first, every client's connection is closed and opened again, so that each run's web-node kill finds the clients
+// spread over the nodes as the entry point places them (the last kill left them all on the survivor).
 // --discussions (fanout, sweep, clients): the rooms are discussions between the M colleagues instead of consultations
 // addressed to a group — the same conversation mechanism, joined with JoinDiscussion.
 var discussions = args.Contains("--discussions");
@@ -170,6 +172,14 @@ if (mode == "chaos")
     var runs = int.Parse(args.ElementAtOrDefault(6) ?? "1", CultureInfo.InvariantCulture);
     for (var run = 1; run <= runs; run++)
     {
+        if (run > 1 && chaosFailures.Contains("web"))
+        {
+            // The last run's web-node kill left every client on the survivor: each run starts with the clients spread
+            // over the web nodes as the entry point places new connections, so that each kills the same share.
+            await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (client, _) => await client.ReopenAsync());
+            Console.WriteLine($"reopened every connection: {Chaos.ConnectionsPerWebNode(baseUrl.Port)}");
+        }
+
         Console.WriteLine($"chaos run {run} of {runs}:");
         results.Add(await RunAsync(rates[0], seconds, Chaos.Failures(seconds, baseUrl.Port, chaosFailures)));
         if (run < runs)
@@ -376,6 +386,16 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
             var never = clients.Count - resumed.Count;
             Console.WriteLine(FormattableString.Invariant(
                 $"  {failure.Name}: every client received again within {(resumed.Count > 0 ? resumed[^1] / 1000 : double.NaN):F2} s (median client {(resumed.Count > 0 ? resumed[resumed.Count / 2] / 1000 : double.NaN):F2} s){(never > 0 ? $"; {never} clients received nothing after it" : "")}"));
+
+            // The rooms of the last clients to receive again, and how long their room's first and last client took: a
+            // whole room late points at its conversation, one client late at its connection.
+            double? After(LiveClient c) => c.FirstReceiptAfter(at) is { } t ? (t - at) * 1000.0 / Stopwatch.Frequency / 1000 : null;
+            foreach (var room in clients.Where(c => After(c) is not null).OrderByDescending(After).Select(c => c.Room).Distinct().Take(3))
+            {
+                var times = clients.Where(c => c.Room == room).Select(After).OfType<double>().Order().ToList();
+                Console.WriteLine(FormattableString.Invariant(
+                    $"    room {rooms.IndexOf(room)}: its first client received again after {times[0]:F2} s, its median {times[times.Count / 2]:F2} s, its last {times[^1]:F2} s"));
+            }
         }
     }
 
@@ -774,6 +794,21 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         await JoinAsync(resume: false);
     }
 
+    /// <summary>
+    /// Closes this client's connection and opens another, resumed where it was, placed anew by the entry point: as an
+    /// app started again, without the entry point's affinity cookie (a session cookie) naming the node it was on.
+    /// </summary>
+    public async Task ReopenAsync()
+    {
+        foreach (var cookie in member.Cookies.GetCookies(baseUrl).Where(c => c.Name == AffinityCookie))
+        {
+            cookie.Expired = true;
+        }
+
+        await _hub!.ReopenAsync();
+        await JoinAsync(resume: true);
+    }
+
     private void OnItem(long sequence, ReadOnlySpan<byte> text)
     {
         var now = Stopwatch.GetTimestamp();
@@ -883,6 +918,9 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         }
     }
+
+    // The entry point's node affinity (src/Proxy/Program.cs).
+    private const string AffinityCookie = "collab.node";
 
     /// <summary>Each reconnection of a run: when the connection closed, when a new one was open, when it had joined again, and the attempts.</summary>
     public static ConcurrentBag<Reconnection> Reconnections { get; } = [];
@@ -1054,19 +1092,28 @@ static class Chaos
         .. only.Contains("db") ? [new Failure("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync)] : Array.Empty<Failure>(),
     ];
 
+    private static string KillBusiestWebNode(int entryPort)
+    {
+        var busiest = Connections(entryPort).MaxBy(n => n.Count);
+        return $"{Kill(busiest.Name)}, {busiest.Count} connections";
+    }
+
+    /// <summary>How many connections each web node holds, e.g. "web-1 500, web-2 500".</summary>
+    public static string ConnectionsPerWebNode(int entryPort) =>
+        string.Join(", ", Connections(entryPort).OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => $"{n.Name} {n.Count}"));
+
     // Web node N listens on the entry port + N; its established connections (the proxy's, one per hub client) are
     // counted in /proc/net/tcp.
-    private static string KillBusiestWebNode(int entryPort)
+    private static IEnumerable<(string Name, int Count)> Connections(int entryPort)
     {
         var established = File.ReadLines("/proc/net/tcp").Skip(1)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(f => f[3] == "01")
             .Select(f => int.Parse(f[1][(f[1].IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture))
             .ToList();
-        var busiest = Directory.GetFiles(Cluster, "web-*.pid").Select(Path.GetFileNameWithoutExtension).OfType<string>()
-            .Select(name => (name, count: established.Count(port => port == entryPort + int.Parse(name["web-".Length..], CultureInfo.InvariantCulture))))
-            .MaxBy(n => n.count);
-        return $"{Kill(busiest.name)}, {busiest.count} connections";
+        return Directory.GetFiles(Cluster, "web-*.pid").Select(Path.GetFileNameWithoutExtension).OfType<string>()
+            .Select(name => (name, established.Count(port => port == entryPort + int.Parse(name["web-".Length..], CultureInfo.InvariantCulture))))
+            .ToList();
     }
 
     private static async Task<string> KillBusiestSiloAsync()

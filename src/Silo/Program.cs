@@ -31,7 +31,7 @@ public static class SiloProgram
         // How many activations of each grain type this silo holds (counts only), on its own health port: what an
         // operator, or the chaos scenario, looks at to see where the load sits.
         app.MapGet("/health/activations", async (IGrainFactory grains, ILocalSiloDetails local) =>
-            (await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([local.SiloAddress]))
+            (await grains.Grain<IManagementGrain>(0).GetSimpleGrainStatistics([local.SiloAddress]))
                 .GroupBy(s => s.GrainType).ToDictionary(g => g.Key, g => g.Sum(s => s.ActivationCount)));
         await app.RunAsync();
         return 0;

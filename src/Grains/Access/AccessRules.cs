@@ -25,7 +25,7 @@ public static class AccessRules
             return;
         }
 
-        if (structure is { } id && await grains.GetGrain<IStructureGrain>(id).IsAdmin(new PractitionerId(caller.PractitionerId!.Value)))
+        if (structure is { } id && await grains.Grain<IStructureGrain>(id).IsAdmin(new PractitionerId(caller.PractitionerId!.Value)))
         {
             return;
         }
@@ -48,7 +48,7 @@ public static class AccessRules
     public static async Task<AccountStanding> RequireActive(IGrainFactory grains, Caller caller, string action)
     {
         var id = caller.PractitionerId ?? throw Forbidden(action);
-        var standing = await grains.GetGrain<IPractitionerGrain>(id).GetStanding();
+        var standing = await grains.Grain<IPractitionerGrain>(id).GetStanding();
         return standing.Status == AccountStatus.Active ? standing : throw Forbidden(action);
     }
 
@@ -68,7 +68,7 @@ public static class AccessRules
     /// </summary>
     public static async Task RequireNotOperator(IGrainFactory grains, PractitionerId practitioner, string field, string role)
     {
-        if ((await grains.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
+        if ((await grains.Grain<IPractitionerGrain>(practitioner.Value).GetStanding()).IsOperator)
         {
             throw DomainException.Invalid([new(field, $"an operator of the platform cannot be {role}: the operator never reads health data")]);
         }

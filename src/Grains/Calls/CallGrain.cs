@@ -129,7 +129,7 @@ public sealed class CallGrain(
     }
 
     private IConversationGrain Conversation(bool discussion) =>
-        discussion ? GrainFactory.GetGrain<IDiscussionGrain>(Id) : GrainFactory.GetGrain<IConsultationGrain>(Id);
+        discussion ? GrainFactory.Grain<IDiscussionGrain>(Id) : GrainFactory.Grain<IConsultationGrain>(Id);
 
     private async Task RequireOwnPeer(Guid peer, Caller caller)
     {
@@ -147,14 +147,14 @@ public sealed class CallGrain(
         var members = new HashSet<PractitionerId>(recipients.People);
         if (recipients.Group is { } group)
         {
-            members.UnionWith(await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers());
+            members.UnionWith(await GrainFactory.Grain<IGroupGrain>(group).GetConfirmedMembers());
         }
 
         members.Remove(new PractitionerId(starter.PractitionerId!.Value));
         _current.Rung.AddRange(members);
         foreach (var member in members)
         {
-            GrainFactory.GetGrain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, _current.Discussion, new PractitionerId(starter.PractitionerId.Value), _current.Media, true)).Ignore();
+            GrainFactory.Grain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, _current.Discussion, new PractitionerId(starter.PractitionerId.Value), _current.Media, true)).Ignore();
         }
     }
 
@@ -221,7 +221,7 @@ public sealed class CallGrain(
         await video.CloseAsync(current.Id);
         foreach (var member in current.Rung)
         {
-            GrainFactory.GetGrain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, current.Discussion, new PractitionerId(last.PractitionerId ?? Guid.Empty), current.Media, false)).Ignore();
+            GrainFactory.Grain<IInboxGrain>(member.Value).Ring(new CallRing(member, Id, current.Discussion, new PractitionerId(last.PractitionerId ?? Guid.Empty), current.Media, false)).Ignore();
         }
 
         try

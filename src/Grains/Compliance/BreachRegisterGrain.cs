@@ -68,7 +68,7 @@ public sealed class BreachRegisterGrain(
         var practitioners = new List<Guid>(affected.Practitioners ?? []);
         foreach (var structure in affected.Structures ?? [])
         {
-            if (await GrainFactory.GetGrain<IStructureGrain>(structure).Get() is null)
+            if (await GrainFactory.Grain<IStructureGrain>(structure).Get() is null)
             {
                 throw DomainException.Invalid([new("structures", $"no structure {structure}; nobody was notified")]);
             }
@@ -93,7 +93,7 @@ public sealed class BreachRegisterGrain(
         var unknown = new List<Guid>();
         foreach (var id in practitioners.Distinct().Where(id => !already.Contains(id)))
         {
-            if (await GrainFactory.GetGrain<IPractitionerGrain>(id).GetProfile(Caller.System("breach")) is { } profile)
+            if (await GrainFactory.Grain<IPractitionerGrain>(id).GetProfile(Caller.System("breach")) is { } profile)
             {
                 recipients.Add(profile);
             }

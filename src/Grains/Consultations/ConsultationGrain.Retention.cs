@@ -53,7 +53,7 @@ public sealed partial class ConsultationGrain
         Guid? structure;
         if (_state.State.RequiredGroup is { } group)
         {
-            var groupGrain = GrainFactory.GetGrain<IGroupGrain>(group);
+            var groupGrain = GrainFactory.Grain<IGroupGrain>(group);
             if (await groupGrain.GetRetention() is { } groupPolicy)
             {
                 return groupPolicy;
@@ -63,10 +63,10 @@ public sealed partial class ConsultationGrain
         }
         else
         {
-            structure = (await GrainFactory.GetGrain<IPractitionerGrain>(_state.State.RequiredPractitioner!.Value).GetStanding()).Structure;
+            structure = (await GrainFactory.Grain<IPractitionerGrain>(_state.State.RequiredPractitioner!.Value).GetStanding()).Structure;
         }
 
-        return structure is { } s && await GrainFactory.GetGrain<IStructureGrain>(s).GetRetention() is { } structurePolicy
+        return structure is { } s && await GrainFactory.Grain<IStructureGrain>(s).GetRetention() is { } structurePolicy
             ? structurePolicy
             : RetentionPolicy.Consultation;
     }
@@ -81,7 +81,7 @@ public sealed partial class ConsultationGrain
             case RetentionStep.Warn:
                 retention.WarnedAt = _clock.GetUtcNow();
                 await _state.WriteAuditedAsync(_audit, _conversation.Event(Caller.System("retention"), "retention.warn"), _logger);
-                GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.DeletionSoon, Id).Ignore();
+                GrainFactory.Grain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.DeletionSoon, Id).Ignore();
                 break;
             case RetentionStep.Destroy:
                 var ended = $"retention: {retention.Policy!.Days} days after the consultation ended ({_state.State.Status}, {EndedAt:yyyy-MM-dd})";

@@ -82,7 +82,7 @@ public sealed partial class ConsultationGrain
 
         await CheckSeal(draft.FirstEpoch, "firstEpoch.");
         if (draft.RequiredPractitioner is { } required
-            && await GrainFactory.GetGrain<IPractitionerGrain>(required.Value).GetStanding() is var standing
+            && await GrainFactory.Grain<IPractitionerGrain>(required.Value).GetStanding() is var standing
             && (standing.Status != AccountStatus.Active || standing.IsOperator))
         {
             throw DomainException.Invalid([new("required", "must be a validated, active practitioner (not an operator of the platform)")]);
@@ -162,7 +162,7 @@ public sealed partial class ConsultationGrain
                 Notify(required, ConsultationNotice.NewRequest);
                 break;
             case ConsultationAction.Answer:
-                GrainFactory.GetGrain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
+                GrainFactory.Grain<IPractitionerGrain>(_state.State.Requester!.Value).Notify(ConsultationNotice.Opinion, Id).Ignore();
                 break;
         }
     }
@@ -259,14 +259,14 @@ public sealed partial class ConsultationGrain
     /// <summary>The required practitioner, or every confirmed member of the required group (who hear of a request once it is sent).</summary>
     private async Task<IReadOnlyList<PractitionerId>> RequiredParty() =>
         _state.State.RequiredGroup is { } group
-            ? await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers()
+            ? await GrainFactory.Grain<IGroupGrain>(group).GetConfirmedMembers()
             : [new PractitionerId(_state.State.RequiredPractitioner!.Value)];
 
     private void Notify(IReadOnlyList<PractitionerId> people, ConsultationNotice notice)
     {
         foreach (var practitioner in people)
         {
-            GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).Notify(notice, Id).Ignore();
+            GrainFactory.Grain<IPractitionerGrain>(practitioner.Value).Notify(notice, Id).Ignore();
         }
     }
 
@@ -298,7 +298,7 @@ public sealed partial class ConsultationGrain
 
         foreach (var party in parties)
         {
-            GrainFactory.GetGrain<IInboxGrain>(party.Value).Publish(new InboxEvent(party, Id, s.Status)).Ignore();
+            GrainFactory.Grain<IInboxGrain>(party.Value).Publish(new InboxEvent(party, Id, s.Status)).Ignore();
         }
     }
 
@@ -354,10 +354,10 @@ public sealed partial class ConsultationGrain
 
         // The account's standing and, when the caller can only be a participant through the required group, its
         // membership are asked at once: the grain waits for one round of calls, not two, on every write and read.
-        var standing = GrainFactory.GetGrain<IPractitionerGrain>(id).GetStanding();
+        var standing = GrainFactory.Grain<IPractitionerGrain>(id).GetStanding();
         var throughGroup = id != _state.State.Requester && id != _state.State.AcceptedBy && id != _state.State.RequiredPractitioner && WasSent
             && _state.State.RequiredGroup is { } group
-            ? GrainFactory.GetGrain<IGroupGrain>(group).IsConfirmedMember(new PractitionerId(id))
+            ? GrainFactory.Grain<IGroupGrain>(group).IsConfirmedMember(new PractitionerId(id))
             : null;
         if (await standing is { Status: not AccountStatus.Active } or { IsOperator: true })
         {

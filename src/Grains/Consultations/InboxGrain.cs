@@ -45,9 +45,9 @@ public sealed class InboxGrain(IConsultationIndex index, ILogger<InboxGrain> log
         if (box == InboxBox.Groups)
         {
             // Invited or accepted members do not hold the group's keys yet: only confirmed groups count.
-            foreach (var group in await GrainFactory.GetGrain<IPractitionerGrain>(Id).GetGroups(caller))
+            foreach (var group in await GrainFactory.Grain<IPractitionerGrain>(Id).GetGroups(caller))
             {
-                if (await GrainFactory.GetGrain<Contracts.Groups.IGroupGrain>(group).IsConfirmedMember(me))
+                if (await GrainFactory.Grain<Contracts.Groups.IGroupGrain>(group).IsConfirmedMember(me))
                 {
                     groups.Add(group);
                 }

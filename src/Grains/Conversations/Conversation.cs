@@ -118,9 +118,11 @@ public sealed class Conversation<TState>(
     public async Task<long> Post(int epoch, byte[] ciphertext, Guid clientId, Caller caller, Func<Task> requireMember, Action requireOpen)
     {
         // The group's current key version is asked alongside the caller's standing (it says nothing to a refused caller).
+        var started = TimeProvider.System.GetTimestamp();
         var groupVersion = S.Epochs is [.., { Group: { } keyGroup }] ? CurrentGroupVersion(keyGroup) : null;
         await requireMember();
         var keyVersion = groupVersion is null ? (int?)null : await groupVersion;
+        var checkedAt = TimeProvider.System.GetTimestamp();
         requireOpen();
         if (clientId == Guid.Empty)
         {
@@ -176,8 +178,17 @@ public sealed class Conversation<TState>(
         finally
         {
             _posting.Remove(clientId);
+            if (TimeProvider.System.GetElapsedTime(started) > SlowPost)
+            {
+                logger.LogWarning("A post to conversation {Conversation} took {Seconds:F2} s: the sender's and the group's checks {Checks:F2} s, the write {Write:F2} s",
+                    Id, TimeProvider.System.GetElapsedTime(started).TotalSeconds, TimeProvider.System.GetElapsedTime(started, checkedAt).TotalSeconds,
+                    TimeProvider.System.GetElapsedTime(checkedAt).TotalSeconds);
+            }
         }
     }
+
+    // A post slower than this is logged with where its time went (a silo lost, the database restarting, a saturated node).
+    private static readonly TimeSpan SlowPost = TimeSpan.FromSeconds(2);
 
     /// <summary>Items from <paramref name="fromSequence"/> on (an audited access; the grain checked the caller).</summary>
     public async Task<IReadOnlyList<EncryptedItem>> Read(long fromSequence, int limit, Caller caller)
@@ -315,5 +326,5 @@ public sealed class Conversation<TState>(
         }
     }
 
-    private Task<int> CurrentGroupVersion(Guid group) => grains.GetGrain<IGroupGrain>(group).GetCurrentVersion();
+    private Task<int> CurrentGroupVersion(Guid group) => grains.Grain<IGroupGrain>(group).GetCurrentVersion();
 }

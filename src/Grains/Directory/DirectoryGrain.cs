@@ -50,7 +50,7 @@ public sealed class DirectoryGrain(IDirectory directory, IAuditTrail audit, Time
         var mine = new List<Guid>();
         foreach (var structure in await directory.StructuresAsync())
         {
-            if (await GrainFactory.GetGrain<Contracts.Structures.IStructureGrain>(structure.Id).IsAdmin(new(caller.PractitionerId!.Value)))
+            if (await GrainFactory.Grain<Contracts.Structures.IStructureGrain>(structure.Id).IsAdmin(new(caller.PractitionerId!.Value)))
             {
                 mine.Add(structure.Id);
             }

@@ -74,7 +74,7 @@ public sealed partial class DiscussionGrain
                 _owed.Remove(member);
                 _lastNotice[member] = now;
                 var notice = owed.Mention ? ConsultationNotice.DiscussionMention : ConsultationNotice.DiscussionMessages;
-                GrainFactory.GetGrain<IPractitionerGrain>(member).Notify(notice, Id).Ignore();
+                GrainFactory.Grain<IPractitionerGrain>(member).Notify(notice, Id).Ignore();
             }
         }
 

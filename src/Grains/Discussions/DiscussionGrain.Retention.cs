@@ -117,10 +117,10 @@ public sealed partial class DiscussionGrain
     // The first member's structure that forbids keeping discussions (its name), or null when all allow it.
     private async Task<string?> StructureForbiddingKeep()
     {
-        var standings = await Task.WhenAll(S.Members.Select(m => GrainFactory.GetGrain<IPractitionerGrain>(m).GetStanding()));
+        var standings = await Task.WhenAll(S.Members.Select(m => GrainFactory.Grain<IPractitionerGrain>(m).GetStanding()));
         foreach (var structure in standings.Select(s => s.Structure).OfType<Guid>().Distinct())
         {
-            var grain = GrainFactory.GetGrain<IStructureGrain>(structure);
+            var grain = GrainFactory.Grain<IStructureGrain>(structure);
             if (!await grain.AllowsDiscussionKeep())
             {
                 return (await grain.Get())?.Info.Name ?? structure.ToString();

@@ -88,7 +88,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         if (start.Group is { } group)
         {
             // A whole group: its confirmed members are all in it, and in contact through the group (red list or not).
-            var groupGrain = GrainFactory.GetGrain<IGroupGrain>(group);
+            var groupGrain = GrainFactory.Grain<IGroupGrain>(group);
             var confirmed = (await groupGrain.GetConfirmedMembers()).Select(m => m.Value).ToList();
             if (!confirmed.Contains(me))
             {
@@ -123,7 +123,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         S.Members = members;
         _conversation.AddEpoch(start.FirstEpoch);
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, "start"), _logger);
-        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
+        await Task.WhenAll(members.Select(m => GrainFactory.Grain<IDiscussionListGrain>(m).Add(Id)));
         await StartRetentionAsync();
     }
 
@@ -165,7 +165,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         }
 
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, shared is null ? "members.add" : "members.add.history"), _logger);
-        await Task.WhenAll(added.Select(m => GrainFactory.GetGrain<IDiscussionListGrain>(m).Add(Id)));
+        await Task.WhenAll(added.Select(m => GrainFactory.Grain<IDiscussionListGrain>(m).Add(Id)));
         PublishMembers(caller);
     }
 
@@ -307,7 +307,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         }
 
         await _state.WriteAuditedAsync(_audit, _conversation.Event(caller, action), _logger);
-        await GrainFactory.GetGrain<IDiscussionListGrain>(member).Remove(Id);
+        await GrainFactory.Grain<IDiscussionListGrain>(member).Remove(Id);
         PublishMembers(caller);
     }
 
@@ -324,7 +324,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
         }
 
         var id = caller.PractitionerId;
-        var standing = id is { } p && S.Members.Contains(p) ? await GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding() : null;
+        var standing = id is { } p && S.Members.Contains(p) ? await GrainFactory.Grain<IPractitionerGrain>(p).GetStanding() : null;
         if (standing is not { Status: AccountStatus.Active, IsOperator: false })
         {
             // Refusals are traced: the audit viewer lists them, and repeated ones are unusual.
@@ -348,14 +348,14 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
     private async Task RequireColleagues(IEnumerable<Guid> people, Caller caller, IReadOnlyCollection<Guid>? inContact = null)
     {
         var invited = people.ToList();
-        var standings = await Task.WhenAll(invited.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
+        var standings = await Task.WhenAll(invited.Select(p => GrainFactory.Grain<IPractitionerGrain>(p).GetStanding()));
         if (standings.Any(s => s is not { Status: AccountStatus.Active, IsOperator: false }))
         {
             throw DomainException.Invalid([new("people", "must be active colleagues (not the platform's operators)")]);
         }
 
-        var cards = await Task.WhenAll(invited.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetCard(caller)));
-        var mine = GrainFactory.GetGrain<IDiscussionListGrain>(caller.PractitionerId!.Value);
+        var cards = await Task.WhenAll(invited.Select(p => GrainFactory.Grain<IPractitionerGrain>(p).GetCard(caller)));
+        var mine = GrainFactory.Grain<IDiscussionListGrain>(caller.PractitionerId!.Value);
         for (var i = 0; i < invited.Count; i++)
         {
             if (cards[i] is null && inContact?.Contains(invited[i]) != true && !await mine.SharesWith(invited[i]))
@@ -382,7 +382,7 @@ public sealed partial class DiscussionGrain : Grain, IDiscussionGrain, IRemindab
     private async Task<List<Guid>> ActiveAsync(IEnumerable<Guid> people)
     {
         var ids = people.ToList();
-        var standings = await Task.WhenAll(ids.Select(p => GrainFactory.GetGrain<IPractitionerGrain>(p).GetStanding()));
+        var standings = await Task.WhenAll(ids.Select(p => GrainFactory.Grain<IPractitionerGrain>(p).GetStanding()));
         return [.. ids.Where((_, i) => standings[i] is { Status: AccountStatus.Active, IsOperator: false })];
     }
 

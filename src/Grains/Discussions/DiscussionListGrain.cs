@@ -16,7 +16,7 @@ public sealed class DiscussionListGrain(
     }
 
     public async Task<bool> SharesWith(Guid other) =>
-        state.State.Discussions.Intersect(await GrainFactory.GetGrain<IDiscussionListGrain>(other).Ids()).Any();
+        state.State.Discussions.Intersect(await GrainFactory.Grain<IDiscussionListGrain>(other).Ids()).Any();
 
     public Task<IReadOnlyList<Guid>> Ids() => Task.FromResult<IReadOnlyList<Guid>>([.. state.State.Discussions]);
 

@@ -60,7 +60,7 @@ public sealed class GroupGrain(
         state.State.Members[founder.Value] = new GroupMember { Role = GroupRole.GroupAdmin, State = MembershipState.Confirmed, AddedAt = clock.GetUtcNow() };
         state.State.Versions.Add(ToState(GroupKeyRing.NewVersion(1, new Dictionary<Guid, byte[]> { [founder.Value] = founderKey })));
         await state.WriteAuditedAsync(audit, Event(caller, "group.create"), logger);
-        await GrainFactory.GetGrain<IPractitionerGrain>(founder.Value).NoteGroupMembership(Id, member: true);
+        await GrainFactory.Grain<IPractitionerGrain>(founder.Value).NoteGroupMembership(Id, member: true);
         await PublishAsync();
     }
 
@@ -84,7 +84,7 @@ public sealed class GroupGrain(
             throw AccessRules.Forbidden("invite yourself into a group");
         }
 
-        if ((await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).GetStanding()).Status != AccountStatus.Active)
+        if ((await GrainFactory.Grain<IPractitionerGrain>(member.Value).GetStanding()).Status != AccountStatus.Active)
         {
             throw DomainException.Invalid([new("member", "must be a validated, active account")]);
         }
@@ -100,7 +100,7 @@ public sealed class GroupGrain(
             AwaitsGroupAdmin = !caller.IsSystem && !IsRingHoldingAdmin(caller.PractitionerId),
         };
         await state.WriteAuditedAsync(audit, Event(caller, "group.member.invite"), logger);
-        await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: true);
+        await GrainFactory.Grain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: true);
     }
 
     public async Task Accept(Caller caller)
@@ -118,7 +118,7 @@ public sealed class GroupGrain(
         {
             // A holder online anywhere shares the keys now (not awaited: its confirmation comes back to this grain);
             // otherwise the next holder's login or visit of the groups page does.
-            GrainFactory.GetGrain<ISessionBroadcastGrain>(0).WantKeys(new KeysWanted(Id, new PractitionerId(id.Value), ConfirmedMembers())).Ignore();
+            GrainFactory.Grain<ISessionBroadcastGrain>(0).WantKeys(new KeysWanted(Id, new PractitionerId(id.Value), ConfirmedMembers())).Ignore();
         }
     }
 
@@ -162,7 +162,7 @@ public sealed class GroupGrain(
         var waiting = await index.ListAsync(new InboxQuery(member.Value, [Id], InboxBox.Groups, ConsultationStatus.Requested, MaxNoticesOnJoining));
         foreach (var request in waiting)
         {
-            GrainFactory.GetGrain<IPractitionerGrain>(member.Value).Notify(ConsultationNotice.NewRequest, request.Consultation).Ignore();
+            GrainFactory.Grain<IPractitionerGrain>(member.Value).Notify(ConsultationNotice.NewRequest, request.Consultation).Ignore();
         }
     }
 
@@ -233,7 +233,7 @@ public sealed class GroupGrain(
         }
 
         await state.WriteAuditedAsync(audit, Event(caller, heldTheRing ? "group.member.remove.ring-rotated" : "group.member.remove"), logger);
-        await GrainFactory.GetGrain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: false);
+        await GrainFactory.Grain<IPractitionerGrain>(member.Value).NoteGroupMembership(Id, member: false);
     }
 
     public async Task<GroupView> Get(Caller caller)
@@ -307,12 +307,12 @@ public sealed class GroupGrain(
     }
 
     private async Task<byte[]> PublicKeyOf(PractitionerId practitioner) =>
-        await GrainFactory.GetGrain<IPractitionerKeysGrain>(practitioner.Value).GetPublicKey();
+        await GrainFactory.Grain<IPractitionerKeysGrain>(practitioner.Value).GetPublicKey();
 
     private async Task PublishAsync()
     {
         var info = Info;
-        var structure = info.Structure is { } s ? await GrainFactory.GetGrain<IStructureGrain>(s).Get() : null;
+        var structure = info.Structure is { } s ? await GrainFactory.Grain<IStructureGrain>(s).Get() : null;
         await directory.UpsertAsync(new DirectoryEntry(
             Id, DirectoryKind.Group, info.Name, info.IsNetwork ? GroupInfo.NetworkMarker : null, info.NetworkSpecialty, info.Structure, structure?.Info.Name, structure?.Info.City, null, null, Listed: true));
     }

@@ -23,7 +23,7 @@ public sealed class KnowledgeCaseListGrain(
     {
         await AccessRules.RequireCareProvider(GrainFactory, caller, "list these cases");
         var key = this.GetPrimaryKey();
-        if (caller.PractitionerId != key && !await GrainFactory.GetGrain<IGroupGrain>(key).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
+        if (caller.PractitionerId != key && !await GrainFactory.Grain<IGroupGrain>(key).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
         {
             throw AccessRules.Forbidden("list these cases");
         }

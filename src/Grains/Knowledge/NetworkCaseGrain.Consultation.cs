@@ -32,7 +32,7 @@ public sealed partial class NetworkCaseGrain
         }
 
         // The consultation itself checks that the caller takes part in it, and traces the read.
-        var consultation = await GrainFactory.GetGrain<IConsultationGrain>(submission.Consultation).Get(caller);
+        var consultation = await GrainFactory.Grain<IConsultationGrain>(submission.Consultation).Get(caller);
         var errors = new List<FieldError>();
         if (consultation is not { Status: ConsultationStatus.Closed, Opinion: not null, AcceptedBy: not null })
         {
@@ -56,8 +56,8 @@ public sealed partial class NetworkCaseGrain
         await state.WriteAuditedAsync(audit, Event(caller, "networkcase.submit"), logger);
         await StartRetentionAsync();
         await Task.WhenAll(
-            GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Asker.Value).Add(Id),
-            GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.CoAuthor.Value).Add(Id));
+            GrainFactory.Grain<IKnowledgeCaseListGrain>(S.Asker.Value).Add(Id),
+            GrainFactory.Grain<IKnowledgeCaseListGrain>(S.CoAuthor.Value).Add(Id));
         AskConsent();
     }
 
@@ -81,14 +81,14 @@ public sealed partial class NetworkCaseGrain
             throw DomainException.Invalid([new("digest", "must be the SHA-256 of the text proposed, as you read it")]);
         }
 
-        if ((await GrainFactory.GetGrain<IConsultationGrain>(S.Consultation!.Value).Get(caller)).PatientOpposes)
+        if ((await GrainFactory.Grain<IConsultationGrain>(S.Consultation!.Value).Get(caller)).PatientOpposes)
         {
             throw DomainException.Invalid([new("consultation", "cannot be published: the patient opposes the exchange of their data")]);
         }
 
         S.Reviewable = true;
         await ChangeAsync(NetworkCaseStatus.Proposed, caller, "networkcase.consent");
-        await GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Network).Add(Id);
+        await GrainFactory.Grain<IKnowledgeCaseListGrain>(S.Network).Add(Id);
     }
 
     // The party who did not make the current proposal is asked for their consent.
@@ -96,7 +96,7 @@ public sealed partial class NetworkCaseGrain
     {
         if (new[] { S.Asker, S.CoAuthor }.OfType<Guid>().FirstOrDefault(p => p != S.ProposedBy) is { } other && other != Guid.Empty)
         {
-            GrainFactory.GetGrain<IPractitionerGrain>(other).Notify(ConsultationNotice.PublicationConsent, Id).Ignore();
+            GrainFactory.Grain<IPractitionerGrain>(other).Notify(ConsultationNotice.PublicationConsent, Id).Ignore();
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class NetworkCaseGrain
     }
 
     private async Task<RetentionPolicy> PolicyAsync() =>
-        await GrainFactory.GetGrain<IGroupGrain>(S.Network).GetRetention() ?? RetentionPolicy.Consultation;
+        await GrainFactory.Grain<IGroupGrain>(S.Network).GetRetention() ?? RetentionPolicy.Consultation;
 
     private async Task RetentionTick()
     {
@@ -47,7 +47,7 @@ public sealed partial class NetworkCaseGrain
                 await state.WriteAuditedAsync(audit, Event(Caller.System("retention"), "networkcase.retention.warn"), logger);
                 foreach (var author in new[] { S.Asker, S.CoAuthor }.OfType<Guid>())
                 {
-                    GrainFactory.GetGrain<IPractitionerGrain>(author).Notify(ConsultationNotice.CaseDeletionSoon, Id).Ignore();
+                    GrainFactory.Grain<IPractitionerGrain>(author).Notify(ConsultationNotice.CaseDeletionSoon, Id).Ignore();
                 }
 
                 break;

@@ -78,8 +78,8 @@ public sealed partial class NetworkCaseGrain(
         await AppendAsync(1, start.Question, start.ClientId, caller);
         await StartRetentionAsync();
         await Task.WhenAll(
-            GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Asker.Value).Add(Id),
-            GrainFactory.GetGrain<IKnowledgeCaseListGrain>(S.Network).Add(Id));
+            GrainFactory.Grain<IKnowledgeCaseListGrain>(S.Asker.Value).Add(Id),
+            GrainFactory.Grain<IKnowledgeCaseListGrain>(S.Network).Add(Id));
     }
 
     public async Task<NetworkCaseView> Get(Caller caller)
@@ -106,7 +106,7 @@ public sealed partial class NetworkCaseGrain(
             throw DomainException.Invalid(errors);
         }
 
-        if (await GrainFactory.GetGrain<IGroupGrain>(S.Network).GetCurrentVersion() != seal.GroupVersion)
+        if (await GrainFactory.Grain<IGroupGrain>(S.Network).GetCurrentVersion() != seal.GroupVersion)
         {
             throw new DomainException(DomainErrorCode.Stale, "The network's keys changed: seal the case key to its current version.");
         }
@@ -130,7 +130,7 @@ public sealed partial class NetworkCaseGrain(
 
         // New messages go under the newest key, and only while the network's ring has not turned since: a removed
         // member's copy of an older key opens nothing written after.
-        if (keyVersion != S.Keys.Count || await GrainFactory.GetGrain<IGroupGrain>(S.Network).GetCurrentVersion() != S.Keys[^1].GroupVersion)
+        if (keyVersion != S.Keys.Count || await GrainFactory.Grain<IGroupGrain>(S.Network).GetCurrentVersion() != S.Keys[^1].GroupVersion)
         {
             throw new DomainException(DomainErrorCode.Stale, "The network's keys changed: make a new case key and encrypt again.");
         }
@@ -322,7 +322,7 @@ public sealed partial class NetworkCaseGrain(
     // and the first key are checked (with the caller's other errors), then set in the state.
     private async Task BeginAsync(Guid networkId, AgeBand age, CaseSex sex, byte[]? seatPublicKey, byte[]?[] seatSeals, CaseKeySeal? firstKey, List<FieldError> errors)
     {
-        var network = GrainFactory.GetGrain<IGroupGrain>(networkId);
+        var network = GrainFactory.Grain<IGroupGrain>(networkId);
         var info = await TryInfo(network);
         if (info is not { IsNetwork: true })
         {
@@ -411,7 +411,7 @@ public sealed partial class NetworkCaseGrain(
                 return true;
             }
 
-            if ((S.Consultation is null || S.Reviewable) && await GrainFactory.GetGrain<IGroupGrain>(S.Network).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
+            if ((S.Consultation is null || S.Reviewable) && await GrainFactory.Grain<IGroupGrain>(S.Network).IsConfirmedMember(new PractitionerId(caller.PractitionerId!.Value)))
             {
                 return false;
             }

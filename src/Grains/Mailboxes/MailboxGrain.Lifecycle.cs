@@ -77,7 +77,7 @@ public sealed partial class MailboxGrain
         {
             state.State.LastWarning = now;
             await state.WriteAuditedAsync(audit, AuditEvent.Of(clock, Caller.System("retention"), AuditCategory.Functional, "mailbox.idle", ObjectType, Id.ToString()), logger);
-            GrainFactory.GetGrain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.MailboxIdle, Id).Ignore();
+            GrainFactory.Grain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.MailboxIdle, Id).Ignore();
         }
         else if (state.State.LastActivity is null && (await store.CountAsync(Id)).Counts.Values.Sum() == 0)
         {

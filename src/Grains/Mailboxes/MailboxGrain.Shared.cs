@@ -56,7 +56,7 @@ public sealed partial class MailboxGrain
             }
         }
 
-        var structure = await GrainFactory.GetGrain<IStructureGrain>(spec.Structure).Get();
+        var structure = await GrainFactory.Grain<IStructureGrain>(spec.Structure).Get();
         if (structure is null)
         {
             errors.Add(new("structure", "must be an existing structure"));
@@ -287,7 +287,7 @@ public sealed partial class MailboxGrain
         var holders = new Dictionary<Guid, byte[]>();
         foreach (var reader in state.State.Readers.Keys)
         {
-            holders[reader] = await GrainFactory.GetGrain<IPractitionerKeysGrain>(reader).GetPublicKey();
+            holders[reader] = await GrainFactory.Grain<IPractitionerKeysGrain>(reader).GetPublicKey();
         }
 
         foreach (var key in state.State.Keys.Where(k => k.RevokedAt is null && k.PublicKey is not null))
@@ -328,7 +328,7 @@ public sealed partial class MailboxGrain
     }
 
     private async Task<bool> IsCareProviderOf(PractitionerId practitioner, Guid structure) =>
-        await GrainFactory.GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding() is { Status: AccountStatus.Active, IsOperator: false } standing
+        await GrainFactory.Grain<IPractitionerGrain>(practitioner.Value).GetStanding() is { Status: AccountStatus.Active, IsOperator: false } standing
         && standing.Structure == structure;
 
     private AuditEvent Event(Caller caller, string action, string? detail = null) =>

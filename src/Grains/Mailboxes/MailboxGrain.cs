@@ -59,7 +59,7 @@ public sealed partial class MailboxGrain(
         }
 
         var profile = (await Holder.GetProfile(Caller.System("mail")))!;
-        var key = await GrainFactory.GetGrain<IPractitionerKeysGrain>(Id).GetPublicKey();
+        var key = await GrainFactory.Grain<IPractitionerKeysGrain>(Id).GetPublicKey();
         _address ??= await store.AddressAsync(Id, addresses.LocalPart(profile.FirstName, profile.LastName), addresses.Domain);
         return new MailSealingKey(0, key, _address);
     }
@@ -81,7 +81,7 @@ public sealed partial class MailboxGrain(
         if (folder == MailFolder.Inbox)
         {
             // That there is something, never what: to the holder, or a shared mailbox's responsible professional.
-            GrainFactory.GetGrain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.NewMail, Id).Ignore();
+            GrainFactory.Grain<IPractitionerGrain>(IsShared ? state.State.Responsible : Id).Notify(ConsultationNotice.NewMail, Id).Ignore();
         }
 
         return place;
@@ -226,7 +226,7 @@ public sealed partial class MailboxGrain(
     // One of the platform's folders, or of the holder's own.
     private bool IsFolder(MailFolder folder) => Enum.IsDefined(folder) || state.State.Folders?.Ids.Contains((int)folder) == true;
 
-    private IPractitionerGrain Holder => GrainFactory.GetGrain<IPractitionerGrain>(Id);
+    private IPractitionerGrain Holder => GrainFactory.Grain<IPractitionerGrain>(Id);
 
     // A nominative mailbox's address, claimed once (a namesake's makes it firstname.lastname2).
     private async Task<string> AddressAsync(Caller caller)
@@ -251,7 +251,7 @@ public sealed partial class MailboxGrain(
         if (caller.MailKeyId is not null)
         {
             if (caller.MailboxId is { } from
-                && (from == Id ? KeyAllows(caller.MailKeyId.Value, MailKeyScopes.Send) : await GrainFactory.GetGrain<IMailboxGrain>(from).IsKey(caller, MailKeyScopes.Send)))
+                && (from == Id ? KeyAllows(caller.MailKeyId.Value, MailKeyScopes.Send) : await GrainFactory.Grain<IMailboxGrain>(from).IsKey(caller, MailKeyScopes.Send)))
             {
                 return;
             }
@@ -281,7 +281,7 @@ public sealed partial class MailboxGrain(
     }
 
     private async Task<bool> IsCareProvider(Guid practitioner) =>
-        await GrainFactory.GetGrain<IPractitionerGrain>(practitioner).GetStanding() is { Status: AccountStatus.Active, IsOperator: false };
+        await GrainFactory.Grain<IPractitionerGrain>(practitioner).GetStanding() is { Status: AccountStatus.Active, IsOperator: false };
 
     private static DomainException NoSuch(long sequence) => new(DomainErrorCode.NotFound, $"No message {sequence} in this mailbox.");
 

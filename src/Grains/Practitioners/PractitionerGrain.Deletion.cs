@@ -33,19 +33,19 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         {
             foreach (var group in _state.State.Groups)
             {
-                var members = await GrainFactory.GetGrain<IGroupGrain>(group).GetConfirmedMembers();
+                var members = await GrainFactory.Grain<IGroupGrain>(group).GetConfirmedMembers();
                 if (members.Count == 1 && members[0] == Id)
                 {
-                    var name = (await GrainFactory.GetGrain<IGroupGrain>(group).GetInfo()).Name;
+                    var name = (await GrainFactory.Grain<IGroupGrain>(group).GetInfo()).Name;
                     throw new DomainException(DomainErrorCode.Conflict, $"You are the last member holding the keys of group « {name} »: confirm another member first, or its history becomes unreadable.");
                 }
             }
         }
 
         int destroyed = 0, kept = 0, left = 0;
-        foreach (var entry in await GrainFactory.GetGrain<IInboxGrain>(Id.Value).ListAll(system))
+        foreach (var entry in await GrainFactory.Grain<IInboxGrain>(Id.Value).ListAll(system))
         {
-            var outcome = await GrainFactory.GetGrain<IConsultationGrain>(entry.Consultation).ForgetParticipant(Id.Value, system);
+            var outcome = await GrainFactory.Grain<IConsultationGrain>(entry.Consultation).ForgetParticipant(Id.Value, system);
             if (outcome.Erased)
             {
                 destroyed++;
@@ -60,7 +60,7 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         {
             try
             {
-                await GrainFactory.GetGrain<IGroupGrain>(group).Remove(Id, system);
+                await GrainFactory.Grain<IGroupGrain>(group).Remove(Id, system);
                 left++;
             }
             catch (DomainException e) when (e.Code is DomainErrorCode.Conflict or DomainErrorCode.NotFound)
@@ -96,7 +96,7 @@ public sealed partial class PractitionerGrain : IPractitionerDeletionGrain
         await ShredAsync(document);
         if (_state.State.IsOperator)
         {
-            await GrainFactory.GetGrain<IOperatorsGrain>(0).Remove(Id, Caller.System("account deletion"));
+            await GrainFactory.Grain<IOperatorsGrain>(0).Remove(Id, Caller.System("account deletion"));
         }
 
         await EndSessionsAsync("account deleted");

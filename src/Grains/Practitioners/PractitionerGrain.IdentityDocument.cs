@@ -63,7 +63,7 @@ public sealed partial class PractitionerGrain
             key = new IdentityDocumentKey(document.Owner, document.FileId, document.ContentType, document.Length, operatorCopy);
         }
         else if (profile.Structure is { } s && document.SealedKeys.GetValueOrDefault(SealRecipient.Structure(s)) is { } structureCopy
-            && GrainFactory.GetGrain<IStructureGrain>(s) is var structure
+            && GrainFactory.Grain<IStructureGrain>(s) is var structure
             && await structure.GetRecoveryKey(reader, caller) is { } sealedRecovery)
         {
             key = new IdentityDocumentKey(document.Owner, document.FileId, document.ContentType, document.Length, structureCopy,
@@ -90,12 +90,12 @@ public sealed partial class PractitionerGrain
     private async Task<IReadOnlyList<SealRecipient>> DocumentRecipientsAsync(PractitionerProfile profile)
     {
         var recipients = new List<SealRecipient>();
-        if (profile.Structure is { } s && (await GrainFactory.GetGrain<IStructureGrain>(s).Get())?.RecoveryPublicKey is { } recovery)
+        if (profile.Structure is { } s && (await GrainFactory.Grain<IStructureGrain>(s).Get())?.RecoveryPublicKey is { } recovery)
         {
             recipients.Add(new SealRecipient(SealRecipient.Structure(s), recovery));
         }
 
-        recipients.AddRange(await GrainFactory.GetGrain<IOperatorsGrain>(0).Keys());
+        recipients.AddRange(await GrainFactory.Grain<IOperatorsGrain>(0).Keys());
         if (recipients.Count == 0)
         {
             throw new DomainException(DomainErrorCode.Conflict, "Nobody can read an identity document yet (no operator, no structure recovery key).");

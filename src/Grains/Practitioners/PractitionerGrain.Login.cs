@@ -160,7 +160,7 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
         _state.State.LastInactivityWarningAt = null;
         await _state.WriteAuditedAsync(_audit, Event(caller, $"login.success.{factor}", AuditCategory.Access), _logger);
         await Throttle.Reset();
-        GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).Touch().Ignore(); // a login keeps the secure mailbox open
+        GrainFactory.Grain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).Touch().Ignore(); // a login keeps the secure mailbox open
     }
 
     public async Task<TotpEnrollment> BeginTotpEnrollment(Caller caller)
@@ -267,7 +267,7 @@ public sealed partial class PractitionerGrain : IPractitionerLoginGrain
     }
 
     /// <summary>The throttle of this account's login identifier (its email), shared with attempts made before the account is known.</summary>
-    private ILoginThrottleGrain Throttle => GrainFactory.GetGrain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(Profile.Email));
+    private ILoginThrottleGrain Throttle => GrainFactory.Grain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(Profile.Email));
 
     private async Task Fail(Caller caller, string action)
     {

@@ -55,10 +55,10 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
 
         await _state.WriteAuditedAsync(_audit, AuditEvent.Of(_clock, caller, AuditCategory.Functional, "practitioner.access.flag", ObjectType, Id.ToString(),
             detail: JsonSerializer.Serialize(new { rule = flag.Rule.ToString(), flag.WindowStart, flag.Observed, flag.Threshold })), _logger);
-        var structure = profile.Structure is { } s ? await GrainFactory.GetGrain<IStructureGrain>(s).Get() : null;
+        var structure = profile.Structure is { } s ? await GrainFactory.Grain<IStructureGrain>(s).Get() : null;
         foreach (var admin in structure?.Admins ?? [])
         {
-            if (await GrainFactory.GetGrain<IPractitionerGrain>(admin.Value).GetProfile(caller) is { Status: AccountStatus.Active } to)
+            if (await GrainFactory.Grain<IPractitionerGrain>(admin.Value).GetProfile(caller) is { Status: AccountStatus.Active } to)
             {
                 await _email.SendAsync(to, "UnusualAccess", $"{profile.FirstName} {profile.LastName}", Notices.Text(to.Language, $"Rule.{flag.Rule}"),
                     flag.Observed, flag.Threshold, ParisTime.Text(flag.WindowStart), _links.Page("admin"));
@@ -103,7 +103,7 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.restrict"), _logger);
         await PublishAsync();
         // Still logged in (to be told why), but nothing open keeps decrypting: every live view closes and forgets its keys.
-        await GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, "practitioner.restrict", ViewsOnly: true));
+        await GrainFactory.Grain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, "practitioner.restrict", ViewsOnly: true));
         await _email.SendAsync(profile, "Restricted");
     }
 
@@ -149,7 +149,7 @@ public sealed partial class PractitionerGrain : IPractitionerStandingGrain
         await PublishAsync();
         if (action == "practitioner.validate")
         {
-            GrainFactory.GetGrain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).GetSealingKey().Ignore(); // the secure mailbox comes with the account: its address claimed now
+            GrainFactory.Grain<Contracts.Mailboxes.IMailboxGrain>(Id.Value).GetSealingKey().Ignore(); // the secure mailbox comes with the account: its address claimed now
         }
 
         if (to is AccountStatus.Suspended or AccountStatus.Rejected)

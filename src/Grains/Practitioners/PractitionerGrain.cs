@@ -61,7 +61,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await _state.FlushAuditAsync(_audit);
         if (_state.State is { IsOperator: true, Keys: { } keys, Profile.Status: not AccountStatus.Deleted })
         {
-            await GrainFactory.GetGrain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, Caller.System("operator-keys")); // granted before the registry: enrolled now (no write when known)
+            await GrainFactory.Grain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, Caller.System("operator-keys")); // granted before the registry: enrolled now (no write when known)
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         }
 
         var structure = registration.Structure is { } structureId
-            ? await GrainFactory.GetGrain<IStructureGrain>(structureId).Get()
+            ? await GrainFactory.Grain<IStructureGrain>(structureId).Get()
                 ?? throw DomainException.Invalid([new("structure", "must be an existing structure")])
             : null;
 
@@ -165,9 +165,9 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
             return false;
         }
 
-        var standing = await GrainFactory.GetGrain<IPractitionerGrain>(viewer).GetStanding();
+        var standing = await GrainFactory.Grain<IPractitionerGrain>(viewer).GetStanding();
         return standing.Status == AccountStatus.Active
-            && (standing.IsOperator || (profile.Structure is { } structure && await GrainFactory.GetGrain<IStructureGrain>(structure).IsAdmin(new PractitionerId(viewer))));
+            && (standing.IsOperator || (profile.Structure is { } structure && await GrainFactory.Grain<IStructureGrain>(structure).IsAdmin(new PractitionerId(viewer))));
     }
 
     public Task<AccountStanding> GetStanding() => Task.FromResult(new AccountStanding(
@@ -191,7 +191,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         await _state.WriteAuditedAsync(_audit, Event(caller, "practitioner.operator.grant"), _logger);
         if (_state.State.Keys is { } keys)
         {
-            await GrainFactory.GetGrain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, caller); // what only operators may read is sealed to them
+            await GrainFactory.Grain<IOperatorsGrain>(0).Enrol(Id, keys.PublicKey, caller); // what only operators may read is sealed to them
         }
 
         await PublishAsync(); // an operator is nobody's correspondent: out of the directory
@@ -356,7 +356,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
     /// the nodes applied it: after a suspension, a restriction or a password reset nothing open keeps decrypting.
     /// </summary>
     private Task EndSessionsAsync(string reason) =>
-        GrainFactory.GetGrain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, reason));
+        GrainFactory.Grain<ISessionBroadcastGrain>(0).Publish(new SessionChange(Id.Value, null, null, reason));
 
     /// <summary>Keeps the directory read model in step: active accounts are listed, unless red-listed or operators of the platform.</summary>
     private async Task PublishAsync(StructureView? structure = null)
@@ -364,7 +364,7 @@ public sealed partial class PractitionerGrain : Grain, IPractitionerGrain, IRemi
         var p = Profile;
         if (structure is null && p.Structure is { } id)
         {
-            structure = await GrainFactory.GetGrain<IStructureGrain>(id).Get();
+            structure = await GrainFactory.Grain<IStructureGrain>(id).Get();
         }
 
         await _directory.UpsertAsync(new DirectoryEntry(

@@ -44,7 +44,7 @@ public sealed class StatisticsGrain(IStatisticsStore store, IKnowledgePseudonyms
         var raw = await store.ReadAsync(structure, Start(from), Start(to.AddDays(1)));
         await audit.RecordAsync(clock, caller, AuditCategory.Access, "statistics.read", "structure", structure?.ToString() ?? "all");
         // Names for the structure's own administrators, of the structure's own people; a keyed pseudonym for anyone else.
-        var named = structure is { } own && caller.PractitionerId is { } me && await GrainFactory.GetGrain<IStructureGrain>(own).IsAdmin(new(me));
+        var named = structure is { } own && caller.PractitionerId is { } me && await GrainFactory.Grain<IStructureGrain>(own).IsAdmin(new(me));
         string Practitioner(RawResponse r) => named && r.Structure == structure && r.Name is { } name
             ? name
             : "P-" + pseudonyms.Of("statistics-practitioner", r.Id)[..8];

@@ -56,14 +56,14 @@ public sealed class StructureGrain(
             throw new DomainException(DomainErrorCode.Conflict, $"Structure {Id} exists already.");
         }
 
-        if (await GrainFactory.GetGrain<IPractitionerGrain>(firstAdmin.Value).GetProfile(caller) is null)
+        if (await GrainFactory.Grain<IPractitionerGrain>(firstAdmin.Value).GetProfile(caller) is null)
         {
             throw DomainException.Invalid([new("firstAdmin", "must be a registered practitioner")]);
         }
 
         await AccessRules.RequireNotOperator(GrainFactory, firstAdmin, "firstAdmin", "a structure's administrator (its recovery key opens members' keys)");
 
-        var adminKey = await GrainFactory.GetGrain<IPractitionerKeysGrain>(firstAdmin.Value).GetPublicKey();
+        var adminKey = await GrainFactory.Grain<IPractitionerKeysGrain>(firstAdmin.Value).GetPublicKey();
         using (var recovery = Crypto.UserKeyPair.Generate())
         {
             state.State.RecoveryPublicKey = recovery.PublicKey;
@@ -90,7 +90,7 @@ public sealed class StructureGrain(
             throw DomainException.Invalid([new("sealedRecoveryKey", "must be the recovery key sealed to the new administrator")]);
         }
 
-        if (await GrainFactory.GetGrain<IPractitionerGrain>(admin.Value).GetProfile(Caller.System("structure")) is null)
+        if (await GrainFactory.Grain<IPractitionerGrain>(admin.Value).GetProfile(Caller.System("structure")) is null)
         {
             throw DomainException.Invalid([new("practitioner", "must be a registered practitioner")]);
         }
@@ -189,7 +189,7 @@ public sealed class StructureGrain(
         var accounts = new List<PractitionerProfile>();
         foreach (var entry in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
         {
-            if (await GrainFactory.GetGrain<IPractitionerGrain>(entry.Id).GetProfile(caller) is { } profile)
+            if (await GrainFactory.Grain<IPractitionerGrain>(entry.Id).GetProfile(caller) is { } profile)
             {
                 accounts.Add(profile);
             }
@@ -222,7 +222,7 @@ public sealed class StructureGrain(
         var entries = await directory.EntriesAsync(Id);
         foreach (var entry in entries.Where(e => e.Kind == Contracts.Directory.DirectoryKind.Practitioner))
         {
-            var deletion = await GrainFactory.GetGrain<IPractitionerDeletionGrain>(entry.Id).DeleteAccount(caller);
+            var deletion = await GrainFactory.Grain<IPractitionerDeletionGrain>(entry.Id).DeleteAccount(caller);
             accounts++;
             destroyed += deletion.ConsultationsDestroyed;
             kept += deletion.ConsultationsKeptByOthers;

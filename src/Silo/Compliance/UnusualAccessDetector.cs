@@ -80,7 +80,7 @@ public sealed class UnusualAccessDetector(NpgsqlDataSource dataSource, IGrainFac
             }
 
             // The grain first (it ignores a flag it has already), then the row: a crash between the two raises it again, once.
-            await grains.GetGrain<IPractitionerStandingGrain>(flag.Practitioner).Flag(flag, Caller.System("unusual-access"));
+            await grains.Grain<IPractitionerStandingGrain>(flag.Practitioner).Flag(flag, Caller.System("unusual-access"));
             await InsertAsync(flag, cancellationToken);
             raised.Add(flag);
         }

@@ -21,7 +21,7 @@ internal sealed class OrleansHealthCheck(IServiceProvider services) : IHealthChe
         try
         {
             var client = services.GetRequiredService<IClusterClient>();
-            var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            var hosts = await client.Grain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             return hosts.Count > 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no active silo");
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException or Contracts.Errors.DomainException)

@@ -20,7 +20,7 @@ public sealed partial class DevelopmentOutbox(TimeProvider clock, IGrainFactory 
     public IReadOnlyList<OutboxMessage> Messages => _messages.Reverse().ToList();
 
     /// <summary>What every silo of the platform kept, newest first (the page's view, on any web node).</summary>
-    public Task<IReadOnlyList<OutboxMessage>> PlatformMessagesAsync() => grains.GetGrain<IDevelopmentOutboxGrain>(0).List();
+    public Task<IReadOnlyList<OutboxMessage>> PlatformMessagesAsync() => grains.Grain<IDevelopmentOutboxGrain>(0).List();
 
     Task IEmailSender.SendAsync(string to, string subject, string body, CancellationToken cancellationToken) =>
         Keep(new OutboxMessage(clock.GetUtcNow(), "email", to, subject, body));
@@ -36,7 +36,7 @@ public sealed partial class DevelopmentOutbox(TimeProvider clock, IGrainFactory 
         }
 
         LogKept(message.Channel, message.To);
-        await grains.GetGrain<IDevelopmentOutboxGrain>(0).Keep(message);
+        await grains.Grain<IDevelopmentOutboxGrain>(0).Keep(message);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development outbox: {Channel} to {To} (read it at /dev/outbox)")]

@@ -51,12 +51,12 @@ public sealed class AccountService(
             throw DomainException.Invalid(errors);
         }
 
-        var escrowKey = registration.Structure is { } structure ? (await cluster.GetGrain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
+        var escrowKey = registration.Structure is { } structure ? (await cluster.Grain<IStructureGrain>(structure).Get())?.RecoveryPublicKey : null;
         var (material, recoveryCode) = await work.RunAsync(() => PasswordWork.NewKeyMaterial(request.Password!, escrowKey, work.Kdf), http.RequestAborted);
 
         var id = PractitionerId.New();
         var terms = CurrentTerms;
-        var result = await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
+        var result = await cluster.Grain<IPractitionerGrain>(id.Value).Register(
             registration with { AcceptedTermsVersion = terms, Keys = material }, HttpCaller.From(http));
         return new RegisteredResponse(
             PractitionerResponse.From(result.Profile), recoveryCode, result.Warnings.Select(w => new WarningResponse(w.Field, w.Rule)).ToList());
@@ -106,11 +106,11 @@ public sealed class AccountService(
     public async Task SendCodeAsync(SecondFactor channel, HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
-        await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
+        await cluster.Grain<IPractitionerLoginGrain>(pending.Practitioner).SendLoginCode(channel, HttpCaller.From(http));
     }
 
     /// <summary>The account whose RPPS/ADELI Pro Santé Connect proved, if one is registered.</summary>
-    public Task<Guid?> AccountOfAsync(PscIdentity identity) => cluster.GetGrain<IDirectoryGrain>(0).FindByIdentifier(identity.Identifier);
+    public Task<Guid?> AccountOfAsync(PscIdentity identity) => cluster.Grain<IDirectoryGrain>(0).FindByIdentifier(identity.Identifier);
 
     /// <summary>
     /// A login with Pro Santé Connect: the card stands for the second factor, the password still opens the keys (checked
@@ -121,14 +121,14 @@ public sealed class AccountService(
     {
         var caller = HttpCaller.From(http);
         var id = await AccountOfAsync(identity) ?? throw new DomainException(DomainErrorCode.NotFound, "No account has this RPPS/ADELI number: register first.");
-        var account = cluster.GetGrain<IPractitionerLoginGrain>(id);
+        var account = cluster.Grain<IPractitionerLoginGrain>(id);
         var challenge = await account.BeginLogin(caller);
-        var email = (await cluster.GetGrain<IPractitionerGrain>(id).GetProfile(Caller.System("psc")))!.Email;
+        var email = (await cluster.Grain<IPractitionerGrain>(id).GetProfile(Caller.System("psc")))!.Email;
         using var keys = await UnwrapOrCountFailureAsync(http, account, caller, challenge.PasswordWrapped, challenge.PublicKey, password,
             () => DomainException.Invalid([new("password", "is not your password")]), email);
         await account.PasswordSucceeded(caller);
         var platform = Caller.System("psc") with { IpAddress = caller.IpAddress, UserAgent = caller.UserAgent };
-        await cluster.GetGrain<IPractitionerStandingGrain>(id).ValidateByProSanteConnect(identity.NationalId, platform);
+        await cluster.Grain<IPractitionerStandingGrain>(id).ValidateByProSanteConnect(identity.NationalId, platform);
         await account.CompleteProSanteConnectLogin(identity.NationalId, platform);
         await SignInAsync(http, id, keys);
         await http.SignOutAsync(ProSanteConnect.Scheme);
@@ -155,7 +155,7 @@ public sealed class AccountService(
     public async Task<string> BeginPasskeyLoginAsync(HttpContext http)
     {
         var pending = SessionCookies.PendingLogin(http, protection) ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Enter your password first.");
-        return await cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner).BeginPasskeyLogin(HttpCaller.From(http));
+        return await cluster.Grain<IPractitionerLoginGrain>(pending.Practitioner).BeginPasskeyLogin(HttpCaller.From(http));
     }
 
     public Task<string> BeginPasskeyRegistrationAsync(Caller caller) => Me<IPractitionerLoginGrain>(caller).BeginPasskeyRegistration(caller);
@@ -178,7 +178,7 @@ public sealed class AccountService(
             throw new DomainException(DomainErrorCode.Unauthenticated, "The login took too long: enter your password again.");
         }
 
-        var account = cluster.GetGrain<IPractitionerLoginGrain>(pending.Practitioner);
+        var account = cluster.Grain<IPractitionerLoginGrain>(pending.Practitioner);
         await account.CompleteLogin(request.Factor, request.Code ?? "", HttpCaller.From(http));
 
         UserKeyPair keys;
@@ -287,7 +287,7 @@ public sealed class AccountService(
         {
             // The code is proved: the rules that name the holder apply now.
             var self = Contracts.Access.Caller.Practitioner(id!.Value, anonymous.IpAddress, anonymous.UserAgent);
-            var profile = (await cluster.GetGrain<IPractitionerGrain>(id.Value).GetProfile(self))!;
+            var profile = (await cluster.Grain<IPractitionerGrain>(id.Value).GetProfile(self))!;
             RequireAcceptablePassword(request.NewPassword, "newPassword", profile.LastName, profile.FirstName, profile.Email.Split('@')[0]);
             using var recovery = RecoveryCode.New();
             var passwordWrapped = await work.RunAsync(() => UserKeyWrapping.WrapWithPassword(keys, request.NewPassword!, work.Kdf), http.RequestAborted);
@@ -359,17 +359,17 @@ public sealed class AccountService(
         var caller = HttpCaller.From(http);
         if (caller.PractitionerId is { } me)
         {
-            await cluster.GetGrain<IPractitionerGrain>(me).ConfirmEmail(code ?? "", caller);
+            await cluster.Grain<IPractitionerGrain>(me).ConfirmEmail(code ?? "", caller);
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(email) || await cluster.GetGrain<IDirectoryGrain>(0).FindByEmail(email) is not { } id)
+        if (string.IsNullOrWhiteSpace(email) || await cluster.Grain<IDirectoryGrain>(0).FindByEmail(email) is not { } id)
         {
             await Throttle(email ?? "").Fail(caller, "email.prove.unknown");
             throw new DomainException(DomainErrorCode.Unauthenticated, "The code is wrong, used or expired.");
         }
 
-        await cluster.GetGrain<IPractitionerGrain>(id).ConfirmEmail(code ?? "", caller);
+        await cluster.Grain<IPractitionerGrain>(id).ConfirmEmail(code ?? "", caller);
     }
 
     /// <summary>
@@ -429,7 +429,7 @@ public sealed class AccountService(
     /// <summary>One of the logged-in account's grain interfaces (profile, login, keys, deletion).</summary>
     private T Me<T>(Caller caller)
         where T : IGrainWithGuidKey =>
-        cluster.GetGrain<T>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
+        cluster.Grain<T>(caller.PractitionerId ?? throw new DomainException(DomainErrorCode.Unauthenticated, "Log in first."));
 
     private async Task SignInAsync(HttpContext http, Guid practitioner, UserKeyPair keys)
     {
@@ -487,8 +487,8 @@ public sealed class AccountService(
     private async Task<(Guid? Id, IPractitionerLoginGrain? Account)> AccountToTryAsync(string? email, Contracts.Access.Caller caller)
     {
         await Throttle(email).Check(caller);
-        var id = await cluster.GetGrain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(email ?? "");
-        return (id, id is { } known ? cluster.GetGrain<IPractitionerLoginGrain>(known) : null);
+        var id = await cluster.Grain<Contracts.Directory.IDirectoryGrain>(0).FindByEmail(email ?? "");
+        return (id, id is { } known ? cluster.Grain<IPractitionerLoginGrain>(known) : null);
     }
 
     // An account without keys yet is answered like an unknown email.
@@ -506,7 +506,7 @@ public sealed class AccountService(
     }
 
     private ILoginThrottleGrain Throttle(string? email) =>
-        cluster.GetGrain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(email));
+        cluster.Grain<ILoginThrottleGrain>(LoginThrottleGrain.KeyFor(email));
 
     private static DomainException WrongCredentials() => new(DomainErrorCode.Unauthenticated, "Wrong email or password.");
 

@@ -58,7 +58,7 @@ public static class CollabAuthentication
         }
 
         var standing = await context.HttpContext.RequestServices.GetRequiredService<IClusterClient>()
-            .GetGrain<IPractitionerGrain>(practitioner.Value).GetStanding();
+            .Grain<IPractitionerGrain>(practitioner.Value).GetStanding();
         if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked or AccountStatus.Deleted)
         {
             await EndAsync(context, ticket, sessions, refusal: $"This account is {standing.Status.ToString().ToLowerInvariant()}.");
@@ -123,7 +123,7 @@ public static class CollabAuthentication
         {
             var http = context.HttpContext;
             var practitioner = SessionCookies.PractitionerOf(http.User)!.Value;
-            var standing = await http.RequestServices.GetRequiredService<IClusterClient>().GetGrain<IPractitionerGrain>(practitioner).GetStanding();
+            var standing = await http.RequestServices.GetRequiredService<IClusterClient>().Grain<IPractitionerGrain>(practitioner).GetStanding();
             var terms = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Terms:Version", 1);
             var refusal = standing.Status != AccountStatus.Active
                 ? ($"This account is {standing.Status.ToString().ToLowerInvariant()}.", "AccountNotActive")

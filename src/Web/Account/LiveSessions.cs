@@ -59,7 +59,7 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         await OnSessionChange(change);
         try
         {
-            await grains.GetGrain<ISessionBroadcastGrain>(0).Publish(change);
+            await grains.Grain<ISessionBroadcastGrain>(0).Publish(change);
         }
         catch (Exception e)
         {
@@ -109,7 +109,7 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         _reference = grains.CreateObjectReference<ISessionObserver>(this);
         try
         {
-            await grains.GetGrain<ISessionBroadcastGrain>(0).Subscribe(_reference);
+            await grains.Grain<ISessionBroadcastGrain>(0).Subscribe(_reference);
         }
         catch (Exception e)
         {
@@ -127,7 +127,7 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         {
             try
             {
-                await grains.GetGrain<ISessionBroadcastGrain>(0).Unsubscribe(_reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                await grains.Grain<ISessionBroadcastGrain>(0).Unsubscribe(_reference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -143,13 +143,13 @@ public sealed class LiveSessions(SessionKeyStore sessions, IGrainFactory grains,
         {
             if (_reference is not null)
             {
-                await grains.GetGrain<ISessionBroadcastGrain>(0).Subscribe(_reference);
+                await grains.Grain<ISessionBroadcastGrain>(0).Subscribe(_reference);
             }
 
             await sessions.SweepAsync();
             foreach (var user in sessions.Users())
             {
-                var standing = await grains.GetGrain<IPractitionerGrain>(user).GetStanding();
+                var standing = await grains.Grain<IPractitionerGrain>(user).GetStanding();
                 if (standing.Status is AccountStatus.Suspended or AccountStatus.Rejected or AccountStatus.Revoked or AccountStatus.Deleted)
                 {
                     await sessions.ForgetSharedAsync(user, null);

@@ -32,5 +32,5 @@ public sealed class AuditService(IClusterClient cluster, PractitionerService pra
     private static string NameOf(string actor, Dictionary<PractitionerId, string> names) =>
         names.FirstOrDefault(n => actor.EndsWith(n.Key.Value.ToString("D"), StringComparison.Ordinal)).Value ?? actor;
 
-    private IAuditViewerGrain Viewer => cluster.GetGrain<IAuditViewerGrain>(0);
+    private IAuditViewerGrain Viewer => cluster.Grain<IAuditViewerGrain>(0);
 }

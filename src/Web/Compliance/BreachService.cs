@@ -12,5 +12,5 @@ public sealed class BreachService(IClusterClient cluster)
 
     public Task<BreachView> NotifyAsync(Guid breach, BreachAudience affected, Caller caller) => Register.Notify(breach, affected, caller);
 
-    private IBreachRegisterGrain Register => cluster.GetGrain<IBreachRegisterGrain>(0);
+    private IBreachRegisterGrain Register => cluster.Grain<IBreachRegisterGrain>(0);
 }

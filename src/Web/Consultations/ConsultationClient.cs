@@ -169,10 +169,10 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
 
     /// <summary>One box of the Caller's inbox (parties, status, dates: no health data).</summary>
     public Task<IReadOnlyList<InboxEntry>> InboxAsync(InboxBox box, ConsultationStatus? status = null) =>
-        Grains.GetGrain<IInboxGrain>(Me.Value).List(box, status, Caller);
+        Grains.Grain<IInboxGrain>(Me.Value).List(box, status, Caller);
 
     /// <summary>Every consultation of the Caller's inbox, whatever the box.</summary>
-    public Task<IReadOnlyList<InboxEntry>> AllAsync() => Grains.GetGrain<IInboxGrain>(Me.Value).ListAll(Caller);
+    public Task<IReadOnlyList<InboxEntry>> AllAsync() => Grains.Grain<IInboxGrain>(Me.Value).ListAll(Caller);
 
     /// <summary>
     /// Accepts a request: each epoch key the accepter can open only through the group is sealed to them too, so
@@ -218,5 +218,5 @@ public sealed class ConsultationClient(IGrainFactory grains, PractitionerId me, 
 
     public override IConversationGrain Conversation(Guid id) => Grain(id);
 
-    private IConsultationGrain Grain(Guid id) => Grains.GetGrain<IConsultationGrain>(id);
+    private IConsultationGrain Grain(Guid id) => Grains.Grain<IConsultationGrain>(id);
 }

@@ -244,7 +244,7 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
             }
             else if (seal.Group is { } group && seal.SealedToGroup is not null)
             {
-                var ring = (await grains.GetGrain<IGroupGrain>(group).GetKeyRing(me)).HeldBy(me.Value);
+                var ring = (await grains.Grain<IGroupGrain>(group).GetKeyRing(me)).HeldBy(me.Value);
                 var version = ring.SingleOrDefault(v => v.Version == seal.GroupVersion)
                     ?? throw new CryptoException(CryptoFailure.NotARecipient, "This epoch was sealed to a group key version you do not hold.");
                 key = EpochKeys.OpenThroughGroup(seal.SealedToGroup, version, me.Value, keys);
@@ -290,7 +290,7 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
         var sealedTo = new Dictionary<Guid, byte[]>();
         foreach (var person in people)
         {
-            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(person.Value).GetPublicKey();
+            var publicKey = await grains.Grain<IPractitionerKeysGrain>(person.Value).GetPublicKey();
             sealedTo[person.Value] = KeySealing.Seal(key, publicKey);
         }
 
@@ -299,7 +299,7 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
             return new EpochSeal(sealedTo, null, 0, null);
         }
 
-        var ring = await grains.GetGrain<IGroupGrain>(groupId).GetKeyRing(me);
+        var ring = await grains.Grain<IGroupGrain>(groupId).GetKeyRing(me);
         var current = ring.Versions.Single(v => v.Version == ring.CurrentVersion);
         return new EpochSeal(sealedTo, groupId, current.Version, KeySealing.Seal(key, current.PublicKey));
     }
@@ -337,7 +337,7 @@ public abstract class ConversationClient(IGrainFactory grains, PractitionerId me
         var seals = await Conversation(id).GetEpochSeals(caller);
         var last = seals[^1];
         // Asked again after a Stale refusal: the recipients changed (a group's key version, a discussion's members).
-        var stale = renew || (last.Group is { } group && await grains.GetGrain<IGroupGrain>(group).GetCurrentVersion() != last.GroupVersion);
+        var stale = renew || (last.Group is { } group && await grains.Grain<IGroupGrain>(group).GetCurrentVersion() != last.GroupVersion);
         if (!stale)
         {
             try

@@ -22,30 +22,30 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!environment.IsDevelopment() || !configuration.GetValue("Demo:Enabled", true)
-            || await cluster.GetGrain<IDirectoryGrain>(0).FindByEmail("operateur@collab.demo") is not null)
+            || await cluster.Grain<IDirectoryGrain>(0).FindByEmail("operateur@collab.demo") is not null)
         {
             return;
         }
 
         var operatorId = await AccountAsync("Opérateur", "Camille", Profession.Administrator, null, "operateur@collab.demo", null, IdentifierKind.Adeli, "750000001");
-        await cluster.GetGrain<IPractitionerGrain>(operatorId).GrantOperator(Seed);
+        await cluster.Grain<IPractitionerGrain>(operatorId).GrantOperator(Seed);
         var adminId = await AccountAsync("Admin", "Sophie", Profession.Administrator, null, "admin@hopital-demo.fr", null, IdentifierKind.Adeli, "750000002");
 
         var hospital = Guid.NewGuid();
-        await cluster.GetGrain<IStructureGrain>(hospital).Create(new StructureInfo("Hôpital Démo", "750712184", "Paris"), new PractitionerId(adminId), Seed);
+        await cluster.Grain<IStructureGrain>(hospital).Create(new StructureInfo("Hôpital Démo", "750712184", "Paris"), new PractitionerId(adminId), Seed);
         var martin = await AccountAsync("Martin", "Claire", Profession.Physician, "Cardiologie", "claire.martin@hopital-demo.fr", hospital, IdentifierKind.Rpps, "10003456786");
         var bernard = await AccountAsync("Bernard", "Louis", Profession.Physician, "Cardiologie", "louis.bernard@hopital-demo.fr", hospital, IdentifierKind.Rpps, "10000000009");
         await AccountAsync("Petit", "Julie", Profession.Physician, "Médecine générale", "julie.petit@cabinet-demo.fr", null, IdentifierKind.Rpps, "10000000017");
 
         var cardiology = Guid.NewGuid();
-        var service = cluster.GetGrain<IGroupGrain>(cardiology);
+        var service = cluster.Grain<IGroupGrain>(cardiology);
         await service.Create(new GroupInfo("Cardiologie", hospital), new PractitionerId(martin), Seed);
         await service.Invite(new PractitionerId(bernard), GroupRole.Doctor, Seed);
         await service.Accept(Caller.Practitioner(bernard, null, "demo"));
         // Louis gets the service's keys the first time Claire (a ring holder) opens the group.
 
         // A specialist network general practitioners may ask anonymously (the knowledge base).
-        var network = cluster.GetGrain<IGroupGrain>(Guid.NewGuid());
+        var network = cluster.Grain<IGroupGrain>(Guid.NewGuid());
         await network.Create(new GroupInfo("Réseau de cardiologie", hospital, "Cardiologie"), new PractitionerId(martin), Seed);
         await network.Invite(new PractitionerId(bernard), GroupRole.Doctor, Seed);
         await network.Accept(Caller.Practitioner(bernard, null, "demo"));
@@ -59,11 +59,11 @@ public sealed partial class DemoData(IClusterClient cluster, IHostEnvironment en
     {
         var id = PractitionerId.New();
         var (keys, _) = PasswordWork.NewKeyMaterial(Password, null, work.Kdf);
-        await cluster.GetGrain<IPractitionerGrain>(id.Value).Register(
+        await cluster.Grain<IPractitionerGrain>(id.Value).Register(
             new PractitionerRegistration(last, first, profession, new ProfessionalIdentifier(kind, number), email, "+33600000000", specialty, structure,
                 configuration.GetValue("Terms:Version", 1), keys),
             Seed);
-        await cluster.GetGrain<IPractitionerStandingGrain>(id.Value).Validate(Seed);
+        await cluster.Grain<IPractitionerStandingGrain>(id.Value).Validate(Seed);
         return id.Value;
     }
 

@@ -23,5 +23,5 @@ public sealed class DirectoryService(IClusterClient cluster)
     /// <summary>The account registered with this email, if any (an administrator naming someone by their address).</summary>
     public Task<Guid?> FindByEmailAsync(string? email) => string.IsNullOrWhiteSpace(email) ? Task.FromResult<Guid?>(null) : Directory.FindByEmail(email.Trim().ToLowerInvariant());
 
-    private IDirectoryGrain Directory => cluster.GetGrain<IDirectoryGrain>(0);
+    private IDirectoryGrain Directory => cluster.Grain<IDirectoryGrain>(0);
 }

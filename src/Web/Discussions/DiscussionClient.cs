@@ -29,8 +29,8 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
         if (group is { } g)
         {
             // Its active confirmed members (a suspended one is not invited).
-            var members = await Grains.GetGrain<IGroupGrain>(g).GetConfirmedMembers();
-            var standings = await Task.WhenAll(members.Select(m => Grains.GetGrain<IPractitionerGrain>(m.Value).GetStanding()));
+            var members = await Grains.Grain<IGroupGrain>(g).GetConfirmedMembers();
+            var standings = await Task.WhenAll(members.Select(m => Grains.Grain<IPractitionerGrain>(m.Value).GetStanding()));
             people = [.. people.Concat(members.Where((_, i) => standings[i].Status == AccountStatus.Active)).Where(p => p != Me).Distinct()];
         }
 
@@ -45,9 +45,9 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
     public async Task<IReadOnlyList<(Guid Id, string Name)>> GroupsAsync()
     {
         var mine = new List<(Guid, string)>();
-        foreach (var id in await Grains.GetGrain<IPractitionerGrain>(Me.Value).GetGroups(Caller))
+        foreach (var id in await Grains.Grain<IPractitionerGrain>(Me.Value).GetGroups(Caller))
         {
-            var group = Grains.GetGrain<IGroupGrain>(id);
+            var group = Grains.Grain<IGroupGrain>(id);
             if (await group.IsConfirmedMember(Me))
             {
                 mine.Add((id, (await group.GetInfo()).Name));
@@ -61,7 +61,7 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
     public async Task<IReadOnlyList<DiscussionView>> ListAsync()
     {
         EnsureSession();
-        var ids = await Grains.GetGrain<IDiscussionListGrain>(Me.Value).List(Caller);
+        var ids = await Grains.Grain<IDiscussionListGrain>(Me.Value).List(Caller);
         var views = await Task.WhenAll(ids.Select(async id =>
         {
             try
@@ -132,5 +132,5 @@ public sealed class DiscussionClient(IGrainFactory grains, PractitionerId me, Fu
         return mentioned.Count == 0 ? Task.CompletedTask : Grain(id).Mention(mentioned, sequence, Caller);
     }
 
-    private IDiscussionGrain Grain(Guid id) => Grains.GetGrain<IDiscussionGrain>(id);
+    private IDiscussionGrain Grain(Guid id) => Grains.Grain<IDiscussionGrain>(id);
 }

@@ -31,7 +31,7 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     {
         var caller = Access.HttpCaller.From(http);
         var views = new List<GroupView>();
-        foreach (var id in await cluster.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller))
+        foreach (var id in await cluster.Grain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller))
         {
             views.Add(await ReadAsync(id, http));
         }
@@ -63,11 +63,11 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     /// </summary>
     public static async Task ShareWithAcceptedAsync(IGrainFactory grains, Caller caller, UserKeyPair keys)
     {
-        foreach (var id in await grains.GetGrain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller))
+        foreach (var id in await grains.Grain<IPractitionerGrain>(caller.PractitionerId!.Value).GetGroups(caller))
         {
             try
             {
-                await ShareWithAcceptedAsync(grains, await grains.GetGrain<IGroupGrain>(id).Get(caller), caller, keys);
+                await ShareWithAcceptedAsync(grains, await grains.Grain<IGroupGrain>(id).Get(caller), caller, keys);
             }
             catch (DomainException e) when (e.Code is DomainErrorCode.Forbidden or DomainErrorCode.NotFound)
             {
@@ -91,9 +91,9 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     public static async Task ConfirmAsync(IGrainFactory grains, Guid id, PractitionerId member, Caller caller, UserKeyPair keys)
     {
         var me = caller.PractitionerId!.Value;
-        var group = grains.GetGrain<IGroupGrain>(id);
+        var group = grains.Grain<IGroupGrain>(id);
         var versions = (await group.GetKeyRing(new PractitionerId(me))).HeldBy(me);
-        var newcomerKey = await grains.GetGrain<IPractitionerKeysGrain>(member.Value).GetPublicKey();
+        var newcomerKey = await grains.Grain<IPractitionerKeysGrain>(member.Value).GetPublicKey();
         await group.Confirm(member, GroupKeyRing.SealEveryVersionTo(versions, me, keys, newcomerKey), caller);
     }
 
@@ -126,7 +126,7 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     public Task SetRetentionAsync(Guid id, RetentionPolicy? policy, Caller caller) => Group(id).SetRetention(policy, caller);
 
     /// <summary>Whether <paramref name="practitioner"/> administers <paramref name="structure"/> (and so the structure's groups).</summary>
-    public Task<bool> IsStructureAdminAsync(Guid structure, Guid practitioner) => cluster.GetGrain<IStructureGrain>(structure).IsAdmin(new PractitionerId(practitioner));
+    public Task<bool> IsStructureAdminAsync(Guid structure, Guid practitioner) => cluster.Grain<IStructureGrain>(structure).IsAdmin(new PractitionerId(practitioner));
 
     /// <summary>The group's own retention (null: its structure's, else the platform's).</summary>
     public Task<RetentionPolicy?> RetentionAsync(Guid id) => Group(id).GetRetention();
@@ -137,5 +137,5 @@ public sealed class GroupService(IClusterClient cluster, SessionKeyStore session
     /// <summary>The group's name and structure.</summary>
     public Task<GroupInfo> InfoAsync(Guid id) => Group(id).GetInfo();
 
-    private IGroupGrain Group(Guid id) => cluster.GetGrain<IGroupGrain>(id);
+    private IGroupGrain Group(Guid id) => cluster.Grain<IGroupGrain>(id);
 }

@@ -41,7 +41,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     /// <summary>The specialist networks any validated practitioner may ask, by name.</summary>
     public async Task<IReadOnlyList<DirectoryEntry>> NetworksAsync()
     {
-        var page = await grains.GetGrain<IDirectoryGrain>(0).Search(new DirectoryQuery(null, DirectoryKind.Group, GroupInfo.NetworkMarker, null, null, null, 1, 100), caller);
+        var page = await grains.Grain<IDirectoryGrain>(0).Search(new DirectoryQuery(null, DirectoryKind.Group, GroupInfo.NetworkMarker, null, null, null, 1, 100), caller);
         return page.Entries;
     }
 
@@ -58,7 +58,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
 
         var id = Guid.NewGuid();
         using var seat = UserKeyPair.Generate();
-        var (key, firstKey) = NewCaseKey(await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
+        var (key, firstKey) = NewCaseKey(await grains.Grain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
         byte[] sealedSeat;
         using (var keys = unlock())
         {
@@ -80,13 +80,13 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     public async Task<IReadOnlyList<NetworkCaseView>> ListAsync()
     {
         EnsureSession();
-        var ids = new List<Guid>(await grains.GetGrain<IKnowledgeCaseListGrain>(me.Value).List(caller));
-        foreach (var group in await grains.GetGrain<IPractitionerGrain>(me.Value).GetGroups(caller))
+        var ids = new List<Guid>(await grains.Grain<IKnowledgeCaseListGrain>(me.Value).List(caller));
+        foreach (var group in await grains.Grain<IPractitionerGrain>(me.Value).GetGroups(caller))
         {
-            var grain = grains.GetGrain<IGroupGrain>(group);
+            var grain = grains.Grain<IGroupGrain>(group);
             if ((await grain.GetInfo()).IsNetwork && await grain.IsConfirmedMember(me))
             {
-                ids.AddRange(await grains.GetGrain<IKnowledgeCaseListGrain>(group).List(caller));
+                ids.AddRange(await grains.Grain<IKnowledgeCaseListGrain>(group).List(caller));
             }
         }
 
@@ -280,8 +280,8 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         var view = consultation.View;
         var id = ConsultationSubmission.CaseIdOf(view.Id);
         using var seat = UserKeyPair.Generate();
-        var (key, firstKey) = NewCaseKey(await grains.GetGrain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
-        var parties = await Task.WhenAll(new[] { view.Requester, view.AcceptedBy ?? view.Requester }.Select(p => grains.GetGrain<IPractitionerKeysGrain>(p.Value).GetPublicKey()));
+        var (key, firstKey) = NewCaseKey(await grains.Grain<IGroupGrain>(network).GetKeyRing(me), seat.PublicKey);
+        var parties = await Task.WhenAll(new[] { view.Requester, view.AcceptedBy ?? view.Requester }.Select(p => grains.Grain<IPractitionerKeysGrain>(p.Value).GetPublicKey()));
         var asked = DateOnly.FromDateTime(view.Timeline.Values.Min().UtcDateTime);
         var sex = consultation.Patient.Sex switch { PatientSex.Female => CaseSex.Female, PatientSex.Male => CaseSex.Male, _ => CaseSex.Unspecified };
         var proposal = new CaseProposal(
@@ -313,9 +313,9 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         await Case(view.Id).Consent(NetworkCaseGrain.Digest(text), caller);
     }
 
-    public Task<KnowledgeResults> SearchAsync(KnowledgeQuery query) => grains.GetGrain<IKnowledgeGrain>(0).Search(query, caller);
+    public Task<KnowledgeResults> SearchAsync(KnowledgeQuery query) => grains.Grain<IKnowledgeGrain>(0).Search(query, caller);
 
-    public Task<(KnowledgeDocument? Document, IReadOnlyList<KnowledgeDocument> Similar)> OpenAsync(string id) => grains.GetGrain<IKnowledgeGrain>(0).Open(id, caller);
+    public Task<(KnowledgeDocument? Document, IReadOnlyList<KnowledgeDocument> Similar)> OpenAsync(string id) => grains.Grain<IKnowledgeGrain>(0).Open(id, caller);
 
     /// <summary>The gate over the three parts: what it leaves of each, and everything it removed.</summary>
     public static (CasePublication Cleaned, IReadOnlyList<Deidentifier.Removal> Removed) Check(CasePublication text, Deidentifier.Known? known)
@@ -342,7 +342,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
             return opened;
         }
 
-        var held = (ring ?? await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me)).HeldBy(me.Value);
+        var held = (ring ?? await grains.Grain<IGroupGrain>(view.Network).GetKeyRing(me)).HeldBy(me.Value);
         foreach (var key in view.Keys)
         {
             if (held.SingleOrDefault(v => v.Version == key.GroupVersion) is { } version)
@@ -357,7 +357,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     // The newest key, or a new one sealed to the network's current version and the asker's seat when the ring turned.
     private async Task<(int Version, byte[] Key)> WritingKeyAsync(NetworkCaseView view)
     {
-        var ring = await grains.GetGrain<IGroupGrain>(view.Network).GetKeyRing(me);
+        var ring = await grains.Grain<IGroupGrain>(view.Network).GetKeyRing(me);
         if (view.Keys.Count > 0 && view.Keys[^1] is { } newest && newest.GroupVersion == ring.CurrentVersion
             && (await KeysAsync(view, ring)).TryGetValue(newest.Version, out var known))
         {
@@ -377,7 +377,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
         return (key, new CaseKeySeal(current.Version, KeySealing.Seal(key, current.PublicKey), KeySealing.Seal(key, seatPublicKey)));
     }
 
-    private INetworkCaseGrain Case(Guid id) => grains.GetGrain<INetworkCaseGrain>(id);
+    private INetworkCaseGrain Case(Guid id) => grains.Grain<INetworkCaseGrain>(id);
 
     private void EnsureSession()
     {

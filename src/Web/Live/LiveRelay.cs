@@ -50,8 +50,8 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     /// <summary>Starts delivering <paramref name="practitioner"/>'s inbox changes to <paramref name="watcher"/> until the result is disposed.</summary>
     public Task<IAsyncDisposable> WatchInboxAsync(Guid practitioner, IInboxWatcher watcher) =>
         WatchAsync(_inboxes, practitioner, watcher,
-            () => grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference),
-            () => grains.GetGrain<IInboxGrain>(practitioner).Unsubscribe(Reference));
+            () => grains.Grain<IInboxGrain>(practitioner).Subscribe(Reference),
+            () => grains.Grain<IInboxGrain>(practitioner).Unsubscribe(Reference));
 
     // The node subscribes when its first watcher of a key arrives and unsubscribes when the last leaves.
     private static async Task<IAsyncDisposable> WatchAsync<T>(
@@ -125,50 +125,70 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
 
     /// <summary>
     /// A silo of the cluster went away: the grains it held come back elsewhere, without this node's subscriptions.
-    /// Each subscription is renewed on its own, at once and then every quarter of a second until its grain answers
-    /// once: those on the surviving silos answer at the first try, those of the dead silo as soon as it is declared dead
+    /// Each subscription is renewed on its own, at once and then at growing intervals until its grain answers once:
+    /// those on the surviving silos answer at the first try, those of the dead silo as soon as it is declared dead
     /// and they are activated again — no subscription waits for another, nor for a round of all of them.
     /// </summary>
     public void OnSiloLost()
     {
         foreach (var (conversation, set) in _consultations)
         {
-            _ = UntilAnsweredAsync(lost => RenewConversationAsync(conversation, set, afterSiloLoss: true, lost));
+            _ = UntilAnsweredAsync(lost => RenewConversationAsync(conversation, set, afterSiloLoss: true, lost), "consultation", conversation);
         }
 
         foreach (var practitioner in _inboxes.Keys)
         {
-            _ = UntilAnsweredAsync(_ => RenewInboxAsync(practitioner, afterSiloLoss: true));
+            _ = UntilAnsweredAsync(_ => RenewInboxAsync(practitioner, afterSiloLoss: true), "inbox", practitioner);
         }
     }
 
     // A silo is declared dead after three missed one-second probes and the votes: 30 s of tries covers it with margin,
     // and the periodic renewal takes over after that.
-    private static readonly TimeSpan RetryEvery = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan TryFor = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryDuring = TimeSpan.FromSeconds(30);
 
-    // A grain that did not answer the first try was on the lost silo: its activation, and the events it had sent, are
-    // gone (renew is told so).
-    private static async Task UntilAnsweredAsync(Func<bool, Task<bool>> renew)
+    /// <summary>
+    /// When the next try goes, counted from the previous one: a quarter of a second, then half a second, then every
+    /// second. A try does not wait for the previous one's answer: a call that reached the dead silo, or a gateway
+    /// forwarding to it, is never answered (Orleans waits its 30-s response timeout), and the next one may already find
+    /// the grain's new activation.
+    /// </summary>
+    private static TimeSpan RetryAfter(int tries) => TimeSpan.FromMilliseconds(tries switch { 1 => 250, 2 => 500, _ => 1000 });
+
+    // A subscription that needed more than one try is logged with how long it took.
+    private async Task UntilAnsweredAsync(Func<bool, Task<bool>> renew, string kind, Guid key)
     {
         var started = TimeProvider.System.GetTimestamp();
-        for (var lost = false; TimeProvider.System.GetElapsedTime(started) < RetryDuring; lost = true)
+        if (await UntilAnsweredAsync(renew, RetryDuring) is var tries and > 1)
         {
-            try
+            logger.LogInformation("The {Kind} subscription {Key} answered again after the silo's loss: {Tries} tries, {Seconds:F2} s",
+                kind, key, tries, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>
+    /// Tries <paramref name="renew"/> until one try answers true, for at most <paramref name="during"/>, and returns
+    /// the number of tries (0 when none answered true). Each try after the first is told so: the grain did not answer
+    /// at once, so it was on the lost silo, and its activation, and the events it had sent, are gone.
+    /// </summary>
+    public static async Task<int> UntilAnsweredAsync(Func<bool, Task<bool>> renew, TimeSpan during)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var pending = new List<Task<bool>>();
+        for (var tries = 1; TimeProvider.System.GetElapsedTime(started) < during; tries++)
+        {
+            pending.Add(renew(tries > 1));
+            var next = Task.Delay(RetryAfter(tries));
+            while (await Task.WhenAny([.. pending, next]) is Task<bool> answered)
             {
-                if (await renew(lost).WaitAsync(TryFor))
+                pending.Remove(answered);
+                if (await answered)
                 {
-                    return;
+                    return tries;
                 }
             }
-            catch (TimeoutException)
-            {
-                // Not answered yet (its silo is being declared dead): the call goes on, and so do the tries.
-            }
-
-            await Task.Delay(RetryEvery);
         }
+
+        return 0;
     }
 
     // Subscribes the node again to one conversation and tells its watchers the grain's last sequence (and whether its
@@ -206,7 +226,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     {
         try
         {
-            await grains.GetGrain<IInboxGrain>(practitioner).Subscribe(Reference);
+            await grains.Grain<IInboxGrain>(practitioner).Subscribe(Reference);
             return true;
         }
         catch (Exception e)

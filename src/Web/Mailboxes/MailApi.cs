@@ -114,7 +114,7 @@ public static class MailApi
         var views = new List<MailboxView>();
         foreach (var mailbox in await post.SharedAsync(null, id))
         {
-            views.Add(await grains.GetGrain<IMailboxGrain>(mailbox).Get(caller)); // each mailbox checks again: its administrators
+            views.Add(await grains.Grain<IMailboxGrain>(mailbox).Get(caller)); // each mailbox checks again: its administrators
         }
 
         return TypedResults.Ok<IReadOnlyList<MailboxView>>(views);
@@ -126,26 +126,26 @@ public static class MailApi
             ? k
             : throw DomainException.Invalid([new("kind", "must be Organisational or Applicative")]);
         var responsible = request.Responsible ?? HttpCaller.From(http).PractitionerId ?? Guid.Empty;
-        var view = await grains.GetGrain<IMailboxGrain>(Guid.NewGuid()).Create(
+        var view = await grains.Grain<IMailboxGrain>(Guid.NewGuid()).Create(
             new SharedMailboxSpec(kind, id, request.Name ?? "", new PractitionerId(responsible), [.. (request.Readers ?? []).Select(r => new PractitionerId(r))]), HttpCaller.From(http));
         return TypedResults.Created($"/api/v1/mail?box={view.Id}", view);
     }
 
     private static async Task<NoContent> Grant(Guid id, Guid practitioner, HttpContext http, IGrainFactory grains)
     {
-        await grains.GetGrain<IMailboxGrain>(id).Grant(new PractitionerId(practitioner), HttpCaller.From(http));
+        await grains.Grain<IMailboxGrain>(id).Grant(new PractitionerId(practitioner), HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> SetResponsible(Guid id, Guid practitioner, HttpContext http, IGrainFactory grains)
     {
-        await grains.GetGrain<IMailboxGrain>(id).SetResponsible(new PractitionerId(practitioner), HttpCaller.From(http));
+        await grains.Grain<IMailboxGrain>(id).SetResponsible(new PractitionerId(practitioner), HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 
     private static async Task<NoContent> Revoke(Guid id, Guid practitioner, HttpContext http, IGrainFactory grains)
     {
-        await grains.GetGrain<IMailboxGrain>(id).Revoke(new PractitionerId(practitioner), HttpCaller.From(http));
+        await grains.Grain<IMailboxGrain>(id).Revoke(new PractitionerId(practitioner), HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 
@@ -154,14 +154,14 @@ public static class MailApi
         var scopes = (request.Scopes ?? []).Aggregate((MailKeyScopes)0, (all, s) => all | (Enum.TryParse<MailKeyScopes>(s, ignoreCase: true, out var one) && Enum.IsDefined(one) && !int.TryParse(s, out _)
             ? one
             : throw DomainException.Invalid([new("scopes", "must be Send, Receive or both, for an applicative mailbox")])));
-        var key = await grains.GetGrain<IMailboxGrain>(id).IssueKey(scopes, HttpCaller.From(http));
+        var key = await grains.Grain<IMailboxGrain>(id).IssueKey(scopes, HttpCaller.From(http));
         return TypedResults.Created($"/api/v1/mailboxes/{id}/keys/{key.Id}", key);
     }
 
     // A rotation: a new key with the same scopes, the old one revoked in the same step.
     private static async Task<Created<IssuedMailKey>> Rotate(Guid id, Guid key, HttpContext http, IGrainFactory grains)
     {
-        var mailbox = grains.GetGrain<IMailboxGrain>(id);
+        var mailbox = grains.Grain<IMailboxGrain>(id);
         var old = (await mailbox.Get(HttpCaller.From(http))).Keys?.FirstOrDefault(k => k.Id == key && k.RevokedAt is null)
             ?? throw new DomainException(DomainErrorCode.NotFound, $"No key {key} in use in this mailbox.");
         var issued = await mailbox.IssueKey(old.Scopes, HttpCaller.From(http));
@@ -171,7 +171,7 @@ public static class MailApi
 
     private static async Task<NoContent> RevokeKey(Guid id, Guid key, HttpContext http, IGrainFactory grains)
     {
-        await grains.GetGrain<IMailboxGrain>(id).RevokeKey(key, HttpCaller.From(http));
+        await grains.Grain<IMailboxGrain>(id).RevokeKey(key, HttpCaller.From(http));
         return TypedResults.NoContent();
     }
 

@@ -168,7 +168,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
         try
         {
             var ciphertext = ContentCipher.Encrypt(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(folders.Select(f => f.Name).ToList()), key, FolderPosition());
-            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(me.Value).GetPublicKey();
+            var publicKey = await grains.Grain<IPractitionerKeysGrain>(me.Value).GetPublicKey();
             await Mailbox(null).SetFolders(new MailFolderList([.. folders.Select(f => f.Id)], KeySealing.Seal(key, publicKey), ciphertext), caller);
         }
         finally
@@ -268,7 +268,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
             .Select(v => new KeyRingVersion(v.Version, v.PublicKey, new Dictionary<Guid, byte[]> { [me.Value] = v.SealedToMember! })).ToList();
         foreach (var reader in awaiting)
         {
-            var publicKey = await grains.GetGrain<IPractitionerKeysGrain>(reader.Value).GetPublicKey();
+            var publicKey = await grains.Grain<IPractitionerKeysGrain>(reader.Value).GetPublicKey();
             await Mailbox(box).ShareHistory(reader, GroupKeyRing.SealEveryVersionTo(held, me.Value, keys, publicKey), caller);
         }
     }
@@ -277,7 +277,7 @@ public sealed class MailClient(IGrainFactory grains, PractitionerId me, Func<Use
     private async Task<IReadOnlyList<GroupKeyVersionView>> RingAsync(Guid? box, IReadOnlyList<MailEntry> entries) =>
         entries.Any(e => e.KeyVersion > 0) ? await Mailbox(box).GetRing(caller) : [];
 
-    private IMailboxGrain Mailbox(Guid? box) => grains.GetGrain<IMailboxGrain>(box ?? me.Value);
+    private IMailboxGrain Mailbox(Guid? box) => grains.Grain<IMailboxGrain>(box ?? me.Value);
 
     private void EnsureSession()
     {

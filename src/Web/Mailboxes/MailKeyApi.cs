@@ -77,7 +77,7 @@ public static class MailKeyApi
             throw new DomainException(DomainErrorCode.Unauthenticated, "Present the mailbox's API key: Authorization: Bearer cmk.….");
         }
 
-        var mailbox = grains.GetGrain<IMailboxGrain>(secret.Mailbox);
+        var mailbox = grains.Grain<IMailboxGrain>(secret.Mailbox);
         return (mailbox, await mailbox.Authenticate(secret.ToString(), MailKeyScopes.Receive, HttpCaller.From(http)), secret);
     }
 }

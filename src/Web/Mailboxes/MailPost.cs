@@ -86,7 +86,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
     /// <summary>What each mailbox takes a message's key sealed to (and its address), asked of each once.</summary>
     public async Task<IReadOnlyDictionary<Guid, MailSealingKey>> SealingKeysAsync(IReadOnlyList<Guid> mailboxes)
     {
-        var keys = await Task.WhenAll(mailboxes.Select(id => grains.GetGrain<IMailboxGrain>(id).GetSealingKey()));
+        var keys = await Task.WhenAll(mailboxes.Select(id => grains.Grain<IMailboxGrain>(id).GetSealingKey()));
         return mailboxes.Zip(keys).ToDictionary(p => p.First, p => p.Second);
     }
 
@@ -103,7 +103,7 @@ public sealed class MailPost(IGrainFactory grains, IMailStore store, MailSetting
             var ciphertext = ContentCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(content, Json), key, Position(messageId));
             await Task.WhenAll(mailboxes.Select(async id =>
             {
-                var mailbox = grains.GetGrain<IMailboxGrain>(id);
+                var mailbox = grains.Grain<IMailboxGrain>(id);
                 var sealing = known?.GetValueOrDefault(id) ?? await mailbox.GetSealingKey();
                 await file(mailbox, new MailDelivery(messageId, KeySealing.Seal(key, sealing.PublicKey), ciphertext, content.Attachments.Count, sealing.Version));
             }));

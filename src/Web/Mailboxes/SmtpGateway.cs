@@ -56,7 +56,7 @@ public sealed partial class SmtpGateway(MailPost post, IGrainFactory grains, IAt
 
         try
         {
-            context.Properties[SenderKey] = await grains.GetGrain<IMailboxGrain>(mailbox).Authenticate(password, MailKeyScopes.Send, Remote(context));
+            context.Properties[SenderKey] = await grains.Grain<IMailboxGrain>(mailbox).Authenticate(password, MailKeyScopes.Send, Remote(context));
             context.Properties[AddressKey] = user.Trim().ToLowerInvariant();
             return true;
         }

@@ -74,7 +74,7 @@ public sealed class IdentityDocuments(IClusterClient cluster, IAttachmentStore s
     public async Task AttachAsync(Guid practitioner, Stream content, long length, Caller caller, CancellationToken cancellationToken = default)
     {
         var contentType = Check(content, length);
-        var account = cluster.GetGrain<IPractitionerStandingGrain>(practitioner);
+        var account = cluster.Grain<IPractitionerStandingGrain>(practitioner);
         var recipients = await account.GetIdentityDocumentRecipients(caller);
         var owner = Guid.NewGuid(); // its own owner id: shredding it touches nothing else of the account
         var file = await ConversationClient.StoreFileAsync(store, owner, content, "identity", contentType, length, cancellationToken);
@@ -94,7 +94,7 @@ public sealed class IdentityDocuments(IClusterClient cluster, IAttachmentStore s
     /// <summary>The document decrypted for the administrator or operator of this request (audited by the grain); NotFound when none was sent.</summary>
     public async Task<IResult> ServeAsync(Guid practitioner, HttpContext http)
     {
-        var key = await cluster.GetGrain<IPractitionerStandingGrain>(practitioner).OpenIdentityDocument(Access.HttpCaller.From(http))
+        var key = await cluster.Grain<IPractitionerStandingGrain>(practitioner).OpenIdentityDocument(Access.HttpCaller.From(http))
             ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {practitioner} sent no identity document.");
         byte[] fileKey;
         using (var keys = SessionKeys.Unlock(sessions, SessionCookies.TicketOf(http.User)))

@@ -33,7 +33,7 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
     /// <summary>Applies an administrator's decision (a refusal or a suspension with the reason told to the person) and returns the account as it now stands.</summary>
     public async Task<PractitionerProfile> DecideAsync(Guid id, AccountDecision decision, Caller caller, string? reason = null)
     {
-        var account = cluster.GetGrain<IPractitionerStandingGrain>(id);
+        var account = cluster.Grain<IPractitionerStandingGrain>(id);
         await (decision switch
         {
             AccountDecision.Validate => account.Validate(caller),
@@ -49,7 +49,7 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
     /// <summary>Tells the holder, in the administrator's words, that their account may be restricted.</summary>
     public async Task<PractitionerProfile> WarnOfRestrictionAsync(Guid id, string? reason, Caller caller)
     {
-        await cluster.GetGrain<IPractitionerStandingGrain>(id).WarnOfRestriction(reason ?? "", caller);
+        await cluster.Grain<IPractitionerStandingGrain>(id).WarnOfRestriction(reason ?? "", caller);
         return (await Account(id).GetProfile(caller))!;
     }
 
@@ -64,9 +64,9 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
         var profile = await Account(id).GetProfile(caller) ?? throw new DomainException(DomainErrorCode.NotFound, $"Practitioner {id} is not registered.");
         AccountService.RequireAcceptablePassword(temporaryPassword, "temporaryPassword", profile.LastName, profile.FirstName);
 
-        var member = cluster.GetGrain<IPractitionerKeysGrain>(id);
+        var member = cluster.Grain<IPractitionerKeysGrain>(id);
         var escrow = await member.GetEscrow(caller) ?? throw DomainException.Invalid([new("escrow", "this account has no escrow: it can only be recovered with its recovery code")]);
-        var structure = cluster.GetGrain<IStructureGrain>(profile.Structure!.Value);
+        var structure = cluster.Grain<IStructureGrain>(profile.Structure!.Value);
         var sealedRecovery = await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller)
             ?? throw new DomainException(DomainErrorCode.Forbidden, "You do not hold this structure's recovery key; ask an administrator who does.");
         var recoveryPublic = (await structure.Get())!.RecoveryPublicKey!;
@@ -95,5 +95,5 @@ public sealed class PractitionerService(IClusterClient cluster, SessionKeyStore 
         return names;
     }
 
-    private IPractitionerGrain Account(Guid id) => cluster.GetGrain<IPractitionerGrain>(id);
+    private IPractitionerGrain Account(Guid id) => cluster.Grain<IPractitionerGrain>(id);
 }

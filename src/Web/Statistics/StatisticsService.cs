@@ -23,7 +23,7 @@ public sealed class StatisticsService(IClusterClient cluster, TimeProvider clock
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Paris).DateTime);
         var end = to ?? today;
         var start = from ?? new DateOnly(end.Year, end.Month, 1).AddMonths(-11);
-        return cluster.GetGrain<IStatisticsGrain>(0).Read(structure, start, end, caller);
+        return cluster.Grain<IStatisticsGrain>(0).Read(structure, start, end, caller);
     }
 
     /// <summary>One table as CSV (semicolons, as French spreadsheets expect; a masked count reads "<5").</summary>

@@ -32,7 +32,7 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
         byte[]? shared = null;
         if (await structure.GetRecoveryKey(new PractitionerId(caller.PractitionerId!.Value), caller) is { } mine && (await structure.Get())?.RecoveryPublicKey is { } recoveryPublic)
         {
-            var newAdminKey = await cluster.GetGrain<IPractitionerKeysGrain>(admin).GetPublicKey();
+            var newAdminKey = await cluster.Grain<IPractitionerKeysGrain>(admin).GetPublicKey();
             using var adminKeys = SessionKeys.Unlock(sessions, SessionCookies.TicketOf(http.User));
             using var recovery = UserKeyPair.FromPrivateKey(KeySealing.Open(mine, adminKeys), recoveryPublic);
             shared = KeySealing.Seal(recovery.PrivateKey, newAdminKey);
@@ -71,7 +71,7 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
             administered.Add(own);
         }
 
-        foreach (var structure in await cluster.GetGrain<IDirectoryGrain>(0).Structures())
+        foreach (var structure in await cluster.Grain<IDirectoryGrain>(0).Structures())
         {
             if (structure.Id != ownStructure && await Structure(structure.Id).IsAdmin(admin))
             {
@@ -82,5 +82,5 @@ public sealed class StructureService(IClusterClient cluster, SessionKeyStore ses
         return administered;
     }
 
-    private IStructureGrain Structure(Guid id) => cluster.GetGrain<IStructureGrain>(id);
+    private IStructureGrain Structure(Guid id) => cluster.Grain<IStructureGrain>(id);
 }

@@ -54,7 +54,7 @@ public sealed partial class CallPanel
     [Parameter]
     public Func<PractitionerId?, Task>? LearnName { get; set; }
 
-    private ICallGrain Call => Grains.GetGrain<ICallGrain>(Conversation);
+    private ICallGrain Call => Grains.Grain<ICallGrain>(Conversation);
 
     protected override async Task OnParametersSetAsync()
     {

@@ -40,13 +40,13 @@ public partial class SharedMailboxes
     protected override async Task OnFirstRenderAsync(ConsultationClient client)
     {
         Caller = client.Caller;
-        var standing = await Grains.GetGrain<IPractitionerGrain>(client.Caller.PractitionerId!.Value).GetStanding();
+        var standing = await Grains.Grain<IPractitionerGrain>(client.Caller.PractitionerId!.Value).GetStanding();
         _structure = (await Structures.AdministeredByAsync(client.Caller.PractitionerId!.Value, standing.Structure)).Cast<Guid?>().FirstOrDefault();
         await Guard(ReloadAsync);
         StateHasChanged();
     }
 
-    private IMailboxGrain Mail(Guid id) => Grains.GetGrain<IMailboxGrain>(id);
+    private IMailboxGrain Mail(Guid id) => Grains.Grain<IMailboxGrain>(id);
 
     private List<DirectoryEntry> Picked(Guid box) => _picked.TryGetValue(box, out var list) ? list : _picked[box] = [];
 
