@@ -28,6 +28,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
     private ClientWebSocket? _socket;
     private Task _receiving = Task.CompletedTask;
     private bool _reopening;
+    private string? _closedBecause; // the server's reason, when it closed the connection
     private Timer? _pinger;
     private long _invocations;
     private volatile bool _disposed;
@@ -222,7 +223,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         {
             if (_pending.TryRemove(id, out var pending))
             {
-                pending.TrySetException(new WebSocketException("The connection closed before the invocation completed."));
+                pending.TrySetException(new WebSocketException($"The connection closed before the invocation completed ({_closedBecause ?? failure?.Message ?? "closed by the server"})."));
             }
         }
 
@@ -295,6 +296,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         }
         else if (type == 7)
         {
+            _closedBecause = error;
             _ = _socket?.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, error, CancellationToken.None);
         }
     }

@@ -827,8 +827,10 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         }
 
-        // "sender:n:timestamp" — the same machine's monotonic clock.
-        if (text.LastIndexOf((byte)':') is var colon and >= 0 && Utf8Parser.TryParse(text[(colon + 1)..], out long sentAt, out var used) && used == text.Length - colon - 1)
+        // "sender:n:timestamp" — the same machine's monotonic clock. A message an earlier run sent (and a run stopped
+        // before these clients read it) is held but not timed: its age is not this run's latency.
+        if (text.LastIndexOf((byte)':') is var colon and >= 0 && Utf8Parser.TryParse(text[(colon + 1)..], out long sentAt, out var used) && used == text.Length - colon - 1
+            && sentAt >= Started)
         {
             lock (latency)
             {
@@ -918,6 +920,10 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
         }
     }
+
+    // When this generator's process started, on the monotonic clock the messages carry: the messages it times were sent after it.
+    private static readonly long Started = Stopwatch.GetTimestamp()
+        - (long)((DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds * Stopwatch.Frequency);
 
     // The entry point's node affinity (src/Proxy/Program.cs).
     private const string AffinityCookie = "collab.node";

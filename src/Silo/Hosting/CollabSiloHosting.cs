@@ -143,6 +143,10 @@ public static class CollabSiloHosting
         return services;
     }
 
+    // A silo is declared dead after three missed one-second probes (and the votes).
+    private const int MissedProbes = 3;
+    private static readonly TimeSpan FailureDetection = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// Localhost clustering in one-process mode, ADO.NET clustering on PostgreSQL in cluster mode. Silos listen on
     /// the advertised address only, and with <c>Cluster:Tls:Enabled</c> accept only peers holding the cluster certificate.
@@ -150,6 +154,16 @@ public static class CollabSiloHosting
     public static ISiloBuilder UseCollabClustering(this ISiloBuilder silo, CollabSettings settings)
     {
         var cluster = settings.Cluster;
+        // The grain directory that recovers a dead silo's share of the directory from the living silos (Orleans'
+        // DistributedGrainDirectory) rather than the default one, which loses it: a grain whose entry was held by a
+        // silo killed under load was activated a second time while its first activation lived on, and the nodes'
+        // live subscriptions stayed with the first — a conversation went quiet until the next renewal (ADR 0018).
+#pragma warning disable ORLEANSEXP003 // marked for evaluation in Orleans 10; what it changes is measured in docs/benchmarks.md
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+        // Its safety lease (a dead silo's grains are not activated again for 20 s from its failure, in case it still
+        // runs) held conversations 20 s after a kill: it ends when the silo is declared dead (ADR 0018).
+        silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = FailureDetection);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -176,8 +190,8 @@ public static class CollabSiloHosting
         // longer probes (ExtendProbeTimeoutDuringDegradation) rather than a false death.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 3;
+            o.ProbeTimeout = FailureDetection / MissedProbes;
+            o.NumMissedProbesLimit = MissedProbes;
         });
         // Bound to the address other silos reach, not to every interface of the machine (docs/security.md, "Network").
         return cluster.AdvertisedAddress is { } address
