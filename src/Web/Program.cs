@@ -35,10 +35,13 @@ return await CollabProgram.RunAsync(async () =>
     builder.Services.AddOpenApi();
     // Behind a reverse proxy (./collab cluster, docker/), the client's address comes from X-Forwarded-For, believed
     // only from the proxies named here: the audit trail and the per-address limits see the person, not the proxy.
+    // The host the person asked for comes from X-Forwarded-Host: every address built from the request (a redirect to
+    // the login page, a Blazor page's navigation) names the entry point, never the node's own private address.
     var proxies = builder.Configuration.ReadNetworks("Web:TrustedProxies");
     builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
     {
-        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+            | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();
         foreach (var network in proxies)
