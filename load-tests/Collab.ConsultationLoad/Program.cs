@@ -381,18 +381,18 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
 
         foreach (var (failure, at) in caused.OrderBy(c => c.At))
         {
-            // For each client, how long after the failure its next message arrived; the worst client says when all had resumed.
-            var resumed = clients.Select(c => c.FirstReceiptAfter(at)).Where(t => t is not null).Select(t => (t!.Value - at) * 1000.0 / Stopwatch.Frequency).Order().ToList();
+            // For each client, how long after the failure its next message arrived (s); the worst client says when all had resumed.
+            var resumed = clients.Select(c => (Client: c, At: c.FirstReceiptAfter(at))).Where(c => c.At is not null)
+                .Select(c => (c.Client, Seconds: (c.At!.Value - at) / (double)Stopwatch.Frequency)).OrderBy(c => c.Seconds).ToList();
             var never = clients.Count - resumed.Count;
             Console.WriteLine(FormattableString.Invariant(
-                $"  {failure.Name}: every client received again within {(resumed.Count > 0 ? resumed[^1] / 1000 : double.NaN):F2} s (median client {(resumed.Count > 0 ? resumed[resumed.Count / 2] / 1000 : double.NaN):F2} s){(never > 0 ? $"; {never} clients received nothing after it" : "")}"));
+                $"  {failure.Name}: every client received again within {(resumed.Count > 0 ? resumed[^1].Seconds : double.NaN):F2} s (median client {(resumed.Count > 0 ? resumed[resumed.Count / 2].Seconds : double.NaN):F2} s){(never > 0 ? $"; {never} clients received nothing after it" : "")}"));
 
             // The rooms of the last clients to receive again, and how long their room's first and last client took: a
             // whole room late points at its conversation, one client late at its connection.
-            double? After(LiveClient c) => c.FirstReceiptAfter(at) is { } t ? (t - at) * 1000.0 / Stopwatch.Frequency / 1000 : null;
-            foreach (var room in clients.Where(c => After(c) is not null).OrderByDescending(After).Select(c => c.Room).Distinct().Take(3))
+            foreach (var room in Enumerable.Reverse(resumed).Select(c => c.Client.Room).Distinct().Take(3))
             {
-                var times = clients.Where(c => c.Room == room).Select(After).OfType<double>().Order().ToList();
+                var times = resumed.Where(c => c.Client.Room == room).Select(c => c.Seconds).ToList();
                 Console.WriteLine(FormattableString.Invariant(
                     $"    room {rooms.IndexOf(room)}: its first client received again after {times[0]:F2} s, its median {times[times.Count / 2]:F2} s, its last {times[^1]:F2} s"));
             }

@@ -16,6 +16,7 @@ using Collab.Web.Mailboxes;
 using Collab.Web.Practitioners;
 using Collab.Web.Statistics;
 using Collab.Web.Structures;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.SignalR;
 
 return await CollabProgram.RunAsync(async () =>
@@ -40,8 +41,7 @@ return await CollabProgram.RunAsync(async () =>
     var proxies = builder.Configuration.ReadNetworks("Web:TrustedProxies");
     builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
     {
-        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
-            | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
         o.KnownProxies.Clear();
         o.KnownIPNetworks.Clear();
         foreach (var network in proxies)

@@ -178,11 +178,11 @@ public sealed class Conversation<TState>(
         finally
         {
             _posting.Remove(clientId);
-            if (TimeProvider.System.GetElapsedTime(started) > SlowPost)
+            if (TimeProvider.System.GetElapsedTime(started) is var took && took > SlowPost)
             {
+                var checks = TimeProvider.System.GetElapsedTime(started, checkedAt);
                 logger.LogWarning("A post to conversation {Conversation} took {Seconds:F2} s: the sender's and the group's checks {Checks:F2} s, the write {Write:F2} s",
-                    Id, TimeProvider.System.GetElapsedTime(started).TotalSeconds, TimeProvider.System.GetElapsedTime(started, checkedAt).TotalSeconds,
-                    TimeProvider.System.GetElapsedTime(checkedAt).TotalSeconds);
+                    Id, took.TotalSeconds, checks.TotalSeconds, (took - checks).TotalSeconds);
             }
         }
     }
