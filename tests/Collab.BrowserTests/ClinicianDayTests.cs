@@ -74,6 +74,35 @@ public sealed partial class ClinicianDayTests() : BrowserTest(demo: true)
     }
 
     [Fact]
+    public async Task The_phone_menu_opens_while_the_page_is_still_loading_its_scripts()
+    {
+        // Blazor's script held back: the page shows, but nothing after that script in the page has run yet. A tap on
+        // "Menu" then did nothing when the page's own script came after Blazor's (seen once in CI, on a busy machine).
+        var phone = await NewPageAsync(390, 844);
+        var release = new TaskCompletionSource();
+        await phone.RouteAsync("**/_framework/blazor.web.js*", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        try
+        {
+            await phone.GotoAsync($"{Base}/terms", new() { WaitUntil = WaitUntilState.Commit });
+            var menu = phone.GetByRole(AriaRole.Button, new() { Name = "Menu" });
+            var register = phone.GetByRole(AriaRole.Link, new() { Name = "Créer un compte" });
+            await Assertions.Expect(register).ToBeHiddenAsync();
+            await menu.ClickAsync();
+            await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+            await Assertions.Expect(register).ToBeVisibleAsync();
+            Assert.False(release.Task.IsCompleted);
+        }
+        finally
+        {
+            release.SetResult();
+        }
+    }
+
+    [Fact]
     public async Task Presence_shows_both_ways_and_the_expert_acts_from_the_top_with_errors_beside_the_field()
     {
         var gp = await NewPageAsync();

@@ -338,8 +338,9 @@ document.addEventListener('click', async event => {
 
 // When the web node holding this page's live connection stops (a restart, a failover), Blazor reconnects through
 // the entry point to another node, which does not know the page's circuit and rejects it: load the page again there
-// (the session is shared by every node), rather than asking the user to.
-(() => {
+// (the session is shared by every node), rather than asking the user to. This script loads in the head: the modal
+// exists once the page is parsed.
+document.addEventListener('DOMContentLoaded', () => {
     const modal = document.getElementById('components-reconnect-modal');
     if (!modal) {
         return;
@@ -350,4 +351,4 @@ document.addEventListener('click', async event => {
             location.reload();
         }
     }).observe(modal, { attributes: true, attributeFilter: ['class'] });
-})();
+});
