@@ -51,6 +51,10 @@ args = [.. args.Where(a => a != "--discussions")];
 // --only silo,web,db (chaos): cause only these failures, at their usual times.
 var chaosFailures = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["silo", "web", "db"];
 args = [.. args.TakeWhile(a => a != "--only"), .. args.SkipWhile(a => a != "--only").Skip(2)];
+// --every S (fanout, sweep): also print, every S seconds of a run, that window's send→receive p50/p99 and CPU — to see
+// whether a run gets slower as it goes.
+var every = args.SkipWhile(a => a != "--every").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();
+args = [.. args.TakeWhile(a => a != "--every"), .. args.SkipWhile(a => a != "--every").Skip(2)];
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
 var baseUrl = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080");
 const string Password = "charge des consultations en direct";
@@ -286,6 +290,8 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
             caused.Add((f, at));
         }
     }));
+    using var windows = new CancellationTokenSource();
+    var reporting = every > 0 ? ReportWindowsAsync(windows.Token) : Task.CompletedTask;
     var peakMemory = 0L;
     for (var n = 0L; n < rate * duration; n++)
     {
@@ -308,6 +314,8 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
     Answered();
     await allAnswered.Task;
     await causing;
+    await windows.CancelAsync();
+    await reporting;
     var elapsed = clock.Elapsed;
     var after = server?.Sample();
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorBefore).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
@@ -396,6 +404,46 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
                 Console.WriteLine(FormattableString.Invariant(
                     $"    room {rooms.IndexOf(room)}: its first client received again after {times[0]:F2} s, its median {times[times.Count / 2]:F2} s, its last {times[^1]:F2} s"));
             }
+        }
+    }
+
+    // Every `every` seconds: the window's latencies (receipts recorded meanwhile) and CPU.
+    async Task ReportWindowsAsync(CancellationToken stop)
+    {
+        var window = new LongHistogram(TimeStamp.Seconds(60), 3);
+        LiveClient.Window = window;
+        var last = server?.Sample();
+        var lastAt = clock.Elapsed;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(every), stop);
+                var now = server?.Sample();
+                var span = (clock.Elapsed - lastAt).TotalSeconds;
+                string cpu = "";
+                if (last is { } l && now is { } c)
+                {
+                    cpu = FormattableString.Invariant(
+                        $", server CPU {ServerProcess.Between(l.Nodes, c.Nodes).Sum(x => x.Cpu.TotalSeconds) / span * 100:F0}%, PostgreSQL {ServerProcess.PostgresBetween(l.Postgres, c.Postgres).TotalSeconds / span * 100:F0}%");
+                }
+
+                lock (latency)
+                {
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"  {clock.Elapsed.TotalSeconds:F0} s: {window.TotalCount / span:F0} receipts/s, p50 {Ms(window, 50):F1} ms, p99 {Ms(window, 99):F1} ms, max {Ms(window, 100):F1} ms{cpu}"));
+                    window.Reset();
+                }
+
+                (last, lastAt) = (now, clock.Elapsed);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            LiveClient.Window = null;
         }
     }
 
@@ -749,6 +797,9 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     /// <summary>Errors clients saw (a send refused or cut, a connection lost), all clients together.</summary>
     public static long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>While a run reports its windows (--every), receipts are also recorded here, under the same lock.</summary>
+    public static LongHistogram? Window { get; set; }
+
     /// <summary>Sends that succeeded only when sent again.</summary>
     public static long RetriedSends => Interlocked.Read(ref _retriedSends);
 
@@ -835,6 +886,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             lock (latency)
             {
                 latency.RecordValue(Math.Max(0, now - sentAt));
+                Window?.RecordValue(Math.Max(0, now - sentAt));
             }
         }
     }
