@@ -414,6 +414,7 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
         LiveClient.Window = window;
         var last = server?.Sample();
         var lastAt = clock.Elapsed;
+        var lastGenerator = Process.GetCurrentProcess().TotalProcessorTime;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -421,10 +422,13 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
                 await Task.Delay(TimeSpan.FromSeconds(every), stop);
                 var now = server?.Sample();
                 var span = (clock.Elapsed - lastAt).TotalSeconds;
-                string cpu = "";
+                var generator = Process.GetCurrentProcess().TotalProcessorTime;
+                // The generator's work per message is the same in every window: its CPU rising with the server's says
+                // the machine slowed down, not the server.
+                var cpu = FormattableString.Invariant($", generator CPU {(generator - lastGenerator).TotalSeconds / span * 100:F0}%");
                 if (last is { } l && now is { } c)
                 {
-                    cpu = FormattableString.Invariant(
+                    cpu += FormattableString.Invariant(
                         $", server CPU {ServerProcess.Between(l.Nodes, c.Nodes).Sum(x => x.Cpu.TotalSeconds) / span * 100:F0}%, PostgreSQL {ServerProcess.PostgresBetween(l.Postgres, c.Postgres).TotalSeconds / span * 100:F0}%");
                 }
 
@@ -435,7 +439,7 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
                     window.Reset();
                 }
 
-                (last, lastAt) = (now, clock.Elapsed);
+                (last, lastAt, lastGenerator) = (now, clock.Elapsed, generator);
             }
         }
         catch (OperationCanceledException)
