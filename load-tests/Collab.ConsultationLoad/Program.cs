@@ -887,10 +887,11 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
         if (text.LastIndexOf((byte)':') is var colon and >= 0 && Utf8Parser.TryParse(text[(colon + 1)..], out long sentAt, out var used) && used == text.Length - colon - 1
             && sentAt >= Started)
         {
+            var age = Math.Max(0, now - sentAt);
             lock (latency)
             {
-                latency.RecordValue(Math.Max(0, now - sentAt));
-                Window?.RecordValue(Math.Max(0, now - sentAt));
+                latency.RecordValue(age);
+                Window?.RecordValue(age);
             }
         }
     }
