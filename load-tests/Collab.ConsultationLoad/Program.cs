@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HdrHistogram;
 using Microsoft.AspNetCore.SignalR.Client;
+using CpuSample = (System.Collections.Generic.Dictionary<int, (string Label, System.TimeSpan Cpu)> Nodes, System.Collections.Generic.Dictionary<int, System.TimeSpan> Postgres);
 
 // Live consultations under load, against a running platform in Development with its demo data
 // (`./collab run`): the demo operator validates the load accounts.
@@ -49,12 +50,19 @@ using Microsoft.AspNetCore.SignalR.Client;
 var discussions = args.Contains("--discussions");
 args = [.. args.Where(a => a != "--discussions")];
 // --only silo,web,db (chaos): cause only these failures, at their usual times.
-var chaosFailures = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["silo", "web", "db"];
-args = [.. args.TakeWhile(a => a != "--only"), .. args.SkipWhile(a => a != "--only").Skip(2)];
+var chaosFailures = TakeOption("--only")?.Split(',') ?? ["silo", "web", "db"];
 // --every S (fanout, sweep): also print, every S seconds of a run, that window's send→receive p50/p99 and CPU — to see
 // whether a run gets slower as it goes.
-var every = args.SkipWhile(a => a != "--every").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();
-args = [.. args.TakeWhile(a => a != "--every"), .. args.SkipWhile(a => a != "--every").Skip(2)];
+var every = TakeOption("--every") is { } windowSeconds ? int.Parse(windowSeconds, CultureInfo.InvariantCulture) : 0;
+
+// Takes "name value" out of the arguments (the positional ones stay in place): the value, or null without the option.
+string? TakeOption(string name)
+{
+    var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    args = [.. args.TakeWhile(a => a != name), .. args.SkipWhile(a => a != name).Skip(2)];
+    return value;
+}
+
 var mode = args.ElementAtOrDefault(0) ?? "fanout";
 var baseUrl = new Uri(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080");
 const string Password = "charge des consultations en direct";
@@ -428,8 +436,8 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
                 var cpu = FormattableString.Invariant($", generator CPU {(generator - lastGenerator).TotalSeconds / span * 100:F0}%");
                 if (last is { } l && now is { } c)
                 {
-                    cpu += FormattableString.Invariant(
-                        $", server CPU {ServerProcess.Between(l.Nodes, c.Nodes).Sum(x => x.Cpu.TotalSeconds) / span * 100:F0}%, PostgreSQL {ServerProcess.PostgresBetween(l.Postgres, c.Postgres).TotalSeconds / span * 100:F0}%");
+                    var (serverPercent, postgresPercent) = ServerProcess.Percent(l, c, span);
+                    cpu += FormattableString.Invariant($", server CPU {serverPercent:F0}%, PostgreSQL {postgresPercent:F0}%");
                 }
 
                 lock (latency)
@@ -454,11 +462,9 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
     double? serverCpu = null, postgresCpu = null;
     if (before is { } b && after is { } a)
     {
-        var nodes = ServerProcess.Between(b.Nodes, a.Nodes);
-        serverCpu = nodes.Sum(n => n.Cpu.TotalSeconds) / elapsed.TotalSeconds * 100;
-        postgresCpu = ServerProcess.PostgresBetween(b.Postgres, a.Postgres).TotalSeconds / elapsed.TotalSeconds * 100;
+        (serverCpu, postgresCpu) = ServerProcess.Percent(b, a, elapsed.TotalSeconds);
         Console.WriteLine($"server (web+silo) CPU {serverCpu:F0}% of one core, peak working set {peakMemory / 1024 / 1024} MiB; PostgreSQL CPU {postgresCpu:F0}% of one core; this generator {generatorCpu:F0}%");
-        if (nodes.Count > 1)
+        if (ServerProcess.Between(b.Nodes, a.Nodes) is { Count: > 1 } nodes)
         {
             // A cluster: each process's share (those alive at both ends of the run).
             Console.WriteLine("  per process: " + string.Join(", ", nodes.OrderBy(n => n.Label, StringComparer.Ordinal).Select(n => FormattableString.Invariant($"{n.Label} {n.Cpu.TotalSeconds / elapsed.TotalSeconds * 100:F0}%"))));
@@ -1052,7 +1058,7 @@ sealed class ServerProcess
     public static ServerProcess? Find() => Processes().Count > 0 ? new ServerProcess() : null;
 
     /// <summary>Each platform process's CPU time (by pid, with a label: program and port), and each PostgreSQL process's.</summary>
-    public (Dictionary<int, (string Label, TimeSpan Cpu)> Nodes, Dictionary<int, TimeSpan> Postgres) Sample()
+    public CpuSample Sample()
     {
         var postgres = new Dictionary<int, TimeSpan>();
         foreach (var dir in Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
@@ -1087,6 +1093,10 @@ sealed class ServerProcess
     /// <summary>CPU time spent between two samples by each platform process alive at both.</summary>
     public static List<(string Label, TimeSpan Cpu)> Between(Dictionary<int, (string Label, TimeSpan Cpu)> before, Dictionary<int, (string Label, TimeSpan Cpu)> after) =>
         after.Where(a => before.ContainsKey(a.Key)).Select(a => (a.Value.Label, a.Value.Cpu - before[a.Key].Cpu)).ToList();
+
+    /// <summary>The platform's and PostgreSQL's CPU between two samples, in % of one core over <paramref name="seconds"/>.</summary>
+    public static (double Server, double Postgres) Percent(CpuSample before, CpuSample after, double seconds) =>
+        (Between(before.Nodes, after.Nodes).Sum(n => n.Cpu.TotalSeconds) / seconds * 100, PostgresBetween(before.Postgres, after.Postgres).TotalSeconds / seconds * 100);
 
     /// <summary>PostgreSQL CPU time spent between two samples, by the processes alive at both.</summary>
     public static TimeSpan PostgresBetween(Dictionary<int, TimeSpan> before, Dictionary<int, TimeSpan> after) =>
