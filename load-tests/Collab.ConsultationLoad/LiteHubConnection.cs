@@ -32,11 +32,15 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
     private Timer? _pinger;
     private long _invocations;
     private volatile bool _disposed;
+    private volatile TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Raised when an open connection closes (not on <see cref="DisposeAsync"/>).</summary>
     public event Func<Exception?, Task>? Closed;
 
     public bool Connected => _socket?.State == WebSocketState.Open;
+
+    /// <summary>Completes when the connection is open: at once while it is, or when a closed one has been opened again.</summary>
+    public Task Opened => _opened.Task;
 
     /// <summary>When the last <see cref="StartAsync"/> had its upgrade answered (before the hub's handshake).</summary>
     public long UpgradedAt { get; private set; }
@@ -72,6 +76,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         }
 
         _socket = socket;
+        _opened.TrySetResult();
         _pinger?.Dispose();
         _pinger = new Timer(_ => _ = PingAsync(), null, PingEvery, PingEvery);
         _receiving = ReceiveAsync(socket, buffer, start: end + 1, filled);
@@ -216,6 +221,11 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
         catch (Exception e)
         {
             failure = e;
+        }
+
+        if (_opened.Task.IsCompleted)
+        {
+            _opened = new(TaskCreationOptions.RunContinuationsAsynchronously); // before the invocations fail: their retries wait on it
         }
 
         _pinger?.Dispose();

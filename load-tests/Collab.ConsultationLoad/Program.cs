@@ -271,6 +271,7 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
             }
 
             sender.Room.Acknowledged.Enqueue(sequence);
+            sender.Room.AcknowledgedAt.Enqueue(Stopwatch.GetTimestamp());
             Interlocked.Increment(ref sent);
         }
         catch (Exception)
@@ -290,8 +291,7 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
     var causing = Task.WhenAll((failures ?? []).Select(async f =>
     {
         await Task.Delay(TimeSpan.FromSeconds(f.AtSeconds));
-        var at = Stopwatch.GetTimestamp();
-        var what = await f.Cause();
+        var (what, at) = await f.Cause(); // at: the kill or the stop itself, not the search for its victim before it
         Console.WriteLine(FormattableString.Invariant($"  at {clock.Elapsed.TotalSeconds:F0} s: {f.Name} ({what})"));
         lock (caused)
         {
@@ -404,13 +404,23 @@ async Task<RunResult> RunAsync(double rate, int duration, IReadOnlyList<Failure>
             Console.WriteLine(FormattableString.Invariant(
                 $"  {failure.Name}: every client received again within {(resumed.Count > 0 ? resumed[^1].Seconds : double.NaN):F2} s (median client {(resumed.Count > 0 ? resumed[resumed.Count / 2].Seconds : double.NaN):F2} s){(never > 0 ? $"; {never} clients received nothing after it" : "")}"));
 
+            // A room has nothing to deliver until one of its members posts again: when every member who posted in the
+            // meantime was on the lost node, its first acknowledged post waited for their reconnection.
+            double? SendingAgain(Room room) => room.FirstAcknowledgedAfter(at) is { } acked ? (acked - at) / (double)Stopwatch.Frequency : null;
+            var posting = rooms.Select(SendingAgain).OfType<double>().Order().ToList();
+            if (posting.Count > 0)
+            {
+                Console.WriteLine(FormattableString.Invariant(
+                    $"    every room had a post acknowledged again within {posting[^1]:F2} s (median room {posting[posting.Count / 2]:F2} s)"));
+            }
+
             // The rooms of the last clients to receive again, and how long their room's first and last client took: a
-            // whole room late points at its conversation, one client late at its connection.
+            // whole room late points at its conversation (or its senders), one client late at its connection.
             foreach (var room in Enumerable.Reverse(resumed).Select(c => c.Client.Room).Distinct().Take(3))
             {
                 var times = resumed.Where(c => c.Client.Room == room).Select(c => c.Seconds).ToList();
                 Console.WriteLine(FormattableString.Invariant(
-                    $"    room {rooms.IndexOf(room)}: its first client received again after {times[0]:F2} s, its median {times[times.Count / 2]:F2} s, its last {times[^1]:F2} s"));
+                    $"    room {rooms.IndexOf(room)}: its first post after the failure acknowledged after {SendingAgain(room) ?? double.NaN:F2} s; its first client received again after {times[0]:F2} s, its median {times[times.Count / 2]:F2} s, its last {times[^1]:F2} s"));
             }
         }
     }
@@ -748,6 +758,12 @@ sealed record Room(Guid Id, List<Session> Members)
     /// <summary>The sequences the platform acknowledged, in the order it did (a sweep counts each run's part).</summary>
     public ConcurrentQueue<long> Acknowledged { get; } = [];
 
+    /// <summary>When each acknowledgement arrived (<see cref="Stopwatch.GetTimestamp"/>), in the same order.</summary>
+    public ConcurrentQueue<long> AcknowledgedAt { get; } = [];
+
+    /// <summary>When the room's first post acknowledged at or after <paramref name="timestamp"/> was, if any.</summary>
+    public long? FirstAcknowledgedAfter(long timestamp) => AcknowledgedAt.Where(t => t >= timestamp).Order().Cast<long?>().FirstOrDefault();
+
     /// <summary>The last sequence of a saved set-up's earlier runs: its clients join from there.</summary>
     public long Since { get; init; }
 
@@ -924,10 +940,18 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
             }
             catch (Exception e) when (limit.Elapsed < TimeSpan.FromSeconds(29) && !IsRefusal(e))
             {
-                // The connection is gone or being replaced, or the platform said "try again": the same message, the same id.
+                // The connection is gone or being replaced, or the platform said "try again": the same message, the same id —
+                // as an app's outbox, sent again the moment the connection is open again, or after a pause when it is open.
                 Interlocked.Increment(ref _errors);
                 retried = true;
-                await Task.Delay(250);
+                if (_hub!.Opened is { IsCompleted: false } opened)
+                {
+                    await opened.WaitAsync(TimeSpan.FromSeconds(30) - limit.Elapsed);
+                }
+                else
+                {
+                    await Task.Delay(250);
+                }
             }
         }
     }
@@ -1150,8 +1174,12 @@ sealed class ServerProcess
     }
 }
 
-/// <summary>A failure the chaos scenario causes during a run: what it is, when (seconds into the run), and how.</summary>
-sealed record Failure(string Name, double AtSeconds, Func<Task<string>> Cause);
+/// <summary>
+/// A failure the chaos scenario causes during a run: what it is, when (seconds into the run), and how — the cause says
+/// what it did and the moment it did it (<see cref="Stopwatch.GetTimestamp"/>): finding the busiest node first (reading
+/// /proc/net/tcp, asking each silo) is not part of the outage.
+/// </summary>
+sealed record Failure(string Name, double AtSeconds, Func<Task<(string What, long At)>> Cause);
 
 /// <summary>The chaos scenario's failures on `./collab cluster` (pids in .collab/cluster/*.pid, silo health on 5091+).</summary>
 static class Chaos
@@ -1165,10 +1193,11 @@ static class Chaos
         .. only.Contains("db") ? [new Failure("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync)] : Array.Empty<Failure>(),
     ];
 
-    private static string KillBusiestWebNode(int entryPort)
+    private static (string What, long At) KillBusiestWebNode(int entryPort)
     {
         var busiest = Connections(entryPort).MaxBy(n => n.Count);
-        return $"{Kill(busiest.Name)}, {busiest.Count} connections";
+        var (killed, at) = Kill(busiest.Name);
+        return ($"{killed}, {busiest.Count} connections", at);
     }
 
     /// <summary>How many connections each web node holds, e.g. "web-1 500, web-2 500".</summary>
@@ -1189,7 +1218,7 @@ static class Chaos
             .ToList();
     }
 
-    private static async Task<string> KillBusiestSiloAsync()
+    private static async Task<(string What, long At)> KillBusiestSiloAsync()
     {
         // Each silo says how many activations of each grain type it holds (its own health port, not the proxy).
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -1212,22 +1241,45 @@ static class Chaos
             }
         }
 
-        return $"{Kill(busiest.name)}, {busiest.count} consultation activations";
+        var (killed, at) = Kill(busiest.name);
+        return ($"{killed}, {busiest.count} consultation activations", at);
     }
 
-    private static string Kill(string name)
+    private static (string What, long At) Kill(string name)
     {
         var pid = int.Parse(File.ReadAllText(Path.Combine(Cluster, name + ".pid")).Trim(), CultureInfo.InvariantCulture);
-        Process.GetProcessById(pid).Kill();
-        return $"{name}, pid {pid}";
+        using var process = Process.GetProcessById(pid);
+        var at = Stopwatch.GetTimestamp();
+        process.Kill();
+        // Its connections close when the kernel has torn the process down (its memory first, then its sockets): a
+        // zombie, or gone.
+        while (Running(pid) && Stopwatch.GetElapsedTime(at) < TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(1);
+        }
+
+        return (FormattableString.Invariant($"{name}, pid {pid}, ended {Stopwatch.GetElapsedTime(at).TotalMilliseconds:F0} ms after the signal"), at);
     }
 
-    private static async Task<string> RestartPostgresAsync()
+    private static bool Running(int pid)
     {
-        var started = Stopwatch.StartNew();
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false; // gone
+        }
+    }
+
+    private static async Task<(string What, long At)> RestartPostgresAsync()
+    {
+        var at = Stopwatch.GetTimestamp();
         using var restart = Process.Start(new ProcessStartInfo("./collab", "db restart") { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await restart.WaitForExitAsync();
-        return FormattableString.Invariant($"down and up again in {started.Elapsed.TotalSeconds:F1} s, exit {restart.ExitCode}");
+        return (FormattableString.Invariant($"down and up again in {Stopwatch.GetElapsedTime(at).TotalSeconds:F1} s, exit {restart.ExitCode}"), at);
     }
 }
 
