@@ -33,12 +33,14 @@ public sealed class DatabaseOptions
     }
 
     /// <summary>
-    /// A process holds two pools (its own and Orleans'): 2 × 30 per process keeps three silos and two web nodes within
-    /// the local server's 300 connections, where Npgsql's default (100 each) let a burst — a thousand clients joining
-    /// again after a failover — open connections until PostgreSQL refused them ("too many clients"). A request waits for
-    /// a pooled connection instead; each new one costs the server a process and a SCRAM exchange.
+    /// A process holds two pools (its own and Orleans'). Npgsql's default (100 each) let a burst — a thousand clients
+    /// joining again after a failover — open connections until PostgreSQL refused them ("too many clients"); at 30 each,
+    /// the 500 clients of a lost web node still made the survivor and two silos open 69 connections within 4 s, each a
+    /// new server process and a SCRAM exchange in the middle of the storm. At 10, 27 — and the live path at 1,000
+    /// messages a second uses 0–1 connections at a time (the posts of a moment share a commit). A request waits for a
+    /// pooled connection instead.
     /// </summary>
-    public const int DefaultMaxPoolSize = 30;
+    public const int DefaultMaxPoolSize = 10;
 
     /// <summary>
     /// Each connection keeps up to this many statements prepared once they have run five times: the same few statements
