@@ -25,10 +25,10 @@ public sealed class CollabSettingsTests
     }
 
     [Theory]
-    [InlineData(Database, 30)]
+    [InlineData(Database, 10)]
     [InlineData(Database + ";Maximum Pool Size=80", 80)]
     [InlineData(Database + ";maximum pool size=12", 12)]
-    public void Each_pool_holds_at_most_30_connections_unless_the_connection_string_says(string connectionString, int expected)
+    public void Each_pool_holds_at_most_10_connections_unless_the_connection_string_says(string connectionString, int expected)
     {
         var effective = Load(("Database:ConnectionString", connectionString)).Database.EffectiveConnectionString();
 
