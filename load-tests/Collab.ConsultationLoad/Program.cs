@@ -758,11 +758,11 @@ sealed record Room(Guid Id, List<Session> Members)
     /// <summary>The sequences the platform acknowledged, in the order it did (a sweep counts each run's part).</summary>
     public ConcurrentQueue<long> Acknowledged { get; } = [];
 
-    /// <summary>When each acknowledgement arrived (<see cref="Stopwatch.GetTimestamp"/>), in the same order.</summary>
+    /// <summary>When each acknowledgement arrived (<see cref="Stopwatch.GetTimestamp"/>).</summary>
     public ConcurrentQueue<long> AcknowledgedAt { get; } = [];
 
     /// <summary>When the room's first post acknowledged at or after <paramref name="timestamp"/> was, if any.</summary>
-    public long? FirstAcknowledgedAfter(long timestamp) => AcknowledgedAt.Where(t => t >= timestamp).Order().Cast<long?>().FirstOrDefault();
+    public long? FirstAcknowledgedAfter(long timestamp) => AcknowledgedAt.Where(t => t >= timestamp).Min(t => (long?)t);
 
     /// <summary>The last sequence of a saved set-up's earlier runs: its clients join from there.</summary>
     public long Since { get; init; }
@@ -1189,14 +1189,14 @@ static class Chaos
     public static IReadOnlyList<Failure> Failures(int seconds, int entryPort, IReadOnlyCollection<string> only) =>
     [
         .. only.Contains("silo") ? [new Failure("kill -9 the silo holding the most consultations", seconds * 0.25, KillBusiestSiloAsync)] : Array.Empty<Failure>(),
-        .. only.Contains("web") ? [new Failure("kill -9 the web node holding the most connections", seconds * 0.5, () => Task.FromResult(KillBusiestWebNode(entryPort)))] : Array.Empty<Failure>(),
+        .. only.Contains("web") ? [new Failure("kill -9 the web node holding the most connections", seconds * 0.5, () => KillBusiestWebNodeAsync(entryPort))] : Array.Empty<Failure>(),
         .. only.Contains("db") ? [new Failure("restart PostgreSQL", seconds * 0.75, RestartPostgresAsync)] : Array.Empty<Failure>(),
     ];
 
-    private static (string What, long At) KillBusiestWebNode(int entryPort)
+    private static async Task<(string What, long At)> KillBusiestWebNodeAsync(int entryPort)
     {
         var busiest = Connections(entryPort).MaxBy(n => n.Count);
-        var (killed, at) = Kill(busiest.Name);
+        var (killed, at) = await KillAsync(busiest.Name);
         return ($"{killed}, {busiest.Count} connections", at);
     }
 
@@ -1241,11 +1241,11 @@ static class Chaos
             }
         }
 
-        var (killed, at) = Kill(busiest.name);
+        var (killed, at) = await KillAsync(busiest.name);
         return ($"{killed}, {busiest.count} consultation activations", at);
     }
 
-    private static (string What, long At) Kill(string name)
+    private static async Task<(string What, long At)> KillAsync(string name)
     {
         var pid = int.Parse(File.ReadAllText(Path.Combine(Cluster, name + ".pid")).Trim(), CultureInfo.InvariantCulture);
         using var process = Process.GetProcessById(pid);
@@ -1255,7 +1255,7 @@ static class Chaos
         // zombie, or gone.
         while (Running(pid) && Stopwatch.GetElapsedTime(at) < TimeSpan.FromSeconds(5))
         {
-            Thread.Sleep(1);
+            await Task.Delay(1); // not a blocked thread: the generator's clients are mid-storm
         }
 
         return (FormattableString.Invariant($"{name}, pid {pid}, ended {Stopwatch.GetElapsedTime(at).TotalMilliseconds:F0} ms after the signal"), at);
