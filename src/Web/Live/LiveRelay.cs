@@ -78,11 +78,7 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     {
         if (_consultations.TryGetValue(change.Consultation, out var set))
         {
-            var live = new LiveEvent(change);
-            foreach (var watcher in set.Snapshot())
-            {
-                _ = DeliverAsync(watcher, live, static (w, e) => w.OnEventAsync(e));
-            }
+            LazyInitializer.EnsureInitialized(ref set.FanOut, () => new FanOut(this, set)).Post(new LiveEvent(change));
         }
 
         return Task.CompletedTask;
@@ -256,6 +252,44 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
         }
     }
 
+    /// <summary>
+    /// Hands a conversation's events to its watchers in the order the grain sent them, on the thread pool. Orleans hands
+    /// an observer its calls one at a time: run inside <see cref="OnConsultationEvent"/>, every viewer's delivery of
+    /// every conversation on the node waited for the one before it, on one thread; now the node's conversations fan
+    /// out side by side, each still in order.
+    /// </summary>
+    private sealed class FanOut(LiveRelay relay, WatcherSet<IConsultationWatcher> set) : IThreadPoolWorkItem
+    {
+        private readonly ConcurrentQueue<LiveEvent> _events = new();
+        private int _scheduled;
+
+        public void Post(LiveEvent live)
+        {
+            _events.Enqueue(live);
+            if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+
+        public void Execute()
+        {
+            do
+            {
+                while (_events.TryDequeue(out var live))
+                {
+                    foreach (var watcher in set.Snapshot())
+                    {
+                        _ = relay.DeliverAsync(watcher, live, static (w, e) => w.OnEventAsync(e));
+                    }
+                }
+
+                Volatile.Write(ref _scheduled, 0);
+            }
+            while (!_events.IsEmpty && Interlocked.Exchange(ref _scheduled, 1) == 0); // posted meanwhile, and no other run took it
+        }
+    }
+
     private sealed class WatcherSet<T>
         where T : class
     {
@@ -264,6 +298,9 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
 
         /// <summary>The conversation's grain (a consultation or a discussion), for a set of conversation watchers.</summary>
         public IConversationGrain? Conversation { get; set; }
+
+        /// <summary>The conversation's events on their way to its watchers (a set of conversation watchers).</summary>
+        public FanOut? FanOut;
 
         /// <summary>True when this is the first watcher.</summary>
         public bool Add(T watcher)

@@ -148,6 +148,53 @@ public sealed class LiveResyncTests : ClusterTest
         Assert.Equal(readsBefore + 1, await ReadsAsync());
     }
 
+    [Fact]
+    public async Task A_consultation_whose_viewer_is_busy_holds_up_no_other_consultation_on_the_node()
+    {
+        var gp = await Clinician.RegisterAsync(Grains, "Generaliste");
+        var cardiologist = await Clinician.RegisterAsync(Grains, "Cardiologue");
+        var (busyId, otherId) = (Guid.NewGuid(), Guid.NewGuid());
+        await gp.CreateConsultationAsync(busyId, cardiologist, group: null);
+        await gp.CreateConsultationAsync(otherId, cardiologist, group: null);
+        var (sender, viewer) = (await gp.ClientAsync(), await cardiologist.ClientAsync());
+        var relay = new LiveRelay(Grains, NullLogger<LiveRelay>.Instance);
+        using var otherReached = new ManualResetEventSlim();
+        var busy = new Watcher(_ => otherReached.Wait(TimeSpan.FromSeconds(30))); // a delivery that holds its thread
+        var other = new Watcher(_ => otherReached.Set());
+        await using var busyWatch = await relay.WatchConversationAsync(viewer.Conversation(busyId), busy);
+        await using var otherWatch = await relay.WatchConversationAsync(viewer.Conversation(otherId), other);
+
+        await sender.PostAsync(busyId, ItemBody.Message("busy"), Guid.NewGuid(), seen: 0);
+        await Collab.Testing.Eventually.TrueAsync(() => busy.Received > 0);
+        await sender.PostAsync(otherId, ItemBody.Message("other"), Guid.NewGuid(), seen: 0);
+
+        // While the first consultation's delivery still holds its thread, the second's arrives (one observer's calls
+        // come one at a time: a fan-out run inside them made every conversation of the node wait for this one).
+        await Collab.Testing.Eventually.TrueAsync(() => other.Received > 0);
+        Assert.Equal(1, busy.Received);
+    }
+
+    // A watcher whose delivery runs `deliver` on the relay's thread before counting the event.
+    private sealed class Watcher(Action<LiveEvent> deliver) : IConsultationWatcher
+    {
+        private int _received;
+
+        public int Received => Volatile.Read(ref _received);
+
+        public Task OnEventAsync(LiveEvent live)
+        {
+            if (live.Change.Kind == Contracts.Consultations.ConsultationEventKind.Item)
+            {
+                Interlocked.Increment(ref _received);
+                deliver(live);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task OnRenewedAsync(long lastSequence, bool afterSiloLoss = false) => Task.CompletedTask;
+    }
+
     // Waits until the viewer's screen received the item at <paramref name="sequence"/> (the feed counts an item as held
     // a moment before its screen receives it: waiting on the count left a test asserting on a screen one item short).
     private static Task ShownUpToAsync(ConcurrentQueue<OpenItem> shown, long sequence) =>
