@@ -78,7 +78,8 @@ public sealed class LiveRelay(IGrainFactory grains, ILogger<LiveRelay> logger) :
     {
         if (_consultations.TryGetValue(change.Consultation, out var set))
         {
-            LazyInitializer.EnsureInitialized(ref set.FanOut, () => new FanOut(this, set)).Post(new LiveEvent(change));
+            // Orleans hands the relay one call at a time: no two threads create a set's fan-out at once.
+            (set.FanOut ??= new FanOut(this, set)).Post(new LiveEvent(change));
         }
 
         return Task.CompletedTask;
