@@ -86,6 +86,12 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
     /// <summary>Invokes a hub method and waits for its completion: its result, or a <see cref="HubError"/> with the server's message.</summary>
     public async Task<JsonElement> InvokeAsync(string target, params object[] arguments)
     {
+        if (!Connected)
+        {
+            // Not before the hub's handshake is answered: the server would read the invocation as the handshake.
+            throw new WebSocketException("Not connected.");
+        }
+
         var id = Interlocked.Increment(ref _invocations);
         var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = completion;
@@ -180,21 +186,24 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
             return;
         }
 
-        if (!_handshaken)
+        var wasOpen = _handshaken;
+        if (!wasOpen)
         {
             _started.TrySetException(failure ?? new WebSocketException("The hub closed the connection during the handshake."));
-            _ended.TrySetResult();
-            return;
         }
 
         _ = Task.Run(async () =>
         {
-            if (_opened.Task.IsCompleted)
+            if (wasOpen)
             {
-                _opened = new(TaskCreationOptions.RunContinuationsAsynchronously); // before the invocations fail: their retries wait on it
+                if (_opened.Task.IsCompleted)
+                {
+                    _opened = new(TaskCreationOptions.RunContinuationsAsynchronously); // before the invocations fail: their retries wait on it
+                }
+
+                _pinger?.Dispose();
             }
 
-            _pinger?.Dispose();
             foreach (var id in _pending.Keys)
             {
                 if (_pending.TryRemove(id, out var pending))
@@ -204,7 +213,7 @@ sealed class LiteHubConnection(Uri hubUrl, CookieContainer cookies, LiteHubConne
             }
 
             _ended.TrySetResult();
-            if (!_disposed && !_reopening && Closed is { } closed)
+            if (wasOpen && !_disposed && !_reopening && Closed is { } closed)
             {
                 await closed(failure);
             }
