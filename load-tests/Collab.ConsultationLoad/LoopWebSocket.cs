@@ -83,7 +83,7 @@ sealed class LoopWebSocket(Uri url, CookieContainer cookies, LoopWebSocket.IRece
                 return;
             }
 
-            _loop.Remove(_fd, _watch);
+            _loop.Remove(_watch);
             Native.Close(_fd);
             _fd = -1;
         }
@@ -335,14 +335,15 @@ sealed class LoopWebSocket(Uri url, CookieContainer cookies, LoopWebSocket.IRece
                 if (written >= 0)
                 {
                     data = data[written..];
+                    continue;
                 }
-                else if ((written == -Native.Again || written == -Native.Interrupted) && waited.Elapsed < SendLimit)
+
+                var wait = (int)Math.Max(0, (SendLimit - waited.Elapsed).TotalMilliseconds);
+                if (written != -Native.Interrupted && !(written == -Native.Again && Native.WaitWritable(_fd, wait)))
                 {
-                    Thread.Sleep(1);
-                }
-                else
-                {
-                    throw new WebSocketException($"The frame could not be sent: {Native.Failure("send", -written).Message}");
+                    throw new WebSocketException(written == -Native.Again
+                        ? $"The server took nothing for {SendLimit.TotalSeconds:0} s."
+                        : $"The frame could not be sent: {Native.Failure("send", -written).Message}");
                 }
             }
         }

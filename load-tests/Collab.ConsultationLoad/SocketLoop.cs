@@ -14,7 +14,7 @@ sealed class SocketLoop
     /// <summary>The loop every live client of the generator uses.</summary>
     public static readonly SocketLoop Shared = new();
 
-    public const uint Readable = 0x001, Writable = 0x004, Error = 0x008, HangUp = 0x010, PeerClosed = 0x2000;
+    public const uint Readable = 0x001, Writable = 0x004, PeerClosed = 0x2000; // errors and hang-ups are always reported
 
     private const int MaxEvents = 256;
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16; // packed on x86-64
@@ -26,7 +26,7 @@ sealed class SocketLoop
 
     private SocketLoop()
     {
-        _epoll = Native.epoll_create1(Native.EpollCloexec);
+        _epoll = Native.epoll_create1(Native.CloseOnExec);
         if (_epoll < 0)
         {
             throw Native.Failure("epoll_create1");
@@ -53,12 +53,8 @@ sealed class SocketLoop
 
     public void Change(int fd, long id, uint events) => Control(Native.EpollModify, fd, events, id);
 
-    public void Remove(int fd, long id)
-    {
-        _handlers.TryRemove(id, out _);
-        var entry = new byte[EventSize];
-        _ = Native.epoll_ctl(_epoll, Native.EpollDelete, fd, ref entry[0]); // closing the descriptor removes it too
-    }
+    /// <summary>Forgets the watch; closing the descriptor (right after) takes it out of the epoll set.</summary>
+    public void Remove(long id) => _handlers.TryRemove(id, out _);
 
     private void Control(int operation, int fd, uint events, long id)
     {
@@ -99,10 +95,11 @@ sealed class SocketLoop
 /// <summary>The few Linux calls the loop and its sockets need: a non-blocking TCP socket, its reads and writes, epoll.</summary>
 static partial class Native
 {
-    public const int EpollCloexec = 0x80000, EpollAdd = 1, EpollDelete = 2, EpollModify = 3;
+    public const int CloseOnExec = 0x80000, EpollAdd = 1, EpollModify = 3;
     public const int Again = 11, InProgress = 115, Interrupted = 4;
-    private const int Inet = 2, Stream = 1, NonBlocking = 0x800, CloseOnExec = 0x80000, Tcp = 6, TcpNoDelay = 1, SocketLevel = 1, SocketError = 4;
+    private const int Inet = 2, Stream = 1, NonBlocking = 0x800, Tcp = 6, TcpNoDelay = 1, SocketLevel = 1, SocketError = 4;
     private const int NoSignal = 0x4000;
+    private const short PollOut = 0x004;
 
     /// <summary>A non-blocking TCP socket connecting to <paramref name="endpoint"/> (the connection completes when it is writable).</summary>
     public static int Connect(IPEndPoint endpoint)
@@ -154,9 +151,15 @@ static partial class Native
 
     public static void Close(int fd) => _ = close(fd);
 
-    public static IOException Failure(string call) => new($"{call}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+    /// <summary>Waits until the socket can take more bytes, at most <paramref name="milliseconds"/>; false when it cannot.</summary>
+    public static bool WaitWritable(int fd, int milliseconds)
+    {
+        var entry = new PollEntry { Fd = fd, Events = PollOut };
+        return poll(ref entry, 1, milliseconds) > 0 && (entry.Returned & PollOut) != 0;
+    }
 
-    public static IOException Failure(string call, int error) => new($"{call}: {Marshal.GetPInvokeErrorMessage(error)}");
+    /// <summary>A call's failure, with errno's message (the last call's errno unless given).</summary>
+    public static IOException Failure(string call, int? error = null) => new($"{call}: {Marshal.GetPInvokeErrorMessage(error ?? Marshal.GetLastPInvokeError())}");
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int socket(int domain, int type, int protocol);
@@ -178,6 +181,17 @@ static partial class Native
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int poll(ref PollEntry entries, nuint count, int timeout);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollEntry
+    {
+        public int Fd;
+        public short Events;
+        public short Returned;
+    }
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int epoll_create1(int flags);
