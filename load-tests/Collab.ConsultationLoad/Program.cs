@@ -596,7 +596,7 @@ async Task LongAsync(int total)
     for (var n = 1; n <= total; n++)
     {
         var started = Stopwatch.GetTimestamp();
-        await hub.InvokeAsync<long>("Send", id, Guid.NewGuid(), $"message {n}");
+        await hub.InvokeAsync<long>("Send", id, Guid.CreateVersion7(), $"message {n}");
         costs[n] = (Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency;
         if (n % 10_000 == 0)
         {
@@ -729,7 +729,7 @@ async Task SearchAsync(int total)
     {
         // 50 in flight at a time; every 100th message holds the word searched.
         await Task.WhenAll(Enumerable.Range(n, Math.Min(50, total - n + 1)).Select(m =>
-            hub.InvokeAsync<long>("Send", id, Guid.NewGuid(), m % 100 == 0 ? $"Échographie de contrôle n° {m}" : $"Message ordinaire numéro {m} de la garde")));
+            hub.InvokeAsync<long>("Send", id, Guid.CreateVersion7(), m % 100 == 0 ? $"Échographie de contrôle n° {m}" : $"Message ordinaire numéro {m} de la garde")));
     }
 
     Console.WriteLine($"{total} messages written in {writing.Elapsed.TotalSeconds:F0} s");
@@ -921,7 +921,7 @@ sealed class LiveClient(Room room, Session member, Uri baseUrl, LongHistogram la
     public async Task<long> SendAsync()
     {
         var n = Interlocked.Increment(ref _sent);
-        var clientId = Guid.NewGuid();
+        var clientId = Guid.CreateVersion7(); // time-ordered, as the pages make them (MessageIds)
         var text = $"{member.Id:N}:{n}:{Stopwatch.GetTimestamp()}";
         // An unanswered send counts as failed after 30 s instead of holding the run forever.
         var limit = Stopwatch.StartNew();

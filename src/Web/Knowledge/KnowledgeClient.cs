@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Collab.Contracts.Access;
 using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
 using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Groups;
@@ -65,7 +66,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
             sealedSeat = KeySealing.Seal(seat.PrivateKey, keys.PublicKey);
         }
 
-        var clientId = Guid.NewGuid();
+        var clientId = MessageIds.New();
         var start = new NetworkCaseStart(
             network, age, sex, revealAsker, seat.PublicKey, sealedSeat, firstKey,
             MessageCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(ItemBody.Message(question.Trim()), Json), key, new MessageBinding(id, 1, id, clientId, 0)),
@@ -195,7 +196,7 @@ public sealed class KnowledgeClient(IGrainFactory grains, PractitionerId me, Fun
     private async Task<long> PostBodyAsync(NetworkCaseView view, ItemBody body)
     {
         var (version, key) = await WritingKeyAsync(view);
-        var clientId = Guid.NewGuid();
+        var clientId = MessageIds.New();
         var author = view.CallerIsAsker ? view.Id : me.Value;
         var ciphertext = MessageCipher.Encrypt(JsonSerializer.SerializeToUtf8Bytes(body, Json), key, new MessageBinding(view.Id, version, author, clientId, view.LastSequence));
         return await Case(view.Id).Post(version, ciphertext, clientId, caller);

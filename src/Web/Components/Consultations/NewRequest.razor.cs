@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
 using Collab.Contracts.Directory;
 using Collab.Contracts.Errors;
 using Collab.Web.Components.Shared;
@@ -125,7 +126,7 @@ public partial class NewRequest
             {
                 await using var content = file.OpenReadStream(MaxFileBytes);
                 var body = await ConsultationClient.StoreFileAsync(Attachments, id, content, file.Name, file.ContentType, file.Size);
-                seen = await client.PostAsync(id, body, Guid.NewGuid(), seen);
+                seen = await client.PostAsync(id, body, MessageIds.New(), seen);
             }
 
             if (send)

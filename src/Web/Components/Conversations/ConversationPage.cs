@@ -1,4 +1,5 @@
 using Collab.Contracts.Consultations;
+using Collab.Contracts.Conversations;
 using Collab.Contracts.Errors;
 using Collab.Contracts.Practitioners;
 using Collab.Grains.Consultations;
@@ -87,7 +88,7 @@ public abstract class ConversationPage : PractitionerComponent
         {
             await Guard(async () =>
             {
-                var place = await client.PostAsync(Id, ItemBody.Message(draft.Text, draft.ReplyTo), Guid.NewGuid(), Feed?.Contiguous ?? 0);
+                var place = await client.PostAsync(Id, ItemBody.Message(draft.Text, draft.ReplyTo), MessageIds.New(), Feed?.Contiguous ?? 0);
                 await OnSentAsync(place, draft.Text);
             });
         }
@@ -152,7 +153,7 @@ public abstract class ConversationPage : PractitionerComponent
         await Guard(async () =>
         {
             var body = await ConversationClient.StoreFileAsync(Attachments, Id, content, name, contentType, size);
-            await client.PostAsync(Id, body, Guid.NewGuid(), Feed?.Contiguous ?? 0);
+            await client.PostAsync(Id, body, MessageIds.New(), Feed?.Contiguous ?? 0);
         });
     }
 
