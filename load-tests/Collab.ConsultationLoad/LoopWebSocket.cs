@@ -222,8 +222,12 @@ sealed class LoopWebSocket(Uri url, CookieContainer cookies, LoopWebSocket.IRece
                 (length, header) = ((long)BinaryPrimitives.ReadUInt64BigEndian(frame[2..]), 10);
             }
 
-            var masked = (frame[1] & 0x80) != 0;
-            header += masked ? 4 : 0;
+            if ((frame[1] & 0x80) != 0)
+            {
+                End(new WebSocketException("The server sent a masked frame.")); // RFC 6455, 5.1: a client closes the connection
+                break;
+            }
+
             if (header + length > frame.Length)
             {
                 if (header + length > _in.Length)
@@ -235,15 +239,6 @@ sealed class LoopWebSocket(Uri url, CookieContainer cookies, LoopWebSocket.IRece
             }
 
             var payload = frame.Slice(header, (int)length);
-            if (masked)
-            {
-                var mask = frame.Slice(header - 4, 4);
-                for (var i = 0; i < payload.Length; i++)
-                {
-                    payload[i] ^= mask[i & 3];
-                }
-            }
-
             start += header + (int)length;
             switch (opcode)
             {

@@ -13,7 +13,7 @@ public sealed class MessageIdsTests
         for (var i = 0; i < 20; i++)
         {
             ids.Add(MessageIds.New());
-            Thread.Sleep(2);
+            Thread.Sleep(2); // a millisecond apart at least: within one, the rest of a v7 id is random
         }
 
         var stored = ids.Select(id => id.ToByteArray(bigEndian: true)).ToList();
